@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { ParsedCommandSchema } from '../pipeline/parsed-command.js';
+
+/**
+ * The one union of events Ralex publishes. Names are `noun.action`; streams use
+ * start/delta/finish. The bus carries these domain events; the WebSocket, SSE and
+ * OpenAI layers decide their own wire shapes.
+ */
+
+/** The pipeline's stages, in the order `pipeline/pipeline.ts` runs them. */
+export const StageNameSchema = z.enum(['parse', 'guard', 'context', 'enhance', 'route', 'execute', 'record', 'respond']);
+/** One pipeline stage name. */
+export type StageName = z.infer<typeof StageNameSchema>;
+
+/** Where a command came from. */
+export const CommandSourceSchema = z.enum(['cli', 'api', 'openai', 'ws', 'voice', 'workflow']);
+/** Where a command came from. */
+export type CommandSource = z.infer<typeof CommandSourceSchema>;
+
+const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...shape });
+
+/** The payload of every event, before the bus gives it an id and a time. */
+export const EventBodySchema = z.discriminatedUnion('type', [
+  ev('session.created', { title: z.string() }),
+  ev('command.accepted', { text: z.string(), source: CommandSourceSchema }),
+  ev('stage.started', { stage: StageNameSchema }),
+  ev('stage.finished', { stage: StageNameSchema, durationMs: z.number(), summary: z.string() }),
+  ev('stage.skipped', { stage: StageNameSchema, reason: z.string() }),
+  ev('command.parsed', { parsed: ParsedCommandSchema }),
+  ev('guard.decided', {
+    decision: z.enum(['allow', 'ask', 'deny']),
+    rule: z.string(),
+    reason: z.string(),
+  }),
+  ev('context.packed', {
+    sources: z.array(z.object({ kind: z.string(), ref: z.string(), tokens: z.number() })),
+    tokens: z.number(),
+    budget: z.number(),
+  }),
+  ev('model.selected', {
+    model: z.string(),
+    reasoning: z.string(),
+    estimatedCost: z.number().nullable(),
+    fallbacks: z.array(z.string()),
+  }),
+  ev('model.delta', { text: z.string() }),
+  ev('model.finished', {
+    model: z.string(),
+    inputTokens: z.number().nullable(),
+    outputTokens: z.number().nullable(),
+    finishReason: z.string(),
+  }),
+  ev('tool.started', { callId: z.string(), tool: z.string(), input: z.unknown() }),
+  ev('tool.finished', {
+    callId: z.string(),
+    tool: z.string(),
+    ok: z.boolean(),
+    output: z.string(),
+    durationMs: z.number(),
+  }),
+  ev('approval.requested', {
+    approvalId: z.string(),
+    action: z.string(),
+    detail: z.string(),
+    reason: z.string(),
+    expiresAt: z.string(),
+  }),
+  ev('approval.resolved', {
+    approvalId: z.string(),
+    outcome: z.enum(['approved', 'denied', 'timed_out']),
+    by: z.string(),
+  }),
+  ev('check.started', { name: z.string(), command: z.string() }),
+  ev('check.finished', {
+    name: z.string(),
+    ok: z.boolean(),
+    exitCode: z.number().nullable(),
+    durationMs: z.number(),
+    output: z.string(),
+  }),
+  ev('command.finished', { result: z.record(z.string(), z.unknown()) }),
+  ev('command.failed', { code: z.string(), message: z.string(), hint: z.string().optional() }),
+]);
+/** An event's payload, before the bus assigns its id and time. */
+export type EventBody = z.infer<typeof EventBodySchema>;
+/** Event type names, e.g. `tool.started`. */
+export type EventType = EventBody['type'];
+
+/** Where an event belongs: the session and, for pipeline events, the command. */
+export interface EventScope {
+  sessionId: string;
+  commandId: string | null;
+}
+
+/** A published event: monotonic id (from the event log), ISO time, scope and payload. */
+export type RalexEvent = EventBody & EventScope & { id: number; ts: string };
+
+/** Narrows an event union member by its type name. */
+export type EventOf<T extends EventType> = Extract<RalexEvent, { type: T }>;

@@ -1,0 +1,67 @@
+/**
+ * The store's schema, as an append-only list of migrations. Never edit a shipped migration:
+ * add a new one at the end. `openDatabase` applies the ones a database has not seen.
+ */
+
+/** One schema step: a version number, a name, and the SQL that makes it. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions, commands and the event log',
+    sql: `
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE commands (
+        id TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        text TEXT NOT NULL,
+        source TEXT NOT NULL,
+        status TEXT NOT NULL,
+        intent TEXT,
+        created_at TEXT NOT NULL,
+        finished_at TEXT,
+        result_json TEXT,
+        error_json TEXT
+      );
+      CREATE INDEX commands_by_session ON commands(session_id, created_at);
+      CREATE INDEX commands_by_status ON commands(status);
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL,
+        command_id TEXT,
+        type TEXT NOT NULL,
+        ts TEXT NOT NULL,
+        body_json TEXT NOT NULL
+      );
+      CREATE INDEX events_by_session ON events(session_id, id);
+      CREATE INDEX events_by_command ON events(command_id, id);
+    `,
+  },
+  {
+    version: 2,
+    name: 'hash-chained audit trail',
+    sql: `
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts TEXT NOT NULL,
+        session_id TEXT,
+        command_id TEXT,
+        kind TEXT NOT NULL,
+        body_json TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+    `,
+  },
+];
