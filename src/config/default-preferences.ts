@@ -1,0 +1,37 @@
+/** The commented preferences.yaml that `ralex init` writes: every key, its default, and why. */
+export const DEFAULT_PREFERENCES_YAML = `# Ralex preferences. Every key is optional; delete one to get its default.
+# Docs: README.md ("Configuration"). Keys are checked at start-up: a typo stops Ralex with the
+# file, the key and the fix.
+
+models:
+  # "provider:model". Providers come from the environment (OPENAI_API_KEY + OPENAI_BASE_URL,
+  # OPENROUTER_API_KEY, ANTHROPIC_API_KEY, OLLAMA_HOST) or from "providers" below.
+  # Leave empty to use the first model a configured provider lists.
+  # default: openai:gpt-4o-mini
+  fallbacks: []
+
+# Extra OpenAI-compatible providers (LM Studio, vLLM, a team gateway). Keys stay in the
+# environment: name the variable, never the key itself.
+providers: []
+#  - id: lmstudio
+#    base_url: http://127.0.0.1:1234/v1
+#    api_key_env: LMSTUDIO_API_KEY
+#    models: [qwen2.5-coder-7b]
+
+engine:
+  type: builtin          # builtin | opencode
+  max_steps: 24          # most model round-trips per command
+  model_timeout_ms: 120000
+
+context:
+  max_tokens: 12000      # token budget for the context sent with a request
+
+checks:
+  timeout_ms: 300000     # time limit for the project's tests
+  # test_command: npm test   # empty: detected (package.json, pytest, go, cargo, make)
+
+server:
+  host: 127.0.0.1        # binding beyond loopback needs a token (RALEX_TOKEN or generated)
+  port: 8000
+  body_limit_bytes: 2097152
+`;

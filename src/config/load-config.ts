@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import type { RalexPaths } from '../project/ralex-paths.js';
+import { configError, yamlSyntaxError } from './config-error.js';
+import { type RalexEnv, readEnv } from './env.js';
+import { type Preferences, PreferencesSchema } from './preferences-schema.js';
+
+/** Everything configured for one project: preferences (validated) and the environment. */
+export interface RalexConfig {
+  preferences: Preferences;
+  env: RalexEnv;
+  /** The preferences file read, or null when the project has none (defaults apply). */
+  preferencesFile: string | null;
+}
+
+/** Loads and validates the project's configuration; throws `invalid_config` naming file, key and fix. */
+export function loadConfig(paths: RalexPaths, env: NodeJS.ProcessEnv = process.env): RalexConfig {
+  const present = existsSync(paths.preferencesFile);
+  const preferences = present
+    ? readYamlFile(paths.preferencesFile, PreferencesSchema)
+    : PreferencesSchema.parse({});
+  return { preferences, env: readEnv(env), preferencesFile: present ? paths.preferencesFile : null };
+}
+
+/** Reads a YAML file and validates it against a schema; an empty file counts as `{}`. */
+export function readYamlFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8')) ?? {};
+  } catch (error) {
+    if (error instanceof YAMLParseError) throw yamlSyntaxError(file, error.message);
+    throw error;
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) throw configError(file, result.error.issues);
+  return result.data;
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * `.ralex/config/preferences.yaml`: providers, models, routing, engine, server, limits.
+ * Every key is optional; an empty file means the defaults below. Unknown keys are errors,
+ * so a typo ("defualt") is caught instead of silently ignored.
+ */
+
+/** An extra OpenAI-compatible provider (LM Studio, vLLM, a team gateway...). */
+export const ProviderConfigSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, "-" or "_"'),
+    base_url: z.url(),
+    /** Name of the environment variable that holds the key (keys never live in config files). */
+    api_key_env: z.string().optional(),
+    /** Models to offer when the provider cannot list its own. */
+    models: z.array(z.string()).optional(),
+  })
+  .strict();
+
+/** The whole preferences file. */
+export const PreferencesSchema = z
+  .object({
+    models: z
+      .object({
+        /** `provider:model`, e.g. `openai:gpt-4o-mini`. Empty: the first model a configured provider lists. */
+        default: z.string().optional(),
+        /** Models tried in order when the default fails. */
+        fallbacks: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ fallbacks: [] }),
+    providers: z.array(ProviderConfigSchema).default([]),
+    engine: z
+      .object({
+        type: z.enum(['builtin', 'opencode']).default('builtin'),
+        /** Most model steps (tool round-trips) per command. */
+        max_steps: z.number().int().min(1).max(200).default(24),
+        /** A model request with no progress for this long is abandoned. */
+        model_timeout_ms: z.number().int().min(1000).default(120_000),
+      })
+      .strict()
+      .default({ type: 'builtin', max_steps: 24, model_timeout_ms: 120_000 }),
+    context: z
+      .object({
+        /** Token budget for the context package sent with a request. */
+        max_tokens: z.number().int().min(500).default(12_000),
+      })
+      .strict()
+      .default({ max_tokens: 12_000 }),
+    checks: z
+      .object({
+        /** Time limit for the project's tests when run as a direct command or a check. */
+        timeout_ms: z.number().int().min(1000).default(300_000),
+        /** Explicit test command; empty means detect (package.json, pytest, go, cargo, make). */
+        test_command: z.string().optional(),
+      })
+      .strict()
+      .default({ timeout_ms: 300_000 }),
+    server: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8000),
+        /** Largest accepted request body, in bytes (audio uploads have their own limit). */
+        body_limit_bytes: z.number().int().min(1024).default(2 * 1024 * 1024),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8000, body_limit_bytes: 2 * 1024 * 1024 }),
+  })
+  .strict();
+
+/** Validated preferences with defaults filled in. */
+export type Preferences = z.infer<typeof PreferencesSchema>;
+/** One extra provider from preferences. */
+export type ProviderConfig = z.infer<typeof ProviderConfigSchema>;

@@ -1,0 +1,114 @@
+import { APICallError, type LanguageModel, type ModelMessage, stepCountIs, streamText } from 'ai';
+import { RalexError } from '../errors.js';
+import type { EventBody } from '../events/events.js';
+import { toSdkTools } from './to-sdk-tools.js';
+import type { AgentTool, ToolContext } from './tools/agent-tool.js';
+
+/** Everything one agent run needs. */
+export interface AgentRunOptions {
+  model: LanguageModel;
+  system: string;
+  messages: ModelMessage[];
+  tools: readonly AgentTool[];
+  toolContext: ToolContext;
+  maxSteps: number;
+  /** A model stream silent for this long is abandoned. */
+  idleTimeoutMs: number;
+  signal: AbortSignal;
+  emit: (body: EventBody) => void;
+}
+
+/** What the agent did: its final text, why it stopped, tokens used and the tools it called. */
+export interface AgentRunResult {
+  text: string;
+  finishReason: string;
+  steps: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  toolCalls: { tool: string; ok: boolean }[];
+}
+
+/**
+ * The built-in agent: an AI SDK tool loop with a step limit, streaming its text as `model.delta`
+ * events. Cancellation (the signal) stops the model stream; a silent stream times out.
+ */
+export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
+  const idle = new AbortController();
+  let idleTimer = setTimeout(() => idle.abort(), options.idleTimeoutMs);
+  const touch = () => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => idle.abort(), options.idleTimeoutMs);
+  };
+  const toolCalls: AgentRunResult['toolCalls'] = [];
+  let streamError: unknown = null;
+  let text = '';
+  let steps = 0;
+  try {
+    const result = streamText({
+      model: options.model,
+      system: options.system,
+      messages: options.messages,
+      tools: toSdkTools(options.tools, options.toolContext, options.emit, (c) => toolCalls.push(c)),
+      stopWhen: stepCountIs(options.maxSteps),
+      abortSignal: AbortSignal.any([options.signal, idle.signal]),
+      maxRetries: 2,
+      onError: ({ error }) => {
+        streamError = error;
+      },
+    });
+    let finishReason = 'unknown';
+    let usage = { inputTokens: null as number | null, outputTokens: null as number | null };
+    for await (const part of result.fullStream) {
+      touch();
+      if (part.type === 'text-delta') {
+        text += part.text;
+        options.emit({ type: 'model.delta', text: part.text });
+      } else if (part.type === 'finish-step') {
+        steps++;
+        text += steps > 0 && text && !text.endsWith('\n') ? '\n' : '';
+      } else if (part.type === 'finish') {
+        finishReason = part.finishReason;
+        usage = { inputTokens: part.totalUsage.inputTokens ?? null, outputTokens: part.totalUsage.outputTokens ?? null };
+      } else if (part.type === 'error') {
+        streamError = part.error;
+      }
+    }
+    if (options.signal.aborted) throw new RalexError('cancelled', 'The command was cancelled.');
+    if (idle.signal.aborted) throw idleTimeoutError(options.idleTimeoutMs);
+    if (streamError) throw upstreamError(streamError);
+    if (finishReason === 'tool-calls' && steps >= options.maxSteps) {
+      text += `\n(Stopped after ${options.maxSteps} steps, the step limit.)`;
+    }
+    return { text: text.trim(), finishReason, steps, ...usage, toolCalls };
+  } catch (error) {
+    if (error instanceof RalexError) throw error;
+    if (options.signal.aborted) throw new RalexError('cancelled', 'The command was cancelled.');
+    if (idle.signal.aborted) throw idleTimeoutError(options.idleTimeoutMs);
+    throw upstreamError(error);
+  } finally {
+    clearTimeout(idleTimer);
+  }
+}
+
+function idleTimeoutError(ms: number): RalexError {
+  return new RalexError('upstream_timeout', `The model sent nothing for ${Math.round(ms / 1000)} s; the request was abandoned.`, {
+    hint: 'Try again, pick another model, or raise engine.model_timeout_ms in preferences.yaml.',
+  });
+}
+
+/** Maps an AI SDK / provider failure to a RalexError that says what the upstream answered. */
+export function upstreamError(error: unknown): RalexError {
+  const cause = (error as { lastError?: unknown }).lastError ?? error;
+  if (APICallError.isInstance(cause)) {
+    const status = cause.statusCode;
+    const code = status === 429 ? 'rate_limited' : 'upstream_error';
+    return new RalexError(code, `The model provider answered ${status ?? 'an error'}: ${cause.message}`, {
+      cause: error,
+      details: { status, url: cause.url },
+      hint: status === 429 ? 'The provider is rate limiting; wait a moment and try again.' : undefined,
+    });
+  }
+  return new RalexError('upstream_error', `The model request failed: ${(error as Error)?.message ?? String(error)}`, {
+    cause: error,
+  });
+}
