@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The project's file list, cached: what the parse stage resolves spoken file names against. */
+export interface FileIndex {
+  /** Project-relative POSIX paths: tracked plus untracked-not-ignored (git), sorted, at most `maxFiles`. */
+  list(): Promise<string[]>;
+  /** Forgets the cached list; the next `list()` reads the project again. */
+  invalidate(): void;
+}
+
+/** Options for `createFileIndex`. */
+export interface FileIndexOptions {
+  /** Most paths kept (default 50,000); the rest are dropped. */
+  maxFiles?: number;
+  /** How long a list stays fresh, in ms (default 5,000). */
+  ttlMs?: number;
+  /** Clock in ms, injectable for tests (default `Date.now`). */
+  now?: () => number;
+}
+
+/** Folders the fallback walk never enters. */
+const SKIPPED_DIRS = new Set([
+  '.git',
+  'node_modules',
+  '.ralex',
+  'dist',
+  'build',
+  '.venv',
+  '__pycache__',
+  'target',
+]);
+
+/** Creates a cached file index over `root`, via `git ls-files`, or a bounded walk when `root` is not a git repository. */
+export function createFileIndex(root: string, opts: FileIndexOptions = {}): FileIndex {
+  const maxFiles = opts.maxFiles ?? 50_000;
+  const ttlMs = opts.ttlMs ?? 5_000;
+  const now = opts.now ?? Date.now;
+  let cached: { at: number; files: Promise<string[]> } | undefined;
+
+  return {
+    list() {
+      if (cached && now() - cached.at < ttlMs) return cached.files;
+      const entry = { at: now(), files: readFiles(root, maxFiles) };
+      cached = entry;
+      // A failed read is not cached: the next call tries again.
+      entry.files.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+      return entry.files;
+    },
+    invalidate() {
+      cached = undefined;
+    },
+  };
+}
+
+async function readFiles(root: string, maxFiles: number): Promise<string[]> {
+  const fromGit = await gitFiles(root, maxFiles);
+  const files = fromGit ?? (await walkFiles(root, maxFiles));
+  return files.sort();
+}
+
+/** Paths from git, or undefined when `root` is not inside a work tree (or git is missing). */
+function gitFiles(root: string, maxFiles: number): Promise<string[] | undefined> {
+  const args = ['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'];
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd: root, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout) => {
+      if (error) return resolve(undefined);
+      const seen = new Set<string>();
+      for (const path of stdout.split('\0')) {
+        if (path.length === 0 || seen.has(path)) continue;
+        seen.add(path);
+        if (seen.size >= maxFiles) break;
+      }
+      resolve([...seen]);
+    });
+  });
+}
+
+/** Breadth-first walk, skipping dependency and VCS folders and symlinks, stopping at `maxFiles`. */
+async function walkFiles(root: string, maxFiles: number): Promise<string[]> {
+  const files: string[] = [];
+  const queue: string[] = [''];
+  while (queue.length > 0 && files.length < maxFiles) {
+    const dir = queue.shift()!;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await readdir(join(root, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) queue.push(rel);
+      } else if (entry.isFile()) {
+        files.push(rel);
+        if (files.length >= maxFiles) break;
+      }
+    }
+  }
+  return files;
+}
