@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The environment variable every process a run starts inherits, naming that run. */
+export const RUN_MARKER_VAR = 'RALEX_RUN_ID';
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  state: string;
+}
+
+/** Reads /proc/<pid>/stat; the command name may hold spaces and parentheses, so parse after the last ')'. */
+function readStat(pid: number): ProcStat | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), state: fields[0] ?? '?' };
+  } catch {
+    return null;
+  }
+}
+
+/** True while the process exists and is not a zombie (a zombie is dead, only not yet reaped). */
+export function isProcessAlive(pid: number): boolean {
+  const stat = readStat(pid);
+  return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+const hasMarker = (pid: number, marker: Buffer): boolean => {
+  try {
+    return readFileSync(`/proc/${pid}/environ`).includes(marker);
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The live processes belonging to one run: the root's process group, every descendant of the
+ * root by parent id, and every process whose environment carries the run's marker — the last
+ * catches a double fork that left with `setsid` (new group, re-parented to init). Linux only;
+ * elsewhere it returns nothing and the process-group kill is all there is.
+ */
+export function findRunProcesses(rootPid: number, runId: string): number[] {
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc')
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number);
+  } catch {
+    return [];
+  }
+  const marker = Buffer.from(`${RUN_MARKER_VAR}=${runId}\0`);
+  const stats = pids
+    .map(readStat)
+    .filter((s): s is ProcStat => s !== null && s.state !== 'Z' && s.state !== 'X');
+  const found = new Set<number>();
+  for (const s of stats) if (s.pid === rootPid || s.pgid === rootPid) found.add(s.pid);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const s of stats) {
+      if (!found.has(s.pid) && (s.ppid === rootPid || found.has(s.ppid))) {
+        found.add(s.pid);
+        grew = true;
+      }
+    }
+  }
+  for (const s of stats)
+    if (!found.has(s.pid) && s.pid !== process.pid && hasMarker(s.pid, marker)) found.add(s.pid);
+  found.delete(process.pid);
+  return [...found];
+}
+
+/** Sends `signal` to the run's process group and to every process `findRunProcesses` finds. Returns how many it found. */
+export function signalRun(rootPid: number, runId: string, signal: NodeJS.Signals): number {
+  try {
+    process.kill(-rootPid, signal);
+  } catch {
+    // ESRCH: the group is already empty.
+  }
+  const pids = findRunProcesses(rootPid, runId);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids.length;
+}
