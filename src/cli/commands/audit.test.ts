@@ -22,7 +22,9 @@ async function run(...args: string[]) {
   registerAuditCommand(program, {
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
-    setExitCode: (c) => (exitCode = c),
+    setExitCode: (c) => {
+      exitCode = c;
+    },
   });
   await program.parseAsync(['audit', 'verify', ...args], { from: 'user' });
   return { stdout: out.join(''), stderr: err.join(''), exitCode };
