@@ -1,0 +1,41 @@
+import type { FileChange } from './checkpoint.js';
+import { diffNameStatus } from './diff-name-status.js';
+import { gitExec } from './git-exec.js';
+import { readCheckpoint } from './list-checkpoints.js';
+import { openRepo } from './open-repo.js';
+import { stageWorkTree, withScratchIndex } from './scratch-index.js';
+
+/** The working tree compared with a checkpoint. */
+export interface CheckpointDiff {
+  /** Changed files by path: `added` since the checkpoint, `modified`, or `deleted`. */
+  files: FileChange[];
+  /** Unified diff from the checkpoint to the working tree; binary files appear as "Binary files … differ". */
+  patch: string;
+}
+
+/**
+ * What changed in the working tree since a checkpoint — by a tool or by a shell command alike,
+ * untracked files included, ignored files and `.ralex/state` left out. Nothing the user sees changes.
+ */
+export async function diffSinceCheckpoint(repoDir: string, id: string): Promise<CheckpointDiff> {
+  const repo = await openRepo(repoDir);
+  const checkpoint = await readCheckpoint(repo, id);
+  return withScratchIndex(repo, async (scratch) => {
+    const indexFile = scratch.file;
+    await stageWorkTree(repo, scratch);
+    const patchArgs = [
+      'diff-index',
+      '--cached',
+      '-p',
+      '--no-renames',
+      '--no-color',
+      '--no-ext-diff',
+      '--no-textconv',
+    ];
+    const [files, patch] = await Promise.all([
+      diffNameStatus(repo, indexFile, checkpoint.tree),
+      gitExec(repo.root, [...patchArgs, checkpoint.tree], { indexFile }),
+    ]);
+    return { files, patch };
+  });
+}
