@@ -1,0 +1,96 @@
+import { homedir } from 'node:os';
+import { type CommandMatcher, compileCommandPattern, compileCommandRegex } from './command-pattern.js';
+import { decide, type PolicyDecision, strictest } from './decision.js';
+import { DEFAULT_COMMAND_RULES, DEFAULT_TOOL_DECISIONS } from './default-rules.js';
+import { type SecurityRules, withOverride } from './security-rules.js';
+
+/** Rules compiled once for fast matching, plus what every check needs to know. */
+export interface PolicyContext {
+  /** Project root, resolved with realpath. */
+  projectRoot: string;
+  home: string;
+  rules: SecurityRules;
+  user: { matcher: CommandMatcher; index: number }[];
+  defaults: {
+    matchers: CommandMatcher[];
+    id: string;
+    decision: PolicyDecision['decision'];
+    reason: string;
+  }[];
+}
+
+/** Compiles the user's and the default command rules. */
+export function compileRules(
+  projectRoot: string,
+  rules: SecurityRules,
+  home: string = homedir(),
+): PolicyContext {
+  return {
+    projectRoot,
+    home,
+    rules,
+    user: rules.commands.map((r, index) => ({
+      matcher: r.match !== undefined ? compileCommandPattern(r.match) : compileCommandRegex(r.regex!),
+      index,
+    })),
+    defaults: DEFAULT_COMMAND_RULES.map((r) => ({ ...r, matchers: r.match.map(compileCommandPattern) })),
+  };
+}
+
+/** The last user command rule that matches `argv`, as a decision. */
+export function userCommandDecision(
+  ctx: PolicyContext,
+  argv: readonly string[],
+  subject: string,
+): PolicyDecision | undefined {
+  for (let i = ctx.user.length - 1; i >= 0; i--) {
+    const u = ctx.user[i]!;
+    if (!u.matcher(argv)) continue;
+    const r = ctx.rules.commands[u.index]!;
+    const what = r.match ?? `/${r.regex}/`;
+    return decide(
+      r.decision,
+      `user:commands[${u.index}]`,
+      r.reason ?? `Project rule "${what}" says ${r.decision}.`,
+      subject,
+    );
+  }
+  return undefined;
+}
+
+/** The strictest default command rule that matches `argv` (after the user's `defaults` overrides). */
+export function defaultCommandDecision(
+  ctx: PolicyContext,
+  argv: readonly string[],
+  subject: string,
+): PolicyDecision | undefined {
+  const hits: PolicyDecision[] = [];
+  for (const d of ctx.defaults) {
+    if (d.matchers.some((m) => m(argv)))
+      hits.push(withOverride(decide(d.decision, d.id, d.reason, subject), ctx.rules));
+  }
+  return hits.length ? strictest(hits) : undefined;
+}
+
+/** The baseline decision for a tool: the user's `tools` entry, else the default. */
+export function toolBaseline(ctx: PolicyContext, tool: string): PolicyDecision {
+  const user = ctx.rules.tools[tool];
+  if (user) return decide(user, `user:tools.${tool}`, `The project's rules set ${tool} to ${user}.`, tool);
+  const d = DEFAULT_TOOL_DECISIONS[tool];
+  if (d)
+    return withOverride(
+      decide(
+        d,
+        `default:tool-${tool.replace(/_/g, '-')}`,
+        d === 'allow' ? `${tool} is allowed by default.` : `${tool} needs approval by default.`,
+        tool,
+      ),
+      ctx.rules,
+    );
+  return decide(
+    'ask',
+    'default:unknown-tool',
+    `"${tool}" is not a tool Ralex knows, so it needs approval.`,
+    tool,
+  );
+}

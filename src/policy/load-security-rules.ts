@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { RalexError } from '../errors.js';
+import { type SecurityRules, SecurityRulesSchema } from './security-rules.js';
+
+/** Where the rules live, relative to the project root. */
+export const SECURITY_RULES_PATH = '.ralex/config/security_rules.yaml';
+
+/**
+ * Reads and validates `.ralex/config/security_rules.yaml`. A missing file means defaults only.
+ * Throws RalexError('invalid_config') naming the file, the key path, what is wrong and how to fix it.
+ */
+export function loadSecurityRules(projectRoot: string): SecurityRules {
+  const file = join(projectRoot, SECURITY_RULES_PATH);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return SecurityRulesSchema.parse({});
+    throw new RalexError('invalid_config', `Cannot read ${file}: ${(error as Error).message}`, {
+      details: { file },
+      hint: 'Check the file permissions, or delete the file to use the default rules.',
+      cause: error,
+    });
+  }
+  return parseSecurityRules(text, file);
+}
+
+/** Validates rules given as YAML text; `file` is only used in error messages. */
+export function parseSecurityRules(text: string, file: string = SECURITY_RULES_PATH): SecurityRules {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text) ?? {};
+  } catch (error) {
+    throw new RalexError('invalid_config', `${file} is not valid YAML: ${(error as Error).message}`, {
+      details: { file },
+      hint: 'Fix the YAML syntax at the line shown, or delete the file to use the default rules.',
+      cause: error,
+    });
+  }
+  const result = SecurityRulesSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  const keyPath = issue.path.map(String).join('.') || '(top level)';
+  throw new RalexError('invalid_config', `${file}: at "${keyPath}": ${issue.message}`, {
+    details: {
+      file,
+      keyPath,
+      issues: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+    },
+    hint: hintFor(keyPath),
+  });
+}
+
+function hintFor(keyPath: string): string {
+  if (/decision$/.test(keyPath) || /^tools\./.test(keyPath) || /^defaults\./.test(keyPath))
+    return 'Use one of: allow, ask, deny.';
+  if (/^commands/.test(keyPath))
+    return 'Each command rule is {match: "git push", decision: ask} or {regex: "^make deploy", decision: ask}.';
+  if (/^paths/.test(keyPath))
+    return 'Each path rule is {glob: "docs/**", access: read|write|any, decision: ask}.';
+  if (keyPath === 'unknown_commands') return 'Use ask or deny.';
+  if (/^writable_outside/.test(keyPath)) return 'List absolute globs such as "/tmp/**".';
+  return 'See docs/policy.md for the file format; known keys are version, tools, commands, paths, defaults, unknown_commands, writable_outside.';
+}

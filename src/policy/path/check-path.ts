@@ -1,0 +1,183 @@
+import { homedir } from 'node:os';
+import { relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { decide, type PolicyDecision, strictest } from '../decision.js';
+import { type SecurityRules, withOverride } from '../security-rules.js';
+import { pathReadings } from './normalize-path-input.js';
+import { resolveRealPath } from './resolve-real-path.js';
+import { isSecretPath } from './secret-files.js';
+
+/** What a path check needs: the real project root, the home directory, the rules. */
+export interface PathContext {
+  /** Project root, already resolved with realpath. */
+  projectRoot: string;
+  rules: SecurityRules;
+  home?: string;
+  /** Directory relative paths start from; defaults to the project root. */
+  cwd?: string;
+}
+
+/** Options of one path check. */
+export interface PathCheckOptions {
+  write: boolean;
+  /** What reading outside the project gets: `deny` for agent tools (default), `ask` for shell arguments. */
+  outsideRead?: 'deny' | 'ask';
+}
+
+/** A path decision plus the resolved absolute path and its project-relative form. */
+export type PathDecision = PolicyDecision & { resolved?: string; relative?: string };
+
+/** Paths outside the project that are always fine to read or write (`2>/dev/null`). */
+const SPECIAL_DEVICES =
+  /^\/dev\/(null|zero|stdin|stdout|stderr|tty|fd\/\d+|u?random)$|^\/proc\/self\/fd\/\d+$/;
+
+/**
+ * Decides whether a tool may read or write `path`. Every reading of the path (as written,
+ * URL-decoded, `\` as `/`) is resolved with symlinks followed and must stay inside the project;
+ * `.git` internals and `.ralex/state` are never written; secrets are never written and are read
+ * only after approval. User path rules (last match wins) then the defaults decide the rest.
+ */
+export function checkPath(path: string, opts: PathCheckOptions, ctx: PathContext): PathDecision {
+  const readings = pathReadings(path);
+  if (!readings.ok) return decide('deny', 'hard:unicode-lookalike', readings.reason, path);
+  const results = readings.readings.map((r) => checkReading(r, path, opts, ctx));
+  return strictest(results) as PathDecision;
+}
+
+function checkReading(input: string, shown: string, opts: PathCheckOptions, ctx: PathContext): PathDecision {
+  const home = ctx.home ?? homedir();
+  const cwd = ctx.cwd ?? ctx.projectRoot;
+  const root = ctx.projectRoot;
+  let real: string;
+  try {
+    real = resolveRealPath(input, cwd, home);
+  } catch (error) {
+    return decide('deny', 'hard:symlink-loop', `${(error as Error).message}.`, shown);
+  }
+  const lexical = resolve(cwd, input.replace(/^~(?=\/|$)/, home));
+  const verb = opts.write ? 'write' : 'read';
+  if (SPECIAL_DEVICES.test(real) || SPECIAL_DEVICES.test(lexical)) {
+    return {
+      ...decide('allow', 'default:special-device', `${real} is a harmless device.`, shown),
+      resolved: real,
+    };
+  }
+  if (!isInside(real, root)) {
+    if (opts.write && matchesAny(ctx.rules.writable_outside, real)) {
+      return {
+        ...decide('allow', 'user:writable_outside', `${real} is listed in writable_outside.`, shown),
+        resolved: real,
+      };
+    }
+    if (opts.write || (opts.outsideRead ?? 'deny') === 'deny') {
+      const how = real === lexical ? '' : ` (it resolves to ${real})`;
+      return {
+        ...decide(
+          'deny',
+          'hard:outside-project',
+          `"${shown}" is outside the project${how}; the agent may only ${verb} inside ${root}.`,
+          shown,
+        ),
+        resolved: real,
+      };
+    }
+    return {
+      ...withOverride(
+        decide(
+          'ask',
+          'default:read-outside-project',
+          `Reading ${real} outside the project needs approval.`,
+          shown,
+        ),
+        ctx.rules,
+      ),
+      resolved: real,
+    };
+  }
+  const rel = relative(root, real).split(sep).join('/');
+  const lexRel = isInside(lexical, root) ? relative(root, lexical).split(sep).join('/') : rel;
+  const out: PathDecision[] = [];
+  if (opts.write) {
+    if (isGitInternal(rel) || isGitInternal(lexRel))
+      out.push(
+        decide(
+          'deny',
+          'hard:git-internals',
+          `"${shown}" is inside .git; the agent never writes git internals.`,
+          shown,
+        ),
+      );
+    if (isRalexState(rel) || isRalexState(lexRel))
+      out.push(
+        decide(
+          'deny',
+          'hard:ralex-state',
+          `"${shown}" is in .ralex/state, which the agent never writes.`,
+          shown,
+        ),
+      );
+    if (isSecretPath(rel) || isSecretPath(lexRel))
+      out.push(
+        decide(
+          'deny',
+          'hard:secret-write',
+          `"${shown}" holds secrets; the agent never writes secret files.`,
+          shown,
+        ),
+      );
+  }
+  const userRule = matchUserRule(rel, opts.write, ctx.rules, shown);
+  if (userRule) out.push(userRule);
+  else if (!opts.write && (isSecretPath(rel) || isSecretPath(lexRel))) {
+    out.push(
+      withOverride(
+        decide(
+          'ask',
+          'default:secret-read',
+          `"${shown}" may hold secrets; reading it needs approval.`,
+          shown,
+        ),
+        ctx.rules,
+      ),
+    );
+  }
+  const fallback = decide('allow', 'default:inside-project', `"${shown}" is inside the project.`, shown);
+  return { ...strictest(out, fallback), resolved: real, relative: rel };
+}
+
+function matchUserRule(
+  rel: string,
+  write: boolean,
+  rules: SecurityRules,
+  shown: string,
+): PolicyDecision | undefined {
+  for (let i = rules.paths.length - 1; i >= 0; i--) {
+    const r = rules.paths[i]!;
+    if (r.access !== 'any' && (r.access === 'write') !== write) continue;
+    if (!picomatch.isMatch(rel, r.glob, { dot: true })) continue;
+    return decide(
+      r.decision,
+      `user:paths[${i}]`,
+      r.reason ?? `Project rule "${r.glob}" (${r.access}) says ${r.decision}.`,
+      shown,
+    );
+  }
+  return undefined;
+}
+
+/** True when `p` is `root` or below it. */
+export function isInside(p: string, root: string): boolean {
+  return p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+function isGitInternal(rel: string): boolean {
+  return /(^|\/)\.git(\/|$)/.test(rel);
+}
+
+function isRalexState(rel: string): boolean {
+  return /^\.ralex\/state(\/|$)/.test(rel);
+}
+
+function matchesAny(globs: string[], p: string): boolean {
+  return globs.length > 0 && picomatch.isMatch(p, globs, { dot: true });
+}
