@@ -32,7 +32,7 @@ const slug = (name: string) =>
 const only = (key: string, value: string | undefined): Record<string, string> =>
   value ? { [key]: value } : {};
 const COMMIT_MESSAGE =
-  /^(?:git\s+)?commit\b(?:\s+(?:all|everything|the changes|changes|this|it|that|my changes|the fix))?(?:[\s,]+(?:with\s+)?(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg)\b|[\s,]+saying\b|\s*:|\s+-m\b)\s*[:,]?\s*(.+)$/i;
+  /^(?:git\s+)?commit\b(?:\s+(?:all|everything|the|my|these|those|changes|this|it|that|fix|files?|work))*(?:[\s,]+(?:with\s+)?(?:the\s+|a\s+)?(?:commit\s+)?(?:message|msg)\b|[\s,]+saying\b|\s*:|\s+-m\b)\s*[:,]?\s*(.+)$/i;
 
 /** Intent rules in precedence order. */
 export const INTENT_RULES: readonly IntentRule[] = [
@@ -142,6 +142,11 @@ export const INTENT_RULES: readonly IntentRule[] = [
   },
   {
     intent: 'list_files',
+    pattern: /^(?:list|show(?: me)?) (?:the )?(?:contents of (?:the )?)?(.+?) (?:folder|directory|dir)$/,
+    args: (m) => ({ path: m[1]! }),
+  },
+  {
+    intent: 'list_files',
     pattern:
       /^(?:ls|tree|list(?: the)?(?: contents of| folder| directory)?)(?: (?!.*\b(?:tests?|changes|commits?)\b)(.+))?$/,
     args: (m) => only('path', m[1]),
@@ -190,7 +195,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   {
     intent: 'fix_bug',
     pattern:
-      /\b(?:bugs?|broken|failing|fails|failed|crash(?:es|ed|ing)?|errors?|exceptions?|doesn't work|does not work|not working|regression|typo)\b/,
+      /\b(?:bugs?|broken|failing|fails|failed|crash(?:es|ed|ing)?|errors?|exceptions?|throws|throwing|raises|panics|hangs|leaks|doesn't work|does not work|not working|regression|typo)\b/,
   },
   { intent: 'implement', pattern: /\b(?:should|needs? to|must|we need|i need|feature)\b/ },
 ];

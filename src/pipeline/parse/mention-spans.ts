@@ -6,7 +6,7 @@ import type { Token } from './tokens.js';
  * Where a command names files, found in this order (earlier kinds claim their words first):
  * typed paths ("src/app.ts", "user_auth.py"), spoken paths joined by "dot"/"slash"
  * ("source slash app dot t s"), typed identifiers ("user_auth"), "the X file", the object of
- * show/open/read, and runs of two to four words that are a file's name without extension ("user auth").
+ * show/open/read, and runs of two to six words that are a file's name without extension ("user auth").
  */
 
 /** How a mention was found. */
@@ -22,7 +22,7 @@ export interface MentionSpan {
 }
 
 const CONNECTORS = new Set(['dot', 'slash', 'underscore', 'dash', 'hyphen']);
-const MAX_NAME_WORDS = 6;
+const MAX_NAME_WORDS = 10;
 /** Words that end a spoken name on its left: articles, prepositions, pronouns, command verbs. */
 const STOP_WORDS = new Set(
   `the a an in on of for to at from into with about and or but is are was be it this that these those my our your me us
@@ -31,6 +31,10 @@ const STOP_WORDS = new Set(
   file files folder directory module failing broken bug error errors code function class what why how where which when`
     .split(/\s+/)
     .filter(Boolean),
+);
+/** Words that never start a file name ("the user auth file"). */
+const LEFT_BOUNDARY = new Set(
+  'the a an in on of for to at from into with about and or my our your this that me'.split(' '),
 );
 const FILE_CUES = new Set(['file', 'module', 'script', 'component', 'class', 'source']);
 const FOLDER_CUES = new Set(['folder', 'directory', 'dir']);
@@ -74,7 +78,7 @@ export function findMentionSpans(tokens: readonly Token[], matcher: FileMatcher)
   }
   const verb = SHOW_VERBS.has(words[0] ?? '') ? objectSpan(tokens, matcher, free) : undefined;
   if (verb) claim(verb);
-  for (let n = 4; n >= 2; n--) {
+  for (let n = 6; n >= 2; n--) {
     for (let i = 0; i + n <= tokens.length; i++) {
       if (!free(i, i + n) || STOP_WORDS.has(words[i]!) || STOP_WORDS.has(words[i + n - 1]!)) continue;
       if (tokens.slice(i, i + n - 1).some((t) => t.pause)) continue;
@@ -119,13 +123,14 @@ function spokenSpan(
     if (end >= tokens.length) break;
     if (last === 'dot') {
       const spelled = words[end]!.length === 1;
+      const extension = end;
       end += 1;
       while (
         spelled &&
         end < tokens.length &&
         words[end]!.length === 1 &&
         !tokens[end - 1]!.pause &&
-        end - at < 6
+        end - extension < 4
       ) {
         end += 1;
       }
@@ -133,7 +138,7 @@ function spokenSpan(
       continue;
     }
     let look = end;
-    while (look < tokens.length && look - end < 4 && !CONNECTORS.has(words[look]!) && !tokens[look]!.pause)
+    while (look < tokens.length && look - end < 8 && !CONNECTORS.has(words[look]!) && !tokens[look]!.pause)
       look += 1;
     if (look < tokens.length && CONNECTORS.has(words[look]!) && !tokens[look - 1]?.pause) end = look;
     else {
@@ -177,7 +182,8 @@ function bestLeftSpan(
 ): MentionSpan | undefined {
   const words = tokens.map((t) => t.word);
   for (let s = Math.max(0, cue - 4); s < cue; s++) {
-    if (!free(s, cue) || tokens.slice(s, cue - 1).some((t) => t.pause) || STOP_WORDS.has(words[s]!)) continue;
+    if (!free(s, cue) || tokens.slice(s, cue - 1).some((t) => t.pause) || LEFT_BOUNDARY.has(words[s]!))
+      continue;
     const keys = spokenKeys(words.slice(s, cue));
     if (folder) {
       if (matcher.directories(keys).length > 0) return undefined; // folders are command arguments, not file mentions

@@ -34,12 +34,12 @@ export function makeToken(raw: string, pause = false): Token {
   return { raw, word: raw.toLowerCase(), pause };
 }
 
-/** Joins tokens back into text, keeping their punctuation, without a trailing comma or semicolon. */
+/** Joins tokens back into text, keeping their punctuation, without trailing sentence punctuation (a "?" stays). */
 export function joinTokens(tokens: readonly Token[]): string {
   return tokens
     .map((t) => t.raw)
     .join(' ')
-    .replace(/[\s,;:—–-]+$/, '')
+    .replace(/[\s,;:.!—–-]+$/, '')
     .trim();
 }
 

@@ -79,7 +79,7 @@ export function stripTriggerEnding(text: string): TriggerEnding {
   const separator = match[1] ?? '';
   const connectors = match[2] ?? '';
   const before = text.slice(0, match.index);
-  const rest = before.replace(/[\s,;:—–-]+$/, '');
+  const rest = before.replace(/[\s,;:.!—–-]+$/, '');
   if (!/[\p{L}\p{N}]/u.test(rest)) return { text: text.trim(), trigger: null };
   const separated = /[,;:.!?—–-]/.test(separator) || /[,;:.!?—–-]\s*$/.test(before) || connectors.length > 0;
   const previousWord = /([\p{L}'’]+)\s*$/u.exec(rest)?.[1]?.toLowerCase().replace('’', "'");
