@@ -3,11 +3,29 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** The environment variable every process a run starts inherits, naming that run. */
 export const RUN_MARKER_VAR = 'RALEX_RUN_ID';
 
+/** What identifies a run's processes: the root (a process-group leader), the marker, when it began. */
+export interface RunIdentity {
+  rootPid: number;
+  runId: string;
+  /** Clock ticks since boot when the run started (`procTicksNow()`); older processes cannot be the run's. */
+  sinceTicks: number;
+}
+
 interface ProcStat {
   pid: number;
   ppid: number;
   pgid: number;
   state: string;
+  startTicks: number;
+}
+
+/** Clock ticks (USER_HZ, 100 on Linux) since boot, minus one second of slack; 0 where /proc is missing. */
+export function procTicksNow(): number {
+  try {
+    return Math.max(0, Math.floor(Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 100) - 100);
+  } catch {
+    return 0;
+  }
 }
 
 /** Reads /proc/<pid>/stat; the command name may hold spaces and parentheses, so parse after the last ')'. */
@@ -15,7 +33,13 @@ function readStat(pid: number): ProcStat | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), state: fields[0] ?? '?' };
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      pgid: Number(fields[2]),
+      state: fields[0] ?? '?',
+      startTicks: Number(fields[19]),
+    };
   } catch {
     return null;
   }
@@ -38,10 +62,11 @@ const hasMarker = (pid: number, marker: Buffer): boolean => {
 /**
  * The live processes belonging to one run: the root's process group, every descendant of the
  * root by parent id, and every process whose environment carries the run's marker — the last
- * catches a double fork that left with `setsid` (new group, re-parented to init). Linux only;
- * elsewhere it returns nothing and the process-group kill is all there is.
+ * catches a double fork that left with `setsid` (new group, re-parented to init); only processes
+ * born after the run started are read for it, which keeps a scan to about one file read per
+ * process. Linux only; elsewhere it returns nothing and the process-group kill is all there is.
  */
-export function findRunProcesses(rootPid: number, runId: string): number[] {
+export function findRunProcesses({ rootPid, runId, sinceTicks }: RunIdentity): number[] {
   let pids: number[];
   try {
     pids = readdirSync('/proc')
@@ -66,20 +91,22 @@ export function findRunProcesses(rootPid: number, runId: string): number[] {
       }
     }
   }
-  for (const s of stats)
-    if (!found.has(s.pid) && s.pid !== process.pid && hasMarker(s.pid, marker)) found.add(s.pid);
+  for (const s of stats) {
+    const candidate = !found.has(s.pid) && s.startTicks >= sinceTicks && s.pid !== process.pid;
+    if (candidate && hasMarker(s.pid, marker)) found.add(s.pid);
+  }
   found.delete(process.pid);
   return [...found];
 }
 
 /** Sends `signal` to the run's process group and to every process `findRunProcesses` finds. Returns how many it found. */
-export function signalRun(rootPid: number, runId: string, signal: NodeJS.Signals): number {
+export function signalRun(run: RunIdentity, signal: NodeJS.Signals): number {
   try {
-    process.kill(-rootPid, signal);
+    process.kill(-run.rootPid, signal);
   } catch {
     // ESRCH: the group is already empty.
   }
-  const pids = findRunProcesses(rootPid, runId);
+  const pids = findRunProcesses(run);
   for (const pid of pids) {
     try {
       process.kill(pid, signal);

@@ -1,6 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RalexError } from '../../errors.js';
 import { isProcessAlive } from './process-tree.js';
@@ -181,6 +183,32 @@ describe('runProcess: the whole process tree dies', () => {
     const r = await runProcess({ command: `sleep ${t} & echo started`, cwd: dir, timeoutMs: 10_000 });
     expect(r).toMatchObject({ exitCode: 0, stdout: 'started\n', timedOut: false });
     expect(r.durationMs).toBeLessThan(3000);
+    expect(livePidsWith(t)).toEqual([]);
+  });
+
+  it('does not let a double-forked setsid process outlive a command that exits normally', async () => {
+    const t = uniqueSleep();
+    const r = await runProcess({
+      command: `setsid -f sleep ${t}; sleep 0.1; echo done`,
+      cwd: dir,
+      timeoutMs: 10_000,
+    });
+    expect(r).toMatchObject({ exitCode: 0, stdout: 'done\n' });
+    expect(livePidsWith(t)).toEqual([]);
+  });
+
+  it('kills running commands when Ralex itself exits', async () => {
+    const t = uniqueSleep();
+    const script = join(dir, 'host.mts');
+    const runner = fileURLToPath(new URL('./run-process.ts', import.meta.url));
+    writeFileSync(
+      script,
+      `import { runProcess } from ${JSON.stringify(runner)};
+       void runProcess({ command: 'sleep ${t}', cwd: ${JSON.stringify(dir)}, timeoutMs: 60_000 });
+       setTimeout(() => process.exit(0), 300);`,
+    );
+    execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: process.cwd(), timeout: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(livePidsWith(t)).toEqual([]);
   });
 });

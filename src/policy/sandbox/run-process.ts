@@ -5,12 +5,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { RalexError } from '../../errors.js';
 import { generateId } from '../../util/ids.js';
+import { trackRunGroup } from './active-runs.js';
 import { buildBubblewrapArgs } from './bubblewrap.js';
 import { createCappedOutput } from './capped-output.js';
 import { buildChildEnv } from './child-env.js';
 import { detectSandbox } from './detect-sandbox.js';
 import { limitedShellArgv } from './limited-shell.js';
-import { RUN_MARKER_VAR } from './process-tree.js';
+import { procTicksNow, RUN_MARKER_VAR, type RunIdentity } from './process-tree.js';
 import { effectiveLimits, resolveSandboxOptions, type SandboxOptions } from './sandbox-options.js';
 import { terminateRun } from './terminate-run.js';
 
@@ -79,7 +80,7 @@ function checkOptions(opts: RunProcessOptions): void {
 export async function runProcess(opts: RunProcessOptions): Promise<ProcessResult> {
   checkOptions(opts);
   const started = performance.now();
-  const maxBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const maxBytes = Math.max(2, Math.floor(opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES));
   const result = (fields: Partial<ProcessResult>): ProcessResult => ({
     exitCode: null,
     signal: null,
@@ -97,6 +98,7 @@ export async function runProcess(opts: RunProcessOptions): Promise<ProcessResult
   if (opts.signal?.aborted) return result({ cancelled: true });
 
   const runId = generateId('run');
+  const sinceTicks = procTicksNow();
   const env = buildChildEnv(process.env, opts.env, { name: RUN_MARKER_VAR, value: runId });
   const sandboxed = sandbox !== null && status?.available === true;
   const [file, ...args] = sandboxed
@@ -112,23 +114,27 @@ export async function runProcess(opts: RunProcessOptions): Promise<ProcessResult
     throw new RalexError('internal_error', `Cannot start ${file}: ${error.message}`, { cause: error });
   }
   child.on('error', () => {}); // Signalling errors after start are handled by the tree kill.
+  const run: RunIdentity = { rootPid: pid, runId, sinceTicks };
+  const untrack = trackRunGroup(pid);
 
   const stdout = createCappedOutput(maxBytes);
   const stderr = createCappedOutput(maxBytes);
   const output = createCappedOutput(maxBytes);
+  const emit = (text: string, name: 'stdout' | 'stderr') => {
+    try {
+      if (text) opts.onOutput?.(text, name);
+    } catch {
+      // A failing listener must not break the run.
+    }
+  };
   const listen = (stream: NodeJS.ReadableStream, sink: typeof stdout, name: 'stdout' | 'stderr') => {
     const decoder = new StringDecoder('utf8');
     stream.on('data', (chunk: Buffer) => {
       sink.push(chunk);
       output.push(chunk);
-      if (!opts.onOutput) return;
-      const text = decoder.write(chunk);
-      try {
-        if (text) opts.onOutput(text, name);
-      } catch {
-        // A failing listener must not break the run.
-      }
+      if (opts.onOutput) emit(decoder.write(chunk), name);
     });
+    stream.on('end', () => opts.onOutput && emit(decoder.end(), name));
   };
   listen(child.stdout, stdout, 'stdout');
   listen(child.stderr, stderr, 'stderr');
@@ -138,7 +144,7 @@ export async function runProcess(opts: RunProcessOptions): Promise<ProcessResult
   let cancelled = false;
   let stopping: Promise<void> | null = null;
   const stop = () => {
-    stopping ??= terminateRun(pid, runId, () => exited);
+    stopping ??= terminateRun(run, () => exited);
     return stopping;
   };
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
@@ -162,10 +168,13 @@ export async function runProcess(opts: RunProcessOptions): Promise<ProcessResult
   clearTimeout(timer);
   opts.signal?.removeEventListener('abort', onAbort);
   if (stopping) await stopping;
-  await terminateRun(pid, runId, () => exited); // Background leftovers do not outlive the command.
+  // Background leftovers do not outlive the command. Inside bubblewrap the kernel already
+  // ended them: the sandbox's pid namespace dies with its first process.
+  if (!sandboxed) await terminateRun(run, () => exited);
   await Promise.race([closed, delay(500)]);
   child.stdout.destroy();
   child.stderr.destroy();
+  untrack();
   return result({
     exitCode: code,
     signal,

@@ -30,6 +30,18 @@ it('reports a missing bwrap as unavailable with a reason', async () => {
   expect(missing.reason).toMatch(/not found/);
 });
 
+/** Live pids whose command line contains `token`. */
+const liveWith = (token: string): string[] =>
+  readdirSync('/proc')
+    .filter((n) => /^\d+$/.test(n))
+    .filter((n) => {
+      try {
+        return readFileSync(`/proc/${n}/cmdline`, 'utf8').includes(token) && isProcessAlive(Number(n));
+      } catch {
+        return false;
+      }
+    });
+
 describe.skipIf(!status.available)('runProcess inside bubblewrap', () => {
   let project: string;
   let outside: string;
@@ -119,19 +131,17 @@ describe.skipIf(!status.available)('runProcess inside bubblewrap', () => {
     });
   });
 
+  it('leaves no background process behind when a sandboxed command exits normally', async () => {
+    const t = `${1000 + Math.floor(Math.random() * 1000)}.${process.pid}55`;
+    const r = await run(`sleep ${t} & (setsid sleep ${t} &); sleep 0.1; echo done`);
+    expect(r).toMatchObject({ exitCode: 0, stdout: 'done\n', sandboxed: true });
+    expect(liveWith(t)).toEqual([]);
+  });
+
   it('kills the whole sandboxed tree on timeout', async () => {
     const t = `${1000 + Math.floor(Math.random() * 1000)}.${process.pid}77`;
     const r = await run(`sleep ${t} & (setsid sleep ${t} &); sleep ${t}; wait`, { timeoutMs: 400 });
     expect(r).toMatchObject({ timedOut: true, sandboxed: true, exitCode: null });
-    const alive = readdirSync('/proc')
-      .filter((n) => /^\d+$/.test(n))
-      .filter((n) => {
-        try {
-          return readFileSync(`/proc/${n}/cmdline`, 'utf8').includes(t) && isProcessAlive(Number(n));
-        } catch {
-          return false;
-        }
-      });
-    expect(alive).toEqual([]);
+    expect(liveWith(t)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { findRunProcesses, signalRun } from './process-tree.js';
+import { findRunProcesses, type RunIdentity, signalRun } from './process-tree.js';
 
 /** How long a run's processes get between SIGTERM and SIGKILL. */
 export const KILL_GRACE_MS = 1000;
@@ -12,13 +12,12 @@ const POLL_MS = 25;
  * another second has passed. `rootExited` tells whether Node has already reaped the root.
  */
 export async function terminateRun(
-  rootPid: number,
-  runId: string,
+  run: RunIdentity,
   rootExited: () => boolean,
   graceMs: number = KILL_GRACE_MS,
 ): Promise<void> {
-  const gone = () => rootExited() && findRunProcesses(rootPid, runId).length === 0;
-  if (signalRun(rootPid, runId, 'SIGTERM') === 0 && rootExited()) return;
+  const gone = () => rootExited() && findRunProcesses(run).length === 0;
+  if (signalRun(run, 'SIGTERM') === 0 && rootExited()) return;
   const graceEnd = Date.now() + graceMs;
   while (Date.now() < graceEnd) {
     await delay(POLL_MS);
@@ -26,7 +25,7 @@ export async function terminateRun(
   }
   const killEnd = Date.now() + 1000;
   do {
-    signalRun(rootPid, runId, 'SIGKILL');
+    signalRun(run, 'SIGKILL');
     await delay(POLL_MS);
   } while (!gone() && Date.now() < killEnd);
 }
