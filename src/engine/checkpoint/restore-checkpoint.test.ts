@@ -1,0 +1,224 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmod, lstat, mkdir, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTempGitRepo, type TempGitRepo } from '../../../test/fixtures/temp-git-repo.js';
+import { RalexError } from '../../errors.js';
+import { createCheckpoint } from './create-checkpoint.js';
+import { restoreCheckpoint } from './restore-checkpoint.js';
+
+const sh = promisify(execFile);
+const repos: TempGitRepo[] = [];
+afterEach(async () => {
+  await Promise.all(repos.splice(0).map((r) => r.cleanup()));
+});
+
+/** Every path under `dir` except `.git`, with its kind, exec bit, symlink target or content hash. */
+async function snapshotFiles(dir: string, prefix = ''): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of await readdir(join(dir, prefix))) {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    if (rel === '.git') continue;
+    const full = join(dir, rel);
+    const info = await lstat(full);
+    if (info.isSymbolicLink()) out[rel] = `link -> ${await readlink(full)}`;
+    else if (info.isDirectory()) Object.assign(out, await snapshotFiles(dir, rel));
+    else {
+      const hash = createHash('sha256')
+        .update(await readFile(full))
+        .digest('hex');
+      out[rel] = `file ${info.mode & 0o111 ? 'x' : '-'} ${hash}`;
+    }
+  }
+  return out;
+}
+
+/** What git says about HEAD, the index and the stash, binary-safe. */
+async function gitState(repo: TempGitRepo): Promise<Record<string, string>> {
+  return {
+    head: await repo.git('rev-parse', '-q', '--verify', 'HEAD').catch(() => 'none'),
+    branch: await repo.git('symbolic-ref', '-q', 'HEAD').catch(() => 'detached'),
+    stash: await repo.git('stash', 'list'),
+    index: await repo.git('ls-files', '-s', '-z'),
+    staged: await repo.git('diff', '--cached', '--binary'),
+    status: await repo.git('status', '--porcelain=v1', '-z', '--untracked-files=all'),
+  };
+}
+
+const BINARY = Buffer.from([0, 1, 2, 255, 254, 0, 10, 13, 0x89, 0x50, 0x4e, 0x47]);
+
+/** A repository with every kind of uncommitted work a user may have when a command starts. */
+async function dirtyRepo(): Promise<TempGitRepo> {
+  const repo = await createTempGitRepo({
+    name: 'ckpt',
+    files: {
+      'src/app.ts': 'export const app = 1;\n',
+      'src/util.ts': 'export const util = 1;\n',
+      'README.md': '# project\n',
+      'bin/run.sh': 'echo run\n',
+      'docs/old.md': 'old doc\n',
+      '.gitignore': '*.log\nbuild/\n',
+    },
+  });
+  repos.push(repo);
+  const d = repo.dir;
+  await writeFile(join(d, 'data.bin'), BINARY);
+  await repo.commitAll('add binary');
+  await repo.write('README.md', '# project, staged\n'); // staged
+  await repo.git('add', 'README.md');
+  await repo.write('src/util.ts', 'export const util = 2; // staged\n'); // staged, then modified again
+  await repo.git('add', 'src/util.ts');
+  await repo.write('src/util.ts', 'export const util = 3; // modified after staging\n');
+  await repo.write('src/app.ts', 'export const app = 2; // unstaged\n'); // unstaged
+  await rm(join(d, 'docs/old.md')); // deleted, not staged
+  await chmod(join(d, 'bin/run.sh'), 0o755); // mode change
+  await writeFile(join(d, 'data.bin'), Buffer.concat([BINARY, BINARY])); // binary change
+  await repo.write('notes/deep/er/todo.txt', 'untracked in new nested dirs\n');
+  await repo.write('dir with space/ünïcödé file.txt', 'spaces and unicode\n');
+  await repo.write('new\nline.txt', 'a newline in the name\n');
+  await symlink('README.md', join(d, 'link-to-readme'));
+  await symlink('../outside-target', join(d, 'link-outside'));
+  await repo.write('debug.log', 'ignored log\n'); // ignored
+  await repo.write('build/out.js', 'ignored build output\n');
+  await repo.write('.ralex/state/ralex.db', 'state v1\n'); // Ralex's own state, not ignored
+  return repo;
+}
+
+describe('restoreCheckpoint', () => {
+  it('brings back the exact tree and index after changes made by a shell command', async () => {
+    const repo = await dirtyRepo();
+    const filesBefore = await snapshotFiles(repo.dir);
+    const gitBefore = await gitState(repo);
+
+    const checkpoint = await createCheckpoint(repo.dir, { label: 'fix the test' });
+
+    const agent = [
+      'rm -rf src docs "dir with space" link-to-readme',
+      'echo x > new.txt',
+      'mkdir -p a/b/c && echo y > a/b/c/d.txt',
+      'chmod -x bin/run.sh',
+      'printf "agent" > README.md',
+      'printf "\\000\\001" > data.bin',
+      'ln -sf src/app.ts link-outside',
+      'mkdir notes/deep/er/more && echo z > notes/deep/er/more/z.txt',
+      'git add -A',
+      'echo "state v2" > .ralex/state/ralex.db',
+      'echo "new ignored" > build/new.js',
+    ].join(' && ');
+    await sh('sh', ['-c', agent], { cwd: repo.dir });
+
+    const result = await restoreCheckpoint(repo.dir, checkpoint.id);
+
+    const expected = {
+      ...filesBefore,
+      '.ralex/state/ralex.db': (await snapshotFiles(repo.dir))['.ralex/state/ralex.db'],
+      'build/new.js': (await snapshotFiles(repo.dir))['build/new.js'],
+    };
+    expect(await snapshotFiles(repo.dir)).toEqual(expected);
+    expect(await repo.read('.ralex/state/ralex.db')).toBe('state v2\n');
+    expect(await repo.read('debug.log')).toBe('ignored log\n');
+    expect(await gitState(repo)).toEqual(gitBefore);
+    expect(await repo.git('show', ':src/util.ts')).toBe('export const util = 2; // staged');
+    const byPath = Object.fromEntries(result.reverted.map((c) => [c.path, c.status]));
+    expect(byPath).toMatchObject({
+      'src/app.ts': 'deleted',
+      'new.txt': 'added',
+      'a/b/c/d.txt': 'added',
+      'README.md': 'modified',
+      'bin/run.sh': 'modified',
+      'link-outside': 'modified',
+      'dir with space/ünïcödé file.txt': 'deleted',
+    });
+    expect(result.reverted.some((c) => c.path.startsWith('.ralex/state'))).toBe(false);
+  });
+
+  it('keeps the user work byte-for-byte through create, an edit and restore, and restores twice', async () => {
+    const repo = await dirtyRepo();
+    const before = await snapshotFiles(repo.dir);
+    const checkpoint = await createCheckpoint(repo.dir, { label: 'twice' });
+    await repo.write('src/app.ts', 'agent edit\n');
+    await restoreCheckpoint(repo.dir, checkpoint.id);
+    expect(await snapshotFiles(repo.dir)).toEqual(before);
+    await rm(join(repo.dir, 'notes'), { recursive: true });
+    const again = await restoreCheckpoint(repo.dir, checkpoint.id);
+    expect(again.reverted).toEqual([{ path: 'notes/deep/er/todo.txt', status: 'deleted' }]);
+    expect(await snapshotFiles(repo.dir)).toEqual(before);
+    const noop = await restoreCheckpoint(repo.dir, checkpoint.id);
+    expect(noop.reverted).toEqual([]);
+  });
+
+  it('restores a repository with no commits, staged files included, without creating HEAD', async () => {
+    const repo = await createTempGitRepo({ name: 'ckpt-empty', commit: false });
+    repos.push(repo);
+    await repo.write('a.txt', 'staged\n');
+    await repo.git('add', 'a.txt');
+    await repo.write('b/c.txt', 'untracked\n');
+    const before = { files: await snapshotFiles(repo.dir), git: await gitState(repo) };
+    const checkpoint = await createCheckpoint(repo.dir, { label: 'first' });
+    expect(checkpoint.head).toBeNull();
+    await sh('sh', ['-c', 'rm -rf b a.txt && echo n > n.txt && git add n.txt'], { cwd: repo.dir });
+    await restoreCheckpoint(repo.dir, checkpoint.id);
+    expect({ files: await snapshotFiles(repo.dir), git: await gitState(repo) }).toEqual(before);
+    expect(before.git.head).toBe('none');
+  });
+
+  it('works on a detached HEAD and leaves HEAD where the agent put it', async () => {
+    const repo = await createTempGitRepo({ name: 'ckpt-detached', files: { 'a.txt': 'one\n' } });
+    repos.push(repo);
+    await repo.write('a.txt', 'two\n');
+    const second = await repo.commitAll('second');
+    await repo.git('checkout', '-q', '--detach', 'HEAD~1');
+    await repo.write('a.txt', 'dirty\n');
+    const before = await snapshotFiles(repo.dir);
+    const checkpoint = await createCheckpoint(repo.dir, { label: 'detached' });
+    expect(checkpoint.head).toBe(await repo.git('rev-parse', 'HEAD'));
+    await repo.git('checkout', '-q', '-f', second); // the agent moved HEAD
+    await restoreCheckpoint(repo.dir, checkpoint.id);
+    expect(await repo.git('rev-parse', 'HEAD')).toBe(second);
+    expect(await snapshotFiles(repo.dir)).toEqual(before);
+  });
+
+  it('puts back an index with unresolved merge conflicts', async () => {
+    const repo = await createTempGitRepo({ name: 'ckpt-merge', files: { 'f.txt': 'base\n' } });
+    repos.push(repo);
+    await repo.git('checkout', '-q', '-b', 'other');
+    await repo.write('f.txt', 'other\n');
+    await repo.commitAll('other');
+    await repo.git('checkout', '-q', 'main');
+    await repo.write('f.txt', 'main\n');
+    await repo.commitAll('main');
+    await expect(repo.git('merge', '-q', 'other')).rejects.toThrow();
+    const unmerged = await repo.git('ls-files', '-u');
+    expect(unmerged.split('\n')).toHaveLength(3);
+    const before = await snapshotFiles(repo.dir);
+    const checkpoint = await createCheckpoint(repo.dir, { label: 'resolve conflicts' });
+    expect(checkpoint.index.kind).toBe('file');
+    await repo.write('f.txt', 'resolved\n');
+    await repo.git('add', 'f.txt');
+    await restoreCheckpoint(repo.dir, checkpoint.id);
+    expect(await repo.git('ls-files', '-u')).toBe(unmerged);
+    expect(await snapshotFiles(repo.dir)).toEqual(before);
+  });
+
+  it('refuses while another git process holds index.lock, and changes nothing', async () => {
+    const repo = await dirtyRepo();
+    const checkpoint = await createCheckpoint(repo.dir, { label: 'locked' });
+    await repo.write('src/app.ts', 'agent\n');
+    const lockFile = join(repo.dir, '.git', 'index.lock');
+    await writeFile(lockFile, '');
+    const error = await restoreCheckpoint(repo.dir, checkpoint.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RalexError);
+    expect((error as RalexError).code).toBe('conflict');
+    expect(await repo.read('src/app.ts')).toBe('agent\n');
+    await rm(lockFile);
+  });
+
+  it('throws not_found for an unknown checkpoint', async () => {
+    const repo = await createTempGitRepo({ name: 'ckpt-missing' });
+    repos.push(repo);
+    await mkdir(join(repo.dir, 'x'));
+    await expect(restoreCheckpoint(repo.dir, 'nope')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
