@@ -101,13 +101,14 @@ export async function runProcess(opts: RunProcessOptions): Promise<ProcessResult
   const sinceTicks = procTicksNow();
   const env = buildChildEnv(process.env, opts.env, { name: RUN_MARKER_VAR, value: runId });
   const sandboxed = sandbox !== null && status?.available === true;
-  const [file, ...args] = sandboxed
-    ? (({ file: f, args: a }) => [f, ...a])(
-        buildBubblewrapArgs({ command: opts.command, cwd: opts.cwd, sandbox }),
-      )
-    : limitedShellArgv(opts.command, sandbox ? effectiveLimits(sandbox) : null);
+  const { file, args } = sandboxed
+    ? buildBubblewrapArgs({ command: opts.command, cwd: opts.cwd, sandbox })
+    : {
+        file: 'bash',
+        args: limitedShellArgv(opts.command, sandbox ? effectiveLimits(sandbox) : null).slice(1),
+      };
 
-  const child = spawn(file!, args, { cwd: opts.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, args, { cwd: opts.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) {
     const error = await new Promise<Error>((resolve) => child.once('error', resolve));
