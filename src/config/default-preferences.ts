@@ -30,6 +30,9 @@ checks:
   timeout_ms: 300000     # time limit for the project's tests
   # test_command: npm test   # empty: detected (package.json, pytest, go, cargo, make)
 
+approvals:
+  timeout_ms: 120000     # an approval nobody answers is denied after this long
+
 server:
   host: 127.0.0.1        # binding beyond loopback needs a token (RALEX_TOKEN or generated)
   port: 8000

@@ -57,12 +57,23 @@ export const PreferencesSchema = z
       })
       .strict()
       .default({ timeout_ms: 300_000 }),
+    approvals: z
+      .object({
+        /** An approval nobody answers is denied after this long. Nothing waits forever. */
+        timeout_ms: z.number().int().min(1000).max(3_600_000).default(120_000),
+      })
+      .strict()
+      .default({ timeout_ms: 120_000 }),
     server: z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8000),
         /** Largest accepted request body, in bytes (audio uploads have their own limit). */
-        body_limit_bytes: z.number().int().min(1024).default(2 * 1024 * 1024),
+        body_limit_bytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(2 * 1024 * 1024),
       })
       .strict()
       .default({ host: '127.0.0.1', port: 8000, body_limit_bytes: 2 * 1024 * 1024 }),

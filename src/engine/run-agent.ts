@@ -68,7 +68,10 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
         text += steps > 0 && text && !text.endsWith('\n') ? '\n' : '';
       } else if (part.type === 'finish') {
         finishReason = part.finishReason;
-        usage = { inputTokens: part.totalUsage.inputTokens ?? null, outputTokens: part.totalUsage.outputTokens ?? null };
+        usage = {
+          inputTokens: part.totalUsage.inputTokens ?? null,
+          outputTokens: part.totalUsage.outputTokens ?? null,
+        };
       } else if (part.type === 'error') {
         streamError = part.error;
       }
@@ -91,9 +94,13 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
 }
 
 function idleTimeoutError(ms: number): RalexError {
-  return new RalexError('upstream_timeout', `The model sent nothing for ${Math.round(ms / 1000)} s; the request was abandoned.`, {
-    hint: 'Try again, pick another model, or raise engine.model_timeout_ms in preferences.yaml.',
-  });
+  return new RalexError(
+    'upstream_timeout',
+    `The model sent nothing for ${Math.round(ms / 1000)} s; the request was abandoned.`,
+    {
+      hint: 'Try again, pick another model, or raise engine.model_timeout_ms in preferences.yaml.',
+    },
+  );
 }
 
 /** Maps an AI SDK / provider failure to a RalexError that says what the upstream answered. */
@@ -108,7 +115,11 @@ export function upstreamError(error: unknown): RalexError {
       hint: status === 429 ? 'The provider is rate limiting; wait a moment and try again.' : undefined,
     });
   }
-  return new RalexError('upstream_error', `The model request failed: ${(error as Error)?.message ?? String(error)}`, {
-    cause: error,
-  });
+  return new RalexError(
+    'upstream_error',
+    `The model request failed: ${(error as Error)?.message ?? String(error)}`,
+    {
+      cause: error,
+    },
+  );
 }

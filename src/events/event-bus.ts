@@ -18,7 +18,11 @@ export interface EventBus {
 }
 
 /** Creates a bus that persists to `log`. A throwing listener is reported, never breaks the publisher. */
-export function createEventBus(log: EventLog, now: Clock, onListenerError?: (error: unknown) => void): EventBus {
+export function createEventBus(
+  log: EventLog,
+  now: Clock,
+  onListenerError?: (error: unknown) => void,
+): EventBus {
   const listeners = new Set<EventListener>();
   return {
     log,

@@ -8,7 +8,16 @@ import { ParsedCommandSchema } from '../pipeline/parsed-command.js';
  */
 
 /** The pipeline's stages, in the order `pipeline/pipeline.ts` runs them. */
-export const StageNameSchema = z.enum(['parse', 'guard', 'context', 'enhance', 'route', 'execute', 'record', 'respond']);
+export const StageNameSchema = z.enum([
+  'parse',
+  'guard',
+  'context',
+  'enhance',
+  'route',
+  'execute',
+  'record',
+  'respond',
+]);
 /** One pipeline stage name. */
 export type StageName = z.infer<typeof StageNameSchema>;
 

@@ -44,7 +44,8 @@ export async function configuredProviders(config: RalexConfig, probeOllama = tru
       }),
     );
   }
-  const ollamaHost = env.ollamaHost ?? (probeOllama && (await answers(OLLAMA_DEFAULT)) ? OLLAMA_DEFAULT : undefined);
+  const ollamaHost =
+    env.ollamaHost ?? (probeOllama && (await answers(OLLAMA_DEFAULT)) ? OLLAMA_DEFAULT : undefined);
   if (ollamaHost) {
     providers.push(
       defineProvider({

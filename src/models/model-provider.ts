@@ -51,7 +51,12 @@ export function defineProvider(spec: ProviderSpec): ModelProvider {
 }
 
 /** GET {baseURL}/models in the OpenAI (or Anthropic) shape and returns the ids. */
-async function fetchModelIds(kind: ProviderKind, baseURL: string, apiKey: string | undefined, signal: AbortSignal) {
+async function fetchModelIds(
+  kind: ProviderKind,
+  baseURL: string,
+  apiKey: string | undefined,
+  signal: AbortSignal,
+) {
   const headers: Record<string, string> =
     kind === 'anthropic'
       ? { 'x-api-key': apiKey ?? '', 'anthropic-version': '2023-06-01' }

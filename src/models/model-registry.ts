@@ -91,10 +91,14 @@ export function createModelRegistry(
 
 /** The error for a command that needs a model when none is configured: names every way to add one. */
 export function noModelError(): RalexError {
-  return new RalexError('no_model_configured', 'This command needs a model, and no model provider is configured.', {
-    hint:
-      'Set one of: OPENAI_API_KEY (and OPENAI_BASE_URL for any OpenAI-compatible server), OPENROUTER_API_KEY, ' +
-      'ANTHROPIC_API_KEY, or OLLAMA_HOST (or run Ollama on localhost:11434); or add a provider under "providers" ' +
-      'in .ralex/config/preferences.yaml. Direct commands (run the tests, what changed, show a file, list files) work without one.',
-  });
+  return new RalexError(
+    'no_model_configured',
+    'This command needs a model, and no model provider is configured.',
+    {
+      hint:
+        'Set one of: OPENAI_API_KEY (and OPENAI_BASE_URL for any OpenAI-compatible server), OPENROUTER_API_KEY, ' +
+        'ANTHROPIC_API_KEY, or OLLAMA_HOST (or run Ollama on localhost:11434); or add a provider under "providers" ' +
+        'in .ralex/config/preferences.yaml. Direct commands (run the tests, what changed, show a file, list files) work without one.',
+    },
+  );
 }

@@ -19,7 +19,13 @@ export interface CommandRecord {
 
 /** Command rows in the store. */
 export interface CommandStore {
-  insert(command: { id: string; sessionId: string; text: string; source: string; now: string }): CommandRecord;
+  insert(command: {
+    id: string;
+    sessionId: string;
+    text: string;
+    source: string;
+    now: string;
+  }): CommandRecord;
   setIntent(id: string, intent: string): void;
   finish(id: string, status: CommandStatus, now: string, outcome: { result?: object; error?: object }): void;
   get(id: string): CommandRecord | null;
@@ -63,7 +69,9 @@ export function createCommandStore(db: Db): CommandStore {
     'UPDATE commands SET status = ?, finished_at = ?, result_json = ?, error_json = ? WHERE id = ?',
   );
   const byId = db.prepare('SELECT * FROM commands WHERE id = ?');
-  const bySession = db.prepare('SELECT * FROM commands WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?');
+  const bySession = db.prepare(
+    'SELECT * FROM commands WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+  );
   const byStatus = db.prepare('SELECT * FROM commands WHERE status = ? ORDER BY created_at');
   return {
     insert({ id, sessionId, text, source, now }) {
@@ -85,7 +93,13 @@ export function createCommandStore(db: Db): CommandStore {
       setIntent.run(intent, id);
     },
     finish(id, status, now, { result, error }) {
-      finish.run(status, now, result ? JSON.stringify(result) : null, error ? JSON.stringify(error) : null, id);
+      finish.run(
+        status,
+        now,
+        result ? JSON.stringify(result) : null,
+        error ? JSON.stringify(error) : null,
+        id,
+      );
     },
     get(id) {
       const row = byId.get(id) as Row | undefined;

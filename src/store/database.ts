@@ -17,10 +17,14 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   try {
     db = new Database(file);
   } catch (error) {
-    throw new RalexError('internal_error', `Cannot open the Ralex database at ${file}: ${(error as Error).message}`, {
-      cause: error,
-      hint: 'Check that the directory is writable, or delete the file to start afresh.',
-    });
+    throw new RalexError(
+      'internal_error',
+      `Cannot open the Ralex database at ${file}: ${(error as Error).message}`,
+      {
+        cause: error,
+        hint: 'Check that the directory is writable, or delete the file to start afresh.',
+      },
+    );
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -32,9 +36,13 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
 
 /** Applies, in one transaction each, the migrations the database has not seen yet. */
 export function migrate(db: Db, migrations: readonly Migration[]): number[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+  );
   const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map(
+      (r) => r.version,
+    ),
   );
   const ran: number[] = [];
   for (const m of migrations) {

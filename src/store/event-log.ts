@@ -61,7 +61,9 @@ export function createEventLog(db: Db): EventLog {
       }
       params.push(query.limit ?? 10_000);
       const rows = db
-        .prepare(`SELECT id, session_id, command_id, ts, body_json FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`)
+        .prepare(
+          `SELECT id, session_id, command_id, ts, body_json FROM events WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
+        )
         .all(...params) as EventRow[];
       return rows.map(toEvent);
     },

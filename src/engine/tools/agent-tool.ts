@@ -52,7 +52,9 @@ export function toolError(text: string): ToolOutput {
 export function allowedPath(ctx: ToolContext, path: string, write: boolean): { path: string } | ToolOutput {
   const check = ctx.checkPath(path, { write });
   if (check.decision !== 'allow' || !check.resolved) {
-    return toolError(`Not allowed: ${path} — ${check.reason} (rule ${check.rule}). Use a path inside the project.`);
+    return toolError(
+      `Not allowed: ${path} — ${check.reason} (rule ${check.rule}). Use a path inside the project.`,
+    );
   }
   return { path: check.resolved };
 }

@@ -9,14 +9,20 @@ const HIDDEN = new Set(['.git', 'node_modules']);
 export const listDirectoryTool = defineTool({
   name: 'list_directory',
   description: 'List the files and folders directly inside a project directory. Folders end with "/".',
-  parameters: z.object({ path: z.string().describe('Directory relative to the project root ("." for the root)') }),
+  parameters: z.object({
+    path: z.string().describe('Directory relative to the project root ("." for the root)'),
+  }),
   async execute({ path }, ctx) {
     const target = allowedPath(ctx, path || '.', false);
     if ('ok' in target) return target;
-    const entries = await readdir(target.path, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => error);
+    const entries = await readdir(target.path, { withFileTypes: true }).catch(
+      (error: NodeJS.ErrnoException) => error,
+    );
     if (entries instanceof Error) {
       return toolError(
-        entries.code === 'ENOTDIR' ? `${path} is a file; use read_file to read it.` : `No such directory: ${path}.`,
+        entries.code === 'ENOTDIR'
+          ? `${path} is a file; use read_file to read it.`
+          : `No such directory: ${path}.`,
       );
     }
     const names = entries

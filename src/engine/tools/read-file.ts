@@ -13,19 +13,28 @@ export const readFileTool = defineTool({
   parameters: z.object({
     path: z.string().min(1).describe('Path relative to the project root'),
     offset: z.number().int().min(1).optional().describe('First line to return, 1-based'),
-    limit: z.number().int().min(1).max(5000).optional().describe(`Most lines to return (default ${DEFAULT_LIMIT})`),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(5000)
+      .optional()
+      .describe(`Most lines to return (default ${DEFAULT_LIMIT})`),
   }),
   async execute({ path, offset = 1, limit = DEFAULT_LIMIT }, ctx) {
     const target = allowedPath(ctx, path, false);
     if ('ok' in target) return target;
     const info = await stat(target.path).catch(() => null);
-    if (!info) return toolError(`No such file: ${path}. Use list_directory or search_files to find the right path.`);
-    if (info.isDirectory()) return toolError(`${path} is a directory; use list_directory to see what is in it.`);
+    if (!info)
+      return toolError(`No such file: ${path}. Use list_directory or search_files to find the right path.`);
+    if (info.isDirectory())
+      return toolError(`${path} is a directory; use list_directory to see what is in it.`);
     const handle = await open(target.path, 'r');
     try {
       const buffer = Buffer.alloc(Math.min(info.size, MAX_BYTES));
       await handle.read(buffer, 0, buffer.length, 0);
-      if (buffer.includes(0)) return toolError(`${path} is a binary file (${info.size} bytes); it cannot be shown as text.`);
+      if (buffer.includes(0))
+        return toolError(`${path} is a binary file (${info.size} bytes); it cannot be shown as text.`);
       const lines = buffer.toString('utf8').split('\n');
       if (info.size > MAX_BYTES) lines.pop(); // the last line may be cut mid-way
       const slice = lines.slice(offset - 1, offset - 1 + limit);

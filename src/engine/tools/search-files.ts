@@ -24,7 +24,9 @@ export const searchFilesTool = defineTool({
       const insensitive = pattern.startsWith('(?i)');
       regex = new RegExp(insensitive ? pattern.slice(4) : pattern, insensitive ? 'i' : '');
     } catch (error) {
-      return toolError(`Invalid regular expression: ${(error as Error).message}. Escape special characters like ( [ .`);
+      return toolError(
+        `Invalid regular expression: ${(error as Error).message}. Escape special characters like ( [ .`,
+      );
     }
     let prefix = '';
     if (path && path !== '.') {
@@ -46,7 +48,8 @@ export const searchFilesTool = defineTool({
       }
     }
     if (!hits.length) return { ok: true, text: `No matches for /${pattern}/ in ${files.length} files.` };
-    const more = hits.length >= MAX_MATCHES ? `\n… stopped at ${MAX_MATCHES} matches; narrow the search.` : '';
+    const more =
+      hits.length >= MAX_MATCHES ? `\n… stopped at ${MAX_MATCHES} matches; narrow the search.` : '';
     return { ok: true, text: hits.join('\n') + more };
   },
 });

@@ -1,0 +1,88 @@
+import { networkInterfaces } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { RalexError } from '../../errors.js';
+import { action } from '../cli-output.js';
+import { printPairing } from './pairing.js';
+import { withProjectOption } from './project-option.js';
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
+
+/**
+ * `ralex serve [--project DIR] [--host H] [--port P]`: the HTTP/WebSocket server, the OpenAI
+ * API and the web app, until Ctrl-C. Prints the URL, the token and a pairing link and QR code
+ * for a phone.
+ */
+export function registerServeCommand(program: Command): void {
+  withProjectOption(
+    program
+      .command('serve')
+      .description('serve the web app, the OpenAI-compatible API and live events')
+      .option('--host <host>', 'address to listen on (env RALEX_HOST; default 127.0.0.1)')
+      .option('--port <port>', 'port to listen on (env RALEX_PORT; default 8000; 0 picks a free one)')
+      .option('--no-qr', 'do not print the pairing QR code'),
+  ).action(
+    action(async (options: { project: string; host?: string; port?: string; qr: boolean }) => {
+      const [{ createRuntime }, { createServer }, { loadOrCreateToken }] = await Promise.all([
+        import('../../runtime.js'),
+        import('../../server/create-server.js'),
+        import('../../server/auth-token.js'),
+      ]);
+      const rt = await createRuntime({ projectDir: options.project });
+      const { env, preferences } = rt.config;
+      const host = options.host ?? env.host ?? preferences.server.host;
+      const port = parsePort(options.port) ?? env.port ?? preferences.server.port;
+      const token = loadOrCreateToken(rt.paths.tokenFile, env.token);
+      const webDir = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+      const app = await createServer(rt, { token: token.value, webDir });
+      try {
+        await app.listen({ host, port });
+      } catch (error) {
+        rt.close();
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new RalexError('bad_request', `Cannot listen on ${host}:${port}: ${(error as Error).message}`, {
+          hint:
+            code === 'EADDRINUSE'
+              ? 'Another program uses that port: pass --port with another one (0 picks a free port).'
+              : undefined,
+        });
+      }
+      const address = app.server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      const shownHost = host === '0.0.0.0' || host === '::' ? (lanAddress() ?? '127.0.0.1') : host;
+      process.stdout.write(
+        `Ralex is serving ${rt.root}\n  http://${shownHost}:${actualPort}  (OpenAI base URL: http://${shownHost}:${actualPort}/v1)\n`,
+      );
+      if (!LOOPBACK.test(host)) {
+        process.stdout.write('  Listening beyond this machine: every request needs the token below.\n');
+      }
+      await printPairing({ url: `http://${shownHost}:${actualPort}`, token, qr: options.qr });
+      void rt.registry.refresh();
+      const stop = async () => {
+        await app.close();
+        rt.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    }),
+  );
+}
+
+/** The first non-loopback IPv4 address: what a phone on the same network dials. */
+function lanAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+}
+
+function parsePort(text?: string): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RalexError('bad_request', `--port ${text} is not a port number.`, {
+      hint: 'Use a whole number from 0 to 65535.',
+    });
+  }
+  return port;
+}

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { action } from '../cli-output.js';
+import { withProjectOption } from './project-option.js';
+
+/** `ralex status`: the project, recent sessions and commands, what was interrupted, and the providers. */
+export function registerStatusCommand(program: Command): void {
+  withProjectOption(
+    program
+      .command('status')
+      .description('show recent commands, sessions and providers')
+      .option('--json', 'print as JSON'),
+  ).action(
+    action(async (options: { project: string; json?: boolean }) => {
+      const { createRuntime } = await import('../../runtime.js');
+      const rt = await createRuntime({ projectDir: options.project, probeOllama: false });
+      try {
+        const sessions = rt.sessions.list(5);
+        const recent = sessions
+          .flatMap((s) => rt.commands.listBySession(s.id, 5))
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+          .slice(0, 10);
+        const status = {
+          project: rt.root,
+          providers: rt.registry.providers.map((p) => ({ id: p.id, origin: p.origin })),
+          defaultModel: rt.config.preferences.models.default ?? null,
+          sessions: sessions.map((s) => ({ id: s.id, title: s.title, updatedAt: s.updatedAt })),
+          recentCommands: recent.map((c) => ({
+            id: c.id,
+            text: c.text,
+            status: c.status,
+            intent: c.intent,
+            at: c.createdAt,
+          })),
+          lastEventId: rt.bus.log.lastId(),
+        };
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(status)}\n`);
+          return;
+        }
+        const out = [
+          `Project: ${status.project}`,
+          `Providers: ${status.providers.length ? status.providers.map((p) => `${p.id} (${p.origin})`).join(', ') : 'none (direct commands only)'}`,
+          `Default model: ${status.defaultModel ?? 'first listed'}`,
+          `Recent commands:`,
+          ...(recent.length
+            ? recent.map(
+                (c) =>
+                  `  ${c.createdAt.slice(0, 19).replace('T', ' ')}  ${c.status.padEnd(10)} ${c.text.slice(0, 70)}`,
+              )
+            : ['  none yet']),
+        ];
+        process.stdout.write(`${out.join('\n')}\n`);
+      } finally {
+        rt.close();
+      }
+    }),
+  );
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { RALEX_VERSION } from '../version.js';
+import { registerAuditCommand } from './commands/audit.js';
+import { registerDoctorCommand } from './commands/doctor.js';
+import { registerHistoryCommands } from './commands/history.js';
+import { registerInitCommand } from './commands/init.js';
+import { registerPolicyCommand } from './commands/policy.js';
+import { registerRunCommand } from './commands/run.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerStatusCommand } from './commands/status.js';
+
+/** The `ralex` command: every subcommand registers itself from its own file. */
+const program = new Command('ralex')
+  .description('Voice-first orchestrator for AI coding work.')
+  .version(RALEX_VERSION, '-v, --version')
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ outputError: (text, write) => write(`ralex: ${text.replace(/^error: /, '')}`) })
+  .exitOverride((error) => {
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+
+registerServeCommand(program);
+registerRunCommand(program);
+registerHistoryCommands(program);
+registerStatusCommand(program);
+registerInitCommand(program);
+registerDoctorCommand(program);
+registerPolicyCommand(program);
+registerAuditCommand(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { IntentSchema } from './parsed-command.js';
+
+/** How a command ended. */
+export const CommandOutcomeSchema = z.enum(['succeeded', 'failed', 'denied', 'cancelled', 'needs_input']);
+
+/** One check (tests, lint) that ran for a command, and its outcome. */
+export const CheckOutcomeSchema = z.object({
+  name: z.string(),
+  command: z.string(),
+  ok: z.boolean(),
+  exitCode: z.number().nullable(),
+  durationMs: z.number(),
+  timedOut: z.boolean(),
+  /** The tail of the output, enough to see why it failed. */
+  output: z.string(),
+});
+
+/** What Ralex tells every client when a command ends: the respond stage's output. */
+export const CommandResultSchema = z.object({
+  commandId: z.string(),
+  sessionId: z.string(),
+  status: CommandOutcomeSchema,
+  intent: IntentSchema.nullable(),
+  /** The answer, in markdown. */
+  reply: z.string(),
+  /** One or two sentences to say aloud. */
+  spoken: z.string(),
+  /** Files the command referred to. */
+  files: z.array(z.string()),
+  /** Files the command changed. */
+  filesChanged: z.array(z.string()),
+  diff: z.string().nullable(),
+  checks: z.array(CheckOutcomeSchema),
+  commit: z.string().nullable(),
+  model: z.string().nullable(),
+  /** Why this model (and a note when it was picked because none was configured). */
+  modelReason: z.string().nullable(),
+  usage: z.object({ inputTokens: z.number().nullable(), outputTokens: z.number().nullable() }).nullable(),
+  cost: z.number().nullable(),
+  durationMs: z.number(),
+  stages: z.array(z.object({ stage: z.string(), durationMs: z.number(), skipped: z.boolean() })),
+  error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),
+});
+/** What Ralex tells every client when a command ends. */
+export type CommandResult = z.infer<typeof CommandResultSchema>;
+/** One check's outcome. */
+export type CheckOutcome = z.infer<typeof CheckOutcomeSchema>;
+/** How a command ended. */
+export type CommandOutcome = z.infer<typeof CommandOutcomeSchema>;

@@ -1,0 +1,27 @@
+import type { CommandSource, EventBody, RalexEvent } from '../events/events.js';
+
+/** What to run: the text as said or typed, where it came from, and how approvals are answered. */
+export interface CommandRequest {
+  text: string;
+  /** Id to give the command (so a caller can follow its events before it starts); generated when absent. */
+  commandId?: string;
+  /** Session to run in; a new one is made when absent. */
+  sessionId?: string;
+  source: CommandSource;
+  /** Approve every `ask` without asking (`ralex run --yes`). */
+  autoApprove?: boolean;
+  /** Cancels the command: stops the model stream and kills running processes. */
+  signal?: AbortSignal;
+}
+
+/** One command on its way through the pipeline: its ids, its cancel signal and its event emitter. */
+export interface CommandRun {
+  id: string;
+  sessionId: string;
+  text: string;
+  source: CommandSource;
+  autoApprove: boolean;
+  signal: AbortSignal;
+  /** Publishes an event scoped to this command's session and id. */
+  emit(body: EventBody): RalexEvent;
+}

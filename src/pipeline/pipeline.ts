@@ -1,0 +1,241 @@
+import { RalexError, toRalexError } from '../errors.js';
+import type { StageName } from '../events/events.js';
+import type { Runtime } from '../runtime.js';
+import type { CommandOutcome, CommandResult } from './command-result.js';
+import type { CommandRequest, CommandRun } from './command-run.js';
+import { gatherContext } from './context.js';
+import { enhancePrompt } from './enhance.js';
+import { execute, type ModelPlan } from './execute.js';
+import { guard } from './guard.js';
+import { parseCommand } from './parse/parse-command.js';
+import { record } from './record.js';
+import { respond, type StageTimings } from './respond.js';
+import { selectModel } from './route.js';
+
+/**
+ * The pipeline, top to bottom. Every command — typed, spoken, from the CLI, the web app or an
+ * OpenAI client — goes through these stages in this order:
+ *
+ *   parse → guard → context → enhance → route → execute → record → respond
+ *
+ * Direct intents (run the tests, what changed, show a file...) skip context, enhance and route:
+ * they need no model. Each stage is timed and announced on the event bus.
+ */
+export async function runCommand(request: CommandRequest, rt: Runtime): Promise<CommandResult> {
+  const run = beginCommand(request, rt);
+  const startedAt = performance.now();
+  const stages: StageTimings = [];
+  const stage = async <T>(
+    name: StageName,
+    work: () => T | Promise<T>,
+    summarize: (out: T) => string,
+  ): Promise<T> => {
+    if (run.signal.aborted) throw new RalexError('cancelled', 'The command was cancelled.');
+    run.emit({ type: 'stage.started', stage: name });
+    const t0 = performance.now();
+    const out = await work();
+    const durationMs = Math.round((performance.now() - t0) * 100) / 100;
+    stages.push({ stage: name, durationMs, skipped: false });
+    run.emit({ type: 'stage.finished', stage: name, durationMs, summary: summarize(out) });
+    return out;
+  };
+  const skip = (name: StageName, reason: string) => {
+    stages.push({ stage: name, durationMs: 0, skipped: true });
+    run.emit({ type: 'stage.skipped', stage: name, reason });
+  };
+
+  let intent: CommandResult['intent'] = null;
+  try {
+    const parsed = await stage(
+      'parse',
+      async () => parseCommand(request.text, { files: await rt.files.list() }),
+      (p) =>
+        `${p.intent}${p.files.length ? ` ${p.files.join(', ')}` : ''}${p.autoSubmit ? ` (auto-submit: "${p.trigger}")` : ''}`,
+    );
+    intent = parsed.intent;
+    rt.commands.setIntent(run.id, parsed.intent);
+    run.emit({ type: 'command.parsed', parsed });
+
+    const verdict = await stage(
+      'guard',
+      () => guard(parsed, rt),
+      (d) => `${d.decision}: ${d.reason}`,
+    );
+    run.emit({
+      type: 'guard.decided',
+      decision: verdict.decision,
+      rule: verdict.rule,
+      reason: verdict.reason,
+    });
+    if (verdict.decision !== 'allow') {
+      const answer =
+        verdict.decision === 'ask'
+          ? await askApproval(run, rt, {
+              action: parsed.intent,
+              detail: parsed.request,
+              reason: verdict.reason,
+            })
+          : null;
+      if (answer !== 'approved') {
+        const why = answer ? `not approved (${answer})` : 'refused by the policy';
+        throw new RalexError('policy_denied', `"${parsed.request}" was ${why}: ${verdict.reason}`, {
+          details: { rule: verdict.rule },
+        });
+      }
+    }
+
+    let plan: ModelPlan | null = null;
+    if (parsed.direct) {
+      for (const name of ['context', 'enhance', 'route'] as const)
+        skip(name, 'A direct command needs no model.');
+    } else {
+      const context = await stage(
+        'context',
+        () => gatherContext(parsed, run, rt),
+        (c) => `${c.items.length} items, ${c.tokens}/${c.budget} tokens`,
+      );
+      run.emit({
+        type: 'context.packed',
+        sources: context.items.map((i) => ({ kind: i.kind, ref: i.ref, tokens: i.tokens })),
+        tokens: context.tokens,
+        budget: context.budget,
+      });
+      const prompt = await stage(
+        'enhance',
+        () => enhancePrompt(parsed, context),
+        (p) => `~${p.estimatedTokens} tokens`,
+      );
+      const selection = await stage(
+        'route',
+        () => selectModel(rt),
+        (s) => s.model,
+      );
+      run.emit({
+        type: 'model.selected',
+        model: selection.model,
+        reasoning: selection.reasoning,
+        estimatedCost: selection.estimatedCost,
+        fallbacks: selection.fallbacks,
+      });
+      plan = { prompt, selection };
+    }
+
+    const outcome = await stage(
+      'execute',
+      () => execute(parsed, run, rt, plan),
+      (o) => o.status ?? 'succeeded',
+    );
+    await stage(
+      'record',
+      () => record(parsed, outcome, run, rt),
+      (file) => `logged in ${file}`,
+    );
+    const result = await stage(
+      'respond',
+      () => respond(parsed, outcome, run, { startedAt, stages }),
+      (r) => r.spoken,
+    );
+    return finishCommand(run, rt, result);
+  } catch (thrown) {
+    return failCommand(run, rt, toRalexError(thrown), { intent, startedAt, stages });
+  }
+}
+
+/** Registers the command (session, store row, cancel handle) and announces it. */
+function beginCommand(request: CommandRequest, rt: Runtime): CommandRun {
+  const now = rt.clock().toISOString();
+  const sessionId = request.sessionId ?? rt.ids('ses');
+  if (!rt.sessions.get(sessionId)) {
+    rt.sessions.create({ id: sessionId, title: request.text.slice(0, 80), now });
+    rt.bus.publish(
+      { sessionId, commandId: null },
+      { type: 'session.created', title: request.text.slice(0, 80) },
+    );
+  }
+  const id = request.commandId ?? rt.ids('cmd');
+  rt.commands.insert({ id, sessionId, text: request.text, source: request.source, now });
+  const controller = new AbortController();
+  request.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  if (request.signal?.aborted) controller.abort();
+  rt.running.set(id, { commandId: id, sessionId, text: request.text, controller });
+  const run: CommandRun = {
+    id,
+    sessionId,
+    text: request.text,
+    source: request.source,
+    autoApprove: request.autoApprove ?? false,
+    signal: controller.signal,
+    emit: (body) => rt.bus.publish({ sessionId, commandId: id }, body),
+  };
+  run.emit({ type: 'command.accepted', text: request.text, source: request.source });
+  return run;
+}
+
+/** Asks for an approval (or takes `--yes`); resolves with how it ended. */
+async function askApproval(
+  run: CommandRun,
+  rt: Runtime,
+  ask: { action: string; detail: string; reason: string },
+) {
+  if (run.autoApprove) return 'approved';
+  const answer = await rt.approvals.request(
+    { sessionId: run.sessionId, commandId: run.id, ...ask },
+    { timeoutMs: rt.config.preferences.approvals.timeout_ms, signal: run.signal },
+  );
+  return answer.outcome;
+}
+
+function finishCommand(run: CommandRun, rt: Runtime, result: CommandResult): CommandResult {
+  rt.commands.finish(run.id, result.status, rt.clock().toISOString(), { result });
+  rt.sessions.touch(run.sessionId, rt.clock().toISOString());
+  rt.running.delete(run.id);
+  run.emit({ type: 'command.finished', result });
+  return result;
+}
+
+const STATUS_OF_CODE: Partial<Record<string, CommandOutcome>> = {
+  cancelled: 'cancelled',
+  policy_denied: 'denied',
+};
+
+function failCommand(
+  run: CommandRun,
+  rt: Runtime,
+  error: RalexError,
+  at: { intent: CommandResult['intent']; startedAt: number; stages: StageTimings },
+): CommandResult {
+  const status = STATUS_OF_CODE[error.code] ?? 'failed';
+  const reply = error.hint ? `${error.message}\n\n${error.hint}` : error.message;
+  const result: CommandResult = {
+    commandId: run.id,
+    sessionId: run.sessionId,
+    status,
+    intent: at.intent,
+    reply,
+    spoken: status === 'cancelled' ? 'Cancelled.' : `That did not work: ${error.message}`.slice(0, 220),
+    files: [],
+    filesChanged: [],
+    diff: null,
+    checks: [],
+    commit: null,
+    model: null,
+    modelReason: null,
+    usage: null,
+    cost: null,
+    durationMs: Math.round(performance.now() - at.startedAt),
+    stages: at.stages,
+    error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+  };
+  rt.commands.finish(run.id, status, rt.clock().toISOString(), { result, error: error.toJSON() });
+  rt.sessions.touch(run.sessionId, rt.clock().toISOString());
+  rt.running.delete(run.id);
+  run.emit({
+    type: 'command.failed',
+    code: error.code,
+    message: error.message,
+    ...(error.hint ? { hint: error.hint } : {}),
+  });
+  // Every command ends with command.finished, so a client waiting for "the end" has one event to wait for.
+  run.emit({ type: 'command.finished', result });
+  return result;
+}

@@ -1,0 +1,42 @@
+import type { CommandResult } from './command-result.js';
+import type { CommandRun } from './command-run.js';
+import type { ExecutionOutcome } from './execute.js';
+import type { ParsedCommand } from './parsed-command.js';
+import { spokenSummary } from './spoken-summary.js';
+
+/** Stage timings gathered while the command ran. */
+export type StageTimings = CommandResult['stages'];
+
+/** The respond stage: the short result every client shows and says — text, spoken line, files, diff, model, checks. */
+export function respond(
+  parsed: ParsedCommand,
+  outcome: ExecutionOutcome,
+  run: CommandRun,
+  timing: { startedAt: number; stages: StageTimings },
+): CommandResult {
+  const base = {
+    commandId: run.id,
+    sessionId: run.sessionId,
+    status: outcome.status ?? 'succeeded',
+    intent: parsed.intent,
+    reply:
+      outcome.modelReason &&
+      !outcome.reply.includes(outcome.modelReason) &&
+      outcome.modelReason.startsWith('No default')
+        ? `${outcome.reply}\n\n_${outcome.modelReason}_`
+        : outcome.reply,
+    files: outcome.files ?? parsed.files,
+    filesChanged: outcome.filesChanged ?? [],
+    diff: outcome.diff ?? null,
+    checks: outcome.checks ?? [],
+    commit: null,
+    model: outcome.model,
+    modelReason: outcome.modelReason,
+    usage: outcome.usage,
+    cost: null,
+    durationMs: Math.round(performance.now() - timing.startedAt),
+    stages: timing.stages,
+    error: null,
+  };
+  return { ...base, spoken: outcome.spoken ?? spokenSummary(base) };
+}

@@ -1,0 +1,113 @@
+import { loadConfig, type RalexConfig } from './config/load-config.js';
+import { createEventBus, type EventBus } from './events/event-bus.js';
+import { configuredProviders } from './models/configured-providers.js';
+import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
+import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
+import { loadSecurityRules } from './policy/load-security-rules.js';
+import { createPolicy, type Policy } from './policy/policy.js';
+import { createFileIndex, type FileIndex } from './project/file-index.js';
+import { requireGitProject } from './project/open-project.js';
+import { type RalexPaths, ralexPaths } from './project/ralex-paths.js';
+import { type CommandStore, createCommandStore } from './store/commands.js';
+import { type Db, openDatabase } from './store/database.js';
+import { createEventLog } from './store/event-log.js';
+import { createSessionStore, type SessionStore } from './store/sessions.js';
+import { type Clock, generateId, type IdGenerator, systemClock } from './util/ids.js';
+
+/** A command still running, with the handle that cancels it. */
+export interface RunningCommand {
+  commandId: string;
+  sessionId: string;
+  text: string;
+  controller: AbortController;
+}
+
+/**
+ * Everything one Ralex instance is made of, for one project: configuration, the store, the
+ * event bus, models, the file index, the policy and approvals. The CLI and the server both
+ * build one with `createRuntime` and hand it to the pipeline.
+ */
+export interface Runtime {
+  root: string;
+  paths: RalexPaths;
+  config: RalexConfig;
+  db: Db;
+  bus: EventBus;
+  sessions: SessionStore;
+  commands: CommandStore;
+  registry: ModelRegistry;
+  files: FileIndex;
+  policy: Policy;
+  approvals: Approvals;
+  running: Map<string, RunningCommand>;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Closes the database; running commands are cancelled first. */
+  close(): void;
+}
+
+/** How to build a runtime; clock and ids are injectable for deterministic tests. */
+export interface RuntimeOptions {
+  projectDir: string;
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Look for Ollama on localhost:11434 when OLLAMA_HOST is unset (default true). */
+  probeOllama?: boolean;
+}
+
+/**
+ * Opens a project: checks it is a git repository, loads and validates its configuration
+ * (a bad file stops here with the file, key and fix), opens the store, and wires the parts.
+ */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? generateId;
+  const { root } = await requireGitProject(options.projectDir);
+  const paths = ralexPaths(root);
+  const config = loadConfig(paths, options.env);
+  const rules = loadSecurityRules(root);
+  const [policy, providers] = await Promise.all([
+    createPolicy({ projectRoot: root, rules }),
+    configuredProviders(config, options.probeOllama ?? true),
+  ]);
+  const db = openDatabase(paths.database);
+  const bus = createEventBus(createEventLog(db), clock, (error) =>
+    console.error('ralex: event listener failed:', error),
+  );
+  const commands = createCommandStore(db);
+  markInterrupted(commands, clock);
+  const running = new Map<string, RunningCommand>();
+  return {
+    root,
+    paths,
+    config,
+    db,
+    bus,
+    sessions: createSessionStore(db),
+    commands,
+    registry: createModelRegistry(providers),
+    files: createFileIndex(root),
+    policy,
+    approvals: createApprovals({ bus, clock, ids }),
+    running,
+    clock,
+    ids,
+    close() {
+      for (const r of running.values()) r.controller.abort();
+      db.close();
+    },
+  };
+}
+
+/**
+ * Commands still marked running when Ralex starts were cut off by a crash or kill: they are
+ * recorded as failed with the reason, never left looking alive.
+ */
+function markInterrupted(commands: CommandStore, clock: Clock): void {
+  for (const c of commands.listByStatus('running')) {
+    commands.finish(c.id, 'failed', clock().toISOString(), {
+      error: { code: 'interrupted', message: 'Ralex stopped while this command was running.' },
+    });
+  }
+}

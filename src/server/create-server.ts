@@ -1,0 +1,95 @@
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { RalexError, toRalexError } from '../errors.js';
+import type { Runtime } from '../runtime.js';
+import { bearerToken, tokenMatches } from './auth-token.js';
+import { apiErrorBody, HTTP_STATUS, isOpenAiPath, openAiErrorBody } from './http-errors.js';
+import { registerApiRoutes } from './routes/api-routes.js';
+import { registerEventsSocket } from './routes/events-socket.js';
+import { registerHealthRoute } from './routes/health.js';
+import { registerOpenAiRoutes } from './routes/openai-routes.js';
+import { registerStaticApp } from './routes/static-app.js';
+
+/** What the server needs besides the runtime. */
+export interface ServerOptions {
+  token: string;
+  /** Directory of the built web app; a placeholder page is served when it is missing. */
+  webDir?: string;
+}
+
+const PUBLIC_PATHS = /^\/(health$|health\?|$|index\.html|assets\/|favicon|manifest|icons\/|sw\.js|app\/)/;
+
+/**
+ * Builds the HTTP server: health, the OpenAI-compatible API under /v1 and /v4, Ralex's own
+ * /api, the /ws event stream and the web app. Everything but GET /health and the app's static
+ * files needs the bearer token.
+ */
+export async function createServer(rt: Runtime, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: rt.config.preferences.server.body_limit_bytes,
+    logger: false,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+
+  app.addHook('onRequest', async (request) => {
+    const isPublic =
+      request.method === 'GET' && PUBLIC_PATHS.test(request.url) && !request.url.startsWith('/ws');
+    if (isPublic) return;
+    const presented =
+      bearerToken(request.headers.authorization) ??
+      (request.url.startsWith('/ws') ? (request.query as { token?: string }).token : undefined);
+    if (!tokenMatches(presented, options.token)) {
+      throw new RalexError('unauthorized', 'A valid bearer token is required.', {
+        hint: 'Send "Authorization: Bearer <token>"; the token is shown when `ralex serve` starts and stored in .ralex/state/token.',
+      });
+    }
+  });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cross-origin-resource-policy', 'same-origin');
+    return payload;
+  });
+
+  app.setErrorHandler((thrown: FastifyError | RalexError, request, reply) => {
+    const error = thrown instanceof RalexError ? thrown : fromFastifyError(thrown);
+    const status = HTTP_STATUS[error.code];
+    if (status >= 500 && error.code === 'internal_error') console.error('ralex: request failed:', thrown);
+    if (error.code === 'rate_limited' && error.details?.retryAfter)
+      reply.header('retry-after', String(error.details.retryAfter));
+    reply.status(status).send(isOpenAiPath(request.url) ? openAiErrorBody(error) : apiErrorBody(error));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new RalexError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`, {
+      hint: 'See README.md ("HTTP API") for the routes Ralex serves.',
+    });
+    reply.status(404).send(isOpenAiPath(request.url) ? openAiErrorBody(error) : apiErrorBody(error));
+  });
+
+  registerHealthRoute(app, rt);
+  for (const prefix of ['/v1', '/v4'])
+    await app.register(async (scope) => registerOpenAiRoutes(scope, rt), { prefix });
+  await app.register(async (scope) => registerApiRoutes(scope, rt), { prefix: '/api' });
+  await app.register(async (scope) => registerEventsSocket(scope, rt));
+  await registerStaticApp(app, options.webDir);
+  return app;
+}
+
+/** Fastify's own errors (bad JSON, body too large, wrong content type) in Ralex's terms. */
+function fromFastifyError(error: FastifyError): RalexError {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new RalexError('payload_too_large', 'The request body is larger than the server accepts.', {
+      hint: 'Send a smaller body, or raise server.body_limit_bytes in .ralex/config/preferences.yaml.',
+    });
+  }
+  if (error.validation || error.code?.startsWith('FST_ERR_CTP') || error.statusCode === 400) {
+    return new RalexError('bad_request', `Malformed request: ${error.message}`);
+  }
+  if (error.statusCode === 415) return new RalexError('bad_request', error.message);
+  return toRalexError(error);
+}
