@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/** What a caller asks of an engine: command mode uses the project grammar, dictation free text. */
+export const TranscribeOptionsSchema = z.object({
+  /** Words that help recognition (OpenAI `prompt`); the offline engine ignores it. */
+  prompt: z.string().optional(),
+  /** ISO-639-1 language, e.g. "en". */
+  language: z.string().optional(),
+  mode: z.enum(['command', 'dictation']),
+});
+/** Per-request options; `signal` aborts the request. */
+export type TranscribeOptions = z.infer<typeof TranscribeOptionsSchema> & { signal?: AbortSignal };
+
+/** One engine's answer. */
+export const EngineTranscriptSchema = z.object({
+  text: z.string(),
+  /** 0..1 when the engine reports one. */
+  confidence: z.number().optional(),
+  /** Time the engine spent, in ms. */
+  durationMs: z.number(),
+});
+/** One engine's answer. */
+export type EngineTranscript = z.infer<typeof EngineTranscriptSchema>;
+
+/** A speech-to-text engine (pocketsphinx offline, an OpenAI-compatible endpoint, ...). */
+export interface TranscriptionEngine {
+  /** Stable id used in preferences and results: "pocketsphinx", "openai". */
+  id: string;
+  /** Whether it can run here; `reason` says why not. */
+  available(): Promise<{ ok: boolean; reason?: string }>;
+  /** Transcribes 16 kHz mono 16-bit WAV bytes. */
+  transcribe(wav16k: Buffer, options: TranscribeOptions): Promise<EngineTranscript>;
+  /** Releases processes or sockets, if any. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { spokenFormsOfPath } from '../../pipeline/parse/spoken-forms.js';
+import { formatDictionary, loadDictionary } from '../pronunciation/cmu-dictionary.js';
+import { pronounceWords } from '../pronunciation/pronounce-words.js';
+import { buildArpaModel } from './arpa-model.js';
+import { buildCommandCorpus } from './command-corpus.js';
+import { buildCommandGrammar } from './command-grammar.js';
+
+/** Bump when the grammar layout changes so caches from older builds are not reused. */
+const MODEL_VERSION = 'ralex-command-v2';
+
+/** The files of a project-aware command model (trigram LM + small dictionary), as pocketsphinx reads them. */
+export interface CommandModel {
+  dir: string;
+  /** JSGF grammar: exact command phrasings (the primary search). */
+  jsgfPath: string;
+  /** Trigram language model over the same phrasings (looser; used when the grammar finds nothing). */
+  lmPath: string;
+  dictPath: string;
+  /** Hash of the file list and phrasing the model was built from. */
+  hash: string;
+  /** Words whose pronunciation was generated (not in the CMU dictionary). */
+  generated: string[];
+  /** True when this call built the model; false when it came from the cache. */
+  built: boolean;
+}
+
+/** Inputs for a command model: the project's files and where to cache the build. */
+export interface CommandModelOptions {
+  files: readonly string[];
+  cacheDir: string;
+  /** Sphinx dictionary with the base pronunciations (Debian: cmudict-en-us.dict). */
+  dictionaryPath: string;
+  /** espeak-ng for words missing from the dictionary; null spells them out letter by letter. */
+  espeakPath: string | null;
+  /** At most this many files go into the grammar (default 3000, shallow paths first). */
+  maxFiles?: number;
+  /** Spoken forms per file (default 6). */
+  formsPerFile?: number;
+}
+
+/** Builds (or reuses from `cacheDir`) the command language model and small dictionary for a file list. */
+export async function ensureCommandModel(options: CommandModelOptions): Promise<CommandModel> {
+  const files = [...new Set(options.files)].sort(byDepthThenName).slice(0, options.maxFiles ?? 3000);
+  const perFile = options.formsPerFile ?? 6;
+  const folders = [...new Set(files.flatMap(parentFolders))];
+  const names = {
+    fileForms: files.flatMap((f) => spokenFormsOfPath(f, { max: perFile })),
+    folderForms: folders.flatMap((f) => spokenFormsOfPath(f, { max: 3 })),
+  };
+  // Cheap to build (milliseconds); the hash of what was built decides whether the cached files fit.
+  const grammar = buildCommandGrammar(names);
+  const corpus = buildCommandCorpus(names);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([MODEL_VERSION, grammar.jsgf, corpus.length, names]))
+    .digest('hex')
+    .slice(0, 20);
+  const dir = path.join(options.cacheDir, `command-${hash}`);
+  const paths = {
+    dir,
+    jsgfPath: path.join(dir, 'command.jsgf'),
+    lmPath: path.join(dir, 'command.lm'),
+    dictPath: path.join(dir, 'command.dict'),
+  };
+  const meta = await readFile(path.join(dir, 'meta.json'), 'utf8').catch(() => null);
+  if (meta)
+    return {
+      ...paths,
+      hash,
+      generated: (JSON.parse(meta) as { generated: string[] }).generated,
+      built: false,
+    };
+
+  const dictionary = await loadDictionary(options.dictionaryPath);
+  const prons = await pronounceWords(new Set([...grammar.words, ...corpus.flat()]), {
+    dictionary,
+    espeakPath: options.espeakPath,
+  });
+  const staging = `${dir}.${process.pid}.${Date.now()}.tmp`;
+  await mkdir(staging, { recursive: true });
+  await writeFile(path.join(staging, 'command.jsgf'), grammar.jsgf);
+  await writeFile(path.join(staging, 'command.lm'), buildArpaModel(corpus));
+  await writeFile(path.join(staging, 'command.dict'), formatDictionary(prons.entries));
+  await writeFile(
+    path.join(staging, 'meta.json'),
+    JSON.stringify({ hash, files: files.length, generated: prons.generated }),
+  );
+  // Another process may have finished the same build first: theirs is as good as ours.
+  await rename(staging, dir).catch(async () => rm(staging, { recursive: true, force: true }));
+  return { ...paths, hash, generated: prons.generated, built: true };
+}
+
+function parentFolders(file: string): string[] {
+  const parts = file.split('/').slice(0, -1);
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+function byDepthThenName(a: string, b: string): number {
+  return a.split('/').length - b.split('/').length || a.localeCompare(b);
+}
