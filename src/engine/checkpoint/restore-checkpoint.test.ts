@@ -202,6 +202,40 @@ describe('restoreCheckpoint', () => {
     expect(await snapshotFiles(repo.dir)).toEqual(before);
   });
 
+  it('never deletes a file the checkpoint ignored, even after it was un-ignored or force-added', async () => {
+    const repo = await createTempGitRepo({
+      name: 'ckpt-ignore',
+      files: { '.gitignore': '*.log\n', 'sub/.gitignore': 'cache/\n', 'a.txt': 'a\n' },
+    });
+    repos.push(repo);
+    await repo.write('old.log', 'the user log, never captured\n');
+    await repo.write('sub/cache/blob', 'user cache\n');
+    await repo.write('forced.log', 'another user log\n');
+    const checkpoint = await createCheckpoint(repo.dir, { label: 'ignore rules' });
+    const agent = [
+      'printf "" > .gitignore', // un-ignore *.log
+      'rm sub/.gitignore', // un-ignore cache/
+      'echo agent > made.txt',
+      'git add -A',
+      'git add -f forced.log',
+    ].join(' && ');
+    await sh('sh', ['-c', agent], { cwd: repo.dir });
+    expect(await repo.git('ls-files', 'old.log', 'sub/cache/blob', 'forced.log')).toBe(
+      'forced.log\nold.log\nsub/cache/blob',
+    );
+
+    const result = await restoreCheckpoint(repo.dir, checkpoint.id);
+
+    expect(await repo.read('old.log')).toBe('the user log, never captured\n');
+    expect(await repo.read('sub/cache/blob')).toBe('user cache\n');
+    expect(await repo.read('forced.log')).toBe('another user log\n');
+    expect(await repo.read('.gitignore')).toBe('*.log\n');
+    expect(await repo.read('sub/.gitignore')).toBe('cache/\n');
+    await expect(repo.read('made.txt')).rejects.toThrow();
+    expect(await repo.git('status', '--porcelain')).toBe('');
+    expect(result.reverted.map((c) => c.path).sort()).toEqual(['.gitignore', 'made.txt', 'sub/.gitignore']);
+  });
+
   it('refuses while another git process holds index.lock, and changes nothing', async () => {
     const repo = await dirtyRepo();
     const checkpoint = await createCheckpoint(repo.dir, { label: 'locked' });

@@ -1,6 +1,7 @@
 import type { Checkpoint, FileChange } from './checkpoint.js';
 import { diffNameStatus } from './diff-name-status.js';
 import { gitExec, gitExecBuffer } from './git-exec.js';
+import { ignoredAtCheckpoint } from './ignored-at-checkpoint.js';
 import { lockIndex } from './index-lock.js';
 import { readCheckpoint } from './list-checkpoints.js';
 import { openRepo } from './open-repo.js';
@@ -16,7 +17,8 @@ export interface RestoreResult {
 /**
  * Makes the working tree exactly the checkpoint's: files created since are removed, deleted ones
  * return, modified ones are reverted, modes and symlinks as recorded; then the user's index is
- * put back as it was. Ignored files, `.git`, `.ralex/state` and HEAD are never touched.
+ * put back as it was. Ignored files, `.git`, `.ralex/state` and HEAD are never touched; nor is a
+ * file the checkpoint's ignore rules ignore, even if it has been un-ignored or force-added since.
  *
  * How: a scratch index is made to describe the current tree (`add -A`), so git knows every file
  * there now, including ones a shell command created; `read-tree --reset -u <checkpoint>` then
@@ -31,7 +33,15 @@ export async function restoreCheckpoint(repoDir: string, id: string): Promise<Re
     const reverted = await withScratchIndex(repo, async (scratch) => {
       const indexFile = scratch.file;
       await stageWorkTree(repo, scratch);
-      const changes = await diffNameStatus(repo, indexFile, checkpoint.tree);
+      let changes = await diffNameStatus(repo, indexFile, checkpoint.tree);
+      const keep = await ignoredAtCheckpoint(repo, checkpoint.tree, changes);
+      if (keep.length > 0) {
+        // Out of the scratch index, so `read-tree -u` does not see them and leaves them on disk.
+        const input = `${keep.join('\0')}\0`;
+        await gitExec(repo.root, ['update-index', '--force-remove', '-z', '--stdin'], { indexFile, input });
+        const kept = new Set(keep);
+        changes = changes.filter((c) => !kept.has(c.path));
+      }
       if (changes.length > 0) {
         await gitExec(repo.root, ['read-tree', '--reset', '-u', checkpoint.tree], { indexFile });
       }
