@@ -214,8 +214,9 @@ export const DEFAULT_COMMAND_RULES: readonly DefaultCommandRule[] = [
   {
     id: 'default:containers',
     match: [
-      `{docker,podman} ${SUBS('run exec rm rmi kill stop start restart pull push build buildx compose system volume network container image login logout cp commit tag save load create swarm service stack secret plugin update')}`,
-      '{docker-compose,podman-compose}',
+      `{docker,podman} ${SUBS('run exec rm rmi kill stop start restart pull push build buildx system volume network container image login logout cp commit tag save load create swarm service stack secret plugin update')}`,
+      `{docker-compose,podman-compose} ${SUBS('up down run exec rm pull push build create kill stop start restart')}`,
+      `{docker,podman} compose ${SUBS('up down run exec rm pull push build create kill stop start restart')}`,
     ],
     decision: 'ask',
     reason: 'It runs or changes containers, images or volumes.',

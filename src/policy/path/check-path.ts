@@ -81,6 +81,15 @@ function checkReading(input: string, shown: string, opts: PathCheckOptions, ctx:
         resolved: real,
       };
     }
+    if (isSecretPath(real) || isSecretPath(lexical)) {
+      const d = decide(
+        'ask',
+        'default:secret-read',
+        `"${shown}" may hold secrets; reading it needs approval.`,
+        shown,
+      );
+      return { ...withOverride(d, ctx.rules), resolved: real };
+    }
     return {
       ...withOverride(
         decide(

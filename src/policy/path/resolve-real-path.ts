@@ -11,7 +11,8 @@ export function resolveRealPath(input: string, cwd: string, home: string): strin
   let p = input;
   if (p === '~' || p.startsWith('~/')) p = home + p.slice(1);
   else if (/^~[^/]/.test(p)) p = join(dirname(home), p.slice(1));
-  const absolute = isAbsolute(p) ? p : join(cwd, p);
+  // Not path.join: it would collapse "link/.." lexically before the link is followed.
+  const absolute = isAbsolute(p) ? p : `${cwd}/${p}`;
   if (!/(^|\/)\.\.(\/|$)/.test(absolute)) {
     try {
       return realpathSync.native(absolute);

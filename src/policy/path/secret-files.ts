@@ -35,10 +35,8 @@ export const SECRET_GLOBS = [
 
 /** Files that look like secrets by name but are templates meant to be shared. */
 const NOT_SECRET_GLOBS = [
-  '**/.env.example',
-  '**/.env.sample',
-  '**/.env.template',
-  '**/.env.dist',
+  '**/.env.{example,sample,template,dist}',
+  '**/.env.{example,sample,template,dist}.*',
   '**/*.pub',
 ];
 

@@ -119,6 +119,21 @@ function analyzeOne(
   for (const r of structure.redirects) {
     if (r.kind !== 'write' && r.kind !== 'read') continue;
     for (const v of r.values) {
+      if (/^\/dev\/(tcp|udp)\//.test(v)) {
+        out.network = true;
+        out.decisions.push(
+          withOverride(
+            decide(
+              'deny',
+              'default:dev-tcp',
+              `Redirecting to ${v} opens a raw network connection (a reverse-shell pattern).`,
+              v,
+            ),
+            ctx.rules,
+          ),
+        );
+        continue;
+      }
       const d = shellPathCheck(v, r.kind === 'write', r.cwd, ctx);
       if (d.rule === 'default:secret-read') out.secretRead = true;
       out.decisions.push(d);
@@ -246,6 +261,8 @@ function codeDecisions(
           )
           .join('\n');
       }
+    } else if (code.language === 'other' && cmd.argv.length > 1 && !cmd.argv.includes('-')) {
+      return [];
     } else {
       return [
         withOverride(

@@ -172,7 +172,9 @@ function programChecks(
     const scripts = args.filter((a, i) => !a.startsWith('-') || args[i - 1] === '-e');
     if (
       scripts.some((s) =>
-        /(^|[;\n}])\s*[ew](\s|$)|\/[gpIiMm0-9]*[ew]([gpIiMm0-9]*)(\s|;|$)|(^|[;\n}])\s*[rRwW]\s+\S/.test(s),
+        /(^|[;\n{}])\s*(\d+|\$|\/[^/]*\/)?(,(\d+|\$|\/[^/]*\/))?\s*!?\s*([eE]|[rRwW]\s)|\/[gpIiMm0-9]*[ew][gpIiMm0-9]*(\s|;|$)/.test(
+          s,
+        ),
       ) ||
       args.includes('-f')
     ) {

@@ -178,11 +178,14 @@ function redirect(node: Node, w: Walk, ctx: Ctx, commandIds: number[]): ShellRed
       else if (!quoted) collectSubstitutions(child, w, ctx);
     }
   } else {
-    const target = node.namedChildren.filter((c) => c && c.type !== 'file_descriptor').at(-1);
-    const v = target ? wordValue(target, w.vars) : { values: [''], dynamic: true };
-    const kind = node.type === 'herestring_redirect' ? 'herestring' : redirectKind(op, v.values);
-    r = { op, kind, values: v.values, dynamic: v.dynamic, cwd: w.cwd };
-    if (target) collectSubstitutions(target, w, ctx);
+    // The grammar may attach the next redirection's descriptor as an extra destination: keep them all.
+    const targets = node.namedChildren.filter((c) => c && c.type !== 'file_descriptor') as Node[];
+    const parts = targets.map((t) => wordValue(t, w.vars));
+    const values = parts.length ? parts.flatMap((p) => p.values) : [''];
+    const dynamic = parts.length === 0 || parts.some((p) => p.dynamic);
+    const kind = node.type === 'herestring_redirect' ? 'herestring' : redirectKind(op, values);
+    r = { op, kind, values: kind === 'herestring' ? [values.join(' ')] : values, dynamic, cwd: w.cwd };
+    for (const t of targets) collectSubstitutions(t, w, ctx);
   }
   w.out.redirects.push({ ...r, commandIds });
   return r;

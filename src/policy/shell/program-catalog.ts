@@ -7,7 +7,7 @@ export const INERT_PROGRAMS = words(`
   echo printf true false date sleep seq expr basename dirname pwd whoami id groups uname hostname
   which type whereis test [ [[ exit set export unset alias unalias local declare typeset readonly read wait
   shift return tput clear yes nproc getconf locale arch logname tty cd pushd popd dirs : hash help
-  trap ulimit umask shopt let printenv env true jobs fg bg disown break continue
+  trap ulimit umask shopt let printenv env true jobs fg bg disown break continue history command eval
 `);
 
 /** Programs a developer runs every day: allowed unless a default rule or a detector says otherwise. */
@@ -20,7 +20,8 @@ export const KNOWN_PROGRAMS = new Set([
   free uptime lsof top htop vmstat iostat md5sum sha1sum sha256sum sha512sum shasum cksum b2sum base64
   base32 tar zip unzip gzip gunzip zcat bzip2 bunzip2 bzcat xz unxz xzcat zstd unzstd 7z diffstat patch
   iconv envsubst numfmt split csplit shuf look column man info whatis apropos tldr cal bc dc
-  git tig gitk
+  git tig gitk source . chmod sh bash zsh dash
+  unittest venv doctest pdb json.tool timeit cProfile compileall py_compile build pydoc uvicorn gunicorn flask
   npm npx node nodejs pnpm pnpx yarn bun bunx deno corepack tsc tsx ts-node vitest jest mocha ava tap
   eslint prettier biome vite webpack rollup esbuild swc parcel next nuxt astro svelte-kit turbo nx lerna
   playwright cypress storybook ng vue-cli-service react-scripts sass postcss tailwindcss stylelint

@@ -74,8 +74,6 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   uvx: W('--from --with -p --python'),
   'cross-env': W(),
   dotenv: W('-e -v -c'),
-  strace: W('-o -e -p -s -u -E -P -I -a -b -X'),
-  ltrace: W('-o -e -p -s -u -n -a'),
   valgrind: W(),
   busybox: W(),
   catchsegv: W(),
@@ -179,7 +177,10 @@ function env(a: string[], out: Unwrapped): boolean {
     } else if (!x.startsWith('-')) break;
   }
   out.argv = a.slice(i);
-  return out.argv.length > 0;
+  if (out.argv.length > 0) return true;
+  out.wrappers.pop();
+  out.argv = a;
+  return false;
 }
 
 function findExec(a: string[], out: Unwrapped): void {
