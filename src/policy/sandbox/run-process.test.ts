@@ -113,7 +113,7 @@ describe('runProcess: the whole process tree dies', () => {
     const r = await runProcess({
       command: `echo $$ >> ${pids}; sleep ${t} & echo $! >> ${pids}; sleep ${t} & echo $! >> ${pids}; wait`,
       cwd: dir,
-      timeoutMs: 300,
+      timeoutMs: 800,
     });
     expect(r.timedOut).toBe(true);
     expect(r.exitCode).toBeNull();
@@ -133,7 +133,7 @@ describe('runProcess: the whole process tree dies', () => {
       `setsid -f sleep ${t}`,
       'sleep 0.2; wait',
     ].join('\n');
-    const r = await runProcess({ command, cwd: dir, timeoutMs: 600 });
+    const r = await runProcess({ command, cwd: dir, timeoutMs: 1500 });
     expect(r.timedOut).toBe(true);
     expect(pidsIn(pids)).toHaveLength(3);
     for (const pid of pidsIn(pids)) expect(isProcessAlive(pid)).toBe(false);

@@ -140,8 +140,9 @@ describe.skipIf(!status.available)('runProcess inside bubblewrap', () => {
 
   it('kills the whole sandboxed tree on timeout', async () => {
     const t = `${1000 + Math.floor(Math.random() * 1000)}.${process.pid}77`;
-    const r = await run(`sleep ${t} & (setsid sleep ${t} &); sleep ${t}; wait`, { timeoutMs: 400 });
+    const r = await run(`sleep ${t} & (setsid sleep ${t} &); touch started; sleep ${t}; wait`, { timeoutMs: 1000 });
     expect(r).toMatchObject({ timedOut: true, sandboxed: true, exitCode: null });
+    expect(existsSync(join(project, 'started'))).toBe(true);
     expect(liveWith(t)).toEqual([]);
   });
 });
