@@ -1,4 +1,5 @@
-import type { FileChange } from './checkpoint.js';
+import { z } from 'zod';
+import { FileChangeSchema } from './checkpoint.js';
 import { diffNameStatus } from './diff-name-status.js';
 import { gitExec } from './git-exec.js';
 import { readCheckpoint } from './list-checkpoints.js';
@@ -6,12 +7,14 @@ import { openRepo } from './open-repo.js';
 import { stageWorkTree, withScratchIndex } from './scratch-index.js';
 
 /** The working tree compared with a checkpoint. */
-export interface CheckpointDiff {
+export const CheckpointDiffSchema = z.object({
   /** Changed files by path: `added` since the checkpoint, `modified`, or `deleted`. */
-  files: FileChange[];
+  files: z.array(FileChangeSchema),
   /** Unified diff from the checkpoint to the working tree; binary files appear as "Binary files … differ". */
-  patch: string;
-}
+  patch: z.string(),
+});
+/** The working tree compared with a checkpoint. */
+export type CheckpointDiff = z.infer<typeof CheckpointDiffSchema>;
 
 /**
  * What changed in the working tree since a checkpoint — by a tool or by a shell command alike,

@@ -1,4 +1,4 @@
-import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RalexError } from '../../errors.js';
 import type { RepoPaths } from './open-repo.js';
@@ -13,16 +13,25 @@ export interface IndexLock {
   release(): Promise<void>;
 }
 
-/** Takes `index.lock`, retrying briefly while another git process holds it; then throws `conflict`. */
+/** What our lock file says until it is replaced, so a lock left by a killed Ralex can be recognised. */
+const MARKER = 'ralex checkpoint restore, pid ';
+
+/**
+ * Takes `index.lock`, retrying briefly while another git process holds it; then throws `conflict`.
+ * A lock left behind by a Ralex process that no longer exists (kill -9 mid-restore) is removed.
+ */
 export async function lockIndex(repo: RepoPaths, waitMs = 2_000): Promise<IndexLock> {
   const lockFile = `${repo.indexFile}.lock`;
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
-      await (await open(lockFile, 'wx')).close();
+      const handle = await open(lockFile, 'wx');
+      await handle.writeFile(`${MARKER}${process.pid}\n`);
+      await handle.close();
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (await removeIfOrphaned(lockFile)) continue;
       if (Date.now() >= deadline) {
         throw new RalexError('conflict', 'Another git process is using the index (index.lock exists).', {
           details: { lockFile },
@@ -51,4 +60,22 @@ export async function lockIndex(repo: RepoPaths, waitMs = 2_000): Promise<IndexL
       held = false;
     },
   };
+}
+
+async function removeIfOrphaned(lockFile: string): Promise<boolean> {
+  const content = await readFile(lockFile, 'utf8').catch(() => '');
+  if (!content.startsWith(MARKER)) return false;
+  const pid = Number(content.slice(MARKER.length).trim());
+  if (!Number.isInteger(pid) || pid <= 0 || isAlive(pid)) return false;
+  await rm(lockFile, { force: true });
+  return true;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

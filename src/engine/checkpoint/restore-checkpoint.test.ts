@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -247,6 +247,40 @@ describe('restoreCheckpoint', () => {
     expect((error as RalexError).code).toBe('conflict');
     expect(await repo.read('src/app.ts')).toBe('agent\n');
     await rm(lockFile);
+  });
+
+  it('recovers from a Ralex process killed (-9) while it held index.lock', async () => {
+    const repo = await dirtyRepo();
+    const before = await snapshotFiles(repo.dir);
+    const checkpoint = await createCheckpoint(repo.dir, { label: 'crash' });
+    await repo.write('src/app.ts', 'half-applied edit\n');
+    const script = join(repo.dir, '.git', 'hold-lock.mjs');
+    const lockModule = new URL('./index-lock.ts', import.meta.url).href;
+    const openModule = new URL('./open-repo.ts', import.meta.url).href;
+    await writeFile(
+      script,
+      `const { lockIndex } = await import(${JSON.stringify(lockModule)});
+       const { openRepo } = await import(${JSON.stringify(openModule)});
+       await lockIndex(await openRepo(${JSON.stringify(repo.dir)}));
+       console.log('locked');
+       setInterval(() => {}, 1000);`,
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
+      child.on('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    expect(await readFile(join(repo.dir, '.git', 'index.lock'), 'utf8')).toContain(`pid ${child.pid}`);
+
+    await restoreCheckpoint(repo.dir, checkpoint.id);
+    expect(await snapshotFiles(repo.dir)).toEqual(before);
+    await expect(lstat(join(repo.dir, '.git', 'index.lock'))).rejects.toThrow();
+    await repo.git('status'); // git works again
   });
 
   it('throws not_found for an unknown checkpoint', async () => {
