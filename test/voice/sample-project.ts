@@ -88,7 +88,7 @@ export const SAMPLE_COMMANDS: SampleCommand[] = [
   c('list the files in source slash utils', 'list_files'),
   c('list all files', 'list_files'),
   c('commit with message fix login validation', 'commit', [], false),
-  c('commit the changes with message add rate limit tests, execute', 'commit', [], true),
+  c('commit the changes with message fix typo, execute', 'commit', [], true),
   c('commit with message update the readme', 'commit'),
   c('commit', 'commit'),
   c('push', 'push'),

@@ -11,6 +11,9 @@ import { startWarmRecogniser, type WarmRecogniser } from './pocketsphinx-process
 /** Debian's pocketsphinx-en-us model directory. */
 export const DEFAULT_SPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 
+/** Beam widths for the grammar pass. */
+const GRAMMAR_BEAMS = ['-beam', '1e-60', '-wbeam', '1e-40'];
+
 /** Options for the offline engine. */
 export interface PocketsphinxEngineOptions {
   /** Where built grammars and dictionaries are cached (the lead passes `<project>/.ralex/cache/voice/`). */
@@ -64,7 +67,9 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
       dictionaryPath: path.join(modelDir, 'cmudict-en-us.dict'),
       espeakPath: (await findTools()).espeak,
     });
-    const search = pass === 'grammar' ? ['-jsgf', model.jsgfPath] : ['-lm', model.lmPath];
+    // Wider beams than the defaults for the grammar: with the defaults about one command in ten
+    // is pruned to an empty result (measured on the bench set: 49 → 59 of 71 right).
+    const search = pass === 'grammar' ? ['-jsgf', model.jsgfPath, ...GRAMMAR_BEAMS] : ['-lm', model.lmPath];
     return [
       '-hmm',
       path.join(modelDir, 'en-us'),

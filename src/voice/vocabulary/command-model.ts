@@ -9,7 +9,7 @@ import { buildCommandCorpus } from './command-corpus.js';
 import { buildCommandGrammar } from './command-grammar.js';
 
 /** Bump when the grammar layout changes so caches from older builds are not reused. */
-const MODEL_VERSION = 'ralex-command-v2';
+const MODEL_VERSION = 'ralex-command-v3';
 
 /** The files of a project-aware command model (trigram LM + small dictionary), as pocketsphinx reads them. */
 export interface CommandModel {

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/pipeline/parse/parse-command.js';
+import { createTranscriber, type Transcriber } from '../../src/voice/transcriber.js';
+import {
+  CONTROL_COMMANDS,
+  SAMPLE_COMMANDS,
+  SAMPLE_FILES,
+  type SampleCommand,
+  VOICES,
+} from './sample-project.js';
+import { spokenWav } from './speech-fixtures.js';
+
+/** Real speech (espeak-ng, several voices and speeds) through the real offline recogniser and the parse stage. */
+const files = [...SAMPLE_FILES];
+const work = mkdtempSync(path.join(os.tmpdir(), 'ralex-voice-it-'));
+let transcriber: Transcriber;
+
+beforeAll(async () => {
+  transcriber = createTranscriber({
+    engines: ['pocketsphinx'],
+    pocketsphinx: { cacheDir: path.join(work, 'cache'), files: () => files },
+  });
+  await transcriber.warmUp();
+}, 60_000);
+afterAll(() => transcriber.close());
+
+async function hears(command: SampleCommand, voice: { voice: string; speed: number }) {
+  const result = await transcriber.transcribe(await spokenWav(command.say, voice));
+  const parsed = parseCommand(result.text, { files });
+  const right =
+    parsed.intent === command.intent &&
+    sameFiles(parsed.files, command.files) &&
+    parsed.autoSubmit === command.autoSubmit;
+  return { right, heard: result.text, parsed, result };
+}
+function sameFiles(a: readonly string[], b: readonly string[]) {
+  return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+}
+/** Runs sox on a WAV and returns the new file's bytes. */
+function sox(input: Buffer, ...args: string[]): Buffer {
+  const source = path.join(work, `in-${Math.random()}.wav`);
+  const target = path.join(work, `out-${Math.random()}.wav`);
+  writeFileSync(source, input);
+  execFileSync('sox', [
+    source,
+    ...args.slice(0, args.indexOf('--')),
+    target,
+    ...args.slice(args.indexOf('--') + 1),
+  ]);
+  return readFileSync(target);
+}
+
+describe('spoken commands over a sample project (offline)', () => {
+  it(`parses at least 80% of ${SAMPLE_COMMANDS.length} spoken commands to the right intent, files and auto-submit`, async () => {
+    expect(SAMPLE_COMMANDS.length).toBeGreaterThanOrEqual(60);
+    const misses: string[] = [];
+    for (const [i, command] of SAMPLE_COMMANDS.entries()) {
+      const voice = VOICES[i % VOICES.length] as { voice: string; speed: number };
+      const { right, heard, parsed, result } = await hears(command, voice);
+      expect(result.engine).toBe('pocketsphinx');
+      if (!right)
+        misses.push(
+          `"${command.say}" (${voice.voice} ${voice.speed}) → "${heard}" → ${parsed.intent} ${parsed.files}`,
+        );
+    }
+    const accuracy = 1 - misses.length / SAMPLE_COMMANDS.length;
+    expect(accuracy, misses.join('\n')).toBeGreaterThanOrEqual(0.8);
+  }, 120_000);
+
+  it('understands every control word in three voices', async () => {
+    const misses: string[] = [];
+    for (const voice of VOICES.slice(0, 3)) {
+      for (const command of CONTROL_COMMANDS) {
+        const { right, heard, parsed } = await hears(command, voice);
+        if (!right) misses.push(`"${command.say}" (${voice.voice}) → "${heard}" → ${parsed.intent}`);
+      }
+    }
+    expect(misses).toEqual([]);
+  }, 60_000);
+
+  it('hears nothing in silence and no command in white noise', async () => {
+    const silence = sox(
+      await spokenWav('stop', VOICES[0]!),
+      '-r',
+      '16000',
+      '--',
+      'trim',
+      '0',
+      '0',
+      'pad',
+      '2',
+    );
+    expect((await transcriber.transcribe(silence)).text).toBe('');
+    const noise = path.join(work, 'noise.wav');
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '16000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      noise,
+      'synth',
+      '2',
+      'whitenoise',
+      'vol',
+      '0.3',
+    ]);
+    const heard = (await transcriber.transcribe(readFileSync(noise))).text;
+    const parsed = parseCommand(heard, { files });
+    // Noise must never turn into an action that changes something.
+    expect(['commit', 'push', 'undo', 'redo', 'confirm', 'fix_bug', 'implement', 'refactor']).not.toContain(
+      heard ? parsed.intent : 'nothing',
+    );
+  });
+
+  it('still understands clipped (over-driven) audio and 44.1 kHz stereo input', async () => {
+    const command = SAMPLE_COMMANDS.find((c) => c.say === 'run the tests') as SampleCommand;
+    const clipped = sox(await spokenWav(command.say, VOICES[0]!), '--', 'gain', '18');
+    expect(parseCommand((await transcriber.transcribe(clipped)).text, { files }).intent).toBe('run_tests');
+    const hiFi = sox(await spokenWav('what changed', VOICES[0]!), '-r', '44100', '-c', '2', '--');
+    const result = await transcriber.transcribe(hiFi);
+    expect([result.decoder, parseCommand(result.text, { files }).intent]).toEqual(['sox', 'what_changed']);
+  });
+
+  it('refuses corrupt, empty and unsupported uploads with bad_request', async () => {
+    const wav = await spokenWav('confirm', VOICES[0]!);
+    const corrupt = Buffer.concat([Buffer.from('fLaC'), wav.subarray(200, 4000)]);
+    await expect(transcriber.transcribe(corrupt)).rejects.toMatchObject({
+      code: 'bad_request',
+      message: /could not be decoded/,
+    });
+    await expect(transcriber.transcribe(Buffer.alloc(0))).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(transcriber.transcribe(Buffer.from('GIF89a....'))).rejects.toMatchObject({
+      code: 'bad_request',
+      message: /Unsupported audio format/,
+    });
+  });
+});
