@@ -1,0 +1,176 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RalexError } from '../../errors.js';
+import { OPENCODE_INSTALL_HINT, resolveOpenCodeBinary } from './opencode-binary.js';
+import { buildOpenCodeConfig, type OpenCodeProviderSettings } from './opencode-config.js';
+
+/** How to start a private `opencode serve`. */
+export interface OpenCodeServerOptions {
+  provider: OpenCodeProviderSettings;
+  /** The executable; default the one shipped by the `opencode-ai` package. */
+  binary?: string;
+  /** Working directory of the server process (sessions name their own directory); default tmpdir. */
+  cwd?: string;
+  /** Replaces HOME for the server and the commands it runs (tests); default unchanged. */
+  home?: string;
+  /** Extra environment for the server. */
+  env?: Record<string, string>;
+  /** Give up when the server has not said where it listens after this long; default 30 s. */
+  startTimeoutMs?: number;
+}
+
+/** A running private OpenCode server on loopback. */
+export interface OpenCodeServer {
+  /** Base URL, e.g. `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** `Authorization` header value (HTTP Basic with a random per-process password). */
+  readonly authorization: string;
+  readonly pid: number;
+  /** Milliseconds from spawn to "listening". */
+  readonly startupMs: number;
+  /** Whether the process is still running. */
+  alive(): boolean;
+  /** Peak resident set size of the server process in KiB (Linux `VmHWM`), null elsewhere or once it exited. */
+  peakRssKiB(): number | null;
+  /** Terminates the whole process group (SIGTERM, then SIGKILL after a grace period) and removes its private state. */
+  stop(): Promise<void>;
+}
+
+/** Environment that keeps OpenCode offline, deterministic and out of the user's own OpenCode set-up. */
+function serverEnv(options: OpenCodeServerOptions, stateDir: string, password: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...(options.home ? { HOME: options.home } : {}),
+    XDG_CONFIG_HOME: join(stateDir, 'config'),
+    XDG_DATA_HOME: join(stateDir, 'data'),
+    XDG_CACHE_HOME: join(stateDir, 'cache'),
+    XDG_STATE_HOME: join(stateDir, 'state'),
+    OPENCODE_CONFIG_CONTENT: JSON.stringify(buildOpenCodeConfig(options.provider)),
+    OPENCODE_DISABLE_AUTOUPDATE: '1',
+    OPENCODE_DISABLE_MODELS_FETCH: '1',
+    OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+    OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
+    OPENCODE_DISABLE_SHARE: '1',
+    OPENCODE_DISABLE_PROJECT_CONFIG: '1',
+    OPENCODE_DISABLE_CLAUDE_CODE: '1',
+    OPENCODE_DISABLE_EXTERNAL_SKILLS: '1',
+    OPENCODE_PURE: '1',
+    OPENCODE_SERVER_USERNAME: 'ralex',
+    OPENCODE_SERVER_PASSWORD: password,
+    ...options.env,
+  };
+}
+
+/** Kills the process group now, synchronously (also used from the `exit` hook). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
+/**
+ * Starts `opencode serve` on 127.0.0.1 with a free port, the generated config and private
+ * XDG dirs (removed on stop), and resolves once it prints its address.
+ */
+export async function startOpenCodeServer(options: OpenCodeServerOptions): Promise<OpenCodeServer> {
+  const binary = options.binary ?? resolveOpenCodeBinary();
+  if (!binary) {
+    throw new RalexError('invalid_config', 'The OpenCode engine is selected but OpenCode is not installed.', {
+      hint: `Run \`${OPENCODE_INSTALL_HINT}\`, or set engine: builtin in preferences.yaml.`,
+    });
+  }
+  const stateDir = await mkdtemp(join(tmpdir(), 'ralex-opencode-'));
+  const password = randomBytes(18).toString('base64url');
+  const started = performance.now();
+  const child = spawn(binary, ['serve', '--hostname', '127.0.0.1', '--port', '0'], {
+    cwd: options.cwd ?? tmpdir(),
+    env: serverEnv(options, stateDir, password),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const onExit = () => killGroup(child, 'SIGKILL');
+  process.once('exit', onExit);
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  let output = '';
+  const cleanup = () => {
+    process.off('exit', onExit);
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+  const stop = async () => {
+    killGroup(child, 'SIGTERM');
+    const grace = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+    await exited;
+    clearTimeout(grace);
+    cleanup();
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new RalexError(
+              'timeout',
+              `opencode serve did not start within ${options.startTimeoutMs ?? 30_000} ms.`,
+            ),
+          ),
+        options.startTimeoutMs ?? 30_000,
+      );
+      const onData = (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-8000);
+        const match = output.match(/listening on (https?:\/\/\S+)/);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1].replace(/\/$/, ''));
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(
+          new RalexError('internal_error', `Could not start ${binary}: ${error.message}`, { cause: error }),
+        );
+      });
+      child.once('close', (code, signal) => {
+        clearTimeout(timer);
+        reject(
+          new RalexError(
+            'internal_error',
+            `opencode serve exited (${signal ?? code}) before it was ready: ${output.trim().slice(-1000)}`,
+          ),
+        );
+      });
+    });
+    const startupMs = Math.round(performance.now() - started);
+    child.stdout?.resume();
+    child.stderr?.resume();
+    return {
+      url,
+      authorization: `Basic ${Buffer.from(`ralex:${password}`).toString('base64')}`,
+      pid: child.pid as number,
+      startupMs,
+      alive: () => child.exitCode === null && child.signalCode === null,
+      peakRssKiB: () => readPeakRss(child.pid),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function readPeakRss(pid: number | undefined): number | null {
+  try {
+    const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s*(\d+)\s*kB/);
+    return match?.[1] ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
