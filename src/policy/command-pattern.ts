@@ -45,6 +45,11 @@ export function compileCommandRegex(source: string): CommandMatcher {
   return matcher;
 }
 
+/** The program glob of a pattern (its first token), compiled: used to index rules by program. */
+export function compileProgramGlob(pattern: string): (name: string) => boolean {
+  return picomatch(pattern.trim().split(/\s+/)[0] ?? '', { dot: true });
+}
+
 /** The last path segment of a program name (`/usr/bin/rm` → `rm`). */
 export function baseName(name: string): string {
   const i = name.lastIndexOf('/');
@@ -56,7 +61,7 @@ function flagMatcher(token: string): (arg: string) => boolean {
     const letter = token[1]!;
     return (a) => a === token || (/^-[a-zA-Z0-9]+$/.test(a) && a.includes(letter));
   }
-  if (token.startsWith('--'))
-    return (a) => a === token || a.startsWith(`${token}=`) || picomatch.isMatch(a, token);
-  return (a) => a === token || picomatch.isMatch(a, token);
+  const glob = picomatch(token, { dot: true });
+  if (token.startsWith('--')) return (a) => a === token || a.startsWith(`${token}=`) || glob(a);
+  return (a) => a === token || glob(a);
 }

@@ -1,5 +1,11 @@
 import { homedir } from 'node:os';
-import { type CommandMatcher, compileCommandPattern, compileCommandRegex } from './command-pattern.js';
+import {
+  baseName,
+  type CommandMatcher,
+  compileCommandPattern,
+  compileCommandRegex,
+  compileProgramGlob,
+} from './command-pattern.js';
 import { decide, type PolicyDecision, strictest } from './decision.js';
 import { DEFAULT_COMMAND_RULES, DEFAULT_TOOL_DECISIONS } from './default-rules.js';
 import { type SecurityRules, withOverride } from './security-rules.js';
@@ -11,12 +17,16 @@ export interface PolicyContext {
   home: string;
   rules: SecurityRules;
   user: { matcher: CommandMatcher; index: number }[];
-  defaults: {
-    matchers: CommandMatcher[];
-    id: string;
-    decision: PolicyDecision['decision'];
-    reason: string;
-  }[];
+  defaults: DefaultEntry[];
+  /** Default rules that can match a given program name, computed once per name. */
+  byProgram: Map<string, { entry: DefaultEntry; matchers: CommandMatcher[] }[]>;
+}
+
+interface DefaultEntry {
+  id: string;
+  decision: PolicyDecision['decision'];
+  reason: string;
+  patterns: { program: (name: string) => boolean; matcher: CommandMatcher }[];
 }
 
 /** Compiles the user's and the default command rules. */
@@ -33,7 +43,13 @@ export function compileRules(
       matcher: r.match !== undefined ? compileCommandPattern(r.match) : compileCommandRegex(r.regex!),
       index,
     })),
-    defaults: DEFAULT_COMMAND_RULES.map((r) => ({ ...r, matchers: r.match.map(compileCommandPattern) })),
+    defaults: DEFAULT_COMMAND_RULES.map((r) => ({
+      id: r.id,
+      decision: r.decision,
+      reason: r.reason,
+      patterns: r.match.map((m) => ({ program: compileProgramGlob(m), matcher: compileCommandPattern(m) })),
+    })),
+    byProgram: new Map(),
   };
 }
 
@@ -64,10 +80,21 @@ export function defaultCommandDecision(
   argv: readonly string[],
   subject: string,
 ): PolicyDecision | undefined {
+  const name = baseName(argv[0] ?? '');
+  let candidates = ctx.byProgram.get(name);
+  if (!candidates) {
+    candidates = ctx.defaults
+      .map((entry) => ({
+        entry,
+        matchers: entry.patterns.filter((p) => p.program(name)).map((p) => p.matcher),
+      }))
+      .filter((c) => c.matchers.length > 0);
+    if (ctx.byProgram.size < 4096) ctx.byProgram.set(name, candidates);
+  }
   const hits: PolicyDecision[] = [];
-  for (const d of ctx.defaults) {
-    if (d.matchers.some((m) => m(argv)))
-      hits.push(withOverride(decide(d.decision, d.id, d.reason, subject), ctx.rules));
+  for (const { entry, matchers } of candidates) {
+    if (matchers.some((m) => m(argv)))
+      hits.push(withOverride(decide(entry.decision, entry.id, entry.reason, subject), ctx.rules));
   }
   return hits.length ? strictest(hits) : undefined;
 }

@@ -1,5 +1,5 @@
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 
 /**
  * Resolves `input` against `cwd` the way the kernel would: symlinks are followed (also
@@ -13,14 +13,34 @@ export function resolveRealPath(input: string, cwd: string, home: string): strin
   else if (/^~[^/]/.test(p)) p = join(dirname(home), p.slice(1));
   // Not path.join: it would collapse "link/.." lexically before the link is followed.
   const absolute = isAbsolute(p) ? p : `${cwd}/${p}`;
-  if (!/(^|\/)\.\.(\/|$)/.test(absolute)) {
-    try {
-      return realpathSync.native(absolute);
-    } catch {
-      // does not exist (yet) or a dangling link: walk it
-    }
-  }
+  if (!/(^|\/)\.\.(\/|$)/.test(absolute)) return nearestExisting(absolute);
   return walkComponents(absolute, 0);
+}
+
+/**
+ * Without `..`: realpath of the nearest existing ancestor plus the missing rest (which cannot
+ * hold symlinks). A dangling symlink on the way is resolved component by component instead.
+ * Uses non-throwing calls: exceptions dominate the cost of checking a file that does not exist.
+ */
+function nearestExisting(abs: string): string {
+  let current = abs;
+  const missing: string[] = [];
+  for (;;) {
+    const st = lstatOrUndefined(current);
+    if (st) {
+      if (st.isSymbolicLink() && !existsSync(current)) return walkComponents(abs, 0);
+      try {
+        const real = realpathSync.native(current);
+        return missing.length ? join(real, ...missing.reverse()) : real;
+      } catch {
+        return walkComponents(abs, 0);
+      }
+    }
+    const parent = dirname(current);
+    if (parent === current) return abs;
+    missing.push(basename(current));
+    current = parent;
+  }
 }
 
 /** Component-by-component resolution so that `link/..` goes to the link target's parent. */
@@ -39,17 +59,23 @@ function walkComponents(abs: string, depth: number): string {
       current = next;
       continue;
     }
-    try {
-      const st = lstatSync(next);
-      if (st.isSymbolicLink()) {
-        const target = readlinkSync(next);
-        current = walkComponents(isAbsolute(target) ? target : join(current, target), depth + 1);
-      } else current = next;
-    } catch (error) {
-      if ((error as Error).message.startsWith('Too many levels')) throw error;
-      exists = false;
+    const st = lstatOrUndefined(next);
+    if (st?.isSymbolicLink()) {
+      const target = readlinkSync(next);
+      current = walkComponents(isAbsolute(target) ? target : join(current, target), depth + 1);
+    } else {
+      exists = st !== undefined;
       current = next;
     }
   }
   return current;
+}
+
+/** lstat that answers `undefined` for a missing path or a non-directory on the way (ENOTDIR). */
+function lstatOrUndefined(p: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }

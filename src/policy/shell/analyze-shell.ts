@@ -187,11 +187,6 @@ function commandDecisions(
   }
   const u = unwrapCommand(cmd.argv);
   mine.push(...envDecisions(u.env, ctx, subject));
-  // The words as written (e.g. sudo ...) and each wrapper are rule levels of their own.
-  if (u.wrappers.length > 0) {
-    mine.push(ruleDecision(cmd.argv, cmd.cwd, ctx, subject));
-    for (const w of u.wrappers.slice(1)) mine.push(ruleDecision(w.split(' '), cmd.cwd, ctx, subject));
-  }
   for (const argv of [u.argv, ...u.extra]) {
     if (argv.length === 0) continue;
     if (argv[0]!.includes(DYNAMIC)) {
@@ -217,6 +212,11 @@ function commandDecisions(
         ),
       );
     }
+  }
+  // The words as written (e.g. sudo ...) and each wrapper are rule levels of their own.
+  if (u.wrappers.length > 0) {
+    mine.push(ruleDecision(cmd.argv, cmd.cwd, ctx, subject));
+    for (const w of u.wrappers.slice(1)) mine.push(ruleDecision(w.split(' '), cmd.cwd, ctx, subject));
   }
   if (u.script?.includes(DYNAMIC)) {
     const interpreter = baseName(u.argv[0] ?? '');

@@ -64,7 +64,13 @@ function walk(node: Node, w: Walk, ctx: Ctx): number[] {
         node.childForFieldName('body') ?? node.namedChildren.find((c) => c && !REDIRECT_TYPES.has(c.type));
       if (body) ids.push(...walk(body, w, ctx));
       for (const child of node.namedChildren) {
-        if (child && REDIRECT_TYPES.has(child.type)) redirect(child, w, ctx, ids);
+        if (!child || !REDIRECT_TYPES.has(child.type)) continue;
+        const r = redirect(child, w, ctx, ids);
+        const last = w.out.commands[ids.at(-1) ?? -1];
+        // A here-doc or here-string feeds the (last) command of the statement on stdin.
+        if (last && (r?.kind === 'heredoc' || r?.kind === 'herestring')) {
+          last.stdinLiteral = r.dynamic ? null : (r.values[0] ?? '');
+        }
       }
       return ids;
     }

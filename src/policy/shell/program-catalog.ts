@@ -21,6 +21,7 @@ export const KNOWN_PROGRAMS = new Set([
   base32 tar zip unzip gzip gunzip zcat bzip2 bunzip2 bzcat xz unxz xzcat zstd unzstd 7z diffstat patch
   iconv envsubst numfmt split csplit shuf look column man info whatis apropos tldr cal bc dc
   git tig gitk source . chmod sh bash zsh dash
+  stdbuf setsid unbuffer caffeinate builtin exec flock ionice chrt taskset cross-env valgrind
   unittest venv doctest pdb json.tool timeit cProfile compileall py_compile build pydoc uvicorn gunicorn flask
   npm npx node nodejs pnpm pnpx yarn bun bunx deno corepack tsc tsx ts-node vitest jest mocha ava tap
   eslint prettier biome vite webpack rollup esbuild swc parcel next nuxt astro svelte-kit turbo nx lerna
