@@ -3,11 +3,14 @@ import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders } from './models/configured-providers.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
+import { type AuditTrail, createAuditTrail } from './policy/audit/audit-trail.js';
 import { loadSecurityRules } from './policy/load-security-rules.js';
 import { createPolicy, type Policy } from './policy/policy.js';
+import { detectSandbox, type SandboxStatus } from './policy/sandbox/detect-sandbox.js';
 import { createFileIndex, type FileIndex } from './project/file-index.js';
 import { requireGitProject } from './project/open-project.js';
 import { type RalexPaths, ralexPaths } from './project/ralex-paths.js';
+import { type ChangeStore, createChangeStore } from './store/changes.js';
 import { type CommandStore, createCommandStore } from './store/commands.js';
 import { type Db, openDatabase } from './store/database.js';
 import { createEventLog } from './store/event-log.js';
@@ -35,7 +38,13 @@ export interface Runtime {
   bus: EventBus;
   sessions: SessionStore;
   commands: CommandStore;
+  /** Changes commands made: checkpoints, trees, commits — for undo, redo and crash recovery. */
+  changes: ChangeStore;
+  /** The hash-chained audit trail. */
+  audit: AuditTrail;
   registry: ModelRegistry;
+  /** Whether commands run in the bubblewrap sandbox on this machine. */
+  sandbox: SandboxStatus;
   files: FileIndex;
   policy: Policy;
   approvals: Approvals;
@@ -67,9 +76,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const paths = ralexPaths(root);
   const config = loadConfig(paths, options.env);
   const rules = loadSecurityRules(root);
-  const [policy, providers] = await Promise.all([
+  const [policy, providers, sandbox] = await Promise.all([
     createPolicy({ projectRoot: root, rules }),
     configuredProviders(config, options.probeOllama ?? true),
+    detectSandbox(),
   ]);
   const db = openDatabase(paths.database);
   const bus = createEventBus(createEventLog(db), clock, (error) =>
@@ -86,7 +96,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     bus,
     sessions: createSessionStore(db),
     commands,
+    changes: createChangeStore(db),
+    audit: createAuditTrail(db, clock),
     registry: createModelRegistry(providers),
+    sandbox,
     files: createFileIndex(root),
     policy,
     approvals: createApprovals({ bus, clock, ids }),

@@ -29,6 +29,8 @@ context:
 checks:
   timeout_ms: 300000     # time limit for the project's tests
   # test_command: npm test   # empty: detected (package.json, pytest, go, cargo, make)
+  max_attempts: 2        # tries the agent gets when checks fail after its change
+  commit: auto           # auto | ask | off: commit a verified change (only its own hunks)
 
 approvals:
   timeout_ms: 120000     # an approval nobody answers is denied after this long

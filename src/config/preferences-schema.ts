@@ -54,9 +54,13 @@ export const PreferencesSchema = z
         timeout_ms: z.number().int().min(1000).default(300_000),
         /** Explicit test command; empty means detect (package.json, pytest, go, cargo, make). */
         test_command: z.string().optional(),
+        /** Tries the agent gets when the checks fail after its change (the failure is shown to it). */
+        max_attempts: z.number().int().min(1).max(10).default(2),
+        /** After a verified change: commit it (auto), ask first (ask), or leave it uncommitted (off). */
+        commit: z.enum(['auto', 'ask', 'off']).default('auto'),
       })
       .strict()
-      .default({ timeout_ms: 300_000 }),
+      .default({ timeout_ms: 300_000, max_attempts: 2, commit: 'auto' }),
     approvals: z
       .object({
         /** An approval nobody answers is denied after this long. Nothing waits forever. */

@@ -1,7 +1,8 @@
 import { APICallError, type LanguageModel, type ModelMessage, stepCountIs, streamText } from 'ai';
 import { RalexError } from '../errors.js';
 import type { EventBody } from '../events/events.js';
-import { toSdkTools } from './to-sdk-tools.js';
+import { type ToolCallRecord, toSdkTools } from './to-sdk-tools.js';
+import type { ToolGate } from './tool-gate.js';
 import type { AgentTool, ToolContext } from './tools/agent-tool.js';
 
 /** Everything one agent run needs. */
@@ -11,6 +12,7 @@ export interface AgentRunOptions {
   messages: ModelMessage[];
   tools: readonly AgentTool[];
   toolContext: ToolContext;
+  gate: ToolGate;
   maxSteps: number;
   /** A model stream silent for this long is abandoned. */
   idleTimeoutMs: number;
@@ -25,7 +27,9 @@ export interface AgentRunResult {
   steps: number;
   inputTokens: number | null;
   outputTokens: number | null;
-  toolCalls: { tool: string; ok: boolean }[];
+  toolCalls: ToolCallRecord[];
+  /** The assistant and tool messages of this run, to continue the conversation (e.g. after failed checks). */
+  responseMessages: ModelMessage[];
 }
 
 /**
@@ -48,7 +52,9 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       model: options.model,
       system: options.system,
       messages: options.messages,
-      tools: toSdkTools(options.tools, options.toolContext, options.emit, (c) => toolCalls.push(c)),
+      tools: toSdkTools(options.tools, options.toolContext, options.gate, options.emit, (c) =>
+        toolCalls.push(c),
+      ),
       stopWhen: stepCountIs(options.maxSteps),
       abortSignal: AbortSignal.any([options.signal, idle.signal]),
       maxRetries: 2,
@@ -65,7 +71,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
         options.emit({ type: 'model.delta', text: part.text });
       } else if (part.type === 'finish-step') {
         steps++;
-        text += steps > 0 && text && !text.endsWith('\n') ? '\n' : '';
+        if (text && !text.endsWith('\n')) text += '\n'; // keep the text of separate steps apart
       } else if (part.type === 'finish') {
         finishReason = part.finishReason;
         usage = {
@@ -76,21 +82,29 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
         streamError = part.error;
       }
     }
-    if (options.signal.aborted) throw new RalexError('cancelled', 'The command was cancelled.');
+    if (options.signal.aborted) throw abortError(options.signal);
     if (idle.signal.aborted) throw idleTimeoutError(options.idleTimeoutMs);
     if (streamError) throw upstreamError(streamError);
+    const responseMessages = (await result.response).messages;
     if (finishReason === 'tool-calls' && steps >= options.maxSteps) {
       text += `\n(Stopped after ${options.maxSteps} steps, the step limit.)`;
     }
-    return { text: text.trim(), finishReason, steps, ...usage, toolCalls };
+    return { text: text.trim(), finishReason, steps, ...usage, toolCalls, responseMessages };
   } catch (error) {
     if (error instanceof RalexError) throw error;
-    if (options.signal.aborted) throw new RalexError('cancelled', 'The command was cancelled.');
+    if (options.signal.aborted) throw abortError(options.signal);
     if (idle.signal.aborted) throw idleTimeoutError(options.idleTimeoutMs);
     throw upstreamError(error);
   } finally {
     clearTimeout(idleTimer);
   }
+}
+
+/** Why the run was stopped: the reason given to abort() when it is a RalexError (a pause), else a plain cancel. */
+export function abortError(signal: AbortSignal): RalexError {
+  return signal.reason instanceof RalexError
+    ? signal.reason
+    : new RalexError('cancelled', 'The command was cancelled.');
 }
 
 function idleTimeoutError(ms: number): RalexError {

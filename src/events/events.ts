@@ -60,7 +60,15 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     outputTokens: z.number().nullable(),
     finishReason: z.string(),
   }),
-  ev('tool.started', { callId: z.string(), tool: z.string(), input: z.unknown() }),
+  ev('tool.started', {
+    callId: z.string(),
+    tool: z.string(),
+    input: z.unknown(),
+    /** The policy's decision on this call (after approval, when it asked). */
+    decision: z.enum(['allow', 'ask', 'deny']),
+    rule: z.string(),
+    reason: z.string(),
+  }),
   ev('tool.finished', {
     callId: z.string(),
     tool: z.string(),
@@ -88,6 +96,17 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     durationMs: z.number(),
     output: z.string(),
   }),
+  ev('checkpoint.created', { checkpointId: z.string(), label: z.string(), files: z.number() }),
+  ev('checkpoint.restored', { checkpointId: z.string(), reason: z.string(), files: z.array(z.string()) }),
+  ev('change.committed', { sha: z.string(), message: z.string(), files: z.array(z.string()) }),
+  ev('change.kept', { files: z.array(z.string()), reason: z.string() }),
+  ev('change.undone', {
+    changeId: z.string(),
+    files: z.array(z.string()),
+    revertCommit: z.string().nullable(),
+  }),
+  ev('change.redone', { changeId: z.string(), files: z.array(z.string()), commit: z.string().nullable() }),
+  ev('session.paused', { reason: z.string() }),
   ev('command.finished', { result: z.record(z.string(), z.unknown()) }),
   ev('command.failed', { code: z.string(), message: z.string(), hint: z.string().optional() }),
 ]);

@@ -1,3 +1,4 @@
+import type { RalexError } from '../errors.js';
 import type { CommandSource, EventBody, RalexEvent } from '../events/events.js';
 
 /** What to run: the text as said or typed, where it came from, and how approvals are answered. */
@@ -24,4 +25,6 @@ export interface CommandRun {
   signal: AbortSignal;
   /** Publishes an event scoped to this command's session and id. */
   emit(body: EventBody): RalexEvent;
+  /** Stops the command with a reason (the anomaly response pauses a command this way). */
+  pause(error: RalexError): void;
 }

@@ -1,9 +1,12 @@
+import { agentToolContext } from '../engine/agent-tool-context.js';
 import type { DirectOutcome } from '../engine/direct/direct-action.js';
 import { DIRECT_ACTIONS } from '../engine/direct/direct-actions.js';
 import { runAgent } from '../engine/run-agent.js';
-import type { ToolContext } from '../engine/tools/agent-tool.js';
-import { READ_ONLY_TOOLS } from '../engine/tools/read-only-tools.js';
+import { runChange } from '../engine/run-change.js';
+import { createToolGate } from '../engine/tool-gate.js';
+import { READ_ONLY_TOOLS } from '../engine/tools/agent-tools.js';
 import { RalexError } from '../errors.js';
+import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandRun } from './command-run.js';
 import type { EnhancedPrompt } from './enhance.js';
@@ -12,10 +15,19 @@ import type { ModelSelection } from './route.js';
 
 /** The execute stage's output: a direct action's outcome, plus the model's usage when one ran. */
 export interface ExecutionOutcome extends DirectOutcome {
+  commit?: string | null;
   model: string | null;
   modelReason: string | null;
   usage: { inputTokens: number | null; outputTokens: number | null } | null;
 }
+
+/** Intents that change the project: they run inside a checkpoint, with every tool, verified by the checks. */
+const CHANGE_INTENTS: ReadonlySet<ParsedCommand['intent']> = new Set([
+  'fix_bug',
+  'implement',
+  'refactor',
+  'test',
+]);
 
 /** The plan for a model run, from the enhance and route stages. */
 export interface ModelPlan {
@@ -25,8 +37,9 @@ export interface ModelPlan {
 
 /**
  * The execute stage: a direct intent runs its action; anything else runs the agent with the
- * selected model. The agent only reads for now: `read_file`, `list_directory`, `search_files`,
- * each call checked by the path policy.
+ * selected model: a change (fix, implement, refactor, tests) runs inside a checkpoint with every
+ * tool and is verified, committed or rolled back (engine/run-change.ts); a question, explanation
+ * or review gets the read-only tools. Every tool call passes the policy.
  */
 export async function execute(
   parsed: ParsedCommand,
@@ -39,18 +52,32 @@ export async function execute(
     if (!action) throw new RalexError('internal_error', `No direct action for intent ${parsed.intent}.`);
     return { ...(await action(parsed, run, rt)), model: null, modelReason: null, usage: null };
   }
-  const toolContext: ToolContext = {
-    root: rt.root,
-    signal: run.signal,
-    checkPath: (path, options) => rt.policy.checkPath(path, options),
-    listFiles: () => rt.files.list(),
-  };
+  if (CHANGE_INTENTS.has(parsed.intent)) {
+    const change = await runChange(parsed, run, rt, plan);
+    return {
+      status: change.status,
+      reply: change.reply,
+      files: parsed.files,
+      filesChanged: change.filesChanged,
+      diff: change.diff,
+      checks: change.checks,
+      commit: change.commit,
+      model: plan.selection.model,
+      modelReason: plan.selection.reasoning,
+      usage: { inputTokens: change.inputTokens, outputTokens: change.outputTokens },
+    };
+  }
   const agent = await runAgent({
     model: plan.selection.languageModel,
     system: plan.prompt.system,
     messages: plan.prompt.messages,
     tools: READ_ONLY_TOOLS,
-    toolContext,
+    toolContext: agentToolContext(run, rt),
+    gate: createToolGate({
+      policy: rt.policy,
+      ask: (request) => askForCommand(run, rt, request),
+      pause: run.pause,
+    }),
     maxSteps: rt.config.preferences.engine.max_steps,
     idleTimeoutMs: rt.config.preferences.engine.model_timeout_ms,
     signal: run.signal,

@@ -1,5 +1,7 @@
+import { abortError } from '../engine/run-agent.js';
 import { RalexError, toRalexError } from '../errors.js';
 import type { StageName } from '../events/events.js';
+import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandOutcome, CommandResult } from './command-result.js';
 import type { CommandRequest, CommandRun } from './command-run.js';
@@ -30,7 +32,7 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
     work: () => T | Promise<T>,
     summarize: (out: T) => string,
   ): Promise<T> => {
-    if (run.signal.aborted) throw new RalexError('cancelled', 'The command was cancelled.');
+    if (run.signal.aborted) throw abortError(run.signal);
     run.emit({ type: 'stage.started', stage: name });
     const t0 = performance.now();
     const out = await work();
@@ -70,7 +72,7 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
     if (verdict.decision !== 'allow') {
       const answer =
         verdict.decision === 'ask'
-          ? await askApproval(run, rt, {
+          ? await askForCommand(run, rt, {
               action: parsed.intent,
               detail: parsed.request,
               reason: verdict.reason,
@@ -166,23 +168,13 @@ function beginCommand(request: CommandRequest, rt: Runtime): CommandRun {
     autoApprove: request.autoApprove ?? false,
     signal: controller.signal,
     emit: (body) => rt.bus.publish({ sessionId, commandId: id }, body),
+    pause: (error) => {
+      rt.bus.publish({ sessionId, commandId: id }, { type: 'session.paused', reason: error.message });
+      controller.abort(error);
+    },
   };
   run.emit({ type: 'command.accepted', text: request.text, source: request.source });
   return run;
-}
-
-/** Asks for an approval (or takes `--yes`); resolves with how it ended. */
-async function askApproval(
-  run: CommandRun,
-  rt: Runtime,
-  ask: { action: string; detail: string; reason: string },
-) {
-  if (run.autoApprove) return 'approved';
-  const answer = await rt.approvals.request(
-    { sessionId: run.sessionId, commandId: run.id, ...ask },
-    { timeoutMs: rt.config.preferences.approvals.timeout_ms, signal: run.signal },
-  );
-  return answer.outcome;
 }
 
 function finishCommand(run: CommandRun, rt: Runtime, result: CommandResult): CommandResult {

@@ -29,7 +29,7 @@ export function respond(
     filesChanged: outcome.filesChanged ?? [],
     diff: outcome.diff ?? null,
     checks: outcome.checks ?? [],
-    commit: null,
+    commit: outcome.commit ?? null,
     model: outcome.model,
     modelReason: outcome.modelReason,
     usage: outcome.usage,

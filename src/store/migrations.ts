@@ -64,4 +64,25 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'changes made by commands, for undo, redo and crash recovery',
+    sql: `
+      CREATE TABLE changes (
+        id TEXT PRIMARY KEY,
+        command_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        checkpoint_id TEXT NOT NULL,
+        before_tree TEXT NOT NULL,
+        after_tree TEXT,
+        files_json TEXT NOT NULL DEFAULT '[]',
+        commit_sha TEXT,
+        summary TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX changes_by_state ON changes(state, created_at);
+    `,
+  },
 ];

@@ -1,20 +1,12 @@
-import { RalexError } from '../../errors.js';
 import type { Intent } from '../../pipeline/parsed-command.js';
+import { commitWithMessage, pushBranch } from './commit-and-push.js';
 import type { DirectAction } from './direct-action.js';
 import { listFiles } from './list-files.js';
 import { runTests } from './run-tests.js';
 import { cancelRunning, confirmApproval, denyApproval, repeatLast, showStatus } from './session-controls.js';
 import { showFile } from './show-file.js';
+import { redoLast, undoLast } from './undo-redo.js';
 import { whatChanged } from './what-changed.js';
-
-/** Changes to history come with the execution engine (checkpoints, commits, undo). */
-const notYet =
-  (what: string): DirectAction =>
-  async () => {
-    throw new RalexError('bad_request', `${what} is not available in this version of Ralex yet.`, {
-      hint: 'Use git directly for now; the read-only direct commands (run the tests, what changed, show a file, list files) work.',
-    });
-  };
 
 /** Which action answers each direct intent. */
 export const DIRECT_ACTIONS: Readonly<Record<Extract<Intent, string>, DirectAction | undefined>> = {
@@ -27,10 +19,10 @@ export const DIRECT_ACTIONS: Readonly<Record<Extract<Intent, string>, DirectActi
   cancel: cancelRunning,
   confirm: confirmApproval,
   deny: denyApproval,
-  commit: notYet('Committing by voice'),
-  undo: notYet('Undo'),
-  redo: notYet('Redo'),
-  push: notYet('Push'),
+  commit: commitWithMessage,
+  undo: undoLast,
+  redo: redoLast,
+  push: pushBranch,
   fix_bug: undefined,
   implement: undefined,
   refactor: undefined,

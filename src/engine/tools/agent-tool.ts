@@ -1,6 +1,7 @@
 import type { z } from 'zod';
+import type { ProcessResult } from '../../policy/sandbox/run-process.js';
 
-/** The answer of the path policy for one path a tool wants to touch. */
+/** The answer of the path policy for one path, with the resolved location. */
 export interface PathCheck {
   decision: 'allow' | 'ask' | 'deny';
   reason: string;
@@ -9,15 +10,22 @@ export interface PathCheck {
   resolved?: string;
 }
 
-/** What a tool may use while it runs. The policy, not the tool, decides what is allowed. */
+/**
+ * What a tool may use while it runs. The decision whether a call may run at all was made
+ * before (engine/tool-gate.ts: policy + approval); tools only resolve paths and do the work.
+ */
 export interface ToolContext {
   /** Absolute project root. */
   root: string;
   signal: AbortSignal;
-  /** Checks a path against the policy; tools never touch a path without asking this first. */
+  /** Resolves a path through the path policy (symlinks, `..`, look-alikes). */
   checkPath(path: string, options: { write: boolean }): PathCheck;
   /** The project's files (tracked and untracked, not ignored), project-relative. */
   listFiles(): Promise<string[]>;
+  /** Runs a shell command in the project, sandboxed when possible, killed whole on timeout or cancel. */
+  runShell(command: string, options: { timeoutMs: number; network: boolean }): Promise<ProcessResult>;
+  /** Tells the engine a file was written or deleted (file index, audit). */
+  fileChanged(path: string): void;
 }
 
 /** What a tool returns to the model: text it can read, and whether it is an error it should act on. */
@@ -31,6 +39,8 @@ export interface AgentTool<S extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   parameters: S;
+  /** True for tools that change the project (they run inside a checkpoint). */
+  writes: boolean;
   /** Runs the tool. Expected failures return `{ ok: false, text }` for the model; they do not throw. */
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutput>;
 }
@@ -46,15 +56,18 @@ export function toolError(text: string): ToolOutput {
 }
 
 /**
- * Resolves a path through the policy and returns the absolute path, or a readable error for the
- * model. `ask` counts as not allowed here until approvals exist for read-only tools.
+ * The absolute path for a tool, or a readable error for the model. The call already passed
+ * the gate, so an `ask` here was approved; only `deny` stops it.
  */
-export function allowedPath(ctx: ToolContext, path: string, write: boolean): { path: string } | ToolOutput {
+export function toolPath(ctx: ToolContext, path: string, write: boolean): { path: string } | ToolOutput {
   const check = ctx.checkPath(path, { write });
-  if (check.decision !== 'allow' || !check.resolved) {
-    return toolError(
-      `Not allowed: ${path} — ${check.reason} (rule ${check.rule}). Use a path inside the project.`,
-    );
+  if (check.decision === 'deny' || !check.resolved) {
+    return toolError(`Not allowed: ${path} — ${check.reason} Use a path inside the project.`);
   }
   return { path: check.resolved };
+}
+
+/** The project-relative form of an absolute path inside the project. */
+export function relativePath(ctx: ToolContext, absolute: string): string {
+  return absolute === ctx.root ? '.' : absolute.slice(ctx.root.length + 1);
 }

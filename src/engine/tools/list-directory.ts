@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { z } from 'zod';
-import { allowedPath, defineTool, toolError } from './agent-tool.js';
+import { defineTool, toolError, toolPath } from './agent-tool.js';
 
 const MAX_ENTRIES = 500;
 const HIDDEN = new Set(['.git', 'node_modules']);
@@ -8,12 +8,13 @@ const HIDDEN = new Set(['.git', 'node_modules']);
 /** `list_directory {path}`: the entries of one directory in the project, folders marked with "/". */
 export const listDirectoryTool = defineTool({
   name: 'list_directory',
+  writes: false,
   description: 'List the files and folders directly inside a project directory. Folders end with "/".',
   parameters: z.object({
     path: z.string().describe('Directory relative to the project root ("." for the root)'),
   }),
   async execute({ path }, ctx) {
-    const target = allowedPath(ctx, path || '.', false);
+    const target = toolPath(ctx, path || '.', false);
     if ('ok' in target) return target;
     const entries = await readdir(target.path, { withFileTypes: true }).catch(
       (error: NodeJS.ErrnoException) => error,

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { allowedPath, defineTool, toolError } from './agent-tool.js';
+import { defineTool, toolError, toolPath } from './agent-tool.js';
 
 const MAX_BYTES = 256 * 1024;
 const DEFAULT_LIMIT = 400;
@@ -8,6 +8,7 @@ const DEFAULT_LIMIT = 400;
 /** `read_file {path, offset?, limit?}`: numbered lines of a text file inside the project. */
 export const readFileTool = defineTool({
   name: 'read_file',
+  writes: false,
   description:
     'Read a text file in the project. Returns numbered lines. Use offset (1-based first line) and limit (number of lines) for long files.',
   parameters: z.object({
@@ -22,7 +23,7 @@ export const readFileTool = defineTool({
       .describe(`Most lines to return (default ${DEFAULT_LIMIT})`),
   }),
   async execute({ path, offset = 1, limit = DEFAULT_LIMIT }, ctx) {
-    const target = allowedPath(ctx, path, false);
+    const target = toolPath(ctx, path, false);
     if ('ok' in target) return target;
     const info = await stat(target.path).catch(() => null);
     if (!info)

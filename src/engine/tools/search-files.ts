@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
-import { allowedPath, defineTool, toolError } from './agent-tool.js';
+import { defineTool, toolError, toolPath } from './agent-tool.js';
 
 const MAX_MATCHES = 200;
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -10,6 +10,7 @@ const MAX_FILE_BYTES = 1024 * 1024;
 /** `search_files {pattern, path?, glob?}`: lines matching a regular expression across project files. */
 export const searchFilesTool = defineTool({
   name: 'search_files',
+  writes: false,
   description:
     'Search the project files for a regular expression (JavaScript syntax, case-sensitive unless (?i) is used). ' +
     'Optionally limit to a directory (path) and a file glob (e.g. "**/*.ts"). Returns path:line: text.',
@@ -30,7 +31,7 @@ export const searchFilesTool = defineTool({
     }
     let prefix = '';
     if (path && path !== '.') {
-      const target = allowedPath(ctx, path, false);
+      const target = toolPath(ctx, path, false);
       if ('ok' in target) return target;
       prefix = `${target.path.slice(ctx.root.length + 1)}/`;
     }

@@ -1,0 +1,123 @@
+import type { Db } from './database.js';
+
+/**
+ * Where a change is in its life: `running` while the agent works (a crash leaves it so),
+ * `applied` once verified, `rolled_back` when restored, `undone`/`applied` again on undo/redo,
+ * `interrupted` when found running at start-up.
+ */
+export type ChangeState = 'running' | 'applied' | 'rolled_back' | 'undone' | 'interrupted';
+
+/** One change a command made to the project: the trees before and after, the files, the commit. */
+export interface ChangeRecord {
+  id: string;
+  commandId: string;
+  sessionId: string;
+  checkpointId: string;
+  beforeTree: string;
+  afterTree: string | null;
+  files: string[];
+  commitSha: string | null;
+  summary: string;
+  state: ChangeState;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Change rows in the store. */
+export interface ChangeStore {
+  start(change: {
+    id: string;
+    commandId: string;
+    sessionId: string;
+    checkpointId: string;
+    beforeTree: string;
+    summary: string;
+    now: string;
+  }): void;
+  update(
+    id: string,
+    fields: Partial<Pick<ChangeRecord, 'afterTree' | 'files' | 'commitSha' | 'state'>>,
+    now: string,
+  ): void;
+  get(id: string): ChangeRecord | null;
+  byCommand(commandId: string): ChangeRecord | null;
+  /** Most recent first. */
+  list(options?: { state?: ChangeState; limit?: number }): ChangeRecord[];
+}
+
+interface Row {
+  id: string;
+  command_id: string;
+  session_id: string;
+  checkpoint_id: string;
+  before_tree: string;
+  after_tree: string | null;
+  files_json: string;
+  commit_sha: string | null;
+  summary: string;
+  state: ChangeState;
+  created_at: string;
+  updated_at: string;
+}
+
+const toRecord = (r: Row): ChangeRecord => ({
+  id: r.id,
+  commandId: r.command_id,
+  sessionId: r.session_id,
+  checkpointId: r.checkpoint_id,
+  beforeTree: r.before_tree,
+  afterTree: r.after_tree,
+  files: JSON.parse(r.files_json) as string[],
+  commitSha: r.commit_sha,
+  summary: r.summary,
+  state: r.state,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** Creates the change store over an open database. */
+export function createChangeStore(db: Db): ChangeStore {
+  const insert = db.prepare(
+    `INSERT INTO changes (id, command_id, session_id, checkpoint_id, before_tree, summary, state, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+  );
+  const byId = db.prepare('SELECT * FROM changes WHERE id = ?');
+  const byCommand = db.prepare('SELECT * FROM changes WHERE command_id = ? ORDER BY rowid DESC LIMIT 1');
+  return {
+    start(c) {
+      insert.run(c.id, c.commandId, c.sessionId, c.checkpointId, c.beforeTree, c.summary, c.now, c.now);
+    },
+    update(id, fields, now) {
+      const columns: Record<string, string | null | undefined> = {
+        after_tree: fields.afterTree,
+        files_json: fields.files === undefined ? undefined : JSON.stringify(fields.files),
+        commit_sha: fields.commitSha,
+        state: fields.state,
+      };
+      const sets: string[] = ['updated_at = ?'];
+      const params: (string | null)[] = [now];
+      for (const [column, value] of Object.entries(columns)) {
+        if (value === undefined) continue;
+        sets.push(`${column} = ?`);
+        params.push(value);
+      }
+      db.prepare(`UPDATE changes SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+    },
+    get(id) {
+      const row = byId.get(id) as Row | undefined;
+      return row ? toRecord(row) : null;
+    },
+    byCommand(commandId) {
+      const row = byCommand.get(commandId) as Row | undefined;
+      return row ? toRecord(row) : null;
+    },
+    list({ state, limit = 50 } = {}) {
+      const rows = state
+        ? db
+            .prepare('SELECT * FROM changes WHERE state = ? ORDER BY created_at DESC, rowid DESC LIMIT ?')
+            .all(state, limit)
+        : db.prepare('SELECT * FROM changes ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit);
+      return (rows as Row[]).map(toRecord);
+    },
+  };
+}
