@@ -93,6 +93,18 @@ describe('createCheckpoint', () => {
     expect(await getCheckpoint(repo.dir, 'cp-1')).toEqual(checkpoint);
   });
 
+  it('counts files and bytes as git ls-tree does, after deletions, additions and edits', async () => {
+    const repo = await repoWithWork();
+    await rm(join(repo.dir, 'src/b.ts'));
+    await repo.write('.gitignore', '*.log\n# longer now\n');
+    await repo.write('big/new.bin', 'x'.repeat(4096));
+    const checkpoint = await createCheckpoint(repo.dir, { label: 'sizes' });
+    const listing = (await repo.git('ls-tree', '-r', '-l', checkpoint.tree)).split('\n');
+    const total = listing.reduce((sum, line) => sum + Number(line.split(/\s+/)[3]), 0);
+    expect(checkpoint.fileCount).toBe(listing.length);
+    expect(checkpoint.treeBytes).toBe(total);
+  });
+
   it('refuses a duplicate id, an unsafe id and a directory outside git', async () => {
     const repo = await repoWithWork();
     await createCheckpoint(repo.dir, { label: 'one', id: 'same' });

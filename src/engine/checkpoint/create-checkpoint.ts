@@ -3,7 +3,7 @@ import { type Clock, generateId, systemClock } from '../../util/ids.js';
 import { type Checkpoint, checkpointRef, type SavedIndex } from './checkpoint.js';
 import { formatCheckpointMessage } from './checkpoint-message.js';
 import { GitCommandError, gitExec } from './git-exec.js';
-import { measureTree } from './measure-tree.js';
+import { listTreeSizes, measureTree } from './measure-tree.js';
 import { openRepo, type RepoPaths, readHead } from './open-repo.js';
 import { stageWorkTree, withScratchIndex } from './scratch-index.js';
 
@@ -31,11 +31,13 @@ export async function createCheckpoint(repoDir: string, opts: CreateCheckpointOp
   return withScratchIndex(repo, async (scratch) => {
     const indexFile = scratch.file;
     const [head, index] = await Promise.all([readHead(repo), saveIndex(repo, indexFile)]);
+    const headListing = head ? listTreeSizes(repo, head) : null; // runs while the tree is staged
+    headListing?.catch(() => {}); // awaited below; a failure then is reported there
     await stageWorkTree(repo, scratch);
     const tree = (await gitExec(repo.root, ['write-tree'], { indexFile })).trim();
     const parents = head ? [head] : [];
     const [size, indexCommit] = await Promise.all([
-      measureTree(repo, tree, head),
+      measureTree(repo, tree, head, headListing),
       commitTree(repo, index.tree, parents, `ralex checkpoint index: ${id}\n`, identity),
     ]);
     const meta = {

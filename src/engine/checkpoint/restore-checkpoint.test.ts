@@ -137,10 +137,13 @@ describe('restoreCheckpoint', () => {
   it('keeps the user work byte-for-byte through create, an edit and restore, and restores twice', async () => {
     const repo = await dirtyRepo();
     const before = await snapshotFiles(repo.dir);
+    const statDirty = await repo.git('diff-files', '--name-only'); // no refresh: stale stat data shows here
     const checkpoint = await createCheckpoint(repo.dir, { label: 'twice' });
     await repo.write('src/app.ts', 'agent edit\n');
+    await repo.write('src/util.ts', 'agent edit\n');
     await restoreCheckpoint(repo.dir, checkpoint.id);
     expect(await snapshotFiles(repo.dir)).toEqual(before);
+    expect(await repo.git('diff-files', '--name-only')).toBe(statDirty); // the restored index is fresh
     await rm(join(repo.dir, 'notes'), { recursive: true });
     const again = await restoreCheckpoint(repo.dir, checkpoint.id);
     expect(again.reverted).toEqual([{ path: 'notes/deep/er/todo.txt', status: 'deleted' }]);
