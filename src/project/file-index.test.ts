@@ -53,9 +53,12 @@ describe('createFileIndex', () => {
     let clock = 0;
     const index = createFileIndex(root, { ttlMs: 1000, now: () => clock });
     const first = await index.list();
+    expect(await index.list()).toBe(first);
+    index.invalidate();
+    expect(await index.list(), 'an unchanged listing is the same array').toBe(first);
     writeFileSync(join(root, 'src/new.ts'), '');
     clock = 500;
-    expect(await index.list()).toEqual(first);
+    expect(await index.list()).toBe(first);
     index.invalidate();
     expect(await index.list()).toContain('src/new.ts');
     writeFileSync(join(root, 'src/newer.ts'), '');

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 
 /** The project's file list, cached: what the parse stage resolves spoken file names against. */
 export interface FileIndex {
-  /** Project-relative POSIX paths: tracked plus untracked-not-ignored (git), sorted, at most `maxFiles`. */
+  /**
+   * Project-relative POSIX paths: tracked plus untracked-not-ignored (git), sorted, at most `maxFiles`.
+   * The same array object is returned while the listing is unchanged; treat it as read-only.
+   */
   list(): Promise<string[]>;
   /** Forgets the cached list; the next `list()` reads the project again. */
   invalidate(): void;
@@ -38,11 +41,17 @@ export function createFileIndex(root: string, opts: FileIndexOptions = {}): File
   const ttlMs = opts.ttlMs ?? 5_000;
   const now = opts.now ?? Date.now;
   let cached: { at: number; files: Promise<string[]> } | undefined;
+  let previous: string[] = [];
+  // An unchanged listing comes back as the very same array, so consumers can cache work per array (parseCommand does).
+  const reuse = (files: string[]) => {
+    if (files.length !== previous.length || files.some((f, i) => f !== previous[i])) previous = files;
+    return previous;
+  };
 
   return {
     list() {
       if (cached && now() - cached.at < ttlMs) return cached.files;
-      const entry = { at: now(), files: readFiles(root, maxFiles) };
+      const entry = { at: now(), files: readFiles(root, maxFiles).then(reuse) };
       cached = entry;
       // A failed read is not cached: the next call tries again.
       entry.files.catch(() => {

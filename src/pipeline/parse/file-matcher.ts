@@ -1,5 +1,7 @@
 import { boundedEditDistance } from './edit-distance.js';
-import { compactKey } from './spoken-forms.js';
+import { numberWordValue } from './number-words.js';
+import { compactKey, splitNameWords } from './spoken-forms.js';
+import { SPOKEN_ABBREVIATION, WORD_TO_SYMBOL } from './spoken-vocabulary.js';
 
 /** One file that fits a mention, with how well (1 is an exact typed path, below 0.8 a near miss). */
 export interface FileMatch {
@@ -19,6 +21,8 @@ export interface FileMatcher {
   stem(keys: readonly string[]): FileMatch[];
   /** Folders whose path, or a trailing part of it, has one of the keys. */
   directories(keys: readonly string[]): string[];
+  /** True when a spoken word can be part of a file name here (a word of some path, a letter, a number, an abbreviation). */
+  knowsWord(word: string): boolean;
   /** Near misses by edit distance on the file name, best first. */
   fuzzy(keys: readonly string[], limit?: number): FileMatch[];
 }
@@ -59,10 +63,17 @@ export function createFileMatcher(files: readonly string[]): FileMatcher {
   const stems = new Map<string, Entry[]>();
   const dirs = new Map<string, Set<string>>();
   const byExtension = new Map<string, { id: number; name: string }[]>();
+  const nameWords = new Set<string>();
+  const seenSegments = new Set<string>();
 
   files.forEach((path, id) => {
     const segments = compactKey(path).split('/');
     const raw = path.split('/');
+    for (const segment of raw) {
+      if (seenSegments.has(segment)) continue;
+      seenSegments.add(segment);
+      for (const w of splitNameWords(segment)) nameWords.add(w);
+    }
     const base = segments[segments.length - 1]!;
     const ext = extensionOf(base);
     add(byExtension, ext, { id, name: base });
@@ -92,6 +103,12 @@ export function createFileMatcher(files: readonly string[]): FileMatcher {
   return {
     files,
     has: (path) => paths.has(path),
+    knowsWord: (word) =>
+      word.length === 1 ||
+      nameWords.has(word) ||
+      WORD_TO_SYMBOL.has(word) ||
+      numberWordValue(word) !== undefined ||
+      (SPOKEN_ABBREVIATION.get(word)?.some((a) => nameWords.has(a)) ?? false),
     exact: (keys) => lookup(suffixes, keys),
     stem: (keys) => lookup(stems, keys),
     directories: (keys) =>

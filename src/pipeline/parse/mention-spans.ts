@@ -51,7 +51,10 @@ export function findMentionSpans(tokens: readonly Token[], matcher: FileMatcher)
     spans.push(span);
   };
   const words = tokens.map((t) => t.word);
-  const free = (s: number, e: number) => used.slice(s, e).every((u) => !u);
+  const free = (s: number, e: number) => {
+    for (let i = s; i < e; i++) if (used[i]) return false;
+    return true;
+  };
 
   tokens.forEach((t, i) => {
     const span = typedSpan(t.word, i, matcher);
@@ -78,10 +81,15 @@ export function findMentionSpans(tokens: readonly Token[], matcher: FileMatcher)
   }
   const verb = SHOW_VERBS.has(words[0] ?? '') ? objectSpan(tokens, matcher, free) : undefined;
   if (verb) claim(verb);
+  // Only runs of words that occur in file names are worth a lookup (keeps this pass cheap).
+  const known = words.map((w) => matcher.knowsWord(w));
+  const plausible = (s: number, e: number) => {
+    for (let i = s; i < e; i++) if (!known[i] || used[i] || (i < e - 1 && tokens[i]!.pause)) return false;
+    return true;
+  };
   for (let n = 6; n >= 2; n--) {
     for (let i = 0; i + n <= tokens.length; i++) {
-      if (!free(i, i + n) || STOP_WORDS.has(words[i]!) || STOP_WORDS.has(words[i + n - 1]!)) continue;
-      if (tokens.slice(i, i + n - 1).some((t) => t.pause)) continue;
+      if (STOP_WORDS.has(words[i]!) || STOP_WORDS.has(words[i + n - 1]!) || !plausible(i, i + n)) continue;
       const keys = spokenKeys(words.slice(i, i + n)).filter((k) => k.length >= 6);
       const matches = matcher.stem(keys);
       if (matches.length > 0) claim({ start: i, end: i + n, matches, kind: 'name' });
