@@ -54,6 +54,11 @@ export async function createCheckpoint(repoDir: string, opts: CreateCheckpointOp
       // The empty old value makes git refuse to overwrite an existing checkpoint with this id.
       await gitExec(repo.root, ['update-ref', ref, commit, '']);
     } catch (error) {
+      const exists = await gitExec(repo.root, ['rev-parse', '-q', '--verify', ref]).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) throw error;
       throw new RalexError('conflict', `A checkpoint with id "${id}" already exists.`, { cause: error });
     }
     return { ...meta, ref, commit, tree };
