@@ -99,7 +99,8 @@ describe('restoreCheckpoint', () => {
       'echo x > new.txt',
       'mkdir -p a/b/c && echo y > a/b/c/d.txt',
       'chmod -x bin/run.sh',
-      'printf "agent" > README.md',
+      'echo notadir > src', // a file where a folder was
+      'rm README.md && mkdir -p README.md/inner && echo i > README.md/inner/f', // a folder where a file was
       'printf "\\000\\001" > data.bin',
       'ln -sf src/app.ts link-outside',
       'mkdir notes/deep/er/more && echo z > notes/deep/er/more/z.txt',
@@ -117,6 +118,7 @@ describe('restoreCheckpoint', () => {
       'build/new.js': (await snapshotFiles(repo.dir))['build/new.js'],
     };
     expect(await snapshotFiles(repo.dir)).toEqual(expected);
+    await expect(lstat(join(repo.dir, 'a'))).rejects.toThrow(); // folders emptied by the restore go too
     expect(await repo.read('.ralex/state/ralex.db')).toBe('state v2\n');
     expect(await repo.read('debug.log')).toBe('ignored log\n');
     expect(await gitState(repo)).toEqual(gitBefore);
@@ -126,7 +128,9 @@ describe('restoreCheckpoint', () => {
       'src/app.ts': 'deleted',
       'new.txt': 'added',
       'a/b/c/d.txt': 'added',
-      'README.md': 'modified',
+      'README.md': 'deleted',
+      'README.md/inner/f': 'added',
+      src: 'added',
       'bin/run.sh': 'modified',
       'link-outside': 'modified',
       'dir with space/ünïcödé file.txt': 'deleted',
