@@ -29,6 +29,7 @@ export interface OpenCodeServer {
   readonly url: string;
   /** `Authorization` header value (HTTP Basic with a random per-process password). */
   readonly authorization: string;
+  /** Process id of `opencode` itself (its process group is the lifeline shell's). */
   readonly pid: number;
   /** Milliseconds from spawn to "listening". */
   readonly startupMs: number;
@@ -65,9 +66,25 @@ function serverEnv(options: OpenCodeServerOptions, stateDir: string, password: s
   };
 }
 
-/** Kills the process group now, synchronously (also used from the `exit` hook). */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+/**
+ * Runs `opencode serve` in its own process group under a small shell that holds the read end of
+ * a pipe from Ralex: when Ralex goes away for any reason (kill -9 included) the pipe closes and
+ * the shell terminates the whole group (TERM, then KILL after 2 s), so no server or command it
+ * started outlives Ralex. (dash's `kill` takes `-TERM -PGID`, not `--`.)
+ */
+const LIFELINE_SCRIPT = [
+  'exec 3<&0',
+  '"$0" "$@" </dev/null 3<&- &',
+  'c=$!',
+  'echo "ralex-opencode-pid $c"',
+  "(trap '' TERM; read -r _ <&3; kill -TERM -$$; sleep 2; kill -KILL -$$) >/dev/null 2>&1 &",
+  'exec 3<&-',
+  'wait "$c"',
+].join('\n');
+
+/** Kills the process group now, synchronously (also used from the `exit` hook); a no-op once it is gone. */
+function killGroup(child: ChildProcess, gone: () => boolean, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || gone()) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -89,23 +106,38 @@ export async function startOpenCodeServer(options: OpenCodeServerOptions): Promi
   const stateDir = await mkdtemp(join(tmpdir(), 'ralex-opencode-'));
   const password = randomBytes(18).toString('base64url');
   const started = performance.now();
-  const child = spawn(binary, ['serve', '--hostname', '127.0.0.1', '--port', '0'], {
-    cwd: options.cwd ?? tmpdir(),
-    env: serverEnv(options, stateDir, password),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  const onExit = () => killGroup(child, 'SIGKILL');
+  const args = ['serve', '--hostname', '127.0.0.1', '--port', '0'];
+  const lifeline = process.platform !== 'win32';
+  const child = spawn(
+    lifeline ? '/bin/sh' : binary,
+    lifeline ? ['-c', LIFELINE_SCRIPT, binary, ...args] : args,
+    {
+      cwd: options.cwd ?? tmpdir(),
+      env: serverEnv(options, stateDir, password),
+      stdio: [lifeline ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  let closed = false;
+  const gone = () => closed;
+  const onExit = () => killGroup(child, gone, 'SIGKILL');
   process.once('exit', onExit);
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const exited = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      closed = true;
+      resolve();
+    }),
+  );
   let output = '';
+  let serverPid: number | undefined = lifeline ? undefined : child.pid;
   const cleanup = () => {
     process.off('exit', onExit);
     rmSync(stateDir, { recursive: true, force: true });
   };
   const stop = async () => {
-    killGroup(child, 'SIGTERM');
-    const grace = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
+    child.stdin?.end();
+    killGroup(child, gone, 'SIGTERM');
+    const grace = setTimeout(() => killGroup(child, gone, 'SIGKILL'), 3000);
     await exited;
     clearTimeout(grace);
     cleanup();
@@ -124,6 +156,7 @@ export async function startOpenCodeServer(options: OpenCodeServerOptions): Promi
       );
       const onData = (chunk: Buffer) => {
         output = (output + chunk.toString()).slice(-8000);
+        serverPid ??= Number(output.match(/ralex-opencode-pid (\d+)/)?.[1]) || undefined;
         const match = output.match(/listening on (https?:\/\/\S+)/);
         if (match?.[1]) {
           clearTimeout(timer);
@@ -154,10 +187,10 @@ export async function startOpenCodeServer(options: OpenCodeServerOptions): Promi
     return {
       url,
       authorization: `Basic ${Buffer.from(`ralex:${password}`).toString('base64')}`,
-      pid: child.pid as number,
+      pid: serverPid ?? (child.pid as number),
       startupMs,
       alive: () => child.exitCode === null && child.signalCode === null,
-      peakRssKiB: () => readPeakRss(child.pid),
+      peakRssKiB: () => readPeakRss(serverPid),
       stop,
     };
   } catch (error) {
