@@ -1,4 +1,5 @@
 import { loadConfig, type RalexConfig } from './config/load-config.js';
+import { type RecoveredCommand, recoverInterrupted } from './engine/recover-interrupted.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders } from './models/configured-providers.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
@@ -40,6 +41,8 @@ export interface Runtime {
   commands: CommandStore;
   /** Changes commands made: checkpoints, trees, commits — for undo, redo and crash recovery. */
   changes: ChangeStore;
+  /** What start-up found of commands a crash cut off, and what it did about them. */
+  recovered: RecoveredCommand[];
   /** The hash-chained audit trail. */
   audit: AuditTrail;
   registry: ModelRegistry;
@@ -86,7 +89,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     console.error('ralex: event listener failed:', error),
   );
   const commands = createCommandStore(db);
-  markInterrupted(commands, clock);
+  const changes = createChangeStore(db);
+  const recovered = await recoverInterrupted({
+    root,
+    commands,
+    changes,
+    clock,
+    keep: config.preferences.engine.on_crash === 'keep',
+  });
   const running = new Map<string, RunningCommand>();
   return {
     root,
@@ -96,7 +106,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     bus,
     sessions: createSessionStore(db),
     commands,
-    changes: createChangeStore(db),
+    changes,
+    recovered,
     audit: createAuditTrail(db, clock),
     registry: createModelRegistry(providers),
     sandbox,
@@ -111,16 +122,4 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       db.close();
     },
   };
-}
-
-/**
- * Commands still marked running when Ralex starts were cut off by a crash or kill: they are
- * recorded as failed with the reason, never left looking alive.
- */
-function markInterrupted(commands: CommandStore, clock: Clock): void {
-  for (const c of commands.listByStatus('running')) {
-    commands.finish(c.id, 'failed', clock().toISOString(), {
-      error: { code: 'interrupted', message: 'Ralex stopped while this command was running.' },
-    });
-  }
 }

@@ -22,6 +22,7 @@ engine:
   type: builtin          # builtin | opencode
   max_steps: 24          # most model round-trips per command
   model_timeout_ms: 120000
+  on_crash: restore      # restore | keep: a command cut off by a crash is rolled back, or its partial change kept
 
 context:
   max_tokens: 12000      # token budget for the context sent with a request

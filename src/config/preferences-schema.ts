@@ -38,9 +38,11 @@ export const PreferencesSchema = z
         max_steps: z.number().int().min(1).max(200).default(24),
         /** A model request with no progress for this long is abandoned. */
         model_timeout_ms: z.number().int().min(1000).default(120_000),
+        /** A command cut off by a crash: put the project back to its checkpoint (restore) or keep the partial change (keep). */
+        on_crash: z.enum(['restore', 'keep']).default('restore'),
       })
       .strict()
-      .default({ type: 'builtin', max_steps: 24, model_timeout_ms: 120_000 }),
+      .default({ type: 'builtin', max_steps: 24, model_timeout_ms: 120_000, on_crash: 'restore' }),
     context: z
       .object({
         /** Token budget for the context package sent with a request. */

@@ -5,6 +5,7 @@ import type { CommandResult } from '../../pipeline/command-result.js';
 import type { Runtime } from '../../runtime.js';
 import { action, EXIT } from '../cli-output.js';
 import { withProjectOption } from './project-option.js';
+import { printRecovered } from './recovery-notice.js';
 
 const EXIT_OF_STATUS: Record<CommandResult['status'], number> = {
   succeeded: EXIT.ok,
@@ -39,6 +40,7 @@ export function registerRunCommand(program: Command): void {
           import('../../pipeline/pipeline.js'),
         ]);
         const rt = await createRuntime({ projectDir: options.project });
+        printRecovered(rt.recovered);
         const controller = new AbortController();
         const onSigint = () => controller.abort();
         process.once('SIGINT', onSigint);

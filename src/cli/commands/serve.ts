@@ -5,6 +5,7 @@ import { RalexError } from '../../errors.js';
 import { action } from '../cli-output.js';
 import { printPairing } from './pairing.js';
 import { withProjectOption } from './project-option.js';
+import { printRecovered } from './recovery-notice.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
@@ -29,6 +30,7 @@ export function registerServeCommand(program: Command): void {
         import('../../server/auth-token.js'),
       ]);
       const rt = await createRuntime({ projectDir: options.project });
+      printRecovered(rt.recovered);
       const { env, preferences } = rt.config;
       const host = options.host ?? env.host ?? preferences.server.host;
       const port = parsePort(options.port) ?? env.port ?? preferences.server.port;

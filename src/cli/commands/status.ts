@@ -32,12 +32,17 @@ export function registerStatusCommand(program: Command): void {
             at: c.createdAt,
           })),
           lastEventId: rt.bus.log.lastId(),
+          recovered: rt.recovered,
         };
         if (options.json) {
           process.stdout.write(`${JSON.stringify(status)}\n`);
           return;
         }
         const out = [
+          ...rt.recovered.map(
+            (r) =>
+              `Recovered after a crash: "${r.text}" — ${r.action}${r.files.length ? ` (${r.files.join(', ')})` : ''}`,
+          ),
           `Project: ${status.project}`,
           `Providers: ${status.providers.length ? status.providers.map((p) => `${p.id} (${p.origin})`).join(', ') : 'none (direct commands only)'}`,
           `Default model: ${status.defaultModel ?? 'first listed'}`,
