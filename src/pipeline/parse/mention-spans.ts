@@ -39,6 +39,9 @@ const LEFT_BOUNDARY = new Set(
 const FILE_CUES = new Set(['file', 'module', 'script', 'component', 'class', 'source']);
 const FOLDER_CUES = new Set(['folder', 'directory', 'dir']);
 const SHOW_VERBS = new Set(['show', 'open', 'read', 'cat', 'display', 'view', 'print']);
+/** Names that look like files but are products ("node.js", "socket.io"): mentions only when the project has such a file. */
+const PRODUCT_NAMES =
+  /^(?:node|next|nuxt|vue|react|express|three|d3|chart|ember|backbone|angular|alpine|moment|day|socket|asp|ado)\.(?:js|io|net)$/;
 const TYPED_PATH = /^(?:\.{1,2}\/)?[\w@+~[\]().-]*[\w\])]\.[a-z][a-z0-9]{0,7}$/i;
 const TYPED_FOLDERS = /^(?:\.{1,2}\/)?[\w@+~.-]+(?:\/[\w@+~.[\]()-]*)+$/;
 
@@ -110,7 +113,7 @@ function typedSpan(word: string, i: number, matcher: FileMatcher): MentionSpan |
   const key = compactKey(path);
   let matches = matcher.exact([key]);
   if (matches.length === 0 && isFile) matches = matcher.fuzzy([key]);
-  if (matches.length === 0 && !isFile) return undefined;
+  if (matches.length === 0 && (!isFile || PRODUCT_NAMES.test(path))) return undefined;
   return { start: i, end: i + 1, matches, kind: 'typed' };
 }
 

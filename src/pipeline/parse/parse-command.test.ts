@@ -268,7 +268,12 @@ describe('parseCommand: file references', () => {
   });
 
   it('does not take URLs, abbreviations or versions for files', () => {
-    for (const text of ['explain https://example.com/a.js', 'is this e.g. fine', 'upgrade to v1.2']) {
+    for (const text of [
+      'explain https://example.com/a.js',
+      'is this e.g. fine',
+      'upgrade to v1.2',
+      'how does node.js stream this',
+    ]) {
       expect(parse(text).mentions).toEqual([]);
     }
   });
