@@ -1,7 +1,7 @@
 import { boundedEditDistance } from './edit-distance.js';
 import { numberWordValue } from './number-words.js';
 import { compactKey, splitNameWords } from './spoken-forms.js';
-import { SPOKEN_ABBREVIATION, WORD_TO_SYMBOL } from './spoken-vocabulary.js';
+import { EXTENSION_WORDS, SPOKEN_ABBREVIATION, WORD_TO_SYMBOL } from './spoken-vocabulary.js';
 
 /** One file that fits a mention, with how well (1 is an exact typed path, below 0.8 a near miss). */
 export interface FileMatch {
@@ -23,6 +23,8 @@ export interface FileMatcher {
   directories(keys: readonly string[]): string[];
   /** True when a spoken word can be part of a file name here (a word of some path, a letter, a number, an abbreviation). */
   knowsWord(word: string): boolean;
+  /** True for an extension some project file has, or a common one (ts, py, md, …). */
+  knowsExtension(ext: string): boolean;
   /** Near misses by edit distance on the file name, best first. */
   fuzzy(keys: readonly string[], limit?: number): FileMatch[];
 }
@@ -103,6 +105,7 @@ export function createFileMatcher(files: readonly string[]): FileMatcher {
   return {
     files,
     has: (path) => paths.has(path),
+    knowsExtension: (ext) => ext.length > 0 && (byExtension.has(ext) || Object.hasOwn(EXTENSION_WORDS, ext)),
     knowsWord: (word) =>
       word.length === 1 ||
       nameWords.has(word) ||

@@ -45,6 +45,12 @@ const PRODUCT_NAMES =
 const TYPED_PATH = /^(?:\.{1,2}\/)?[\w@+~[\]().-]*[\w\])]\.[a-z][a-z0-9]{0,7}$/i;
 const TYPED_FOLDERS = /^(?:\.{1,2}\/)?[\w@+~.-]+(?:\/[\w@+~.[\]()-]*)+$/;
 
+function extensionOf(key: string): string {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1) : '';
+}
+
 /** Finds the spans of `tokens` that name files or likely files. */
 export function findMentionSpans(tokens: readonly Token[], matcher: FileMatcher): MentionSpan[] {
   const used = new Array<boolean>(tokens.length).fill(false);
@@ -113,7 +119,12 @@ function typedSpan(word: string, i: number, matcher: FileMatcher): MentionSpan |
   const key = compactKey(path);
   let matches = matcher.exact([key]);
   if (matches.length === 0 && isFile) matches = matcher.fuzzy([key]);
-  if (matches.length === 0 && (!isFile || PRODUCT_NAMES.test(path))) return undefined;
+  if (
+    matches.length === 0 &&
+    (!isFile || PRODUCT_NAMES.test(path) || !matcher.knowsExtension(extensionOf(key)))
+  ) {
+    return undefined;
+  }
   return { start: i, end: i + 1, matches, kind: 'typed' };
 }
 
@@ -178,9 +189,15 @@ function spokenSpan(
     if (prev.pause || STOP_WORDS.has(prev.word)) break;
     start -= 1;
   }
-  if (start === at && words[at] !== 'dot') return undefined;
-  if (last !== 'dot' && matcher.directories(spokenKeys(words.slice(start, end))).length > 0) return undefined;
-  return { start, end, matches: matcher.fuzzy(spokenKeys(words.slice(start, end))), kind: 'spoken' };
+  if (start === at) return undefined;
+  const keys = spokenKeys(words.slice(start, end));
+  if (last !== 'dot' && matcher.directories(keys).length > 0) return undefined;
+  const matches = matcher.fuzzy(keys);
+  // An unknown name counts as a file only with a real extension ("foo dot py", not "version two dot oh").
+  if (matches.length === 0 && (last !== 'dot' || !keys.some((k) => matcher.knowsExtension(extensionOf(k))))) {
+    return undefined;
+  }
+  return { start, end, matches, kind: 'spoken' };
 }
 
 /** The longest run of words before a cue ("the user auth file") that is a file (or folder) name. */

@@ -267,12 +267,16 @@ describe('parseCommand: file references', () => {
     expect(parse('show me the settings').intent).toBe('show_file');
   });
 
-  it('does not take URLs, abbreviations or versions for files', () => {
+  it('does not take URLs, abbreviations, versions, product names or stray dots for files', () => {
     for (const text of [
       'explain https://example.com/a.js',
       'is this e.g. fine',
       'upgrade to v1.2',
       'how does node.js stream this',
+      'fix the dot product function',
+      'bump it to version two dot oh',
+      'use and slash or in the docs',
+      'see config.option for details',
     ]) {
       expect(parse(text).mentions).toEqual([]);
     }
