@@ -111,10 +111,17 @@ describe('protected paths', () => {
     expect(policy.checkPath('.gitignore', { write: true }).decision).toBe('allow');
   });
 
-  it('never lets the agent write .ralex/state, and reading it needs approval', () => {
+  it('never lets the agent write .ralex (state, config, security rules, memory); reading state needs approval', () => {
     expect(policy.checkPath('.ralex/state/ralex.db', { write: true }).rule).toBe('hard:ralex-state');
     expect(policy.checkPath('.ralex/state/token', { write: false }).decision).toBe('ask');
-    expect(policy.checkPath('.ralex/context/notes.md', { write: true }).decision).toBe('allow');
+    expect(policy.checkPath('.ralex/config/security_rules.yaml', { write: true }).rule).toBe(
+      'hard:ralex-files',
+    );
+    expect(policy.checkPath('.ralex/context/notes.md', { write: true }).decision).toBe('deny');
+    expect(policy.checkPath('.ralex/config/security_rules.yaml', { write: false }).decision).toBe('allow');
+    expect(policy.checkShell('echo "commands: []" > .ralex/config/security_rules.yaml').decision).toBe(
+      'deny',
+    );
   });
 
   it('never writes secrets and reads them only after approval', () => {

@@ -4,6 +4,8 @@ import picomatch from 'picomatch';
 export type CommandMatcher = (argv: readonly string[]) => boolean;
 
 const cache = new Map<string, CommandMatcher>();
+/** Word globs: `*` also spans `/`, since words are not paths (`--opt=*`, `+*!*`). */
+const WORD_GLOB = { dot: true, bash: true };
 
 /**
  * Compiles a token pattern such as `git push`, `npm {install,i,add}`, `rm -r`, `docker compose up`.
@@ -17,7 +19,7 @@ export function compileCommandPattern(pattern: string): CommandMatcher {
   const [head = '', ...rest] = pattern.trim().split(/\s+/);
   const program = picomatch(head, { dot: true });
   const flags = rest.filter((t) => t.startsWith('-')).map(flagMatcher);
-  const positionals = rest.filter((t) => !t.startsWith('-')).map((t) => picomatch(t, { dot: true }));
+  const positionals = rest.filter((t) => !t.startsWith('-')).map((t) => picomatch(t, WORD_GLOB));
   const matcher: CommandMatcher = (argv) => {
     const name = argv[0];
     if (name === undefined || !program(baseName(name))) return false;
@@ -61,7 +63,7 @@ function flagMatcher(token: string): (arg: string) => boolean {
     const letter = token[1]!;
     return (a) => a === token || (/^-[a-zA-Z0-9]+$/.test(a) && a.includes(letter));
   }
-  const glob = picomatch(token, { dot: true });
+  const glob = picomatch(token, WORD_GLOB);
   if (token.startsWith('--')) return (a) => a === token || a.startsWith(`${token}=`) || glob(a);
   return (a) => a === token || glob(a);
 }

@@ -116,12 +116,14 @@ function checkReading(input: string, shown: string, opts: PathCheckOptions, ctx:
           shown,
         ),
       );
-    if (isRalexState(rel) || isRalexState(lexRel))
+    if (isRalexOwn(rel) || isRalexOwn(lexRel))
       out.push(
         decide(
           'deny',
-          'hard:ralex-state',
-          `"${shown}" is in .ralex/state, which the agent never writes.`,
+          isRalexState(rel) || isRalexState(lexRel) ? 'hard:ralex-state' : 'hard:ralex-files',
+          isRalexState(rel) || isRalexState(lexRel)
+            ? `"${shown}" is in .ralex/state, which the agent never writes.`
+            : `"${shown}" is one of Ralex's own files (config, security rules, memory); the agent never writes them.`,
           shown,
         ),
       );
@@ -181,6 +183,11 @@ export function isInside(p: string, root: string): boolean {
 
 function isGitInternal(rel: string): boolean {
   return /(^|\/)\.git(\/|$)/.test(rel);
+}
+
+/** Ralex's own files: config and security rules (an agent that rewrote them would free itself), memory, state. */
+function isRalexOwn(rel: string): boolean {
+  return /^\.ralex(\/|$)/.test(rel);
 }
 
 function isRalexState(rel: string): boolean {

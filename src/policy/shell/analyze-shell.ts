@@ -1,9 +1,11 @@
+import { resolve } from 'node:path';
 import { baseName } from '../command-pattern.js';
 import type { PolicyContext } from '../compiled-rules.js';
 import { decide, type PolicyDecision, strictest } from '../decision.js';
 import { withOverride } from '../security-rules.js';
 import { classifyInvocation, envDecisions, ruleDecision } from './classify-invocation.js';
 import { extractCommands } from './extract-commands.js';
+import { pathArguments } from './path-arguments.js';
 import { isDecoder, NETWORK_FETCHERS, SHELLS } from './program-catalog.js';
 import type { ShellParser } from './shell-parser.js';
 import { shellPathCheck } from './shell-path-check.js';
@@ -105,9 +107,10 @@ function analyzeOne(
       ),
     );
   }
+  const files: LineFiles = { written: new Set(), executed: [] };
   for (const cmd of structure.commands) {
     const mine: PolicyDecision[] = [];
-    commandDecisions(parser, cmd, structure, ctx, depth, mine, out);
+    commandDecisions(parser, cmd, structure, ctx, depth, mine, out, files);
     const verdict = strictest(mine, decide('allow', 'default:no-op', 'Nothing runs.', cmd.text));
     out.commands.push({
       text: cmd.text,
@@ -118,6 +121,7 @@ function analyzeOne(
   }
   for (const r of structure.redirects) {
     if (r.kind !== 'write' && r.kind !== 'read') continue;
+    if (r.kind === 'write') for (const v of r.values) files.written.add(resolveIn(v, r.cwd, ctx));
     for (const v of r.values) {
       if (/^\/dev\/(tcp|udp)\//.test(v)) {
         out.network = true;
@@ -139,6 +143,31 @@ function analyzeOne(
       out.decisions.push(d);
     }
   }
+  for (const e of files.executed) {
+    if (!files.written.has(e.path)) continue;
+    const fetched = structure.commands.some(fetchesOrDecodes);
+    out.decisions.push(
+      fetched
+        ? withOverride(
+            decide(
+              'deny',
+              'default:download-exec',
+              `${e.shown} is downloaded and then run in the same command.`,
+              e.subject,
+            ),
+            ctx.rules,
+          )
+        : withOverride(
+            decide(
+              'ask',
+              'default:write-then-exec',
+              `${e.shown} is written and then run in the same command, so what runs is not what was checked.`,
+              e.subject,
+            ),
+            ctx.rules,
+          ),
+    );
+  }
 }
 
 function commandDecisions(
@@ -149,6 +178,7 @@ function commandDecisions(
   depth: number,
   mine: PolicyDecision[],
   out: ShellFindings,
+  files: LineFiles,
 ): void {
   const subject = cmd.text;
   mine.push(...envDecisions(cmd.env, ctx, subject));
@@ -201,6 +231,9 @@ function commandDecisions(
       continue;
     }
     const r = classifyInvocation(argv, cmd.cwd, ctx, subject);
+    for (const w of pathArguments(argv).writes) files.written.add(resolveIn(w, cmd.cwd, ctx));
+    if (argv[0]!.includes('/'))
+      files.executed.push({ path: resolveIn(argv[0]!, cmd.cwd, ctx), shown: argv[0]!, subject });
     mine.push(...r.decisions);
     out.network ||= r.network;
     out.secretRead ||= r.secretRead;
@@ -225,8 +258,16 @@ function commandDecisions(
     mine.push(
       ...codeDecisions(parser, { language, interpreter, code: null, from: 'arg' }, cmd, s, ctx, depth, out),
     );
-  } else if (u.script !== undefined) mine.push(shellPathCheck(u.script, false, cmd.cwd, ctx));
-  for (const code of u.code) mine.push(...codeDecisions(parser, code, cmd, s, ctx, depth, out));
+  } else if (u.script !== undefined) {
+    mine.push(shellPathCheck(u.script, false, cmd.cwd, ctx));
+    files.executed.push({ path: resolveIn(u.script, cmd.cwd, ctx), shown: u.script, subject });
+  }
+  for (const code of u.code) {
+    // xargs -I{} sh -c '{}': the code is whatever arrives on xargs' standard input.
+    const viaXargs = u.replace !== undefined && code.code?.includes(u.replace);
+    const effective: InlineCode = viaXargs ? { ...code, code: null, from: 'stdin' } : code;
+    mine.push(...codeDecisions(parser, effective, cmd, s, ctx, depth, out));
+  }
 }
 
 function codeDecisions(
@@ -318,6 +359,17 @@ function codeDecisions(
   out.secretRead ||= inner.secretRead;
   out.commands.push(...inner.commands);
   return inner.decisions;
+}
+
+/** Files written and files executed in one line, to catch "write a script, then run it". */
+interface LineFiles {
+  written: Set<string>;
+  executed: { path: string; shown: string; subject: string }[];
+}
+
+function resolveIn(p: string, cwd: string | null, ctx: PolicyContext): string {
+  const q = p === '~' || p.startsWith('~/') ? ctx.home + p.slice(1) : p;
+  return resolve(cwd ?? ctx.projectRoot, q);
 }
 
 function descendants(s: ShellStructure, id: number): SimpleCommand[] {

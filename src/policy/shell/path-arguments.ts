@@ -53,7 +53,7 @@ const WRITE_OPTIONS: Record<string, string[]> = {
   unzip: ['-d'],
   patch: ['-o', '--output', '-d', '--directory'],
   sort: ['-o', '--output'],
-  git: [],
+  git: ['--output', '-o', '--output-directory'],
   find: ['-fprint', '-fprint0', '-fprintf', '-fls'],
   time: ['-o', '--output'],
   strace: ['-o'],
@@ -101,6 +101,15 @@ export function pathArguments(argv: readonly string[]): PathArguments {
     out.writes.push(...(hasScriptOption ? positionals : positionals.slice(1)));
   } else if (name === 'find' && args.includes('-delete')) {
     out.writes.push(...args.slice(0, firstExpression(args)));
+  } else if (name === 'tar') {
+    tarFiles(args, out);
+  } else if (name === 'zip' && positionals.length > 0) {
+    out.writes.push(positionals[0]!);
+    out.reads.push(...positionals.slice(1).filter(looksLikePath));
+  } else if (name === 'git' && GIT_WRITES[`${positionals[0]} ${positionals[1]}`] !== undefined) {
+    out.writes.push(...positionals.slice(GIT_WRITES[`${positionals[0]} ${positionals[1]}`]!));
+  } else if (name === 'git' && (positionals[0] === 'init' || positionals[0] === 'clone')) {
+    out.writes.push(...positionals.slice(positionals[0] === 'init' ? 1 : 2));
   } else {
     out.reads.push(...args.filter(looksLikePath).map(stripPrefixes));
     if (name === 'cd' || name === 'pushd') out.reads.push(...positionals.slice(0, 1));
@@ -120,6 +129,26 @@ export function pathArguments(argv: readonly string[]): PathArguments {
     }
   }
   return out;
+}
+
+/** `git <sub> <verb>` forms that create the paths after them (index of the first path word). */
+const GIT_WRITES: Record<string, number> = { 'worktree add': 2, 'bundle create': 2, 'submodule add': 3 };
+
+/** tar: the archive (-f) is written when creating, read otherwise; -C is where extraction writes. */
+function tarFiles(args: readonly string[], out: PathArguments): void {
+  const first = args[0] ?? '';
+  const modes = args.filter((a) => /^-?[a-zA-Z]+$/.test(a) && !a.startsWith('--')).join('');
+  const creating = /[cruA]/.test(modes) || args.some((a) => /^--(create|append|update|concatenate)$/.test(a));
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    let file: string | undefined;
+    if (a.startsWith('--file=')) file = a.slice(7);
+    else if (a === '--file' || (/^-[a-zA-Z]*f$/.test(a) && a !== '-f' ? true : a === '-f'))
+      file = args[i + 1];
+    else if (i === 0 && /^[a-zA-Z]*f$/.test(first)) file = args[1];
+    if (file !== undefined && file !== '-') (creating ? out.writes : out.reads).push(file);
+  }
+  out.reads.push(...args.filter((a) => !a.startsWith('-') && looksLikePath(a)));
 }
 
 /** Words that are not options; `--` ends options. */

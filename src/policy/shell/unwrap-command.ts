@@ -24,6 +24,8 @@ export interface Unwrapped {
   code: InlineCode[];
   /** True when a wrapper appends words only known at run time (xargs). */
   appendsArgs: boolean;
+  /** The string xargs replaces with each input line (`-I {}`), if any. */
+  replace?: string;
   /** A script file an interpreter runs (`bash x.sh`, `python x.py`). */
   script?: string;
 }
@@ -116,6 +118,7 @@ export function unwrapCommand(argv: readonly string[]): Unwrapped {
       out.wrappers.push(name);
       if (name === 'xargs') {
         out.appendsArgs = true;
+        out.replace = xargsReplace(a);
         out.argv = inner.length ? inner : ['echo'];
       } else out.argv = inner;
       if (inner.length === 0) return out;
@@ -224,6 +227,8 @@ function interpreter(a: string[], name: string, out: Unwrapped): void {
     if (code !== undefined) out.code.push({ language: 'shell', interpreter: name, code, from: 'arg' });
     else if (readsStdin || i >= a.length)
       out.code.push({ language: 'shell', interpreter: name, code: null, from: 'stdin' });
+    else if (STDIN_FILES.test(a[i] ?? ''))
+      out.code.push({ language: 'shell', interpreter: name, code: null, from: 'stdin' });
     else out.script = a[i];
     return;
   }
@@ -262,14 +267,36 @@ function interpreter(a: string[], name: string, out: Unwrapped): void {
       return;
     }
     const first = a.slice(1).find((x) => !x.startsWith('-'));
-    if (first === undefined || first === '-' || a.includes('-'))
+    if (first === undefined || first === '-' || a.includes('-') || STDIN_FILES.test(first))
       out.code.push({ language: 'other', interpreter: name, code: null, from: 'stdin' });
     else out.script = first;
     return;
   }
-  if (name === 'eval')
+  if (name === 'trap') {
+    const handler = a.slice(1).find((x) => !x.startsWith('-'));
+    if (handler !== undefined && a.length > 2)
+      out.code.push({ language: 'shell', interpreter: 'trap', code: handler, from: 'arg' });
+  } else if (name === 'eval')
     out.code.push({ language: 'shell', interpreter: 'eval', code: joinCode(a.slice(1)), from: 'arg' });
+  else if ((name === 'source' || name === '.') && STDIN_FILES.test(a[1] ?? ''))
+    out.code.push({ language: 'shell', interpreter: name, code: null, from: 'stdin' });
   else if (name === 'source' || name === '.') out.script = a[1];
+}
+
+/** Files that are standard input in disguise. */
+const STDIN_FILES = /^(\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
+
+/** The replace string of `xargs -I R` / `-i` / `--replace[=R]`. */
+function xargsReplace(a: string[]): string | undefined {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i]!;
+    if (x === '-I') return a[i + 1];
+    if (x.startsWith('-I')) return x.slice(2);
+    if (x === '-i' || x === '--replace') return '{}';
+    if (x.startsWith('--replace=')) return x.slice('--replace='.length);
+    if (!x.startsWith('-')) break;
+  }
+  return undefined;
 }
 
 function joinCode(words: string[]): string | null {
