@@ -6,9 +6,9 @@ import { DecisionKindSchema, type PolicyDecision } from './decision.js';
  *
  * Precedence (the same text is in docs/policy.md):
  * 1. Hard limits always apply and no rule relaxes them: a path outside the project is never
- *    written (unless listed in `writable_outside`), `.git` internals and `.ralex/state` are never
- *    written, secrets are never written, and a command the parser cannot fully understand is at
- *    least `ask`.
+ *    written (unless listed in `writable_outside`), `.git` internals and `.ralex/` (state, config,
+ *    these rules, memory) are never written, secrets are never written, and a command the parser
+ *    cannot fully understand is at least `ask`.
  * 2. For each simple command found in a shell line, the LAST matching entry of `commands` decides;
  *    if none matches, the strictest matching default rule decides; if none matches either, a
  *    known developer program is allowed and anything else gets `unknown_commands` (default `ask`).
