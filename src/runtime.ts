@@ -5,6 +5,7 @@ import { configuredProviders } from './models/configured-providers.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
 import { type AuditTrail, createAuditTrail } from './policy/audit/audit-trail.js';
+import { recordAuditFromBus } from './policy/audit/record-events.js';
 import { loadSecurityRules } from './policy/load-security-rules.js';
 import { createPolicy, type Policy } from './policy/policy.js';
 import { detectSandbox, type SandboxStatus } from './policy/sandbox/detect-sandbox.js';
@@ -98,6 +99,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     keep: config.preferences.engine.on_crash === 'keep',
   });
   const running = new Map<string, RunningCommand>();
+  const audit = createAuditTrail(db, clock);
+  recordAuditFromBus(bus, audit, root);
   return {
     root,
     paths,
@@ -108,7 +111,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     commands,
     changes,
     recovered,
-    audit: createAuditTrail(db, clock),
+    audit,
     registry: createModelRegistry(providers),
     sandbox,
     files: createFileIndex(root),

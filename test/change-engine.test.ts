@@ -48,6 +48,45 @@ describe('a change runs inside a checkpoint, is verified, then committed or roll
     expect(await status(t)).toBe(' M README.md');
   });
 
+  it('keeps a verifiable audit trail of the command, its decisions, tool calls and commit', async () => {
+    t = await openRuntime({
+      files: sampleProject({ bug: true }),
+      script: [edit(BUG, FIX), { text: 'Fixed.' }],
+    });
+    const result = await t.run('fix the failing test');
+    const kinds = new Set(t.rt.audit.read({}).map((e) => e.kind));
+    for (const kind of ['command', 'decision', 'tool_call', 'checkpoint', 'commit'])
+      expect(kinds).toContain(kind);
+    const commit = t.rt.audit.read({}).find((e) => e.kind === 'commit');
+    expect(commit?.body).toMatchObject({ sha: result.commit, files: ['src/user_auth.js'] });
+    expect(t.rt.audit.verify()).toMatchObject({ ok: true });
+    t.rt.db
+      .prepare("UPDATE audit_log SET body_json = replace(body_json, 'fix', 'fox') WHERE kind = 'command'")
+      .run();
+    expect(t.rt.audit.verify().ok).toBe(false);
+  });
+
+  it("never lets the agent rewrite Ralex's own config or security rules", async () => {
+    t = await openRuntime({
+      files: sampleProject(),
+      script: [
+        {
+          toolCalls: [
+            {
+              name: 'write_file',
+              arguments: { path: '.ralex/config/security_rules.yaml', content: 'rules: []\n' },
+            },
+          ],
+        },
+        { text: 'Done.' },
+      ],
+    });
+    const result = await t.run('implement looser security rules');
+    const started = t.rt.bus.log.read({ commandId: result.commandId }).find((e) => e.type === 'tool.started');
+    expect(started).toMatchObject({ decision: 'deny', rule: 'hard:ralex-files' });
+    expect(result.filesChanged).toEqual([]);
+  });
+
   it("commits only the agent's hunk when the user has edits in the same file", async () => {
     const files = sampleProject({ bug: true });
     t = await openRuntime({ files, script: [edit(BUG, FIX), { text: 'Fixed.' }] });

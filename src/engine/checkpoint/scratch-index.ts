@@ -5,11 +5,21 @@ import { gitExec } from './git-exec.js';
 import type { RepoPaths } from './open-repo.js';
 
 /**
+ * Ralex's own bookkeeping inside the project: its state (database, token), its memory and
+ * audit summary (context), session logs and caches. They record what happened, so a rollback
+ * of the code must not roll them back too.
+ */
+const RALEX_BOOKKEEPING = ['.ralex/state', '.ralex/context', '.ralex/sessions', '.ralex/cache'];
+
+/**
  * Paths a checkpoint never captures and a restore never touches, anywhere in the tree: Ralex's
  * own state (SQLite database, token, checkpoint bookkeeping) must survive a rollback.
  */
-export const EXCLUDED_PATHSPECS = [':(exclude,glob)**/.ralex/state', ':(exclude,glob)**/.ralex/state/**'];
-const EXCLUDED_AS_POSITIVE = [':(glob)**/.ralex/state', ':(glob)**/.ralex/state/**'];
+export const EXCLUDED_PATHSPECS = RALEX_BOOKKEEPING.flatMap((dir) => [
+  `:(exclude,glob)**/${dir}`,
+  `:(exclude,glob)**/${dir}/**`,
+]);
+const EXCLUDED_AS_POSITIVE = RALEX_BOOKKEEPING.flatMap((dir) => [`:(glob)**/${dir}`, `:(glob)**/${dir}/**`]);
 
 /** A private index file, seeded from the user's index. */
 export interface ScratchIndex {
@@ -69,7 +79,7 @@ async function seedFromUserIndex(source: string, target: string): Promise<boolea
 function mayContainStatePaths(index: Buffer): boolean {
   const version = index.length >= 8 ? index.readUInt32BE(4) : 2;
   if (version >= 4) return index.includes('state');
-  return index.includes('.ralex/state') || index.includes('link');
+  return index.includes('.ralex/') || index.includes('link');
 }
 
 /**
