@@ -110,6 +110,12 @@ export const INTENT_RULES: readonly IntentRule[] = [
       /^(?:re-?run|run|execute|start|launch|kick off) (?:(?:all|the|my|our|every|of) )*(?:(?:unit|integration|e2e|failing|failed|broken|python|js|node) )?(?:tests?|specs?|test suite|suite|testsuite)(?: again)?(?: (?:in|for|on|of|from) (.+?))?(?: again)?$/,
     args: (m) => only('filter', m[1]),
   },
+  {
+    intent: 'run_tests',
+    pattern:
+      /^(?:re-?run|run|execute) (?:the |all the |all |my )?(\S+(?: \S+){0,3}?) (?:tests?|specs?)(?: again)?$/,
+    args: (m) => only('filter', m[1]),
+  },
   { intent: 'run_tests', pattern: /^(?:npm|yarn|pnpm|bun) (?:run )?test\b|^(?:pytest|vitest|jest)\b/ },
   { intent: 'run_tests', pattern: /^test (?:it|that|this|everything|again)(?: again)?$/ },
   {

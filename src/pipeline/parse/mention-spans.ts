@@ -1,5 +1,6 @@
 import type { FileMatch, FileMatcher } from './file-matcher.js';
 import { compactKey, spokenKeys } from './spoken-forms.js';
+import { EQUIVALENT_EXTENSIONS } from './spoken-vocabulary.js';
 import type { Token } from './tokens.js';
 
 /**
@@ -65,10 +66,10 @@ export function findMentionSpans(tokens: readonly Token[], matcher: FileMatcher)
     return true;
   };
 
-  tokens.forEach((t, i) => {
-    const span = typedSpan(t.word, i, matcher);
+  for (let i = 0; i < tokens.length; i++) {
+    const span = used[i] ? undefined : typedSpan(tokens, i, matcher);
     if (span) claim(span);
-  });
+  }
   for (let i = 0; i < tokens.length; i++) {
     if (used[i] || !(words[i] === 'dot' || words[i] === 'slash')) continue;
     const span = spokenSpan(tokens, i, matcher, free);
@@ -107,7 +108,8 @@ export function findMentionSpans(tokens: readonly Token[], matcher: FileMatcher)
   return spans.sort((a, b) => a.start - b.start);
 }
 
-function typedSpan(word: string, i: number, matcher: FileMatcher): MentionSpan | undefined {
+function typedSpan(tokens: readonly Token[], i: number, matcher: FileMatcher): MentionSpan | undefined {
+  const word = tokens[i]!.word;
   if (word.includes('://') || /^([a-z]\.)+[a-z]?$/.test(word)) return undefined;
   const path = word.replace(/^\.\//, '').replace(/:\d+(?::\d+)?$/, '');
   if (/^\.[a-z][\w.-]*$/.test(path)) {
@@ -117,8 +119,16 @@ function typedSpan(word: string, i: number, matcher: FileMatcher): MentionSpan |
   const isFile = TYPED_PATH.test(path);
   if (!isFile && !TYPED_FOLDERS.test(path)) return undefined;
   const key = compactKey(path);
-  let matches = matcher.exact([key]);
-  if (matches.length === 0 && isFile) matches = matcher.fuzzy([key]);
+  const keys = withEquivalentExtensions(key);
+  // Recognisers write "user auth.py": words before the token may belong to the name (the longest fit wins).
+  for (let s = Math.max(0, i - 4); isFile && !path.includes('/') && s < i; s++) {
+    if (LEFT_BOUNDARY.has(tokens[s]!.word) || tokens.slice(s, i).some((t) => t.pause)) continue;
+    const prefixes = spokenKeys(tokens.slice(s, i).map((t) => t.word));
+    const matches = matcher.exact(prefixes.flatMap((p) => keys.map((k) => p + k)));
+    if (matches.length > 0) return { start: s, end: i + 1, matches, kind: 'spoken' };
+  }
+  let matches = matcher.exact(keys);
+  if (matches.length === 0 && isFile) matches = matcher.fuzzy(keys);
   if (
     matches.length === 0 &&
     (!isFile || PRODUCT_NAMES.test(path) || !matcher.knowsExtension(extensionOf(key)))
@@ -126,6 +136,13 @@ function typedSpan(word: string, i: number, matcher: FileMatcher): MentionSpan |
     return undefined;
   }
   return { start: i, end: i + 1, matches, kind: 'typed' };
+}
+
+/** The key, plus the same name with an equivalent extension ("settings.yml" → "settings.yaml"). */
+function withEquivalentExtensions(key: string): string[] {
+  const ext = extensionOf(key);
+  const others = EQUIVALENT_EXTENSIONS[ext] ?? [];
+  return [key, ...others.map((o) => key.slice(0, key.length - ext.length) + o)];
 }
 
 /** A spoken path around the connector at `at`: tries name lengths on the left, keeps the longest that fits a file. */

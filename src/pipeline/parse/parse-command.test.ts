@@ -228,6 +228,21 @@ describe('parseCommand: file references', () => {
       files: ['src/user_auth.py', 'src/utils/format_date.py'],
     },
     {
+      text: 'fix the failing test in user auth.py execute',
+      intent: 'fix_bug',
+      files: ['src/user_auth.py'],
+      autoSubmit: true,
+      trigger: 'execute',
+    },
+    { text: 'open settings.yml', intent: 'show_file', files: ['config/settings.yaml'] },
+    {
+      text: 'run the user auth tests',
+      intent: 'run_tests',
+      files: ['src/user_auth.py'],
+      args: { filter: 'src/user_auth.py' },
+    },
+    { text: 'run the integration tests', intent: 'run_tests' },
+    {
       text: 'run the tests in test user auth dot py',
       intent: 'run_tests',
       files: ['tests/test_user_auth.py'],

@@ -107,6 +107,17 @@ export const EXTENSION_WORDS: Readonly<Record<string, readonly string[]>> = {
   lua: ['lua'],
 };
 
+/** Extensions that name the same kind of file: "settings.yml" may be the project's settings.yaml. */
+export const EQUIVALENT_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  yml: ['yaml'],
+  yaml: ['yml'],
+  htm: ['html'],
+  html: ['htm'],
+  jpg: ['jpeg'],
+  jpeg: ['jpg'],
+  markdown: ['md'],
+};
+
 /** Spoken word after "dot" → the extensions it may mean (beyond the word itself). */
 export const SPOKEN_EXTENSION: ReadonlyMap<string, readonly string[]> = (() => {
   const m = new Map<string, string[]>();
