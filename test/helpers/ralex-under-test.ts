@@ -27,6 +27,8 @@ export interface RalexUnderTestOptions {
   env?: Record<string, string>;
   /** Text of .ralex/config/preferences.yaml, written before Ralex starts. */
   preferences?: string;
+  /** Serve the built web app from this directory (e.g. web/dist). */
+  webDir?: string;
 }
 
 /** A response body as JSON, untyped: tests assert its shape. */
@@ -53,7 +55,7 @@ export async function startRalex(options: RalexUnderTestOptions = {}): Promise<R
   };
   const rt = await createRuntime({ projectDir: repo.dir, env, probeOllama: false });
   const token = 'test-token-0123456789abcdef';
-  const app = await createServer(rt, { token });
+  const app = await createServer(rt, { token, webDir: options.webDir });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
