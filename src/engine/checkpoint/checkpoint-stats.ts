@@ -18,7 +18,7 @@ export type CheckpointStats = z.infer<typeof CheckpointStatsSchema>;
 
 /** Count, age range and approximate size of the repository's checkpoints. */
 export async function checkpointStats(repoDir: string): Promise<CheckpointStats> {
-  const checkpoints = await loadCheckpoints(await openRepo(repoDir), CHECKPOINT_REF_PREFIX);
+  const checkpoints = await loadCheckpoints((await openRepo(repoDir)).root, CHECKPOINT_REF_PREFIX);
   return {
     count: checkpoints.length,
     oldest: checkpoints.at(-1)?.createdAt ?? null,

@@ -4,7 +4,7 @@ import { type Checkpoint, checkpointRef, type SavedIndex } from './checkpoint.js
 import { formatCheckpointMessage } from './checkpoint-message.js';
 import { GitCommandError, gitExec } from './git-exec.js';
 import { listTreeSizes, measureTree } from './measure-tree.js';
-import { openRepo, type RepoPaths, readHead } from './open-repo.js';
+import { openRepo, type RepoPaths } from './open-repo.js';
 import { stageWorkTree, withScratchIndex } from './scratch-index.js';
 
 /** Options of `createCheckpoint`. */
@@ -30,9 +30,10 @@ export async function createCheckpoint(repoDir: string, opts: CreateCheckpointOp
   const identity = commitIdentity(createdAt);
   return withScratchIndex(repo, async (scratch) => {
     const indexFile = scratch.file;
-    const [head, index] = await Promise.all([readHead(repo), saveIndex(repo, indexFile)]);
+    const head = repo.head;
     const headListing = head ? listTreeSizes(repo, head) : null; // runs while the tree is staged
     headListing?.catch(() => {}); // awaited below; a failure then is reported there
+    const index = await saveIndex(repo, indexFile);
     await stageWorkTree(repo, scratch);
     const tree = (await gitExec(repo.root, ['write-tree'], { indexFile })).trim();
     const parents = head ? [head] : [];

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { FileChangeSchema } from './checkpoint.js';
 import { diffNameStatus } from './diff-name-status.js';
 import { gitExec } from './git-exec.js';
-import { readCheckpoint } from './list-checkpoints.js';
-import { openRepo } from './open-repo.js';
+import { openRepoWithCheckpoint } from './list-checkpoints.js';
 import { stageWorkTree, withScratchIndex } from './scratch-index.js';
 
 /** The working tree compared with a checkpoint. */
@@ -21,8 +20,7 @@ export type CheckpointDiff = z.infer<typeof CheckpointDiffSchema>;
  * untracked files included, ignored files and `.ralex/state` left out. Nothing the user sees changes.
  */
 export async function diffSinceCheckpoint(repoDir: string, id: string): Promise<CheckpointDiff> {
-  const repo = await openRepo(repoDir);
-  const checkpoint = await readCheckpoint(repo, id);
+  const { repo, checkpoint } = await openRepoWithCheckpoint(repoDir, id);
   return withScratchIndex(repo, async (scratch) => {
     const indexFile = scratch.file;
     await stageWorkTree(repo, scratch);

@@ -9,6 +9,8 @@ export interface GitExecOptions {
   input?: string;
   /** Extra environment (identity, dates). */
   env?: Record<string, string>;
+  /** Non-zero exit codes that still resolve with stdout (e.g. 1 from `rev-parse -q --verify`). */
+  allowExitCodes?: readonly number[];
 }
 
 /** Variables that would point git somewhere other than the repository we name by `cwd`. */
@@ -75,8 +77,8 @@ export function gitExecBuffer(
       [...CONFIG_ARGS, ...args],
       { cwd, env: gitEnv(options), encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error) {
-          const code = typeof error.code === 'number' ? error.code : null;
+        const code = error && typeof error.code === 'number' ? error.code : null;
+        if (error && !(code !== null && options.allowExitCodes?.includes(code))) {
           reject(new GitCommandError(args, code, stderr.toString('utf8')));
         } else {
           resolve(stdout);

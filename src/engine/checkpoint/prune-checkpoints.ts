@@ -62,7 +62,7 @@ export async function pruneCheckpoints(repoDir: string, opts: PruneOptions = {})
   const deleted: Checkpoint[] = [];
   let totalBytes = 0;
   let overLimit = false;
-  for (const checkpoint of await loadCheckpoints(repo, CHECKPOINT_REF_PREFIX)) {
+  for (const checkpoint of await loadCheckpoints(repo.root, CHECKPOINT_REF_PREFIX)) {
     const ageDays = (now - Date.parse(checkpoint.createdAt)) / 86_400_000;
     overLimit ||=
       kept.length >= limits.maxCount ||

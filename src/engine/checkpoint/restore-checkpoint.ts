@@ -3,8 +3,7 @@ import { diffNameStatus } from './diff-name-status.js';
 import { gitExec, gitExecBuffer } from './git-exec.js';
 import { ignoredAtCheckpoint } from './ignored-at-checkpoint.js';
 import { lockIndex } from './index-lock.js';
-import { readCheckpoint } from './list-checkpoints.js';
-import { openRepo } from './open-repo.js';
+import { openRepoWithCheckpoint } from './list-checkpoints.js';
 import { stageWorkTree, withScratchIndex } from './scratch-index.js';
 
 /** What a restore did. */
@@ -26,8 +25,7 @@ export interface RestoreResult {
  * the saved index keeps the fresh stat data of unchanged entries, so `git status` stays fast.
  */
 export async function restoreCheckpoint(repoDir: string, id: string): Promise<RestoreResult> {
-  const repo = await openRepo(repoDir);
-  const checkpoint = await readCheckpoint(repo, id);
+  const { repo, checkpoint } = await openRepoWithCheckpoint(repoDir, id);
   const lock = await lockIndex(repo);
   try {
     const reverted = await withScratchIndex(repo, async (scratch) => {
