@@ -107,6 +107,13 @@ function analyzeOne(
       ),
     );
   }
+  for (const body of structure.doubleParens) {
+    // sh/dash run `((cmd))` as two nested subshells: judge the body as commands too.
+    const inner = analyzeShell(parser, body, ctx, cwd, depth + 1);
+    out.decisions.push(...inner.decisions.filter((d) => d.decision !== 'allow'));
+    out.network ||= inner.network;
+    out.secretRead ||= inner.secretRead;
+  }
   const files: LineFiles = { written: new Set(), executed: [] };
   for (const cmd of structure.commands) {
     const mine: PolicyDecision[] = [];

@@ -27,7 +27,7 @@ interface Ctx {
  */
 export function extractCommands(root: Node, cwd: string, home: string): ShellStructure {
   const w: Walk = {
-    out: { commands: [], redirects: [], assignments: [], problems: [] },
+    out: { commands: [], redirects: [], assignments: [], doubleParens: [], problems: [] },
     vars: { HOME: home, PWD: cwd },
     cwd,
     nextPipeline: 0,
@@ -94,6 +94,9 @@ function walk(node: Node, w: Walk, ctx: Ctx): number[] {
       break;
     case 'command_substitution':
     case 'process_substitution':
+      break;
+    case 'compound_statement':
+      if (node.child(0)?.text === '((') w.out.doubleParens.push(node.text.slice(2, -2));
       break;
     default:
       if (REDIRECT_TYPES.has(node.type)) {

@@ -40,6 +40,8 @@ export interface ShellStructure {
   redirects: (ShellRedirect & { commandIds: number[] })[];
   /** Assignments made as statements (`X=1`, `export X=1`), which affect later commands. */
   assignments: { name: string; value: string }[];
+  /** Bodies of `(( ... ))` statements: arithmetic in bash, but nested subshells in dash/sh. */
+  doubleParens: string[];
   /** Structural problems: parse errors, fork bombs, history tampering via assignments. */
   problems: { rule: string; decision: 'ask' | 'deny'; reason: string }[];
 }
