@@ -67,6 +67,7 @@ export function createFileMatcher(files: readonly string[]): FileMatcher {
   const byExtension = new Map<string, { id: number; name: string }[]>();
   const nameWords = new Set<string>();
   const seenSegments = new Set<string>();
+  const seenDirs = new Set<string>();
 
   files.forEach((path, id) => {
     const segments = compactKey(path).split('/');
@@ -87,6 +88,8 @@ export function createFileMatcher(files: readonly string[]): FileMatcher {
     }
     for (let end = raw.length - 1; end > 0; end--) {
       const dir = raw.slice(0, end).join('/');
+      if (seenDirs.has(dir)) break; // its parents were indexed with it
+      seenDirs.add(dir);
       for (let i = 0; i < end; i++) {
         const key = segments.slice(i, end).join('/');
         const set = dirs.get(key) ?? new Set<string>();
