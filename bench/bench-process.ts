@@ -4,7 +4,9 @@
  * /proc (Linux).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /** A child process that printed one JSON line when ready; `stop()` ends it and waits. */
@@ -71,16 +73,36 @@ export function startService<T>(
 
 /** How one timed command went. */
 export interface TimedRun {
+  /** Wall time, spawn to exit. */
   ms: number;
+  /** User + system CPU time of the command (all its threads) when timed with `cpu`; else NaN. */
+  cpuMs: number;
   code: number | null;
   stdout: string;
 }
 
-/** Runs a command to completion, timing spawn to exit (wall clock); kills it after `timeoutMs`. */
-export function timeCommand(command: string, args: string[], options: SpawnOptions = {}): Promise<TimedRun> {
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
+/**
+ * Runs a command to completion, timing spawn to exit (wall clock); kills it after `timeoutMs`.
+ * With `cpu` (and GNU time installed), runs it under /usr/bin/time to read its CPU time too;
+ * that adds ~1 ms of wall time, so time every case of one table the same way.
+ */
+export function timeCommand(
+  command: string,
+  args: string[],
+  options: SpawnOptions & { cpu?: boolean } = {},
+): Promise<TimedRun> {
+  const cpuFile =
+    options.cpu && GNU_TIME
+      ? join(tmpdir(), `bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`)
+      : null;
+  const [file, argv] = cpuFile
+    ? [GNU_TIME!, ['-f', '%U %S', '-o', cpuFile, command, ...args]]
+    : [command, args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, {
+    const child = spawn(file, argv, {
       env: options.env,
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -95,7 +117,13 @@ export function timeCommand(command: string, args: string[], options: SpawnOptio
       const ms = performance.now() - started;
       clearTimeout(timer);
       if (code !== 0 && code !== null && err.length) process.stderr.write(Buffer.concat(err));
-      resolve({ ms, code, stdout: Buffer.concat(out).toString('utf8') });
+      let cpu = Number.NaN;
+      if (cpuFile) {
+        const [user, sys] = readFileSync(cpuFile, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+        cpu = ((user ?? Number.NaN) + (sys ?? Number.NaN)) * 1000;
+        rmSync(cpuFile, { force: true });
+      }
+      resolve({ ms, cpuMs: cpu, code, stdout: Buffer.concat(out).toString('utf8') });
     });
   });
 }

@@ -1,14 +1,16 @@
 /**
  * `/v1/chat/completions` proxy overhead: the scripted model server (its own process, zero
- * latency) called directly, and through Ralex (its own process, built code from dist/) with
- * `openai:scripted-model` (pass-through) and `ralex-auto` (routed). Three processes: this
- * client (undici keep-alive pools), Ralex, upstream. Concurrency 1 and 50, streaming and not;
- * blocks of the three paths interleaved after a warm-up. Streaming latency is time to last
- * byte (time to first byte shown too). Prints p50/p99 per path and what Ralex adds.
- * Targets: added p50 <= 1 ms and p99 <= 5 ms.
+ * latency) called directly; through Ralex (its own process, built code from dist/) with
+ * `openai:scripted-model` (pass-through) and `ralex-auto` (routed); and, as the floor any Node
+ * proxy pays, through a bare node:http + undici proxy (its own process). The client is this
+ * process (undici keep-alive pools). Concurrency 1 and 50, streaming and not; blocks of all
+ * paths interleaved after a warm-up. Streaming latency is time to last byte (time to first
+ * byte shown too). Prints p50/p99 per path, CPU per request, and what each proxy adds.
+ * Targets (Ralex): added p50 <= 1 ms and p99 <= 5 ms.
  *
- *   npm run build && node --import tsx bench/proxy-bench.ts [--scale 0.2] [--cpu-prof]
- *   (--cpu-prof: Ralex runs under `node --cpu-prof`; the profile directory is printed)
+ *   npm run build && node --import tsx bench/proxy-bench.ts [--scale 0.2] [--path ralex-auto]... [--cpu-prof]
+ *   (--path: only these Ralex/bare paths besides direct; --cpu-prof: Ralex runs under
+ *   `node --cpu-prof` and the profile directory is printed)
  */
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -23,10 +25,31 @@ import { met, ms, printTable, signedMs, summarize } from './bench-stats.js';
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'bench-token-0123456789abcdef0123';
 const REPLY = 'Hello! The build passed and two tests were added to the user auth module today.';
-const PATHS = ['direct', 'openai:scripted-model', 'ralex-auto'] as const;
+const PATHS = ['direct', 'bare node proxy', 'openai:scripted-model', 'ralex-auto'] as const;
 type PathName = (typeof PATHS)[number];
 /** Wall-time budget of one path in one mode/concurrency group (bounds the whole run). */
 const BLOCK_MS = 8_000;
+
+/**
+ * The floor for any Node proxy: node:http in, undici keep-alive out, body parsed and the model
+ * rewritten, reply piped back; no routing, auth, validation or hooks. Prints {"url"}.
+ */
+const BARE_PROXY = `
+import { createServer } from 'node:http';
+import { Agent, request } from 'undici';
+const agent = new Agent({ keepAliveTimeout: 30000, connections: 128 });
+const upstream = process.env.UPSTREAM_URL + '/chat/completions';
+createServer(async (req, res) => {
+  const chunks = []; for await (const c of req) chunks.push(c);
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8')); body.model = 'scripted-model';
+  const r = await request(upstream, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  res.writeHead(r.statusCode, { 'content-type': r.headers['content-type'] });
+  for await (const c of r.body) res.write(c);
+  res.end();
+}).listen(0, '127.0.0.1', function () { process.stdout.write(JSON.stringify({ url: 'http://127.0.0.1:' + this.address().port }) + '\\n'); });
+process.stdin.once('end', () => process.exit(0));
+process.stdin.resume();
+`;
 
 /** Starts Ralex from dist/ and prints {"url"} (the tiny server script; stdin closing stops it). */
 const RALEX_MAIN = `
@@ -99,14 +122,24 @@ function requestBody(model: string, stream: boolean): string {
   });
 }
 
-/** The scripted upstream and Ralex, each in its own process; Ralex from dist/ over `project`. */
+/** The scripted upstream, the bare proxy and Ralex, each in its own process; Ralex from dist/ over `project`. */
 async function startProcesses(project: string, profDir: string | null) {
   const upstream = await startService<{ url: string }>(
     process.execPath,
     ['--import', 'tsx', 'test/fixtures/scripted-model-server-main.ts', '--text', REPLY, '--stdin-lifeline'],
     { cwd: ROOT_DIR },
   );
+  const started = [upstream];
   try {
+    const bare = await startService<{ url: string }>(
+      process.execPath,
+      ['--input-type=module', '-e', BARE_PROXY],
+      {
+        cwd: ROOT_DIR,
+        env: { PATH: process.env.PATH, UPSTREAM_URL: upstream.ready.url },
+      },
+    );
+    started.push(bare);
     const ralex = await startService<{ url: string }>(
       process.execPath,
       [
@@ -127,18 +160,19 @@ async function startProcesses(project: string, profDir: string | null) {
         },
       },
     );
-    return { upstream, ralex };
+    return { upstream, bare, ralex };
   } catch (error) {
-    await upstream.stop();
+    for (const service of started) await service.stop();
     throw error;
   }
 }
 
-/** The three ways to ask for the same completion, with keep-alive pools per origin. */
-function makeTargets(upstreamUrl: URL, ralexUrl: string): Record<PathName, Target> {
+/** The ways to ask for the same completion, with keep-alive pools per origin. */
+function makeTargets(upstreamUrl: URL, bareUrl: string, ralexUrl: string): Record<PathName, Target> {
   const pool = (origin: string) => new Pool(origin, { connections: 64, keepAliveTimeout: 60_000 });
   const direct = pool(upstreamUrl.origin);
   const ralex = pool(ralexUrl);
+  const bare = pool(bareUrl);
   const json = { 'content-type': 'application/json' };
   const viaRalex = { ...json, authorization: `Bearer ${TOKEN}` };
   return {
@@ -148,6 +182,7 @@ function makeTargets(upstreamUrl: URL, ralexUrl: string): Record<PathName, Targe
       headers: json,
       model: 'scripted-model',
     },
+    'bare node proxy': { pool: bare, path: '/v1/chat/completions', headers: json, model: 'scripted-model' },
     'openai:scripted-model': {
       pool: ralex,
       path: '/v1/chat/completions',
@@ -167,24 +202,32 @@ interface GroupRows {
 
 /**
  * Measures one group: a short warm-up per path, then `rounds` interleaved blocks per path
- * (each path gets `count` requests or BLOCK_MS of wall time), with CPU time of both servers.
+ * (each path gets `count` requests or BLOCK_MS of wall time), with the CPU time the proxy in
+ * the path (Ralex or the bare proxy) and the upstream spent. The bare proxy is a reference:
+ * its added latency is shown but not held to the targets.
  */
 async function measureGroup(
   targets: Record<PathName, Target>,
   paths: readonly PathName[],
-  opts: { stream: boolean; concurrency: number; count: number; pids: { ralex: number; upstream: number } },
+  opts: {
+    stream: boolean;
+    concurrency: number;
+    count: number;
+    pids: { ralex: number; bare: number; upstream: number };
+  },
 ): Promise<GroupRows> {
   const { stream, concurrency, count, pids } = opts;
   const rounds = 5;
   const bodies = Object.fromEntries(paths.map((p) => [p, requestBody(targets[p].model, stream)]));
   for (const p of paths) await block(targets[p], bodies[p]!, concurrency, Math.round(count / 10), 3_000);
   const acc = Object.fromEntries(
-    paths.map((p) => [p, { samples: [] as Sample[], wall: 0, ralexCpu: 0, upCpu: 0 }]),
+    paths.map((p) => [p, { samples: [] as Sample[], wall: 0, proxyCpu: 0, upCpu: 0 }]),
   );
   for (let r = 0; r < rounds; r++) {
     for (const p of paths) {
       const a = acc[p]!;
-      const [ralex0, up0] = [cpuMs(pids.ralex), cpuMs(pids.upstream)];
+      const proxyPid = p === 'bare node proxy' ? pids.bare : pids.ralex;
+      const [proxy0, up0] = [cpuMs(proxyPid), cpuMs(pids.upstream)];
       const result = await block(
         targets[p],
         bodies[p]!,
@@ -192,7 +235,7 @@ async function measureGroup(
         Math.round(count / rounds),
         BLOCK_MS / rounds,
       );
-      a.ralexCpu += cpuMs(pids.ralex) - ralex0;
+      a.proxyCpu += cpuMs(proxyPid) - proxy0;
       a.upCpu += cpuMs(pids.upstream) - up0;
       a.samples.push(...result.samples);
       a.wall += result.wallMs;
@@ -215,21 +258,22 @@ async function measureGroup(
       ms(total.p50),
       ms(total.p99),
       stream ? ms(first.p50) : '-',
-      p === 'direct' ? '-' : perRequestUs(a.ralexCpu),
+      p === 'direct' ? '-' : perRequestUs(a.proxyCpu),
       perRequestUs(a.upCpu),
     ]);
     if (p === 'direct') continue;
     const addedP50 = total.p50 - direct.p50;
     const addedP99 = total.p99 - direct.p99;
-    rows.met &&= addedP50 <= 1 && addedP99 <= 5;
+    const judged = p !== 'bare node proxy';
+    if (judged) rows.met &&= addedP50 <= 1 && addedP99 <= 5;
     rows.added.push([
       mode,
       String(concurrency),
       p,
       signedMs(addedP50),
       signedMs(addedP99),
-      met(addedP50 <= 1),
-      met(addedP99 <= 5),
+      judged ? met(addedP50 <= 1) : '-',
+      judged ? met(addedP99 <= 5) : '-',
     ]);
   }
   return rows;
@@ -247,8 +291,8 @@ async function main(): Promise<void> {
   const paths = PATHS.filter((p) => p === 'direct' || !values.path || values.path.includes(p));
   const repo = await createTempGitRepo({ name: 'proxy-bench', files: { 'README.md': '# bench\n' } });
   const profDir = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'ralex-proxy-prof-')) : null;
-  const { upstream, ralex } = await startProcesses(repo.dir, profDir);
-  const targets = makeTargets(new URL(upstream.ready.url), ralex.ready.url);
+  const { upstream, bare, ralex } = await startProcesses(repo.dir, profDir);
+  const targets = makeTargets(new URL(upstream.ready.url), bare.ready.url, ralex.ready.url);
   const load = () =>
     loadavg()
       .map((x) => x.toFixed(1))
@@ -271,7 +315,7 @@ async function main(): Promise<void> {
     for (const stream of [false, true]) {
       for (const concurrency of [1, 50]) {
         const count = Math.max(50, Math.round((concurrency === 1 ? 1500 : 6000) * scale));
-        const pids = { ralex: ralex.pid, upstream: upstream.pid };
+        const pids = { ralex: ralex.pid, bare: bare.pid, upstream: upstream.pid };
         const rows = await measureGroup(targets, paths, { stream, concurrency, count, pids });
         all.latency.push(...rows.latency);
         all.added.push(...rows.added);
@@ -280,18 +324,19 @@ async function main(): Promise<void> {
     }
     printTable(
       'Latency per request, ms (stream: time to last byte; ttfb: time to first byte); CPU time per request, µs',
-      ['mode', 'conc', 'path', 'n', 'req/s', 'p50', 'p99', 'ttfb p50', 'Ralex CPU µs', 'upstream CPU µs'],
+      ['mode', 'conc', 'path', 'n', 'req/s', 'p50', 'p99', 'ttfb p50', 'proxy CPU µs', 'upstream CPU µs'],
       all.latency,
     );
     printTable(
-      'Added by Ralex vs direct, ms (targets: p50 <= 1, p99 <= 5)',
+      'Added vs direct, ms (targets for Ralex: p50 <= 1, p99 <= 5; the bare proxy is the floor for reference)',
       ['mode', 'conc', 'model', 'added p50', 'added p99', 'p50 met', 'p99 met'],
       all.added,
     );
     console.log(`\nall targets met: ${met(all.met)}; load ${load()}`);
   } finally {
-    await Promise.all([targets.direct.pool.close(), targets['ralex-auto'].pool.close()]);
+    await Promise.all([...new Set(Object.values(targets).map((t) => t.pool))].map((pool) => pool.close()));
     await ralex.stop();
+    await bare.stop();
     await upstream.stop();
     await repo.cleanup();
     if (profDir) console.log(`Ralex CPU profile: ${profDir}`);
