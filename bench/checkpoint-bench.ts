@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -116,6 +116,10 @@ async function main(): Promise<void> {
   const row = (name: string, value: string, baseName: string, baseValue: number) =>
     `${name.padEnd(20)} ${value.padStart(11)}   ${baseName.padEnd(26)} ${ms(baseValue)}`;
   console.log(`checkpoint bench: ${fileCount} files, p50 of ${runs} runs, ~50 files changed before each`);
+  const load = loadavg().map((v) => v.toFixed(1));
+  console.log(
+    `machine: ${cpus().length} cores, load average ${load.join(' ')} (baselines share the same load)`,
+  );
   console.log(`${'ralex'.padEnd(20)} ${''.padStart(11)}   baseline (same run)`);
   console.log(row('createCheckpoint', ms(p50(t.create)), 'git stash push -u', p50(base.stashPush)));
   console.log(row('restoreCheckpoint', ms(p50(t.restore)), 'git stash apply --index', p50(base.stashApply)));
