@@ -240,7 +240,7 @@ function bestLeftSpan(
   return undefined;
 }
 
-/** The object of a leading show/open/read verb: its longest prefix that names a file, else all of it, unresolved. */
+/** The object of a leading show/open/read verb, when its first words name a file ("open user auth"). */
 function objectSpan(
   tokens: readonly Token[],
   matcher: FileMatcher,
@@ -257,7 +257,6 @@ function objectSpan(
     const matches = [...matcher.exact(keys), ...matcher.stem(keys)];
     if (matches.length > 0) return { start, end: e, matches, kind: 'name' };
   }
-  let end = tokens.length;
-  while (end > start && STOP_WORDS.has(words[end - 1]!)) end -= 1;
-  return end - start <= 4 ? { start, end, matches: [], kind: 'name' } : undefined;
+  // No file by that name: "open a pull request" is not a file mention.
+  return undefined;
 }
