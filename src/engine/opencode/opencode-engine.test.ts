@@ -173,7 +173,24 @@ describe('OpenCode engine (real opencode binary)', () => {
       { type: 'tool.started', tool: 'write', decision: 'deny', rule: 'test:no-writes' },
       { type: 'tool.finished', tool: 'write', ok: false },
     ]);
-    console.info(`[opencode] warm run with a denial ${wallMs} ms`);
+
+    // The same session continues (as a retry after failed checks would); the result is this run's only.
+    model.push({ text: 'Still here.', usage: { prompt_tokens: 50, completion_tokens: 3 } });
+    const t1 = performance.now();
+    const again = await run(r.dir, { sessionId: out.sessionId, prompt: 'Are you there?' }).result;
+    const continuedMs = Math.round(performance.now() - t1);
+    expect(again).toMatchObject({
+      sessionId: out.sessionId,
+      text: 'Still here.',
+      outputTokens: 3,
+      toolCalls: [],
+    });
+    expect(JSON.stringify(model.chatRequests().at(-1)?.body?.messages)).toContain(
+      'Understood, I left it alone.',
+    );
+    console.info(
+      `[opencode] new-project run with a denial ${wallMs} ms; continued session ${continuedMs} ms`,
+    );
   }, 30_000);
 
   it('cancellation while a command waits for approval aborts the session without running it', async () => {

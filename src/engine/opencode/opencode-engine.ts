@@ -88,16 +88,16 @@ async function runSession(client: OpenCodeClient, options: OpenCodeRunOptions): 
   });
 
   const answer = async (step: Extract<OpenCodeStep, { kind: 'permission' }>) => {
-    let answer: OpenCodePermissionAnswer = 'deny';
+    let decided: OpenCodePermissionAnswer = 'deny';
     try {
-      answer = await options.askPermission(
+      decided = await options.askPermission(
         describeOpenCodeAsk(step.request, { tool: step.callTool, input: step.input }),
       );
     } catch {
-      answer = 'deny';
+      decided = 'deny';
     }
     if (stream.signal.aborted) return;
-    const verdict = toVerdict(answer);
+    const verdict = toVerdict(decided);
     if (step.request.tool) mapper.decide(step.request.tool.callID, verdict.decision, verdict.allowed);
     await client.permission
       .reply({
@@ -143,6 +143,10 @@ async function runSession(client: OpenCodeClient, options: OpenCodeRunOptions): 
     if (first === 'aborted') throw cancelled();
     if (first !== 'connected')
       throw new RalexError('upstream_error', `OpenCode's event stream did not open (${first}).`);
+    // A continued session already holds earlier runs' messages; this run's result starts after them.
+    const earlier = options.sessionId
+      ? ((await client.session.messages({ sessionID: sessionId })).data?.length ?? 0)
+      : 0;
     const prompt = await client.session.promptAsync({
       sessionID: sessionId,
       model: { providerID: RALEX_PROVIDER_ID, modelID: options.model },
@@ -167,7 +171,7 @@ async function runSession(client: OpenCodeClient, options: OpenCodeRunOptions): 
         'upstream_error',
         `OpenCode did not return the session: ${JSON.stringify(messages.error)}`,
       );
-    const summary = summarizeOpenCodeSession(messages.data);
+    const summary = summarizeOpenCodeSession(messages.data.slice(earlier));
     const error = summary.error ?? sessionError;
     if (error) throw openCodeErrorToRalex(error);
     return {

@@ -60,6 +60,7 @@ function serverEnv(options: OpenCodeServerOptions, stateDir: string, password: s
     OPENCODE_DISABLE_CLAUDE_CODE: '1',
     OPENCODE_DISABLE_EXTERNAL_SKILLS: '1',
     OPENCODE_PURE: '1',
+    OPENCODE_EXPERIMENTAL_DISABLE_FILEWATCHER: '1',
     OPENCODE_SERVER_USERNAME: 'ralex',
     OPENCODE_SERVER_PASSWORD: password,
     ...options.env,
