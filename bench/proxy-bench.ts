@@ -10,7 +10,8 @@
  *
  *   npm run build && node --import tsx bench/proxy-bench.ts [--scale 0.2] [--path ralex-auto]... [--cpu-prof]
  *   (--path: only these Ralex/bare paths besides direct; --cpu-prof: Ralex runs under
- *   `node --cpu-prof` and the profile directory is printed)
+ *   `node --cpu-prof` and the profile directory is printed; --memo-models: experiment with
+ *   provider.languageModel(id) cached inside Ralex)
  */
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -51,12 +52,20 @@ process.stdin.once('end', () => process.exit(0));
 process.stdin.resume();
 `;
 
-/** Starts Ralex from dist/ and prints {"url"} (the tiny server script; stdin closing stops it). */
+/**
+ * Starts Ralex from dist/ and prints {"url"} (the tiny server script; stdin closing stops it).
+ * With RALEX_BENCH_MEMO_MODELS set (`--memo-models`), an experiment: each provider's
+ * languageModel(id) is cached, to measure what that fix would save on ralex-auto.
+ */
 const RALEX_MAIN = `
 const dist = process.env.RALEX_BENCH_DIST;
 const { createRuntime } = await import(dist + 'runtime.js');
 const { createServer } = await import(dist + 'server/create-server.js');
 const rt = await createRuntime({ projectDir: process.env.RALEX_BENCH_PROJECT, env: process.env, probeOllama: false });
+if (process.env.RALEX_BENCH_MEMO_MODELS) for (const p of rt.registry.providers) {
+  const make = p.languageModel.bind(p); const cache = new Map();
+  p.languageModel = (id) => { if (!cache.has(id)) cache.set(id, make(id)); return cache.get(id); };
+}
 const app = await createServer(rt, { token: process.env.RALEX_TOKEN });
 await app.listen({ host: '127.0.0.1', port: 0 });
 await rt.registry.refresh();
@@ -123,7 +132,7 @@ function requestBody(model: string, stream: boolean): string {
 }
 
 /** The scripted upstream, the bare proxy and Ralex, each in its own process; Ralex from dist/ over `project`. */
-async function startProcesses(project: string, profDir: string | null) {
+async function startProcesses(project: string, profDir: string | null, memoModels: boolean) {
   const upstream = await startService<{ url: string }>(
     process.execPath,
     ['--import', 'tsx', 'test/fixtures/scripted-model-server-main.ts', '--text', REPLY, '--stdin-lifeline'],
@@ -157,6 +166,7 @@ async function startProcesses(project: string, profDir: string | null) {
           RALEX_TOKEN: TOKEN,
           RALEX_BENCH_PROJECT: project,
           RALEX_BENCH_DIST: pathToFileURL(join(ROOT_DIR, 'dist/')).href,
+          ...(memoModels ? { RALEX_BENCH_MEMO_MODELS: '1' } : {}),
         },
       },
     );
@@ -284,6 +294,7 @@ async function main(): Promise<void> {
     options: {
       scale: { type: 'string', default: '1' },
       'cpu-prof': { type: 'boolean', default: false },
+      'memo-models': { type: 'boolean', default: false },
       path: { type: 'string', multiple: true },
     },
   });
@@ -291,7 +302,7 @@ async function main(): Promise<void> {
   const paths = PATHS.filter((p) => p === 'direct' || !values.path || values.path.includes(p));
   const repo = await createTempGitRepo({ name: 'proxy-bench', files: { 'README.md': '# bench\n' } });
   const profDir = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'ralex-proxy-prof-')) : null;
-  const { upstream, bare, ralex } = await startProcesses(repo.dir, profDir);
+  const { upstream, bare, ralex } = await startProcesses(repo.dir, profDir, values['memo-models']);
   const targets = makeTargets(new URL(upstream.ready.url), bare.ready.url, ralex.ready.url);
   const load = () =>
     loadavg()
@@ -299,7 +310,7 @@ async function main(): Promise<void> {
       .join(' ');
   try {
     console.log(
-      `proxy bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load ${load()}, ${new Date().toISOString()}`,
+      `proxy bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load ${load()}, ${new Date().toISOString()}${values['memo-models'] ? ' (EXPERIMENT: languageModel cached in Ralex)' : ''}`,
     );
     console.log(
       `upstream ${upstream.ready.url} (pid ${upstream.pid}), Ralex ${ralex.ready.url} (pid ${ralex.pid})`,
