@@ -1,35 +1,19 @@
-import { resolve } from 'node:path';
-import { baseName } from '../command-pattern.js';
 import type { PolicyContext } from '../compiled-rules.js';
 import { decide, type PolicyDecision, strictest } from '../decision.js';
 import { withOverride } from '../security-rules.js';
-import { classifyInvocation, envDecisions, ruleDecision } from './classify-invocation.js';
+import { envDecisions } from './classify-invocation.js';
+import { fetchesOrDecodes } from './code-sources.js';
+import { commandDecisions, type LineFiles, resolveIn } from './command-decisions.js';
 import { extractCommands } from './extract-commands.js';
-import { pathArguments } from './path-arguments.js';
-import { isDecoder, NETWORK_FETCHERS, SHELLS } from './program-catalog.js';
+import type { AnalyzeNested, ShellFindings } from './shell-findings.js';
 import type { ShellParser } from './shell-parser.js';
 import { shellPathCheck } from './shell-path-check.js';
-import type { ShellStructure, SimpleCommand } from './simple-command.js';
-import { type InlineCode, unwrapCommand } from './unwrap-command.js';
+import type { ShellStructure } from './simple-command.js';
 import { DYNAMIC } from './word-value.js';
 
-/** The verdict on one simple command inside a shell line. */
-export interface ShellCommandReport {
-  text: string;
-  argv: string[];
-  decision: PolicyDecision;
-}
-
-/** Everything decided about a shell line: all decisions that applied, per-command reports, and flags. */
-export interface ShellFindings {
-  decisions: PolicyDecision[];
-  commands: ShellCommandReport[];
-  network: boolean;
-  secretRead: boolean;
-}
+export type { ShellCommandReport, ShellFindings } from './shell-findings.js';
 
 const MAX_DEPTH = 4;
-const LITERAL_SOURCES = new Set(['echo', 'printf']);
 
 /** Analyses a shell line: every simple command, redirection, pipeline and nested code it contains. */
 export function analyzeShell(
@@ -114,10 +98,11 @@ function analyzeOne(
     out.network ||= inner.network;
     out.secretRead ||= inner.secretRead;
   }
+  const analyze: AnalyzeNested = (code, dir) => analyzeShell(parser, code, ctx, dir, depth + 1);
   const files: LineFiles = { written: new Set(), executed: [] };
   for (const cmd of structure.commands) {
     const mine: PolicyDecision[] = [];
-    commandDecisions(parser, cmd, structure, ctx, depth, mine, out, files);
+    commandDecisions(cmd, structure, ctx, analyze, mine, out, files);
     const verdict = strictest(mine, decide('allow', 'default:no-op', 'Nothing runs.', cmd.text));
     out.commands.push({
       text: cmd.text,
@@ -175,228 +160,4 @@ function analyzeOne(
           ),
     );
   }
-}
-
-function commandDecisions(
-  parser: ShellParser,
-  cmd: SimpleCommand,
-  s: ShellStructure,
-  ctx: PolicyContext,
-  depth: number,
-  mine: PolicyDecision[],
-  out: ShellFindings,
-  files: LineFiles,
-): void {
-  const subject = cmd.text;
-  mine.push(...envDecisions(cmd.env, ctx, subject));
-  if (cmd.argv.length === 0) return;
-  if (cmd.nameDynamic) {
-    const fromNetwork = descendants(s, cmd.id).some(fetchesOrDecodes);
-    mine.push(
-      fromNetwork
-        ? withOverride(
-            decide(
-              'deny',
-              'default:download-exec',
-              'The program to run comes from the network or from decoded data.',
-              subject,
-            ),
-            ctx.rules,
-          )
-        : decide(
-            'ask',
-            'hard:dynamic-command',
-            'The program name is only known at run time, so Ralex cannot tell what will run.',
-            subject,
-          ),
-    );
-    return;
-  }
-  if (cmd.nameTransformed) {
-    mine.push(
-      decide(
-        'ask',
-        'hard:obfuscated-command',
-        `The program name "${cmd.argv[0]}" is written with quotes, escapes or encodings, a common way to hide a command.`,
-        subject,
-      ),
-    );
-  }
-  const u = unwrapCommand(cmd.argv);
-  mine.push(...envDecisions(u.env, ctx, subject));
-  for (const argv of [u.argv, ...u.extra]) {
-    if (argv.length === 0) continue;
-    if (argv[0]!.includes(DYNAMIC)) {
-      mine.push(
-        decide(
-          'ask',
-          'hard:dynamic-command',
-          'The program a wrapper runs is only known at run time.',
-          subject,
-        ),
-      );
-      continue;
-    }
-    const r = classifyInvocation(argv, cmd.cwd, ctx, subject);
-    for (const w of pathArguments(argv).writes) files.written.add(resolveIn(w, cmd.cwd, ctx));
-    if (argv[0]!.includes('/'))
-      files.executed.push({ path: resolveIn(argv[0]!, cmd.cwd, ctx), shown: argv[0]!, subject });
-    mine.push(...r.decisions);
-    out.network ||= r.network;
-    out.secretRead ||= r.secretRead;
-    if (u.appendsArgs && argv === u.argv && r.decisions.some((d) => d.rule === 'default:delete')) {
-      mine.push(
-        withOverride(
-          decide('ask', 'default:dynamic-path', 'xargs adds file names only known at run time.', subject),
-          ctx.rules,
-        ),
-      );
-    }
-  }
-  // The words as written (e.g. sudo ...) and each wrapper are rule levels of their own.
-  if (u.wrappers.length > 0) {
-    mine.push(ruleDecision(cmd.argv, cmd.cwd, ctx, subject));
-    for (const w of u.wrappers.slice(1)) mine.push(ruleDecision(w.split(' '), cmd.cwd, ctx, subject));
-  }
-  if (u.script?.includes(DYNAMIC)) {
-    const interpreter = baseName(u.argv[0] ?? '');
-    const language =
-      SHELLS.has(interpreter) || interpreter === 'source' || interpreter === '.' ? 'shell' : 'other';
-    mine.push(
-      ...codeDecisions(parser, { language, interpreter, code: null, from: 'arg' }, cmd, s, ctx, depth, out),
-    );
-  } else if (u.script !== undefined) {
-    mine.push(shellPathCheck(u.script, false, cmd.cwd, ctx));
-    files.executed.push({ path: resolveIn(u.script, cmd.cwd, ctx), shown: u.script, subject });
-  }
-  for (const code of u.code) {
-    // xargs -I{} sh -c '{}': the code is whatever arrives on xargs' standard input.
-    const viaXargs = u.replace !== undefined && code.code?.includes(u.replace);
-    const effective: InlineCode = viaXargs ? { ...code, code: null, from: 'stdin' } : code;
-    mine.push(...codeDecisions(parser, effective, cmd, s, ctx, depth, out));
-  }
-}
-
-function codeDecisions(
-  parser: ShellParser,
-  code: InlineCode,
-  cmd: SimpleCommand,
-  s: ShellStructure,
-  ctx: PolicyContext,
-  depth: number,
-  out: ShellFindings,
-): PolicyDecision[] {
-  const subject = cmd.text;
-  let literal: string | null = code.code !== null && !code.code.includes(DYNAMIC) ? code.code : null;
-  let sources: SimpleCommand[] = descendants(s, cmd.id);
-  if (code.from === 'stdin') {
-    literal = null;
-    if (cmd.stdinLiteral !== undefined) literal = cmd.stdinLiteral;
-    else if (cmd.pipeline && cmd.pipeline.stage > 0) {
-      const earlier = s.commands.filter(
-        (c) => c.pipeline?.id === cmd.pipeline!.id && c.pipeline.stage < cmd.pipeline!.stage,
-      );
-      sources = earlier.flatMap((c) => [c, ...descendants(s, c.id)]);
-      if (
-        sources.every((c) => LITERAL_SOURCES.has(c.argv[0] ?? '') && !c.argv.some((a) => a.includes(DYNAMIC)))
-      ) {
-        literal = earlier
-          .map((c) =>
-            c.argv
-              .slice(1)
-              .filter((a) => !/^-[neE]+$/.test(a))
-              .join(' '),
-          )
-          .join('\n');
-      }
-    } else if (code.language === 'other' && cmd.argv.length > 1 && !cmd.argv.includes('-')) {
-      return [];
-    } else {
-      return [
-        withOverride(
-          decide(
-            'ask',
-            'default:interactive-interpreter',
-            `${code.interpreter} with no program reads commands interactively.`,
-            subject,
-          ),
-          ctx.rules,
-        ),
-      ];
-    }
-  }
-  if (sources.some(fetchesOrDecodes) && literal === null) {
-    return [
-      withOverride(
-        decide(
-          'deny',
-          'default:download-exec',
-          `${code.interpreter} would run code downloaded from the network or decoded from hidden data.`,
-          subject,
-        ),
-        ctx.rules,
-      ),
-    ];
-  }
-  if (literal === null) {
-    return [
-      decide(
-        'ask',
-        'hard:dynamic-code',
-        `${code.interpreter} runs code that is only known at run time.`,
-        subject,
-      ),
-    ];
-  }
-  if (code.language === 'other') {
-    return [
-      withOverride(
-        decide(
-          'ask',
-          'default:inline-code',
-          `${code.interpreter} runs inline ${code.interpreter} code, which Ralex does not analyse.`,
-          subject,
-        ),
-        ctx.rules,
-      ),
-    ];
-  }
-  const inner = analyzeShell(parser, literal, ctx, cmd.cwd, depth + 1);
-  out.network ||= inner.network;
-  out.secretRead ||= inner.secretRead;
-  out.commands.push(...inner.commands);
-  return inner.decisions;
-}
-
-/** Files written and files executed in one line, to catch "write a script, then run it". */
-interface LineFiles {
-  written: Set<string>;
-  executed: { path: string; shown: string; subject: string }[];
-}
-
-function resolveIn(p: string, cwd: string | null, ctx: PolicyContext): string {
-  const q = p === '~' || p.startsWith('~/') ? ctx.home + p.slice(1) : p;
-  return resolve(cwd ?? ctx.projectRoot, q);
-}
-
-function descendants(s: ShellStructure, id: number): SimpleCommand[] {
-  const found: SimpleCommand[] = [];
-  const queue = [id];
-  while (queue.length > 0) {
-    const parent = queue.shift()!;
-    for (const c of s.commands) {
-      if (c.parentId === parent) {
-        found.push(c);
-        queue.push(c.id);
-      }
-    }
-  }
-  return found;
-}
-
-function fetchesOrDecodes(c: SimpleCommand): boolean {
-  const u = unwrapCommand(c.argv);
-  return [c.argv, u.argv, ...u.extra].some(
-    (a) => NETWORK_FETCHERS.has(baseName(a[0] ?? '')) || isDecoder(a) || (a[0] ?? '').includes(DYNAMIC),
-  );
 }

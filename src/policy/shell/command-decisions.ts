@@ -1,0 +1,131 @@
+import { resolve } from 'node:path';
+import { baseName } from '../command-pattern.js';
+import type { PolicyContext } from '../compiled-rules.js';
+import { decide, type PolicyDecision } from '../decision.js';
+import { withOverride } from '../security-rules.js';
+import { classifyInvocation, envDecisions, ruleDecision } from './classify-invocation.js';
+import { codeDecisions } from './code-decisions.js';
+import { descendants, fetchesOrDecodes } from './code-sources.js';
+import { pathArguments } from './path-arguments.js';
+import { SHELLS } from './program-catalog.js';
+import type { AnalyzeNested, ShellFindings } from './shell-findings.js';
+import { shellPathCheck } from './shell-path-check.js';
+import type { ShellStructure, SimpleCommand } from './simple-command.js';
+import { type InlineCode, unwrapCommand } from './unwrap-command.js';
+import { DYNAMIC } from './word-value.js';
+
+/** Files written and files executed in one line, to catch "write a script, then run it". */
+export interface LineFiles {
+  written: Set<string>;
+  executed: { path: string; shown: string; subject: string }[];
+}
+
+/** Resolves a path word lexically against the command's directory (`~` is home). */
+export function resolveIn(p: string, cwd: string | null, ctx: PolicyContext): string {
+  const q = p === '~' || p.startsWith('~/') ? ctx.home + p.slice(1) : p;
+  return resolve(cwd ?? ctx.projectRoot, q);
+}
+
+/**
+ * Decides one simple command: a run-time or disguised program name, environment assignments,
+ * what runs inside its wrappers (rules, paths, detectors), each wrapper level, the script an
+ * interpreter runs and any inline code. Files it writes and runs are noted in `files`.
+ */
+export function commandDecisions(
+  cmd: SimpleCommand,
+  s: ShellStructure,
+  ctx: PolicyContext,
+  analyze: AnalyzeNested,
+  mine: PolicyDecision[],
+  out: ShellFindings,
+  files: LineFiles,
+): void {
+  const subject = cmd.text;
+  mine.push(...envDecisions(cmd.env, ctx, subject));
+  if (cmd.argv.length === 0) return;
+  if (cmd.nameDynamic) {
+    const fromNetwork = descendants(s, cmd.id).some(fetchesOrDecodes);
+    mine.push(
+      fromNetwork
+        ? withOverride(
+            decide(
+              'deny',
+              'default:download-exec',
+              'The program to run comes from the network or from decoded data.',
+              subject,
+            ),
+            ctx.rules,
+          )
+        : decide(
+            'ask',
+            'hard:dynamic-command',
+            'The program name is only known at run time, so Ralex cannot tell what will run.',
+            subject,
+          ),
+    );
+    return;
+  }
+  if (cmd.nameTransformed) {
+    mine.push(
+      decide(
+        'ask',
+        'hard:obfuscated-command',
+        `The program name "${cmd.argv[0]}" is written with quotes, escapes or encodings, a common way to hide a command.`,
+        subject,
+      ),
+    );
+  }
+  const u = unwrapCommand(cmd.argv);
+  mine.push(...envDecisions(u.env, ctx, subject));
+  for (const argv of [u.argv, ...u.extra]) {
+    if (argv.length === 0) continue;
+    if (argv[0]!.includes(DYNAMIC)) {
+      mine.push(
+        decide(
+          'ask',
+          'hard:dynamic-command',
+          'The program a wrapper runs is only known at run time.',
+          subject,
+        ),
+      );
+      continue;
+    }
+    const r = classifyInvocation(argv, cmd.cwd, ctx, subject);
+    for (const w of pathArguments(argv).writes) files.written.add(resolveIn(w, cmd.cwd, ctx));
+    if (argv[0]!.includes('/'))
+      files.executed.push({ path: resolveIn(argv[0]!, cmd.cwd, ctx), shown: argv[0]!, subject });
+    mine.push(...r.decisions);
+    out.network ||= r.network;
+    out.secretRead ||= r.secretRead;
+    if (u.appendsArgs && argv === u.argv && r.decisions.some((d) => d.rule === 'default:delete')) {
+      mine.push(
+        withOverride(
+          decide('ask', 'default:dynamic-path', 'xargs adds file names only known at run time.', subject),
+          ctx.rules,
+        ),
+      );
+    }
+  }
+  // The words as written (e.g. sudo ...) and each wrapper are rule levels of their own.
+  if (u.wrappers.length > 0) {
+    mine.push(ruleDecision(cmd.argv, cmd.cwd, ctx, subject));
+    for (const w of u.wrappers.slice(1)) mine.push(ruleDecision(w.split(' '), cmd.cwd, ctx, subject));
+  }
+  if (u.script?.includes(DYNAMIC)) {
+    const interpreter = baseName(u.argv[0] ?? '');
+    const language =
+      SHELLS.has(interpreter) || interpreter === 'source' || interpreter === '.' ? 'shell' : 'other';
+    mine.push(
+      ...codeDecisions({ language, interpreter, code: null, from: 'arg' }, cmd, s, ctx, analyze, out),
+    );
+  } else if (u.script !== undefined) {
+    mine.push(shellPathCheck(u.script, false, cmd.cwd, ctx));
+    files.executed.push({ path: resolveIn(u.script, cmd.cwd, ctx), shown: u.script, subject });
+  }
+  for (const code of u.code) {
+    // xargs -I{} sh -c '{}': the code is whatever arrives on xargs' standard input.
+    const viaXargs = u.replace !== undefined && code.code?.includes(u.replace);
+    const effective: InlineCode = viaXargs ? { ...code, code: null, from: 'stdin' } : code;
+    mine.push(...codeDecisions(effective, cmd, s, ctx, analyze, out));
+  }
+}
