@@ -40,7 +40,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   {
     intent: 'cancel',
     pattern: whole(
-      'cancel(?: it| that| this)?|stop(?: it| that| this| everything)?|abort(?: it| that)?|halt|never ?mind|forget (?:it|that)|kill it',
+      'cancel(?: it| that| this)?|stop(?: it| that| this| everything| now| (?:the )?(?:tests?|run|command|agent))?|abort(?: it| that)?|halt|never ?mind|forget (?:it|that)|kill it|(?:no )?wait|hold on|hang on',
     ),
   },
   {
@@ -78,7 +78,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   {
     intent: 'push',
     pattern:
-      /^(?:git )?push(?: (?:it|that|this|everything|the changes|the commits?|the branch|my (?:changes|commits?|branch)|to (?:origin|remote|github|the remote)|origin|upstream|main|master))*(?: \?)?$/,
+      /^(?:git )?push(?: (?:it|that|this|everything|the changes|the commits?|the branch|my (?:changes|commits?|branch)|to (?:origin|remote|github|the remote|main|master|the main branch)|origin|upstream|main|master))*(?: \?)?$/,
   },
   // 2. Direct commands with a fixed shape.
   {

@@ -7,7 +7,8 @@ import type { Token } from './tokens.js';
  * Where a command names files, found in this order (earlier kinds claim their words first):
  * typed paths ("src/app.ts", "user_auth.py"), spoken paths joined by "dot"/"slash"
  * ("source slash app dot t s"), typed identifiers ("user_auth"), "the X file", the object of
- * show/open/read, and runs of two to six words that are a file's name without extension ("user auth").
+ * show/open/read, a single word after "the" that is exactly one file's name ("the readme"), and runs of
+ * two to six words that are a file's name without extension ("user auth").
  */
 
 /** How a mention was found. */
@@ -37,6 +38,7 @@ const STOP_WORDS = new Set(
 const LEFT_BOUNDARY = new Set(
   'the a an in on of for to at from into with about and or my our your this that me'.split(' '),
 );
+const DETERMINERS = new Set(['the', 'my', 'this', 'that', 'our']);
 const FILE_CUES = new Set(['file', 'module', 'script', 'component', 'class', 'source']);
 const FOLDER_CUES = new Set(['folder', 'directory', 'dir']);
 const SHOW_VERBS = new Set(['show', 'open', 'read', 'cat', 'display', 'view', 'print']);
@@ -91,6 +93,14 @@ export function findMentionSpans(tokens: readonly Token[], matcher: FileMatcher)
   }
   const verb = SHOW_VERBS.has(words[0] ?? '') ? objectSpan(tokens, matcher, free) : undefined;
   if (verb) claim(verb);
+  // "the parser": one word after a determiner, when exactly one file has that name.
+  for (let i = 1; i < tokens.length; i++) {
+    const word = words[i]!;
+    if (used[i] || !DETERMINERS.has(words[i - 1]!) || tokens[i - 1]!.pause || STOP_WORDS.has(word)) continue;
+    if (word.length < 5 || !/^[a-z]+$/.test(word)) continue;
+    const matches = matcher.stem([word]);
+    if (matches.length === 1) claim({ start: i, end: i + 1, matches, kind: 'name' });
+  }
   // Only runs of words that occur in file names are worth a lookup (keeps this pass cheap).
   const known = words.map((w) => matcher.knowsWord(w));
   const plausible = (s: number, e: number) => {

@@ -67,11 +67,17 @@ export function parseCommand(text: string, opts: ParseOptions): ParsedCommand {
   // Only fillers ("okay"): they are the command.
   if (tokens.length === 0) tokens = dropHesitations(tokenize(body));
 
-  const located = resolveMentions(tokens, matcher);
-  const request = joinTokens(withPaths(tokens, located));
+  let located = resolveMentions(tokens, matcher);
+  let request = joinTokens(withPaths(tokens, located));
+  let { intent, args } = classifyIntent(request, { hasFile: located.length > 0 });
+  if (intent === 'commit' && located.length > 0) {
+    // A commit message is dictation, not a file reference: keep its words as said.
+    located = [];
+    request = joinTokens(tokens);
+    ({ intent, args } = classifyIntent(request, { hasFile: false }));
+  }
   const mentions = located.map((m) => m.mention);
   const files = [...new Set(mentions.flatMap((m) => (m.resolved ? [m.resolved] : [])))];
-  const { intent, args } = classifyIntent(request, { hasFile: mentions.length > 0 });
 
   if (intent === 'list_files' && args.path) {
     const dir = resolveDirectory(args.path.split(' '), matcher)[0];

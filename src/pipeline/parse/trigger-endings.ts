@@ -16,7 +16,23 @@ export const TRIGGER_PHRASES = [
 export type TriggerPhrase = (typeof TRIGGER_PHRASES)[number];
 
 /** Words that may sit between the request and the trigger ("…, and then go ahead now please"). */
-const CONNECTORS = ['and', 'then', 'so', 'just', 'please', 'now', 'ok', 'okay', "let's", 'lets'];
+const CONNECTORS = [
+  'and',
+  'then',
+  'so',
+  'just',
+  'please',
+  'now',
+  'ok',
+  'okay',
+  "let's",
+  'lets',
+  'um',
+  'uh',
+  'er',
+  'erm',
+  'uhm',
+];
 /** Words allowed after the trigger. */
 const TAIL_WORDS = ['please', 'now', 'then', 'already'];
 /**
@@ -79,7 +95,8 @@ export function stripTriggerEnding(text: string): TriggerEnding {
   const separator = match[1] ?? '';
   const connectors = match[2] ?? '';
   const before = text.slice(0, match.index);
-  const rest = before.replace(/[\s,;:.!—–-]+$/, '');
+  // "…, and, uh, make it happen": connectors cut off by a pause are not part of the request either.
+  const rest = before.replace(/(?:[\s,;:.!—–-]+(?:and|then|so|um|uh|er))*[\s,;:.!—–-]*$/i, '');
   if (!/[\p{L}\p{N}]/u.test(rest)) return { text: text.trim(), trigger: null };
   const separated = /[,;:.!?—–-]/.test(separator) || /[,;:.!?—–-]\s*$/.test(before) || connectors.length > 0;
   const previousWord = /([\p{L}'’]+)\s*$/u.exec(rest)?.[1]?.toLowerCase().replace('’', "'");
