@@ -40,4 +40,6 @@ server:
   host: 127.0.0.1        # binding beyond loopback needs a token (RALEX_TOKEN or generated)
   port: 8000
   body_limit_bytes: 2097152
+  auth_failures_per_minute: 10   # per client address; then it must wait
+  commands_per_minute: 60        # commands and chat completions accepted per minute
 `;

@@ -80,9 +80,19 @@ export const PreferencesSchema = z
           .int()
           .min(1024)
           .default(2 * 1024 * 1024),
+        /** Failed token checks allowed per client address per minute before it is made to wait. */
+        auth_failures_per_minute: z.number().int().min(1).default(10),
+        /** Commands and chat completions accepted per minute (a runaway client cannot spend the budget). */
+        commands_per_minute: z.number().int().min(1).default(60),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 8000, body_limit_bytes: 2 * 1024 * 1024 }),
+      .default({
+        host: '127.0.0.1',
+        port: 8000,
+        body_limit_bytes: 2 * 1024 * 1024,
+        auth_failures_per_minute: 10,
+        commands_per_minute: 60,
+      }),
   })
   .strict();
 

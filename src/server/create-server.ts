@@ -4,6 +4,7 @@ import { RalexError, toRalexError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { bearerToken, tokenMatches } from './auth-token.js';
 import { apiErrorBody, HTTP_STATUS, isOpenAiPath, openAiErrorBody } from './http-errors.js';
+import { createRateLimiter } from './rate-limiter.js';
 import { registerApiRoutes } from './routes/api-routes.js';
 import { registerEventsSocket } from './routes/events-socket.js';
 import { registerHealthRoute } from './routes/health.js';
@@ -13,6 +14,8 @@ import { registerStaticApp } from './routes/static-app.js';
 /** What the server needs besides the runtime. */
 export interface ServerOptions {
   token: string;
+  /** Certificate and key: serve HTTPS (phones need it for the microphone). */
+  https?: { cert: Buffer; key: Buffer };
   /** Directory of the built web app; a placeholder page is served when it is missing. */
   webDir?: string;
 }
@@ -25,8 +28,12 @@ const PUBLIC_PATHS = /^\/(health$|health\?|$|index\.html|assets\/|favicon|manife
  * files needs the bearer token.
  */
 export async function createServer(rt: Runtime, options: ServerOptions): Promise<FastifyInstance> {
+  const limits = rt.config.preferences.server;
+  const authFailures = createRateLimiter({ limit: limits.auth_failures_per_minute, windowMs: 60_000 });
+  const commandRate = createRateLimiter({ limit: limits.commands_per_minute, windowMs: 60_000 });
   const app = Fastify({
-    bodyLimit: rt.config.preferences.server.body_limit_bytes,
+    ...(options.https ? { https: options.https } : {}),
+    bodyLimit: limits.body_limit_bytes,
     logger: false,
     forceCloseConnections: true,
     return503OnClosing: true,
@@ -41,9 +48,24 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
       bearerToken(request.headers.authorization) ??
       (request.url.startsWith('/ws') ? (request.query as { token?: string }).token : undefined);
     if (!tokenMatches(presented, options.token)) {
+      // Failed guesses are throttled per address; a client with the right token is never locked out.
+      const wait = authFailures.hit(request.ip);
+      if (wait) throw tooMany(wait, 'Too many failed token checks from this address.');
+      rt.audit.append({
+        kind: 'auth',
+        body: {
+          outcome: 'rejected',
+          ip: request.ip,
+          route: `${request.method} ${request.url.split('?')[0]}`,
+        },
+      });
       throw new RalexError('unauthorized', 'A valid bearer token is required.', {
         hint: 'Send "Authorization: Bearer <token>"; the token is shown when `ralex serve` starts and stored in .ralex/state/token.',
       });
+    }
+    if (request.method === 'POST' && COMMAND_ROUTES.test(request.url)) {
+      const wait = commandRate.hit('token');
+      if (wait) throw tooMany(wait, `More than ${limits.commands_per_minute} commands in a minute.`);
     }
   });
 
@@ -78,6 +100,15 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   await app.register(async (scope) => registerEventsSocket(scope, rt));
   await registerStaticApp(app, options.webDir);
   return app;
+}
+
+/** Routes that start work (and may spend model budget): counted by the command rate limit. */
+const COMMAND_ROUTES = /^\/(api\/commands|v[14]\/chat\/completions)(\?|$)/;
+
+function tooMany(waitSeconds: number, message: string): RalexError {
+  return new RalexError('rate_limited', `${message} Try again in ${waitSeconds} s.`, {
+    details: { retryAfter: waitSeconds },
+  });
 }
 
 /** Fastify's own errors (bad JSON, body too large, wrong content type) in Ralex's terms. */

@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { RalexError } from '../../errors.js';
+import { loadTlsMaterial } from '../../server/tls-certificate.js';
 import { action } from '../cli-output.js';
 import { printPairing } from './pairing.js';
 import { withProjectOption } from './project-option.js';
@@ -21,53 +22,96 @@ export function registerServeCommand(program: Command): void {
       .description('serve the web app, the OpenAI-compatible API and live events')
       .option('--host <host>', 'address to listen on (env RALEX_HOST; default 127.0.0.1)')
       .option('--port <port>', 'port to listen on (env RALEX_PORT; default 8000; 0 picks a free one)')
-      .option('--no-qr', 'do not print the pairing QR code'),
+      .option('--no-qr', 'do not print the pairing QR code')
+      .option(
+        '--tls',
+        'serve HTTPS with a self-signed certificate made once in .ralex/state/tls (phones need HTTPS for the microphone)',
+      )
+      .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
+      .option('--tls-key <file>', 'the key of --tls-cert (PEM)'),
   ).action(
-    action(async (options: { project: string; host?: string; port?: string; qr: boolean }) => {
-      const [{ createRuntime }, { createServer }, { loadOrCreateToken }] = await Promise.all([
-        import('../../runtime.js'),
-        import('../../server/create-server.js'),
-        import('../../server/auth-token.js'),
-      ]);
-      const rt = await createRuntime({ projectDir: options.project });
-      printRecovered(rt.recovered);
-      const { env, preferences } = rt.config;
-      const host = options.host ?? env.host ?? preferences.server.host;
-      const port = parsePort(options.port) ?? env.port ?? preferences.server.port;
-      const token = loadOrCreateToken(rt.paths.tokenFile, env.token);
-      const webDir = fileURLToPath(new URL('../../../web/dist', import.meta.url));
-      const app = await createServer(rt, { token: token.value, webDir });
-      try {
-        await app.listen({ host, port });
-      } catch (error) {
-        rt.close();
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new RalexError('bad_request', `Cannot listen on ${host}:${port}: ${(error as Error).message}`, {
-          hint:
-            code === 'EADDRINUSE'
-              ? 'Another program uses that port: pass --port with another one (0 picks a free port).'
-              : undefined,
+    action(
+      async (options: {
+        project: string;
+        host?: string;
+        port?: string;
+        qr: boolean;
+        tls?: boolean;
+        tlsCert?: string;
+        tlsKey?: string;
+      }) => {
+        const [{ createRuntime }, { createServer }, { loadOrCreateToken }] = await Promise.all([
+          import('../../runtime.js'),
+          import('../../server/create-server.js'),
+          import('../../server/auth-token.js'),
+        ]);
+        const rt = await createRuntime({ projectDir: options.project });
+        printRecovered(rt.recovered);
+        const { env, preferences } = rt.config;
+        const host = options.host ?? env.host ?? preferences.server.host;
+        const port = parsePort(options.port) ?? env.port ?? preferences.server.port;
+        const token = loadOrCreateToken(rt.paths.tokenFile, env.token);
+        const webDir = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+        const wantsTls = Boolean(options.tls || options.tlsCert || options.tlsKey);
+        const tls = wantsTls
+          ? await loadTlsMaterial({
+              stateDir: rt.paths.stateDir,
+              certFile: options.tlsCert,
+              keyFile: options.tlsKey,
+              hosts: [host, lanAddress() ?? '127.0.0.1'],
+            })
+          : null;
+        const app = await createServer(rt, {
+          token: token.value,
+          webDir,
+          ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
         });
-      }
-      const address = app.server.address();
-      const actualPort = typeof address === 'object' && address ? address.port : port;
-      const shownHost = host === '0.0.0.0' || host === '::' ? (lanAddress() ?? '127.0.0.1') : host;
-      process.stdout.write(
-        `Ralex is serving ${rt.root}\n  http://${shownHost}:${actualPort}  (OpenAI base URL: http://${shownHost}:${actualPort}/v1)\n`,
-      );
-      if (!LOOPBACK.test(host)) {
-        process.stdout.write('  Listening beyond this machine: every request needs the token below.\n');
-      }
-      await printPairing({ url: `http://${shownHost}:${actualPort}`, token, qr: options.qr });
-      void rt.registry.refresh();
-      const stop = async () => {
-        await app.close();
-        rt.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    }),
+        const scheme = tls ? 'https' : 'http';
+        try {
+          await app.listen({ host, port });
+        } catch (error) {
+          rt.close();
+          const code = (error as NodeJS.ErrnoException).code;
+          throw new RalexError(
+            'bad_request',
+            `Cannot listen on ${host}:${port}: ${(error as Error).message}`,
+            {
+              hint:
+                code === 'EADDRINUSE'
+                  ? 'Another program uses that port: pass --port with another one (0 picks a free port).'
+                  : undefined,
+            },
+          );
+        }
+        const address = app.server.address();
+        const actualPort = typeof address === 'object' && address ? address.port : port;
+        const shownHost = host === '0.0.0.0' || host === '::' ? (lanAddress() ?? '127.0.0.1') : host;
+        process.stdout.write(
+          `Ralex is serving ${rt.root}\n  ${scheme}://${shownHost}:${actualPort}  (OpenAI base URL: ${scheme}://${shownHost}:${actualPort}/v1)\n`,
+        );
+        if (!LOOPBACK.test(host)) {
+          process.stdout.write('  Listening beyond this machine: every request needs the token below.\n');
+        }
+        if (tls?.source === 'generated' || tls?.source === 'state') {
+          process.stdout.write(
+            `  HTTPS with a self-signed certificate (${tls.certFile}); a phone asks once to trust it.\n`,
+          );
+        } else if (!tls && !LOOPBACK.test(host)) {
+          process.stdout.write(
+            '  Plain HTTP beyond this machine: phones only allow the microphone over HTTPS (add --tls).\n',
+          );
+        }
+        await printPairing({ url: `${scheme}://${shownHost}:${actualPort}`, token, qr: options.qr });
+        void rt.registry.refresh();
+        const stop = async () => {
+          await app.close();
+          rt.close();
+          process.exit(0);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      },
+    ),
   );
 }
 
