@@ -14,6 +14,8 @@ import { DYNAMIC } from './word-value.js';
 export type { ShellCommandReport, ShellFindings } from './shell-findings.js';
 
 const MAX_DEPTH = 4;
+/** Beyond this many simple commands in one line, Ralex asks instead of analysing each. */
+const MAX_COMMANDS = 400;
 
 /** Analyses a shell line: every simple command, redirection, pipeline and nested code it contains. */
 export function analyzeShell(
@@ -73,6 +75,17 @@ function analyzeOne(
     structure = extractCommands(tree.rootNode, cwd ?? ctx.projectRoot, ctx.home);
   } finally {
     tree.delete();
+  }
+  if (structure.commands.length > MAX_COMMANDS) {
+    out.decisions.push(
+      decide(
+        'ask',
+        'hard:too-complex',
+        `The line holds more than ${MAX_COMMANDS} commands; it is not analysed one by one.`,
+        source,
+      ),
+    );
+    return;
   }
   if (cwd === null) for (const c of structure.commands) c.cwd = null;
   for (const p of structure.problems)
