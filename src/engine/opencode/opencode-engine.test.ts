@@ -82,50 +82,68 @@ describe('OpenCode engine (real opencode binary)', () => {
     expect(found.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
-  it("writes a file with OpenCode's write tool after Ralex allows it, streaming events in order", async () => {
+  it("reads, writes and runs a command with OpenCode's tools after Ralex allows each, streaming events in order", async () => {
     const r = await repo();
     const target = join(r.dir, 'greeting.txt');
+    const readme = join(r.dir, 'README.md');
     const before = model.chatRequests().length;
     model.push(
+      { toolCalls: [{ name: 'read', arguments: { filePath: readme } }] },
       { toolCalls: [{ name: 'write', arguments: { filePath: target, content: 'hello\n' } }] },
+      { toolCalls: [{ name: 'bash', arguments: { command: 'cat greeting.txt', description: 'show it' } }] },
       { text: 'Wrote greeting.txt.', usage: { prompt_tokens: 30, completion_tokens: 7 } },
     );
     const t0 = performance.now();
-    const { events, asks, result } = run(r.dir, {});
+    const { events, asks, result } = run(r.dir, { system: 'RALEX-SYSTEM-MARKER: keep changes small.' });
     const out = await result;
     const wallMs = Math.round(performance.now() - t0);
 
     expect(await r.read('greeting.txt')).toBe('hello\n');
-    expect(out).toMatchObject({ text: 'Wrote greeting.txt.', finishReason: 'stop', steps: 2 });
-    expect(out.toolCalls).toEqual([{ tool: 'write', ok: true, writes: true }]);
+    expect(out).toMatchObject({ text: 'Wrote greeting.txt.', finishReason: 'stop', steps: 4 });
+    expect(out.toolCalls).toEqual([
+      { tool: 'read', ok: true, writes: false },
+      { tool: 'write', ok: true, writes: true },
+      { tool: 'bash', ok: true, writes: true },
+    ]);
     expect(out.outputTokens).toBeGreaterThanOrEqual(7);
-    // The permission ask reached Ralex, described as the write it is.
-    expect(asks).toHaveLength(1);
-    expect(asks[0]).toMatchObject({ tool: 'edit', callTool: 'write', detail: target });
-    expect(toRalexToolCall(asks[0] as OpenCodePermissionAsk)).toEqual({
-      tool: 'write_file',
-      args: { path: target, content: 'hello\n' },
-    });
-    // Events in order: the tool (with its decision), then the text.
-    expect(events.map((e) => e.type)).toEqual([
-      'tool.started',
-      'tool.finished',
+    // Every permission ask reached Ralex, described as the Ralex tool call it amounts to.
+    expect(asks.map((a) => [a.tool, a.callTool])).toEqual([
+      ['read', 'read'],
+      ['edit', 'write'],
+      ['bash', 'bash'],
+    ]);
+    expect(asks.map((a) => toRalexToolCall(a))).toEqual([
+      { tool: 'read_file', args: { path: readme } },
+      { tool: 'write_file', args: { path: target, content: 'hello\n' } },
+      { tool: 'run_command', args: { command: 'cat greeting.txt' } },
+    ]);
+    // Events in order: each tool (with Ralex's decision), then the text.
+    expect(
+      events.map((e) => (e.type === 'model.delta' ? e.type : `${e.type}:${'tool' in e ? e.tool : ''}`)),
+    ).toEqual([
+      'tool.started:read',
+      'tool.finished:read',
+      'tool.started:write',
+      'tool.finished:write',
+      'tool.started:bash',
+      'tool.finished:bash',
       'model.delta',
       'model.delta',
     ]);
-    expect(events[0]).toMatchObject({
-      tool: 'write',
+    expect(events[2]).toMatchObject({
       decision: 'allow',
+      rule: 'ralex:ask-permission',
       input: { filePath: target, content: 'hello\n' },
     });
-    expect(events[1]).toMatchObject({ tool: 'write', ok: true });
+    expect(events[5]).toMatchObject({ ok: true, output: expect.stringContaining('hello') });
     expect(events.flatMap((e) => (e.type === 'model.delta' ? [e.text] : [])).join('')).toBe(
       'Wrote greeting.txt.',
     );
-    // OpenCode called the provider with Ralex's token (the server demands it) and the configured model.
+    // OpenCode called the provider with Ralex's token (the server demands it), the model and the system text.
     const requests = model.chatRequests().slice(before);
-    expect(requests).toHaveLength(2);
+    expect(requests).toHaveLength(4);
     expect(requests[0]?.body?.model).toBe(MODEL);
+    expect(JSON.stringify(requests[0]?.body?.messages)).toContain('RALEX-SYSTEM-MARKER');
     const tools = (requests[0]?.body?.tools ?? []).map((t) => t.function.name);
     expect(tools).toEqual(expect.arrayContaining(['write', 'edit', 'bash', 'read']));
     expect(tools).not.toContain('question');
@@ -206,7 +224,7 @@ describe('OpenCode engine (real opencode binary)', () => {
         asked = ask;
         setTimeout(() => controller.abort(), 50);
         return new Promise((resolve) =>
-          controller.signal.addEventListener('abort', () => setTimeout(() => resolve('allow'), 200)),
+          controller.signal.addEventListener('abort', () => resolve('allow')),
         );
       },
     });

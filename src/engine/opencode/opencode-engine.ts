@@ -97,7 +97,8 @@ async function runSession(client: OpenCodeClient, options: OpenCodeRunOptions): 
       decided = 'deny';
     }
     if (stream.signal.aborted) return;
-    const verdict = toVerdict(decided);
+    // Once the command is cancelled nothing more may run, whatever the answer was.
+    const verdict = options.signal.aborted ? toVerdict('deny') : toVerdict(decided);
     if (step.request.tool) mapper.decide(step.request.tool.callID, verdict.decision, verdict.allowed);
     await client.permission
       .reply({
