@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import fc from 'fast-check';
@@ -218,5 +218,22 @@ describe('path resolver properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('hard links and letter case', () => {
+  it('asks before writing a file that is hard-linked to another name', () => {
+    writeFileSync(join(root, 'src', 'single.txt'), 'x');
+    writeFileSync(join(root, 'src', 'linked.txt'), 'x');
+    linkSync(join(root, 'src', 'linked.txt'), join(root, 'src', 'linked-twin.txt'));
+    expect(policy.checkPath('src/single.txt', { write: true }).decision).toBe('allow');
+    expect(policy.checkPath('src/linked.txt', { write: true }).rule).toBe('default:hard-link');
+    expect(policy.checkPath('src/linked.txt', { write: false }).decision).toBe('allow');
+  });
+
+  it('treats .GIT, .Ralex and .ENV like their lower-case names (case-insensitive file systems)', () => {
+    expect(policy.checkPath('.GIT/config', { write: true }).rule).toBe('hard:git-internals');
+    expect(policy.checkPath('.Ralex/config/security_rules.yaml', { write: true }).decision).toBe('deny');
+    expect(policy.checkPath('.ENV', { write: true }).rule).toBe('hard:secret-write');
   });
 });

@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
@@ -152,6 +153,15 @@ function checkReading(input: string, shown: string, opts: PathCheckOptions, ctx:
       ),
     );
   }
+  if (opts.write && out.length === 0 && hasOtherHardLinks(real)) {
+    const d = decide(
+      'ask',
+      'default:hard-link',
+      `"${shown}" is hard-linked elsewhere; writing it changes the other copies too.`,
+      shown,
+    );
+    out.push(withOverride(d, ctx.rules));
+  }
   const fallback = decide('allow', 'default:inside-project', `"${shown}" is inside the project.`, shown);
   return { ...strictest(out, fallback), resolved: real, relative: rel };
 }
@@ -165,7 +175,7 @@ function matchUserRule(
   for (let i = rules.paths.length - 1; i >= 0; i--) {
     const r = rules.paths[i]!;
     if (r.access !== 'any' && (r.access === 'write') !== write) continue;
-    if (!picomatch.isMatch(rel, r.glob, { dot: true })) continue;
+    if (!globMatcher(r.glob)(rel)) continue;
     return decide(
       r.decision,
       `user:paths[${i}]`,
@@ -182,18 +192,40 @@ export function isInside(p: string, root: string): boolean {
 }
 
 function isGitInternal(rel: string): boolean {
-  return /(^|\/)\.git(\/|$)/.test(rel);
+  return /(^|\/)\.git(\/|$)/i.test(rel);
 }
 
 /** Ralex's own files: config and security rules (an agent that rewrote them would free itself), memory, state. */
 function isRalexOwn(rel: string): boolean {
-  return /^\.ralex(\/|$)/.test(rel);
+  return /^\.ralex(\/|$)/i.test(rel);
 }
 
 function isRalexState(rel: string): boolean {
-  return /^\.ralex\/state(\/|$)/.test(rel);
+  return /^\.ralex\/state(\/|$)/i.test(rel);
+}
+
+const globCache = new Map<string, (p: string) => boolean>();
+
+/** A compiled picomatch glob, compiled once per glob text. */
+function globMatcher(glob: string): (p: string) => boolean {
+  let m = globCache.get(glob);
+  if (!m) {
+    m = picomatch(glob, { dot: true });
+    globCache.set(glob, m);
+  }
+  return m;
+}
+
+/** True for an existing regular file with more than one link: a write would reach the other names too. */
+function hasOtherHardLinks(p: string): boolean {
+  try {
+    const st = lstatSync(p, { throwIfNoEntry: false });
+    return st?.isFile() === true && st.nlink > 1;
+  } catch {
+    return false;
+  }
 }
 
 function matchesAny(globs: string[], p: string): boolean {
-  return globs.length > 0 && picomatch.isMatch(p, globs, { dot: true });
+  return globs.some((g) => globMatcher(g)(p));
 }

@@ -40,8 +40,9 @@ const NOT_SECRET_GLOBS = [
   '**/*.pub',
 ];
 
-const isSecretGlob = picomatch(SECRET_GLOBS, { dot: true });
-const isTemplate = picomatch(NOT_SECRET_GLOBS, { dot: true });
+// Case-insensitive: on macOS and Windows `.ENV` is `.env`; on Linux treating it as a secret costs nothing.
+const isSecretGlob = picomatch(SECRET_GLOBS, { dot: true, nocase: true });
+const isTemplate = picomatch(NOT_SECRET_GLOBS, { dot: true, nocase: true });
 
 /** True when a path (absolute or relative, `/`-separated) names a secret: env files, private keys, credentials. */
 export function isSecretPath(path: string): boolean {

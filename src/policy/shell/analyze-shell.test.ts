@@ -144,3 +144,14 @@ describe('the parser', () => {
     }
   });
 });
+
+describe('git', () => {
+  it('asks for git subcommands that may be aliases, and for config keys that run programs', () => {
+    expect(policy.checkShell('git st').rule).toBe('default:git-alias');
+    expect(policy.checkShell('git -c core.pager=less log').rule).toBe('default:git-config-exec');
+    expect(policy.checkShell('git -c color.ui=always log').decision).toBe('allow');
+    expect(policy.checkShell('git config user.email a@b.c').decision).toBe('allow');
+    expect(policy.checkShell('git config core.sshCommand "ssh -i x"').rule).toBe('default:git-config-exec');
+    expect(policy.checkShell('git config --global user.name x').rule).toBe('default:git-config-outside');
+  });
+});

@@ -5,6 +5,22 @@ import { decide } from '../decision.js';
 const SAFE_GIT_CONFIG =
   /^(color\.|advice\.|user\.(name|email)$|core\.quotepath$|init\.defaultbranch$|commit\.gpgsign$|tag\.gpgsign$|log\.|format\.pretty$|pager\.[a-z-]+$|diff\.(color|renames|algorithm|nonoprefix|noprefix)|merge\.conflictstyle$|pull\.rebase$|column\.|status\.|i18n\.|help\.|rerere\.enabled$|push\.default$|fetch\.prune$|safe\.directory$|maintenance\.auto$|gc\.auto$|core\.(autocrlf|safecrlf|filemode|ignorecase|abbrev)$)/i;
 
+/** Git's own subcommands; anything else may be an alias, and an alias starting with `!` runs a shell command. */
+const GIT_SUBCOMMANDS = new Set(
+  `add am annotate apply archive bisect blame branch bundle cat-file check-attr check-ignore check-mailmap
+  check-ref-format checkout checkout-index cherry cherry-pick citool clean clone column commit commit-graph
+  commit-tree config count-objects credential describe diff diff-files diff-index diff-tree difftool fetch
+  fetch-pack filter-branch fmt-merge-msg for-each-ref for-each-repo format-patch fsck gc get-tar-commit-id
+  grep gui hash-object help hook http-push index-pack init instaweb interpret-trailers log ls-files ls-remote
+  ls-tree mailinfo mailsplit maintenance merge merge-base merge-file merge-index merge-tree mergetool mktag
+  mktree multi-pack-index mv name-rev notes pack-objects pack-refs patch-id prune prune-packed pull push
+  range-diff read-tree rebase reflog remote repack replace request-pull rerere reset restore rev-list
+  rev-parse revert rm send-email send-pack shortlog show show-branch show-index show-ref sparse-checkout
+  stage stash status stripspace submodule switch symbolic-ref tag unpack-file unpack-objects update-index
+  update-ref update-server-info var verify-commit verify-pack verify-tag version whatchanged worktree
+  write-tree lfs filter-repo`.split(/\s+/),
+);
+
 /** Global options that take a value in the next word. */
 const WITH_VALUE = new Set([
   '-C',
@@ -61,7 +77,18 @@ export function normalizeGit(argv: readonly string[], subject: string): GitComma
     }
   }
   out.argv.push(...argv.slice(i));
-  if (out.argv[1] === 'config') out.findings.push(...gitConfig(out.argv.slice(2), subject));
+  const sub = out.argv[1];
+  if (sub === 'config') out.findings.push(...gitConfig(out.argv.slice(2), subject));
+  else if (sub !== undefined && !GIT_SUBCOMMANDS.has(sub)) {
+    out.findings.push(
+      decide(
+        'ask',
+        'default:git-alias',
+        `"git ${sub.split('\u0000').join('$…')}" is not a git command; an alias can run any shell command.`,
+        subject,
+      ),
+    );
+  }
   return out;
 }
 
