@@ -217,6 +217,32 @@ describe('a change runs inside a checkpoint, is verified, then committed or roll
     expect(readFileSync(join(t.repo.dir, 'package.json'), 'utf8')).toContain('sample-app');
   });
 
+  it('pauses a command whose model keeps probing the policy', async () => {
+    const probe = (command: string) => ({ name: 'run_command', arguments: { command } });
+    t = await openRuntime({
+      files: sampleProject(),
+      script: [
+        {
+          toolCalls: [
+            probe('sudo id'),
+            probe('rm -rf /'),
+            probe('mkfs.ext4 /dev/sda'),
+            probe('shutdown now'),
+            probe('crontab -l'),
+          ],
+        },
+        { text: 'should never be asked for' },
+      ],
+    });
+    const result = await t.run('implement whatever it takes');
+    expect(result.status).toBe('denied');
+    expect(result.reply).toContain('Paused');
+    const types = t.rt.bus.log.read({ commandId: result.commandId }).map((e) => e.type);
+    expect(types).toContain('session.paused');
+    expect(t.model.chatRequests()).toHaveLength(1);
+    expect(t.rt.audit.read({}).some((e) => e.kind === 'anomaly')).toBe(true);
+  });
+
   it('denies an approval nobody answers, on time, and keeps the file', async () => {
     t = await openRuntime({
       files: sampleProject(),

@@ -123,6 +123,70 @@ describe('the OpenAI-compatible API', () => {
   });
 });
 
+describe('approvals inside an OpenAI conversation', () => {
+  it('ends the answer with the question, and the next message "confirm" carries the command to its result', async () => {
+    ralex = await startRalex({
+      files: { 'README.md': '# demo\n', 'notes.md': 'old notes\n' },
+      script: [
+        { toolCalls: [{ name: 'delete_file', arguments: { path: 'notes.md' } }] },
+        { text: 'Removed the old notes.' },
+      ],
+    });
+    const c = client(ralex);
+    const first = 'refactor: remove the old notes file';
+    const asked = await c.chat.completions.create({
+      model: 'ralex-agent',
+      messages: [{ role: 'user', content: first }],
+    });
+    const question = asked.choices[0]!.message.content ?? '';
+    expect(question).toContain('Waiting for your approval: delete file notes.md');
+    expect(question).toContain('"confirm"');
+    expect(await ralex.repo.read('notes.md')).toBe('old notes\n');
+
+    const stream = await c.chat.completions.create({
+      model: 'ralex-agent',
+      stream: true,
+      messages: [
+        { role: 'user', content: first },
+        { role: 'assistant', content: question },
+        { role: 'user', content: 'confirm' },
+      ],
+    });
+    let content = '';
+    for await (const chunk of stream) content += chunk.choices[0]?.delta?.content ?? '';
+    expect(content).toContain('Approved: delete file notes.md');
+    expect(content).toContain('Removed the old notes.');
+    await expect(ralex.repo.read('notes.md')).rejects.toThrow();
+    expect(await ralex.repo.git('log', '-1', '--name-status', '--format=')).toBe('D\tnotes.md');
+  });
+
+  it('"deny" stops the waiting command and leaves the file', async () => {
+    ralex = await startRalex({
+      files: { 'notes.md': 'keep me\n' },
+      script: [
+        { toolCalls: [{ name: 'delete_file', arguments: { path: 'notes.md' } }] },
+        { text: 'I could not delete it.' },
+      ],
+    });
+    const c = client(ralex);
+    const first = 'refactor: delete notes dot md';
+    const asked = await c.chat.completions.create({
+      model: 'ralex-agent',
+      messages: [{ role: 'user', content: first }],
+    });
+    const denied = await c.chat.completions.create({
+      model: 'ralex-agent',
+      messages: [
+        { role: 'user', content: first },
+        { role: 'assistant', content: asked.choices[0]!.message.content ?? '' },
+        { role: 'user', content: 'deny' },
+      ],
+    });
+    expect(denied.choices[0]!.message.content).toContain('Denied');
+    expect(await ralex.repo.read('notes.md')).toBe('keep me\n');
+  });
+});
+
 describe('bad input on /v1', () => {
   it('answers an unknown model with a 404 in the OpenAI error shape', async () => {
     ralex = await startRalex();

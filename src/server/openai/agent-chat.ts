@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RalexError } from '../../errors.js';
-import type { RalexEvent } from '../../events/events.js';
+import type { EventOf, RalexEvent } from '../../events/events.js';
 import type { CommandResult } from '../../pipeline/command-result.js';
+import { parseCommand } from '../../pipeline/parse/parse-command.js';
 import { runCommand } from '../../pipeline/pipeline.js';
 import type { Runtime } from '../../runtime.js';
 import { chatShapes, sseWriter, wireUsage } from './chat-chunks.js';
@@ -12,10 +13,19 @@ import { progressLine } from './progress-line.js';
 /** The model id that runs the whole pipeline on the project. */
 export const AGENT_MODEL_ID = 'ralex-agent';
 
+/** How a ralex-agent response ends: the commands it followed finished, or one waits for an approval. */
+type Ending =
+  | { kind: 'finished'; results: CommandResult[] }
+  | { kind: 'approval'; event: EventOf<'approval.requested'> };
+
 /**
  * `ralex-agent`: the last user message is the command. Streaming, progress (stages, model,
  * tool calls) goes out as `reasoning_content` — shown as "thinking" by clients that support
- * it — and the answer as `content`. Closing the connection cancels the command.
+ * it — and the answer as `content`.
+ *
+ * Approvals in a conversation: when the command needs one, the response ends with the question
+ * while the command waits; the next message, "confirm" or "deny", answers it and its response
+ * carries the waiting command through to its result. Closing the connection mid-answer cancels.
  */
 export async function agentChatCompletion(
   rt: Runtime,
@@ -29,56 +39,104 @@ export async function agentChatCompletion(
     throw new RalexError('bad_request', 'ralex-agent needs a user message with text: the command to run.');
   const sessionId = sessionFor(request, body);
   const commandId = rt.ids('cmd');
+  const intent = parseCommand(text, { files: [] }).intent;
+  const released =
+    intent === 'confirm' || intent === 'deny'
+      ? [...new Set(rt.approvals.pending(sessionId).map((a) => a.commandId))]
+      : [];
+  const followed = new Set([commandId, ...released]);
   const shapes = chatShapes(`chatcmpl-${commandId}`, AGENT_MODEL_ID);
   const controller = new AbortController();
-
-  if (!body.stream) {
-    // The response closing before it was written means the client went away: cancel.
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) controller.abort();
-    });
-    const result = await runCommand(
-      { text, sessionId, commandId, source: 'openai', signal: controller.signal },
-      rt,
-    );
-    const usage = wireUsage(result.usage?.inputTokens, result.usage?.outputTokens);
-    return reply.send(shapes.completion(result.reply, 'stop', usage, { ralex: resultSummary(result) }));
-  }
-
-  reply.hijack();
-  const sse = sseWriter(reply.raw);
+  let answered = false;
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort();
+    if (!answered) controller.abort(); // the client went away mid-answer
   });
-  sse.send(shapes.chunk({ role: 'assistant', content: '' }));
+
+  const sse = body.stream ? (reply.hijack(), sseWriter(reply.raw)) : null;
+  sse?.send(shapes.chunk({ role: 'assistant', content: '' }));
   let streamed = '';
+  const results = new Map<string, CommandResult>();
+  let settle: (ending: Ending) => void = () => undefined;
+  const ending = new Promise<Ending>((resolve) => {
+    settle = resolve;
+  });
   const unsubscribe = rt.bus.subscribe((event: RalexEvent) => {
-    if (event.commandId !== commandId) return;
+    if (!event.commandId || !followed.has(event.commandId)) return;
     if (event.type === 'model.delta') {
       streamed += event.text;
-      sse.send(shapes.chunk({ content: event.text }));
-      return;
+      sse?.send(shapes.chunk({ content: event.text }));
+    } else {
+      const line = progressLine(event);
+      if (line) sse?.send(shapes.chunk({ reasoning_content: `${line}\n` }));
     }
-    const line = progressLine(event);
-    if (line) sse.send(shapes.chunk({ reasoning_content: `${line}\n` }));
+    if (event.type === 'approval.requested') settle({ kind: 'approval', event });
+    if (event.type === 'command.finished') {
+      results.set(event.commandId, event.result as CommandResult);
+      const pending = [...followed].filter(
+        (id) => !results.has(id) && (id === commandId || rt.running.has(id)),
+      );
+      if (!pending.length)
+        settle({ kind: 'finished', results: [...followed].flatMap((id) => results.get(id) ?? []) });
+    }
   });
+  const running = runCommand({ text, sessionId, commandId, source: 'openai', signal: controller.signal }, rt);
+  running.catch((error) =>
+    settle({ kind: 'finished', results: [failedResult(commandId, sessionId, error)] }),
+  );
   try {
-    const result = await runCommand(
-      { text, sessionId, commandId, source: 'openai', signal: controller.signal },
-      rt,
-    );
-    const rest = result.reply.startsWith(streamed.trim())
-      ? result.reply.slice(streamed.trim().length)
-      : `\n\n${result.reply}`;
-    if (rest.trim()) sse.send(shapes.chunk({ content: streamed ? rest : rest.trimStart() }));
-    sse.send(shapes.chunk({}, 'stop'));
-    if (body.stream_options?.include_usage) {
-      sse.send(shapes.usageChunk(wireUsage(result.usage?.inputTokens, result.usage?.outputTokens)));
+    const end = await ending;
+    answered = true;
+    const content =
+      end.kind === 'approval' ? approvalQuestion(end.event) : end.results.map((r) => r.reply).join('\n\n');
+    const last = end.kind === 'finished' ? end.results.at(-1) : undefined;
+    const usage = wireUsage(last?.usage?.inputTokens, last?.usage?.outputTokens);
+    if (!sse) {
+      return reply.send(
+        shapes.completion(content, 'stop', usage, last ? { ralex: resultSummary(last) } : {}),
+      );
     }
+    const trimmed = streamed.trim();
+    const rest =
+      trimmed && content.startsWith(trimmed)
+        ? content.slice(trimmed.length)
+        : `${streamed ? '\n\n' : ''}${content}`;
+    if (rest.trim()) sse.send(shapes.chunk({ content: rest }));
+    sse.send(shapes.chunk({}, 'stop'));
+    if (body.stream_options?.include_usage) sse.send(shapes.usageChunk(usage));
   } finally {
     unsubscribe();
-    sse.done();
+    sse?.done();
   }
+}
+
+function approvalQuestion(event: EventOf<'approval.requested'>): string {
+  const until = new Date(event.expiresAt).toISOString().slice(11, 19);
+  return `Waiting for your approval: ${event.detail}\n${event.reason}\n\nReply "confirm" to go ahead or "deny" to stop. With no answer it is denied at ${until} UTC.`;
+}
+
+/** A result for a command whose pipeline threw (it records its own failures, so this is a last resort). */
+function failedResult(commandId: string, sessionId: string, error: unknown): CommandResult {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    commandId,
+    sessionId,
+    status: 'failed',
+    intent: null,
+    reply: message,
+    spoken: 'That did not work.',
+    files: [],
+    filesChanged: [],
+    diff: null,
+    checks: [],
+    commit: null,
+    model: null,
+    modelReason: null,
+    usage: null,
+    cost: null,
+    durationMs: 0,
+    stages: [],
+    error: { code: 'internal_error', message },
+  };
 }
 
 /**
@@ -104,6 +162,7 @@ function resultSummary(result: CommandResult) {
     status: result.status,
     intent: result.intent,
     files_changed: result.filesChanged,
+    commit: result.commit,
     model: result.model,
     spoken: result.spoken,
   };
