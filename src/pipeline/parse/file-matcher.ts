@@ -45,7 +45,9 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function extensionOf(name: string): string {
+/** The extension of a path or compact key's last segment ("src/app.ts" → "ts"; ".env" → ""). */
+export function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(dot + 1) : '';
 }
