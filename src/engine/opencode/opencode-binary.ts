@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, platform } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 /** What `ralex doctor` reports about the optional OpenCode engine. */
 export interface OpenCodeDetection {
@@ -11,6 +11,13 @@ export interface OpenCodeDetection {
   /** Why it is not available, with what to do about it. */
   reason?: string;
   binary?: string;
+  /** Things that work but not fully, e.g. no ripgrep on PATH. */
+  warnings?: string[];
+}
+
+/** Whether an executable is on PATH. */
+function onPath(name: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
 }
 
 /** The install line `doctor` and errors point to. */
@@ -95,7 +102,12 @@ export async function detectOpenCode(
             reason: `\`${binary} --version\` failed: ${error?.message ?? 'no output'}`,
           });
         } else {
-          resolve({ available: true, binary, version });
+          const warnings = onPath(platform() === 'win32' ? 'rg.exe' : 'rg')
+            ? []
+            : [
+                "ripgrep (rg) is not on PATH: OpenCode's grep and glob tools would download it and fail offline; install ripgrep (Debian: apt-get install ripgrep).",
+              ];
+          resolve({ available: true, binary, version, ...(warnings.length ? { warnings } : {}) });
         }
       },
     );

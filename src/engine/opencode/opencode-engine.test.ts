@@ -223,9 +223,7 @@ describe('OpenCode engine (real opencode binary)', () => {
       askPermission: (ask) => {
         asked = ask;
         setTimeout(() => controller.abort(), 50);
-        return new Promise((resolve) =>
-          controller.signal.addEventListener('abort', () => resolve('allow')),
-        );
+        return new Promise((resolve) => controller.signal.addEventListener('abort', () => resolve('allow')));
       },
     });
     const t0 = performance.now();

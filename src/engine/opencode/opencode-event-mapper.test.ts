@@ -93,6 +93,32 @@ describe('OpenCode event mapper', () => {
     expect(mapper.toolCalls).toEqual([{ tool: 'write', ok: true, writes: true }]);
   });
 
+  it('holds tool.started until the input is known, with the strictest decision so far', () => {
+    const out: EventBody[] = [];
+    const mapper = createOpenCodeEventMapper(S, (e) => out.push(e));
+    for (const raw of [tool('pending', { input: {}, raw: '' })]) {
+      const event = parseOpenCodeEvent(raw);
+      if (event) mapper.handle(event);
+    }
+    // An outside-directory ask arrives while the call is still pending.
+    mapper.decide('call_1', { decision: 'allow', rule: 'r:read', reason: 'reading is fine' }, true);
+    mapper.decide('call_1', { decision: 'ask', rule: 'r:approved', reason: 'approved' }, true);
+    expect(out).toEqual([]);
+    const running = parseOpenCodeEvent(tool('running', { time: { start: 1 } }));
+    if (running) mapper.handle(running);
+    expect(out).toEqual([
+      {
+        type: 'tool.started',
+        callId: 'call_1',
+        tool: 'write',
+        input: { filePath: '/r/a.txt', content: 'x' },
+        decision: 'ask',
+        rule: 'r:approved',
+        reason: 'approved',
+      },
+    ]);
+  });
+
   it('ignores an idle status before the session was busy, and other sessions', () => {
     const mapper = createOpenCodeEventMapper(S, () => {});
     const idle = parseOpenCodeEvent({

@@ -39,8 +39,12 @@ interface ToolTrack {
   refused: boolean;
   tool: string;
   input?: Record<string, unknown>;
+  /** The strictest decision Ralex gave on this call's asks so far. */
+  decision?: OpenCodeDecision;
   startedAt?: number;
 }
+
+const RANK = { allow: 0, ask: 1, deny: 2 } as const;
 
 /** OpenCode tools that change files (bash may too). */
 const WRITING_TOOLS = new Set(['write', 'edit', 'patch', 'apply_patch', 'multiedit', 'bash']);
@@ -64,7 +68,7 @@ function toolOk(part: OpenCodePart): boolean {
 /**
  * Creates the mapper for one run. Text deltas of the root session become `model.delta` (reasoning
  * stays private). A tool call becomes one `tool.started` once Ralex has decided its permission ask
- * (or, for a call OpenCode runs without asking, when it ends) and one `tool.finished` when it
+ * and its input is known (or, for a call OpenCode runs without asking, when it ends) and one `tool.finished` when it
  * completes or fails. Permission asks of the run's sessions (sub-agents included) go back to the loop.
  */
 export function createOpenCodeEventMapper(
@@ -96,10 +100,11 @@ export function createOpenCodeEventMapper(
     const callId = part.callID ?? part.id;
     const t = track(callId, part.tool);
     if (!state || state.status === 'pending') return;
-    t.input = state.input ?? t.input;
+    t.input = state.input ?? t.input ?? {};
     t.startedAt ??= state.time?.start;
+    if (t.decision) start(callId, t, t.decision);
     if ((state.status === 'completed' || state.status === 'error') && !t.finished) {
-      start(callId, t, CONFIG_ALLOWED);
+      start(callId, t, t.decision ?? CONFIG_ALLOWED);
       t.finished = true;
       const ok = toolOk(part);
       toolCalls.push({ tool: t.tool, ok, writes: WRITING_TOOLS.has(t.tool) && !t.refused });
@@ -180,7 +185,10 @@ export function createOpenCodeEventMapper(
   const decide = (callId: string, decision: OpenCodeDecision, allowed: boolean) => {
     const t = track(callId);
     if (!allowed) t.refused = true;
-    start(callId, t, decision);
+    if (!t.decision || RANK[decision.decision] > RANK[t.decision.decision]) t.decision = decision;
+    // An ask can come before OpenCode has parsed the call's input (outside-directory checks do):
+    // then `tool.started` waits for the input.
+    if (t.input) start(callId, t, t.decision);
   };
 
   return {

@@ -112,16 +112,18 @@ export function toRalexToolCall(ask: OpenCodePermissionAsk): { tool: string; arg
       return { tool: 'read_file', args: { path } };
     case 'list':
     case 'glob':
-      return { tool: 'list_directory', args: { path: str(input.path) ?? '.' } };
-    case 'grep':
+      return { tool: 'list_directory', args: { path: str(input.path) ?? str(ask.metadata.path) ?? '.' } };
+    case 'grep': {
+      const glob = str(input.include) ?? str(ask.metadata.include);
       return {
         tool: 'search_files',
         args: {
-          pattern: str(input.pattern) ?? '',
-          path: str(input.path) ?? '.',
-          ...(str(input.include) ? { glob: input.include } : {}),
+          pattern: str(input.pattern) ?? str(ask.metadata.pattern) ?? ask.detail,
+          path: str(input.path) ?? str(ask.metadata.path) ?? '.',
+          ...(glob ? { glob } : {}),
         },
       };
+    }
     case 'external_directory':
       return {
         tool: 'read_file',
