@@ -68,6 +68,14 @@ describe('createFileIndex', () => {
     expect(await index.list()).toContain('src/newer.ts');
   });
 
+  it('leaves out tracked files deleted from the working tree', async () => {
+    const root = tempProject(PROJECT, true);
+    rmSync(join(root, 'src/app.ts'));
+    const files = await createFileIndex(root).list();
+    expect(files).not.toContain('src/app.ts');
+    expect(files).toContain('src/user_auth.py');
+  });
+
   it('walks the folder when it is not a git repository, skipping node_modules and .git', async () => {
     const root = tempProject({ ...PROJECT, '.git/config': '' }, false);
     expect(await createFileIndex(root).list()).toEqual([

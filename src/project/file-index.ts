@@ -71,19 +71,28 @@ async function readFiles(root: string, maxFiles: number): Promise<string[]> {
   return files.sort();
 }
 
-/** Paths from git, or undefined when `root` is not inside a work tree (or git is missing). */
-function gitFiles(root: string, maxFiles: number): Promise<string[] | undefined> {
-  const args = ['-c', 'core.quotePath=false', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'];
+/** Paths from git (tracked files still on disk, plus untracked ones not ignored), or undefined outside a work tree. */
+async function gitFiles(root: string, maxFiles: number): Promise<string[] | undefined> {
+  const [listed, deleted] = await Promise.all([
+    gitPaths(root, ['--cached', '--others', '--exclude-standard']),
+    gitPaths(root, ['--deleted']),
+  ]);
+  if (!listed) return undefined;
+  const gone = new Set(deleted ?? []);
+  const seen = new Set<string>();
+  for (const path of listed) {
+    if (gone.has(path) || seen.has(path)) continue;
+    seen.add(path);
+    if (seen.size >= maxFiles) break;
+  }
+  return [...seen];
+}
+
+function gitPaths(root: string, options: readonly string[]): Promise<string[] | undefined> {
+  const args = ['-c', 'core.quotePath=false', 'ls-files', '-z', ...options];
   return new Promise((resolve) => {
     execFile('git', args, { cwd: root, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout) => {
-      if (error) return resolve(undefined);
-      const seen = new Set<string>();
-      for (const path of stdout.split('\0')) {
-        if (path.length === 0 || seen.has(path)) continue;
-        seen.add(path);
-        if (seen.size >= maxFiles) break;
-      }
-      resolve([...seen]);
+      resolve(error ? undefined : stdout.split('\0').filter((p) => p.length > 0));
     });
   });
 }
