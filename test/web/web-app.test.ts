@@ -1,0 +1,192 @@
+/// <reference lib="dom" />
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { sampleProject } from '../fixtures/sample-projects.js';
+import { type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
+import { artifact, launchChromium } from './chromium.js';
+import { ensureWebBuild } from './web-build.js';
+
+const BUG = 'if (!stored) return true;';
+const FIX = 'if (!stored) return false;';
+const edit = (oldText: string, newText: string, path = 'src/user_auth.js') => ({
+  toolCalls: [{ name: 'edit_file', arguments: { path, old_text: oldText, new_text: newText } }],
+});
+
+let webDir: string;
+let browser: Browser;
+let ralex: RalexUnderTest | undefined;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  webDir = await ensureWebBuild();
+  browser = await launchChromium();
+}, 240_000);
+afterAll(async () => browser?.close());
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+  await ralex?.close();
+  ralex = undefined;
+});
+
+/** Opens the pairing link in a fresh browser context (its own storage) and waits for "Live". */
+async function openPaired(r: RalexUnderTest, viewport = { width: 1280, height: 860 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${r.url}/#token=${r.token}`);
+  await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
+  return page;
+}
+
+async function typeCommand(page: Page, text: string) {
+  await page.getByLabel('Command', { exact: true }).fill(text);
+  await page.keyboard.press('Enter');
+}
+
+const card = (page: Page, text: string) => page.locator('article', { has: page.locator('.said', { hasText: text }) });
+
+describe('the web app against a real Ralex server', () => {
+  it('pairs from the link, then a typed command shows its timeline, diff and commit', async () => {
+    ralex = await startRalex({
+      webDir,
+      files: sampleProject({ bug: true }),
+      script: [edit(BUG, FIX), { text: 'Unknown users are now rejected.' }],
+    });
+    const page = await openPaired(ralex);
+    // The token left the address bar and lives in localStorage.
+    expect(await page.evaluate(() => location.hash)).toBe('');
+    expect(await page.evaluate(() => localStorage.getItem('ralex.token'))).toBe(ralex!.token);
+
+    await typeCommand(page, 'fix the failing test in user auth dot js');
+    const command = card(page, 'fix the failing test in user auth dot js');
+    await command.and(page.locator('[data-status="succeeded"]')).waitFor({ timeout: 30_000 });
+
+    const stages = await command.locator('[data-stage]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
+    expect(stages).toEqual(['parse', 'guard', 'context', 'enhance', 'route', 'execute', 'record', 'respond']);
+    await expect.poll(() => command.getByLabel('Model').innerText()).toContain('scripted-model');
+    const activity = await command.getByLabel('Activity').innerText();
+    expect(activity).toContain('edit_file');
+    expect(activity).toMatch(/tests \(before\)\s*failed/);
+    expect(activity).toMatch(/tests\s*passed/);
+    const sha = await ralex.repo.git('rev-parse', 'HEAD');
+    expect(activity).toContain(`Committed`);
+    expect(activity).toContain(sha.slice(0, 8));
+
+    const diff = command.getByLabel('Changes');
+    expect(await diff.locator('.path').allInnerTexts()).toEqual(['src/user_auth.js']);
+    expect(await diff.locator('.l.add').allInnerTexts()).toContain(`+  ${FIX}`);
+    expect(await diff.locator('.l.del').allInnerTexts()).toContain(`-  ${BUG}`);
+    await command.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: artifact('desktop-command.png') });
+
+    // Expand a tool call: its output is there.
+    await command.locator('summary', { hasText: 'edit_file' }).click();
+    await expect.poll(() => command.locator('details[open]').first().innerText()).toContain('Edited src/user_auth.js');
+
+    // Undo, then redo, from the cards.
+    await command.getByRole('button', { name: 'Undo' }).click();
+    await card(page, 'undo that').and(page.locator('[data-status="succeeded"]')).waitFor({ timeout: 20_000 });
+    expect(await ralex.repo.read('src/user_auth.js')).toContain(BUG);
+    await card(page, 'undo that').getByRole('button', { name: 'Redo' }).click();
+    await card(page, 'redo').and(page.locator('[data-status="succeeded"]')).waitFor({ timeout: 20_000 });
+    expect(await ralex.repo.read('src/user_auth.js')).toContain(FIX);
+    await page.screenshot({ path: artifact('desktop-undo-redo.png') });
+  });
+
+  it('shows an approval in a second browser, answered there, and the first browser sees the outcome', async () => {
+    ralex = await startRalex({
+      webDir,
+      files: { ...sampleProject(), 'src/old_helper.js': 'export const unused = 1;\n' },
+      script: [
+        { toolCalls: [{ name: 'delete_file', arguments: { path: 'src/old_helper.js' } }] },
+        { text: 'Removed the unused helper.' },
+      ],
+    });
+    const phone = await openPaired(ralex, { width: 360, height: 740 });
+    const desk = await openPaired(ralex);
+    await typeCommand(phone, 'refactor: remove the unused helper in src/old_helper.js');
+
+    const approval = desk.getByRole('alertdialog');
+    await approval.waitFor({ timeout: 20_000 });
+    expect(await approval.locator('.what').innerText()).toContain('src/old_helper.js');
+    expect(await approval.getByRole('heading').innerText()).toBe('Delete a file?');
+    const countdown = await approval.locator('.countdown').innerText();
+    expect(countdown).toMatch(/^[12]:\d\d$/); // the default timeout is 2 minutes
+    // The phone shows the same card; the desktop answers.
+    await phone.getByRole('alertdialog').waitFor();
+    await phone.screenshot({ path: artifact('phone-approval.png') });
+    await approval.getByRole('button', { name: 'Approve' }).click();
+
+    const done = card(phone, 'remove the unused helper');
+    await done.and(phone.locator('[data-status="succeeded"]')).waitFor({ timeout: 30_000 });
+    expect(await done.getByLabel('Activity').innerText()).toMatch(/Approval[\s\S]*approved · api/);
+    await expect.poll(() => phone.getByRole('alertdialog').count()).toBe(0);
+    expect(await ralex.repo.git('ls-files', 'src/old_helper.js')).toBe('');
+    expect(await done.getByLabel('Changes').locator('.change').innerText()).toBe('deleted');
+  });
+
+  it('answers an approval by voice words sent as a command ("deny")', async () => {
+    ralex = await startRalex({
+      webDir,
+      files: { ...sampleProject(), 'src/old_helper.js': 'export const unused = 1;\n' },
+      script: [
+        { toolCalls: [{ name: 'delete_file', arguments: { path: 'src/old_helper.js' } }] },
+        { text: 'Could not remove it.' },
+      ],
+    });
+    const page = await openPaired(ralex);
+    await typeCommand(page, 'refactor: remove the unused helper in src/old_helper.js');
+    await page.getByRole('alertdialog').waitFor({ timeout: 20_000 });
+    await typeCommand(page, 'deny');
+    const done = card(page, 'remove the unused helper');
+    await done.locator('.tag.denied').waitFor({ timeout: 20_000 });
+    await done.and(page.locator('article:not([data-status="running"])')).waitFor({ timeout: 30_000 });
+    expect(await ralex.repo.git('ls-files', 'src/old_helper.js')).toBe('src/old_helper.js');
+  });
+
+  it('reconnects after the socket is cut and after going offline, with no event lost or doubled', async () => {
+    ralex = await startRalex({ webDir, script: null });
+    const page = await openPaired(ralex);
+    const r = ralex;
+    const sessionId = await page.evaluate(() => localStorage.getItem('ralex.session'));
+    const scope = { sessionId: sessionId!, commandId: 'cmd_burst' };
+    r.rt.bus.publish(scope, { type: 'command.accepted', text: 'burst of events', source: 'api' });
+    let n = 0;
+    const tool = () => {
+      n++;
+      return r.rt.bus.publish(scope, {
+        type: 'tool.started',
+        callId: `call_${n}`,
+        tool: 'read_file',
+        input: { path: `file_${n}.txt` },
+        decision: 'allow',
+        rule: 'test',
+        reason: 'test',
+      });
+    };
+    for (let i = 0; i < 5; i++) tool();
+    const rows = card(page, 'burst of events').locator('summary');
+    await expect.poll(() => rows.count()).toBe(5);
+
+    // Cut every socket from the server side and keep publishing while the app is away.
+    for (const client of r.app.websocketServer.clients) client.terminate();
+    for (let i = 0; i < 25; i++) tool();
+    await page.locator('[data-connection="reconnecting"]').waitFor({ timeout: 5_000 });
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
+    for (let i = 0; i < 5; i++) tool();
+    await expect.poll(() => rows.count()).toBe(35);
+
+    // The browser goes offline: the app says so, and catches up when the network is back.
+    await page.context().setOffline(true);
+    await page.locator('[data-connection="offline"]').waitFor({ timeout: 5_000 });
+    for (let i = 0; i < 10; i++) tool();
+    await page.screenshot({ path: artifact('desktop-offline.png') });
+    await page.context().setOffline(false);
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
+    const last = tool();
+    await expect.poll(() => rows.count()).toBe(46);
+    const names = await rows.locator('.arg').allInnerTexts();
+    expect(names).toEqual(Array.from({ length: 46 }, (_, i) => `file_${i + 1}.txt`));
+    await expect.poll(() => page.locator('[data-last-event-id]').getAttribute('data-last-event-id')).toBe(String(last.id));
+  });
+});

@@ -1,0 +1,35 @@
+/** Endings that make a spoken command run at once (the server's parser strips them too). */
+export const TRIGGER_PHRASES = [
+  'execute',
+  'send it',
+  'go ahead',
+  'do it',
+  'run it',
+  'make it happen',
+  'proceed',
+  'apply it',
+] as const;
+
+/** Words that answer a waiting approval on their own. */
+export const APPROVAL_WORDS = ['confirm', 'approve', 'yes', 'deny', 'reject', 'no', 'cancel', 'stop'];
+
+const normalise = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** The trigger phrase a transcript ends with, or null. */
+export function endingTrigger(text: string): string | null {
+  const said = normalise(text);
+  for (const phrase of TRIGGER_PHRASES) {
+    if (said === phrase || said.endsWith(` ${phrase}`)) return phrase;
+  }
+  return null;
+}
+
+/** True when the whole utterance is one approval answer ("confirm", "deny", …). */
+export function isApprovalAnswer(text: string): boolean {
+  return APPROVAL_WORDS.includes(normalise(text).replace(/ (it|that|please)$/, ''));
+}
