@@ -12,6 +12,7 @@ const WORD_GLOB = { dot: true, bash: true };
  * The first token is a glob on the program's base name. Other tokens are globs that must match,
  * in order, a subsequence of the positional words (those not starting with `-`); a flag token
  * must appear anywhere: `-r` also matches a cluster such as `-rf`, `--force` also `--force=...`.
+ * For git the first positional must be the subcommand (git's global options are stripped first).
  */
 export function compileCommandPattern(pattern: string): CommandMatcher {
   const hit = cache.get(pattern);
@@ -25,10 +26,14 @@ export function compileCommandPattern(pattern: string): CommandMatcher {
     if (name === undefined || !program(baseName(name))) return false;
     for (const f of flags) if (!argv.some((a, i) => i > 0 && f(a))) return false;
     let k = 0;
+    // git's global options are stripped before matching, so its first word is the subcommand:
+    // `git push` must not match `git stash push` or `git commit -m push`.
+    const anchored = baseName(name) === 'git';
     for (let i = 1; i < argv.length && k < positionals.length; i++) {
       const a = argv[i]!;
       if (a.startsWith('-')) continue;
       if (positionals[k]!(a)) k++;
+      else if (k === 0 && anchored) return false;
     }
     return k === positionals.length;
   };

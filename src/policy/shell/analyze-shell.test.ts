@@ -155,3 +155,13 @@ describe('git', () => {
     expect(policy.checkShell('git config --global user.name x').rule).toBe('default:git-config-outside');
   });
 });
+
+describe('secrets by indirection', () => {
+  it('asks when a reader gets file names only known at run time or fed from a secret-looking search', () => {
+    expect(policy.checkShell('cat $(ls .env)').rule).toBe('default:dynamic-path');
+    expect(policy.checkShell('find . -name .env | xargs cat').rule).toBe('default:secret-read');
+    expect(policy.checkShell('find . -name .env -exec cat {} \\;').rule).toBe('default:secret-read');
+    expect(policy.checkShell('ls -la .env').decision).toBe('allow');
+    expect(policy.checkShell('find . -name "*.ts" | xargs grep -n TODO').decision).toBe('allow');
+  });
+});

@@ -17,6 +17,22 @@ export interface InvocationResult {
   secretRead: boolean;
 }
 
+/** Programs that report names, sizes or types of files without printing what is in them. */
+const METADATA_ONLY = new Set([
+  'ls',
+  'll',
+  'la',
+  'dir',
+  'stat',
+  'du',
+  'file',
+  'wc',
+  'tree',
+  'find',
+  'fd',
+  'realpath',
+  'readlink',
+]);
 const SYSTEM_BIN = /^\/(usr\/(local\/)?)?s?bin\/[^/]+$/;
 const DELETERS = new Set([
   'rm',
@@ -116,6 +132,9 @@ export function classifyInvocation(
   }
   for (const r of paths.reads) {
     const d = shellPathCheck(r, false, cwd, ctx);
+    // `ls -la .env` or `find . -name .env` look at names and sizes, not at the secret itself.
+    const runsOnMatches = name === 'find' && argv.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a));
+    if (d.rule === 'default:secret-read' && METADATA_ONLY.has(name) && !runsOnMatches) continue;
     if (d.rule === 'default:secret-read') out.secretRead = true;
     out.decisions.push(d);
   }

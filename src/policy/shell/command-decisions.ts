@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { baseName } from '../command-pattern.js';
 import type { PolicyContext } from '../compiled-rules.js';
 import { decide, type PolicyDecision } from '../decision.js';
+import { isSecretPath } from '../path/secret-files.js';
 import { withOverride } from '../security-rules.js';
 import { classifyInvocation, envDecisions, ruleDecision } from './classify-invocation.js';
 import { codeDecisions } from './code-decisions.js';
@@ -13,6 +14,25 @@ import { shellPathCheck } from './shell-path-check.js';
 import type { ShellStructure, SimpleCommand } from './simple-command.js';
 import { type InlineCode, unwrapCommand } from './unwrap-command.js';
 import { DYNAMIC } from './word-value.js';
+
+/** Programs that print or copy what is inside the files they are given. */
+const CONTENT_READERS = new Set(
+  'cat tac head tail less more nl base64 base32 xxd od hexdump strings cp scp rsync tar zip gzip bzip2 xz source . openssl gpg iconv sort uniq cut paste column fold rev jq yq sed awk grep egrep fgrep rg ag diff'.split(
+    ' ',
+  ),
+);
+
+/** Earlier stages of the command's pipeline (and what runs inside them). */
+function upstream(cmd: SimpleCommand, s: ShellStructure): SimpleCommand[] {
+  if (!cmd.pipeline) return [];
+  const { id, stage } = cmd.pipeline;
+  return s.commands.filter((c) => c.pipeline?.id === id && c.pipeline.stage < stage);
+}
+
+/** True when a command names a secret-looking file or pattern (`-name .env`, `ls *.pem`). */
+function namesSecret(c: SimpleCommand): boolean {
+  return c.argv.slice(1).some((a) => isSecretPath(a) || isSecretPath(a.replace(/[*?[\]{}]/g, '')));
+}
 
 /** Files written and files executed in one line, to catch "write a script, then run it". */
 export interface LineFiles {
@@ -104,6 +124,38 @@ export function commandDecisions(
           ctx.rules,
         ),
       );
+    }
+    const name = baseName(argv[0]!);
+    if (CONTENT_READERS.has(name)) {
+      // `cat $(ls .env)`, `cat "$f"`, `find -name .env | xargs cat`: file names only known at run time.
+      const dynamicFile = argv.slice(1).some((a) => a.startsWith(DYNAMIC) && !a.startsWith('-'));
+      const fedSecrets = argv === u.argv && u.appendsArgs && upstream(cmd, s).some(namesSecret);
+      if (fedSecrets) {
+        out.secretRead = true;
+        mine.push(
+          withOverride(
+            decide(
+              'ask',
+              'default:secret-read',
+              `${name} reads files whose names look like secrets.`,
+              subject,
+            ),
+            ctx.rules,
+          ),
+        );
+      } else if (dynamicFile) {
+        mine.push(
+          withOverride(
+            decide(
+              'ask',
+              'default:dynamic-path',
+              `${name} reads a file whose name is only known at run time.`,
+              subject,
+            ),
+            ctx.rules,
+          ),
+        );
+      }
     }
   }
   // The words as written (e.g. sudo ...) and each wrapper are rule levels of their own.
