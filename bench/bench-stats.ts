@@ -1,6 +1,6 @@
 /**
  * Shared helpers for the benchmarks under bench/: percentiles over samples, millisecond
- * formatting, aligned tables, and a bounded "repeat until count or deadline" loop.
+ * formatting and aligned Markdown tables.
  */
 
 /** Percentiles and extremes of one set of samples, in the samples' unit (usually ms). */
@@ -84,15 +84,4 @@ export function printTable(
   rows: readonly (readonly string[])[],
 ): void {
   process.stdout.write(`\n${title}\n${table(headers, rows)}\n`);
-}
-
-/**
- * Runs `step` up to `count` times in sequence, stopping early once `maxMs` have passed;
- * returns each step's result. Keeps every bench bounded in count and in time.
- */
-export async function repeat<T>(count: number, maxMs: number, step: (i: number) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  const deadline = performance.now() + maxMs;
-  for (let i = 0; i < count && performance.now() < deadline; i++) results.push(await step(i));
-  return results;
 }
