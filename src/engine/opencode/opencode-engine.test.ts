@@ -156,7 +156,7 @@ describe('OpenCode engine (real opencode binary)', () => {
       `[opencode] serve start ${lease.server.startupMs} ms; first run ${wallMs} ms; server peak RSS ${Math.round((lease.server.peakRssKiB() ?? 0) / 1024)} MiB`,
     );
     lease.release();
-  }, 60_000);
+  }, 90_000);
 
   it('a denied permission leaves the file unwritten and the model is told why', async () => {
     const r = await repo();
