@@ -5,10 +5,13 @@ import type { RalexPaths } from '../project/ralex-paths.js';
 import { configError, yamlSyntaxError } from './config-error.js';
 import { type RalexEnv, readEnv } from './env.js';
 import { type Preferences, PreferencesSchema } from './preferences-schema.js';
+import { type Workflows, WorkflowsFileSchema } from './workflows-schema.js';
 
 /** Everything configured for one project: preferences (validated) and the environment. */
 export interface RalexConfig {
   preferences: Preferences;
+  /** Named workflows from `.ralex/config/workflows.yaml` (empty without the file). */
+  workflows: Workflows;
   env: RalexEnv;
   /** The preferences file read, or null when the project has none (defaults apply). */
   preferencesFile: string | null;
@@ -20,7 +23,15 @@ export function loadConfig(paths: RalexPaths, env: NodeJS.ProcessEnv = process.e
   const preferences = present
     ? readYamlFile(paths.preferencesFile, PreferencesSchema)
     : PreferencesSchema.parse({});
-  return { preferences, env: readEnv(env), preferencesFile: present ? paths.preferencesFile : null };
+  const workflows = existsSync(paths.workflowsFile)
+    ? readYamlFile(paths.workflowsFile, WorkflowsFileSchema).workflows
+    : {};
+  return {
+    preferences,
+    workflows,
+    env: readEnv(env),
+    preferencesFile: present ? paths.preferencesFile : null,
+  };
 }
 
 /** Reads a YAML file and validates it against a schema; an empty file counts as `{}`. */

@@ -107,6 +107,20 @@ export const EventBodySchema = z.discriminatedUnion('type', [
   }),
   ev('change.redone', { changeId: z.string(), files: z.array(z.string()), commit: z.string().nullable() }),
   ev('session.paused', { reason: z.string() }),
+  ev('workflow.step.started', {
+    workflow: z.string(),
+    index: z.number(),
+    total: z.number(),
+    text: z.string(),
+  }),
+  ev('workflow.step.finished', {
+    workflow: z.string(),
+    index: z.number(),
+    total: z.number(),
+    text: z.string(),
+    status: z.string(),
+    stepCommandId: z.string(),
+  }),
   ev('command.finished', { result: z.record(z.string(), z.unknown()) }),
   ev('command.failed', { code: z.string(), message: z.string(), hint: z.string().optional() }),
 ]);

@@ -5,6 +5,8 @@ import { runAgent } from '../engine/run-agent.js';
 import { runChange } from '../engine/run-change.js';
 import { createToolGate } from '../engine/tool-gate.js';
 import { READ_ONLY_TOOLS } from '../engine/tools/agent-tools.js';
+import { findWorkflow } from '../engine/workflows/find-workflow.js';
+import { type RunStep, runWorkflow } from '../engine/workflows/run-workflow.js';
 import { RalexError } from '../errors.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
@@ -46,7 +48,16 @@ export async function execute(
   run: CommandRun,
   rt: Runtime,
   plan: ModelPlan | null,
+  runStep: RunStep,
 ): Promise<ExecutionOutcome> {
+  if (parsed.intent === 'workflow') {
+    return {
+      ...(await startWorkflow(parsed, run, rt, runStep)),
+      model: null,
+      modelReason: null,
+      usage: null,
+    };
+  }
   if (!plan) {
     const action = DIRECT_ACTIONS[parsed.intent];
     if (!action) throw new RalexError('internal_error', `No direct action for intent ${parsed.intent}.`);
@@ -97,4 +108,29 @@ export async function execute(
     modelReason: plan.selection.reasoning,
     usage: { inputTokens: agent.inputTokens, outputTokens: agent.outputTokens },
   };
+}
+
+/** A workflow named by the command: its steps run as commands of their own. Workflows do not start workflows. */
+async function startWorkflow(
+  parsed: ParsedCommand,
+  run: CommandRun,
+  rt: Runtime,
+  runStep: RunStep,
+): Promise<DirectOutcome> {
+  if (run.source === 'workflow')
+    throw new RalexError('bad_request', 'A workflow step cannot start another workflow.');
+  const match = findWorkflow(rt.config.workflows, parsed.args.workflow, parsed.request);
+  if (match.name === null) {
+    const known = match.candidates.length
+      ? `Workflows here: ${match.candidates.join(', ')}.`
+      : 'This project has no workflows yet.';
+    return {
+      status: match.candidates.length ? 'needs_input' : 'failed',
+      reply: `Which workflow? ${known} They live in .ralex/config/workflows.yaml (ralex init writes an example).`,
+      spoken: match.candidates.length
+        ? `Which workflow: ${match.candidates.slice(0, 3).join(', or ')}?`
+        : 'This project has no workflows yet.',
+    };
+  }
+  return runWorkflow(match.name, match.workflow, run, runStep);
 }

@@ -20,8 +20,8 @@ import { selectModel } from './route.js';
  *
  *   parse → guard → context → enhance → route → execute → record → respond
  *
- * Direct intents (run the tests, what changed, show a file...) skip context, enhance and route:
- * they need no model. Each stage is timed and announced on the event bus.
+ * Direct intents (run the tests, what changed, show a file...) and workflows skip context,
+ * enhance and route: they need no model (a workflow's steps are commands of their own). Each stage is timed and announced on the event bus.
  */
 export async function runCommand(request: CommandRequest, rt: Runtime): Promise<CommandResult> {
   const run = beginCommand(request, rt);
@@ -87,7 +87,7 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
     }
 
     let plan: ModelPlan | null = null;
-    if (parsed.direct) {
+    if (parsed.direct || parsed.intent === 'workflow') {
       for (const name of ['context', 'enhance', 'route'] as const)
         skip(name, 'A direct command needs no model.');
     } else {
@@ -124,7 +124,19 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
 
     const outcome = await stage(
       'execute',
-      () => execute(parsed, run, rt, plan),
+      () =>
+        execute(parsed, run, rt, plan, (text) =>
+          runCommand(
+            {
+              text,
+              sessionId: run.sessionId,
+              source: 'workflow',
+              autoApprove: run.autoApprove,
+              signal: run.signal,
+            },
+            rt,
+          ),
+        ),
       (o) => o.status ?? 'succeeded',
     );
     await stage(

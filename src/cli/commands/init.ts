@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_PREFERENCES_YAML } from '../../config/default-preferences.js';
+import { DEFAULT_WORKFLOWS_YAML } from '../../config/workflows-schema.js';
 import { findProject } from '../../project/open-project.js';
 import { ralexPaths } from '../../project/ralex-paths.js';
 import { runGit } from '../../util/git.js';
@@ -39,9 +40,13 @@ export function registerInitCommand(program: Command): void {
       ]) {
         mkdirSync(dir, { recursive: true });
       }
-      if (!existsSync(paths.preferencesFile)) {
-        writeFileSync(paths.preferencesFile, DEFAULT_PREFERENCES_YAML);
-        done.push('wrote .ralex/config/preferences.yaml');
+      for (const [file, text] of [
+        [paths.preferencesFile, DEFAULT_PREFERENCES_YAML],
+        [paths.workflowsFile, DEFAULT_WORKFLOWS_YAML],
+      ] as const) {
+        if (existsSync(file)) continue;
+        writeFileSync(file, text);
+        done.push(`wrote ${file.slice(info.root.length + 1)}`);
       }
       const gitignore = join(info.root, '.gitignore');
       const current = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';

@@ -22,6 +22,8 @@ export const runTests: DirectAction = async (_parsed, run, rt) => {
       ? 'passed'
       : `failed (exit code ${outcome.exitCode ?? 'none'})`;
   return {
+    // Failing tests make the command fail, as `npm test` would: a workflow stops, `ralex run` exits 1.
+    status: outcome.ok ? 'succeeded' : 'failed',
     reply: `Tests ${verdict} — \`${check.command}\` (${check.source}), ${(outcome.durationMs / 1000).toFixed(1)} s.\n\`\`\`\n${outcome.output.trimEnd()}\n\`\`\``,
     spoken: `The tests ${verdict.replace(/ \(exit code .*\)/, '')}.`,
     checks: [outcome],
