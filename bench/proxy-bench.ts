@@ -16,64 +16,19 @@
 import { mkdtempSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { createTempGitRepo } from '../test/fixtures/temp-git-repo.js';
-import { cpuMs, startService } from './bench-process.js';
+import { cpuMs } from './bench-process.js';
 import { met, ms, printTable, signedMs, summarize } from './bench-stats.js';
+import { startProxyBenchProcesses } from './proxy-bench-processes.js';
 
-const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 const TOKEN = 'bench-token-0123456789abcdef0123';
 const REPLY = 'Hello! The build passed and two tests were added to the user auth module today.';
 const PATHS = ['direct', 'bare node proxy', 'openai:scripted-model', 'ralex-auto'] as const;
 type PathName = (typeof PATHS)[number];
 /** Wall-time budget of one path in one mode/concurrency group (bounds the whole run). */
 const BLOCK_MS = 8_000;
-
-/**
- * The floor for any Node proxy: node:http in, undici keep-alive out, body parsed and the model
- * rewritten, reply piped back; no routing, auth, validation or hooks. Prints {"url"}.
- */
-const BARE_PROXY = `
-import { createServer } from 'node:http';
-import { Agent, request } from 'undici';
-const agent = new Agent({ keepAliveTimeout: 30000, connections: 128 });
-const upstream = process.env.UPSTREAM_URL + '/chat/completions';
-createServer(async (req, res) => {
-  const chunks = []; for await (const c of req) chunks.push(c);
-  const body = JSON.parse(Buffer.concat(chunks).toString('utf8')); body.model = 'scripted-model';
-  const r = await request(upstream, { method: 'POST', dispatcher: agent, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  res.writeHead(r.statusCode, { 'content-type': r.headers['content-type'] });
-  for await (const c of r.body) res.write(c);
-  res.end();
-}).listen(0, '127.0.0.1', function () { process.stdout.write(JSON.stringify({ url: 'http://127.0.0.1:' + this.address().port }) + '\\n'); });
-process.stdin.once('end', () => process.exit(0));
-process.stdin.resume();
-`;
-
-/**
- * Starts Ralex from dist/ and prints {"url"} (the tiny server script; stdin closing stops it).
- * With RALEX_BENCH_MEMO_MODELS set (`--memo-models`), an experiment: each provider's
- * languageModel(id) is cached, to measure what that fix would save on ralex-auto.
- */
-const RALEX_MAIN = `
-const dist = process.env.RALEX_BENCH_DIST;
-const { createRuntime } = await import(dist + 'runtime.js');
-const { createServer } = await import(dist + 'server/create-server.js');
-const rt = await createRuntime({ projectDir: process.env.RALEX_BENCH_PROJECT, env: process.env, probeOllama: false });
-if (process.env.RALEX_BENCH_MEMO_MODELS) for (const p of rt.registry.providers) {
-  const make = p.languageModel.bind(p); const cache = new Map();
-  p.languageModel = (id) => { if (!cache.has(id)) cache.set(id, make(id)); return cache.get(id); };
-}
-const app = await createServer(rt, { token: process.env.RALEX_TOKEN });
-await app.listen({ host: '127.0.0.1', port: 0 });
-await rt.registry.refresh();
-process.stdout.write(JSON.stringify({ url: 'http://127.0.0.1:' + app.server.address().port }) + '\\n');
-const stop = async () => { await app.close(); rt.close(); process.exit(0); };
-process.stdin.once('end', stop);
-process.stdin.resume();
-`;
 
 interface Sample {
   total: number;
@@ -129,52 +84,6 @@ function requestBody(model: string, stream: boolean): string {
     ],
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   });
-}
-
-/** The scripted upstream, the bare proxy and Ralex, each in its own process; Ralex from dist/ over `project`. */
-async function startProcesses(project: string, profDir: string | null, memoModels: boolean) {
-  const upstream = await startService<{ url: string }>(
-    process.execPath,
-    ['--import', 'tsx', 'test/fixtures/scripted-model-server-main.ts', '--text', REPLY, '--stdin-lifeline'],
-    { cwd: ROOT_DIR },
-  );
-  const started = [upstream];
-  try {
-    const bare = await startService<{ url: string }>(
-      process.execPath,
-      ['--input-type=module', '-e', BARE_PROXY],
-      {
-        cwd: ROOT_DIR,
-        env: { PATH: process.env.PATH, UPSTREAM_URL: upstream.ready.url },
-      },
-    );
-    started.push(bare);
-    const ralex = await startService<{ url: string }>(
-      process.execPath,
-      [
-        ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []),
-        '--input-type=module',
-        '-e',
-        RALEX_MAIN,
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          OPENAI_BASE_URL: upstream.ready.url,
-          OPENAI_API_KEY: 'x',
-          RALEX_TOKEN: TOKEN,
-          RALEX_BENCH_PROJECT: project,
-          RALEX_BENCH_DIST: pathToFileURL(join(ROOT_DIR, 'dist/')).href,
-          ...(memoModels ? { RALEX_BENCH_MEMO_MODELS: '1' } : {}),
-        },
-      },
-    );
-    return { upstream, bare, ralex };
-  } catch (error) {
-    for (const service of started) await service.stop();
-    throw error;
-  }
 }
 
 /** The ways to ask for the same completion, with keep-alive pools per origin. */
@@ -305,7 +214,13 @@ async function main(): Promise<void> {
   // sends tens of thousands, so it is lifted here (the limiter's own cost stays in the figures).
   await repo.write('.ralex/config/preferences.yaml', 'server:\n  commands_per_minute: 1000000000\n');
   const profDir = values['cpu-prof'] ? mkdtempSync(join(tmpdir(), 'ralex-proxy-prof-')) : null;
-  const { upstream, bare, ralex } = await startProcesses(repo.dir, profDir, values['memo-models']);
+  const { upstream, bare, ralex } = await startProxyBenchProcesses({
+    project: repo.dir,
+    reply: REPLY,
+    token: TOKEN,
+    profDir,
+    memoModels: values['memo-models'],
+  });
   const targets = makeTargets(new URL(upstream.ready.url), bare.ready.url, ralex.ready.url);
   const load = () =>
     loadavg()
