@@ -165,3 +165,13 @@ describe('secrets by indirection', () => {
     expect(policy.checkShell('find . -name "*.ts" | xargs grep -n TODO').decision).toBe('allow');
   });
 });
+
+describe('secrets into commands', () => {
+  it('denies a secret read whose output feeds another command, asks for a plain read', () => {
+    expect(policy.checkShell('cat .env | grep KEY').rule).toBe('default:secret-into-command');
+    expect(policy.checkShell('deploy --token "$(cat .env)"').rule).toBe('default:secret-into-command');
+    expect(policy.checkShell('export K=$(grep KEY .env)').rule).toBe('default:secret-into-command');
+    expect(policy.checkShell('grep KEY .env').rule).toBe('default:secret-read');
+    expect(policy.checkShell('env | grep NODE_ENV').rule).toBe('default:env-dump');
+  });
+});

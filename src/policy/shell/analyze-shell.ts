@@ -40,7 +40,8 @@ export function analyzeShell(
   const variants = source.includes('\\\n') ? [source, source.replace(/\\\n/g, '')] : [source];
   for (const text of variants) analyzeOne(parser, text, ctx, cwd, depth, out);
   if (out.secretRead && out.network) {
-    out.decisions.push(
+    // First, so that among equal denials this, the most telling reason, is the one shown.
+    out.decisions.unshift(
       withOverride(
         decide(
           'deny',
@@ -113,9 +114,31 @@ function analyzeOne(
   }
   const analyze: AnalyzeNested = (code, dir) => analyzeShell(parser, code, ctx, dir, depth + 1);
   const files: LineFiles = { written: new Set(), executed: [] };
+  const lastStage = new Map<number, number>();
+  for (const c of structure.commands) {
+    if (c.pipeline)
+      lastStage.set(c.pipeline.id, Math.max(lastStage.get(c.pipeline.id) ?? 0, c.pipeline.stage));
+  }
   for (const cmd of structure.commands) {
     const mine: PolicyDecision[] = [];
     commandDecisions(cmd, structure, ctx, analyze, mine, out, files);
+    // A secret read whose output feeds another command (`$(cat .env)`, `cat .env | x`) is denied.
+    const feeds =
+      cmd.parentId !== undefined ||
+      (cmd.pipeline !== undefined && cmd.pipeline.stage < (lastStage.get(cmd.pipeline.id) ?? 0));
+    if (feeds && mine.some((d) => d.rule === 'default:secret-read')) {
+      mine.push(
+        withOverride(
+          decide(
+            'deny',
+            'default:secret-into-command',
+            'The command reads secrets and passes them to another command.',
+            cmd.text,
+          ),
+          ctx.rules,
+        ),
+      );
+    }
     const verdict = strictest(mine, decide('allow', 'default:no-op', 'Nothing runs.', cmd.text));
     out.commands.push({
       text: cmd.text,

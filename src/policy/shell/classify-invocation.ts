@@ -174,7 +174,7 @@ function programChecks(
   ) {
     out.secretRead = true;
     ask(
-      'default:secret-read',
+      'default:env-dump',
       `${name} without arguments prints every environment variable, including secrets.`,
     );
   } else if (name === 'awk' || name === 'gawk' || name === 'mawk' || name === 'nawk') {

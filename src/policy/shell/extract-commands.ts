@@ -104,7 +104,9 @@ function walk(node: Node, w: Walk, ctx: Ctx): number[] {
         return ids;
       }
   }
-  for (const child of node.namedChildren) if (child) ids.push(...walk(child, w, ctx));
+  // Commands inside a substitution feed their output to something: mark them (-1 = no owning command).
+  const inner = SUBSTITUTIONS.has(node.type) ? { parentId: ctx.parentId ?? -1 } : ctx;
+  for (const child of node.namedChildren) if (child) ids.push(...walk(child, w, inner));
   return ids;
 }
 
