@@ -25,6 +25,8 @@ export class RalexApp {
   submitError = $state('');
   /** Commands sent from this tab: their summaries are spoken even if they finish during a replay. */
   private mine = new Set<string>();
+  /** Commands whose end was already announced (a replay after a switch or a cut says nothing again). */
+  private said = new Set<string>();
   private stream: EventStream | null = null;
   readonly api: ApiClient;
 
@@ -132,8 +134,10 @@ export class RalexApp {
       view = this.views[event.commandId]!;
     }
     applyEvent(view, event);
-    if (event.type === 'command.finished' && settings.speakReplies && (live || this.mine.has(view.commandId))) {
-      speakAloud(view.result?.spoken ?? '');
+    const fresh = live || this.mine.has(view.commandId);
+    if (event.type === 'command.finished' && fresh && !this.said.has(view.commandId)) {
+      this.said.add(view.commandId);
+      if (settings.speakReplies) speakAloud(view.result?.spoken ?? '');
     }
   }
 

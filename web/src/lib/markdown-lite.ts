@@ -9,9 +9,9 @@ const inline = (s: string) =>
 
 /**
  * Renders the little markdown Ralex's replies use (paragraphs, `-` lists, fenced code, inline
- * code, bold) to HTML. Everything is escaped first: no HTML from the server reaches the page.
+ * code, bold, italics) to HTML; `dropDiffBlocks` leaves out fenced diffs shown elsewhere. Everything is escaped first: no HTML from the server reaches the page.
  */
-export function renderMarkdown(text: string): string {
+export function renderMarkdown(text: string, options: { dropDiffBlocks?: boolean } = {}): string {
   const out: string[] = [];
   const lines = text.split('\n');
   let list: string[] = [];
@@ -28,7 +28,8 @@ export function renderMarkdown(text: string): string {
       flush();
       const code: string[] = [];
       for (i++; i < lines.length && !lines[i]!.startsWith('```'); i++) code.push(lines[i]!);
-      out.push(`<pre><code>${escape(code.join('\n'))}</code></pre>`);
+      const isDiff = /^(diff --git |--- |@@ )/.test(code[0] ?? '');
+      if (!(options.dropDiffBlocks && isDiff)) out.push(`<pre><code>${escape(code.join('\n'))}</code></pre>`);
     } else if (/^\s*[-*] /.test(line)) {
       if (para.length) flush();
       list.push(line.replace(/^\s*[-*] /, ''));
