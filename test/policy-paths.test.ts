@@ -107,7 +107,9 @@ describe('protected paths', () => {
       expect(d.decision, p).toBe('deny');
       expect(d.rule, p).toBe('hard:git-internals');
     }
-    expect(policy.checkPath('.git/config', { write: false }).decision).toBe('allow');
+    expect(policy.checkPath('.git/HEAD', { write: false }).decision).toBe('allow');
+    // Remote URLs in .git/config may carry tokens: reading it needs approval.
+    expect(policy.checkPath('.git/config', { write: false }).rule).toBe('default:secret-read');
     expect(policy.checkPath('.gitignore', { write: true }).decision).toBe('allow');
   });
 

@@ -55,3 +55,11 @@ describe('checkTool', () => {
     expect(policy.checkTool('launch_rocket', {}).decision).toBe('ask');
   });
 });
+
+describe('checkTool path errors', () => {
+  it('names empty and NUL paths as invalid, not as look-alikes', () => {
+    expect(policy.checkTool('read_file', { path: '' }).rule).toBe('hard:invalid-path');
+    expect(policy.checkTool('read_file', { path: 'a\u0000b' }).rule).toBe('hard:invalid-path');
+    expect(policy.checkTool('read_file', { path: '\uff0e\uff0e/x' }).rule).toBe('hard:unicode-lookalike');
+  });
+});

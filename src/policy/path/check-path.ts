@@ -40,7 +40,7 @@ const SPECIAL_DEVICES =
  */
 export function checkPath(path: string, opts: PathCheckOptions, ctx: PathContext): PathDecision {
   const readings = pathReadings(path);
-  if (!readings.ok) return decide('deny', 'hard:unicode-lookalike', readings.reason, path);
+  if (!readings.ok) return decide('deny', readings.rule, readings.reason, path);
   const results = readings.readings.map((r) => checkReading(r, path, opts, ctx));
   return strictest(results) as PathDecision;
 }

@@ -31,6 +31,8 @@ export const SECRET_GLOBS = [
   '**/secrets.{yml,yaml,json,toml}',
   '**/.htpasswd',
   '**/.ralex/state/**',
+  // Remote URLs in a repository's config often carry tokens (https://user:token@host/...).
+  '**/.git/config',
 ];
 
 /** Files that look like secrets by name but are templates meant to be shared. */
