@@ -213,6 +213,13 @@ function programChecks(
     ask('default:script-exec', 'These tar options run another program.');
   } else if (name === 'git' && argv[1] === undefined) {
     // bare git prints help
+  } else if (
+    name === 'sqlite3' &&
+    args.some((a) =>
+      /(^|\n|;)\s*\.(shell|system|output|once|load|save|backup|restore|read|import|excel|cd)\b/.test(a),
+    )
+  ) {
+    ask('default:exec-option', 'This sqlite3 dot-command runs a program or reads or writes other files.');
   } else if (name === 'yarn' && args.length === 0) {
     ask('default:install-packages', 'yarn without arguments installs packages.');
   } else if ((name === 'bundle' || name === 'bundler') && args.length === 0) {
