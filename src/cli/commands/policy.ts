@@ -31,11 +31,11 @@ type Options = { json?: boolean; project: string; write?: boolean };
  * object with --json; exit code 0 allow, 4 ask, 3 deny, 1 when the rules file is invalid.
  */
 export function registerPolicyCommand(program: Command, io: PolicyCommandIo = processIo): Command {
-  const policy = program.command('policy').description('Ask the permission policy what it decides');
+  const policy = program.command('policy').description('ask the permission policy what it decides');
   withProjectOption(
     policy
       .command('check')
-      .description('Decide a shell command: allow, ask or deny, with the rule and the reason')
+      .description('decide a shell command: allow, ask or deny, with the rule and the reason')
       .argument('<command...>', 'the shell command (put it after --)')
       .option('--json', 'print one JSON object'),
   ).action(async (words: string[], options: Options) => {
@@ -44,7 +44,7 @@ export function registerPolicyCommand(program: Command, io: PolicyCommandIo = pr
   withProjectOption(
     policy
       .command('path')
-      .description('Decide reading (or with --write, writing) a path')
+      .description('decide reading (or with --write, writing) a path')
       .argument('<path>', 'the path, relative to the project or absolute')
       .option('--write', 'check writing instead of reading')
       .option('--json', 'print one JSON object'),
