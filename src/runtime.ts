@@ -55,8 +55,10 @@ export interface Runtime {
   running: Map<string, RunningCommand>;
   clock: Clock;
   ids: IdGenerator;
-  /** Closes the database; running commands are cancelled first. */
-  close(): void;
+  /** Registers work to do on close (stop a helper server, a child process). */
+  onClose(closer: () => unknown): void;
+  /** Cancels running commands, runs the close hooks, and closes the database. */
+  close(): Promise<void>;
 }
 
 /** How to build a runtime; clock and ids are injectable for deterministic tests. */
@@ -99,6 +101,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     keep: config.preferences.engine.on_crash === 'keep',
   });
   const running = new Map<string, RunningCommand>();
+  const closers: (() => unknown)[] = [];
   const audit = createAuditTrail(db, clock);
   recordAuditFromBus(bus, audit, root);
   return {
@@ -120,8 +123,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     running,
     clock,
     ids,
-    close() {
+    onClose(closer) {
+      closers.push(closer);
+    },
+    async close() {
       for (const r of running.values()) r.controller.abort();
+      await Promise.allSettled(closers.map((closer) => closer()));
       db.close();
     },
   };

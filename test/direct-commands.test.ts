@@ -7,7 +7,7 @@ import { createTempGitRepo, type TempGitRepo } from './fixtures/temp-git-repo.js
 let repo: TempGitRepo;
 let rt: Runtime;
 afterEach(async () => {
-  rt?.close();
+  await rt?.close();
   await repo?.cleanup();
 });
 

@@ -9,7 +9,7 @@ import { runCli } from './helpers/run-cli.js';
 let repo: TempGitRepo;
 let rt: Runtime;
 afterEach(async () => {
-  rt?.close();
+  await rt?.close();
   await repo?.cleanup();
 });
 

@@ -1,4 +1,3 @@
-import type { ModelMessage } from 'ai';
 import { RalexError } from '../errors.js';
 import type { CheckOutcome } from '../pipeline/command-result.js';
 import type { CommandRun } from '../pipeline/command-run.js';
@@ -6,7 +5,7 @@ import type { ModelPlan } from '../pipeline/execute.js';
 import type { ParsedCommand } from '../pipeline/parsed-command.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
-import { agentToolContext } from './agent-tool-context.js';
+import { type AgentTurn, openAgentSession } from './agent-session.js';
 import { createCheckpoint } from './checkpoint/create-checkpoint.js';
 import { diffSinceCheckpoint } from './checkpoint/diff-since-checkpoint.js';
 import { restoreCheckpoint } from './checkpoint/restore-checkpoint.js';
@@ -15,7 +14,6 @@ import { detectTestCheck } from './checks/detect-checks.js';
 import { runCheck } from './checks/run-check.js';
 import { commitChange } from './history/change-history.js';
 import { commitMessage } from './history/commit-message.js';
-import { type AgentRunResult, runAgent } from './run-agent.js';
 import { createToolGate } from './tool-gate.js';
 import { ALL_TOOLS } from './tools/agent-tools.js';
 
@@ -92,26 +90,16 @@ export async function runChange(
       ask: (request) => askForCommand(run, rt, request),
       pause: (error) => run.pause(error),
     });
-    const messages: ModelMessage[] = [...plan.prompt.messages];
+    const session = openAgentSession({ rt, run, plan, tools: ALL_TOOLS, gate });
     const checks: CheckOutcome[] = baseline ? [baseline] : [];
-    let agent: AgentRunResult | null = null;
+    let agent: AgentTurn | null = null;
     let verdict: CheckVerdict | null = null;
     let files: string[] = [];
     let inputTokens = 0;
     let outputTokens = 0;
+    let followUp: string | undefined;
     for (let attempt = 1; attempt <= prefs.checks.max_attempts; attempt++) {
-      agent = await runAgent({
-        model: plan.selection.languageModel,
-        system: plan.prompt.system,
-        messages,
-        tools: ALL_TOOLS,
-        toolContext: agentToolContext(run, rt),
-        gate,
-        maxSteps: prefs.engine.max_steps,
-        idleTimeoutMs: prefs.engine.model_timeout_ms,
-        signal: run.signal,
-        emit: run.emit,
-      });
+      agent = await session.turn(followUp);
       inputTokens += agent.inputTokens ?? 0;
       outputTokens += agent.outputTokens ?? 0;
       files = (await diffSinceCheckpoint(rt.root, checkpoint.id)).files.map((f) => f.path);
@@ -123,10 +111,7 @@ export async function runChange(
       checks.push(after);
       verdict = compareWithBaseline(baseline, after);
       if (verdict.ok || attempt === prefs.checks.max_attempts) break;
-      messages.push(...agent.responseMessages, {
-        role: 'user',
-        content: `The project's checks failed after your change (${verdict.summary}). Output:\n${after.output}\n\nFix the change so the checks pass. Do not weaken or delete tests.`,
-      });
+      followUp = `The project's checks failed after your change (${verdict.summary}). Output:\n${after.output}\n\nFix the change so the checks pass. Do not weaken or delete tests.`;
     }
     const usage = { inputTokens, outputTokens };
     const text = agent?.text || '(The model gave no answer.)';

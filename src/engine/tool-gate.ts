@@ -16,6 +16,8 @@ export interface ToolGateDeps {
   pause(error: RalexError): void;
   /** Denials in one command before it is paused (default 5). */
   maxDenials?: number;
+  /** When set, only these tools may run (a question or review only reads). */
+  allowedTools?: ReadonlySet<string>;
 }
 
 /** The gate's verdict on one call: go ahead (with the decision that let it), or the error for the model. */
@@ -53,6 +55,14 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
   };
   return {
     async check(tool, args) {
+      if (deps.allowedTools && !deps.allowedTools.has(tool)) {
+        const decision = {
+          decision: 'deny' as const,
+          rule: 'hard:read-only-request',
+          reason: `This request only reads the project; ${tool} is not available for it.`,
+        };
+        return refused(decision, `${decision.reason} Answer from what you can read.`);
+      }
       const decision = deps.policy.checkTool(tool, args);
       if (decision.decision === 'allow') return { allowed: true, decision };
       if (decision.decision === 'deny') {

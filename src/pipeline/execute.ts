@@ -1,7 +1,6 @@
-import { agentToolContext } from '../engine/agent-tool-context.js';
+import { openAgentSession } from '../engine/agent-session.js';
 import type { DirectOutcome } from '../engine/direct/direct-action.js';
 import { DIRECT_ACTIONS } from '../engine/direct/direct-actions.js';
-import { runAgent } from '../engine/run-agent.js';
 import { runChange } from '../engine/run-change.js';
 import { createToolGate } from '../engine/tool-gate.js';
 import { READ_ONLY_TOOLS } from '../engine/tools/agent-tools.js';
@@ -78,22 +77,13 @@ export async function execute(
       usage: { inputTokens: change.inputTokens, outputTokens: change.outputTokens },
     };
   }
-  const agent = await runAgent({
-    model: plan.selection.languageModel,
-    system: plan.prompt.system,
-    messages: plan.prompt.messages,
-    tools: READ_ONLY_TOOLS,
-    toolContext: agentToolContext(run, rt),
-    gate: createToolGate({
-      policy: rt.policy,
-      ask: (request) => askForCommand(run, rt, request),
-      pause: run.pause,
-    }),
-    maxSteps: rt.config.preferences.engine.max_steps,
-    idleTimeoutMs: rt.config.preferences.engine.model_timeout_ms,
-    signal: run.signal,
-    emit: run.emit,
+  const gate = createToolGate({
+    policy: rt.policy,
+    ask: (request) => askForCommand(run, rt, request),
+    pause: run.pause,
+    allowedTools: new Set(READ_ONLY_TOOLS.map((t) => t.name)),
   });
+  const agent = await openAgentSession({ rt, run, plan, tools: READ_ONLY_TOOLS, gate }).turn();
   run.emit({
     type: 'model.finished',
     model: plan.selection.model,

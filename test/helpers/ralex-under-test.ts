@@ -77,7 +77,7 @@ export async function startRalex(options: RalexUnderTestOptions = {}): Promise<R
       }),
     async close() {
       await app.close();
-      rt.close();
+      await rt.close();
       await model?.close();
       await repo.cleanup();
     },

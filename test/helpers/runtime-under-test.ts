@@ -45,7 +45,7 @@ export async function openRuntime(options: {
     run: (text, o = {}) =>
       runCommand({ text, source: 'cli', autoApprove: o.yes, sessionId: o.sessionId, signal: o.signal }, rt),
     async close() {
-      rt.close();
+      await rt.close();
       await model.close();
       await repo.cleanup();
     },

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
+import { detectOpenCode, OPENCODE_INSTALL_HINT } from '../../engine/opencode/opencode-binary.js';
 import { configuredProviders } from '../../models/configured-providers.js';
 import { createModelRegistry } from '../../models/model-registry.js';
 import { loadSecurityRules } from '../../policy/load-security-rules.js';
@@ -147,15 +148,21 @@ async function diagnose(projectDir: string): Promise<Finding[]> {
           fix: 'apt-get install pocketsphinx pocketsphinx-en-us',
         },
   );
-  const opencode = await version('opencode', ['--version']);
+  const opencode = await detectOpenCode();
+  const wantsOpenCode = !(config instanceof Error) && config.preferences.engine.type === 'opencode';
   findings.push(
-    opencode
-      ? { check: 'opencode engine', state: 'ok', detail: `opencode ${opencode}` }
+    opencode.available
+      ? {
+          check: 'opencode engine',
+          state: 'ok',
+          detail:
+            `opencode ${opencode.version ?? ''}${opencode.warnings?.length ? ` (${opencode.warnings.join('; ')})` : ''}`.trim(),
+        }
       : {
           check: 'opencode engine',
-          state: 'warn',
-          detail: 'not installed (optional; the built-in engine works)',
-          fix: 'npm install opencode-ai @opencode-ai/sdk',
+          state: wantsOpenCode ? 'fail' : 'warn',
+          detail: `${opencode.reason ?? 'not installed'}${wantsOpenCode ? ' — and preferences.yaml selects engine: opencode' : ' (optional; the built-in engine works)'}`,
+          fix: OPENCODE_INSTALL_HINT,
         },
   );
   return findings;
@@ -175,18 +182,16 @@ async function modelFindings(config: ReturnType<typeof loadConfig>): Promise<Fin
   }
   const registry = createModelRegistry(providers, { listTimeoutMs: 4_000 });
   await registry.refresh();
-  return registry
-    .status()
-    .map((s) =>
-      s.state === 'ok'
-        ? { check: `models: ${s.id}`, state: 'ok' as const, detail: `${s.models} models (from ${s.origin})` }
-        : {
-            check: `models: ${s.id}`,
-            state: 'warn' as const,
-            detail: `cannot list models: ${s.error}`,
-            fix: `check ${s.origin} and that the provider is reachable`,
-          },
-    );
+  return registry.status().map((s) =>
+    s.state === 'ok'
+      ? { check: `models: ${s.id}`, state: 'ok' as const, detail: `${s.models} models (from ${s.origin})` }
+      : {
+          check: `models: ${s.id}`,
+          state: 'warn' as const,
+          detail: `cannot list models: ${s.error}`,
+          fix: `check ${s.origin} and that the provider is reachable`,
+        },
+  );
 }
 
 function attempt<T>(work: () => T): T | Error {

@@ -26,7 +26,7 @@ export function registerHistoryCommands(program: Command): void {
           else (result.status === 'succeeded' ? process.stdout : process.stderr).write(`${result.reply}\n`);
           process.exitCode = result.status === 'succeeded' ? EXIT.ok : EXIT.failed;
         } finally {
-          rt.close();
+          await rt.close();
         }
       }),
     );

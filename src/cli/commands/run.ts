@@ -69,7 +69,7 @@ export function registerRunCommand(program: Command): void {
         } finally {
           unsubscribe();
           process.off('SIGINT', onSigint);
-          rt.close();
+          await rt.close();
         }
       },
     ),

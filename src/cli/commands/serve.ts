@@ -70,7 +70,7 @@ export function registerServeCommand(program: Command): void {
         try {
           await app.listen({ host, port });
         } catch (error) {
-          rt.close();
+          await rt.close();
           const code = (error as NodeJS.ErrnoException).code;
           throw new RalexError(
             'bad_request',
@@ -105,7 +105,7 @@ export function registerServeCommand(program: Command): void {
         void rt.registry.refresh();
         const stop = async () => {
           await app.close();
-          rt.close();
+          await rt.close();
           process.exit(0);
         };
         process.once('SIGINT', stop);

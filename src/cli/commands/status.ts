@@ -56,7 +56,7 @@ export function registerStatusCommand(program: Command): void {
         ];
         process.stdout.write(`${out.join('\n')}\n`);
       } finally {
-        rt.close();
+        await rt.close();
       }
     }),
   );

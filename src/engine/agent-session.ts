@@ -1,0 +1,95 @@
+import type { ModelMessage } from 'ai';
+import type { CommandRun } from '../pipeline/command-run.js';
+import type { ModelPlan } from '../pipeline/execute.js';
+import type { Runtime } from '../runtime.js';
+import { loopbackApi } from '../server/loopback-api.js';
+import { agentToolContext } from './agent-tool-context.js';
+import { runOpenCode } from './opencode/opencode-engine.js';
+import { toRalexToolCall } from './opencode/opencode-permission.js';
+import { sharedOpenCodeServers } from './opencode/opencode-server-pool.js';
+import type { AgentRunResult } from './run-agent.js';
+import { runAgent } from './run-agent.js';
+import type { ToolGate } from './tool-gate.js';
+import type { AgentTool } from './tools/agent-tool.js';
+
+/** Runtimes that stop the shared OpenCode server when they close. */
+const closesOpenCode = new WeakSet<Runtime>();
+
+/** What one turn of the agent produced (either engine). */
+export type AgentTurn = Omit<AgentRunResult, 'responseMessages'>;
+
+/** One command's conversation with the configured engine: a first turn, then follow-ups (e.g. failed checks). */
+export interface AgentSession {
+  /** Runs a turn; `followUp` is a new user message (none for the first turn). */
+  turn(followUp?: string): Promise<AgentTurn>;
+}
+
+/**
+ * Opens the conversation with the engine preferences.yaml names: the built-in AI SDK agent,
+ * or OpenCode — whose model calls go through Ralex's own /v1 and whose permission asks go
+ * through the same gate (policy, then approval) as the built-in tools.
+ */
+export function openAgentSession(options: {
+  rt: Runtime;
+  run: CommandRun;
+  plan: ModelPlan;
+  tools: readonly AgentTool[];
+  gate: ToolGate;
+}): AgentSession {
+  const { rt, run, plan, gate } = options;
+  const prefs = rt.config.preferences.engine;
+  if (prefs.type === 'opencode') {
+    if (!closesOpenCode.has(rt)) {
+      closesOpenCode.add(rt);
+      rt.onClose(() => sharedOpenCodeServers.close());
+    }
+    let sessionId: string | undefined;
+    return {
+      async turn(followUp) {
+        const api = await loopbackApi(rt);
+        const result = await runOpenCode({
+          projectRoot: rt.root,
+          ralexBaseUrl: api.baseUrl,
+          ralexToken: api.token,
+          model: plan.selection.model,
+          prompt: followUp ?? firstUserText(plan.prompt.messages),
+          system: plan.prompt.system,
+          signal: run.signal,
+          emit: run.emit,
+          askPermission: (ask) => {
+            const call = toRalexToolCall(ask);
+            return gate.check(call.tool, call.args);
+          },
+          sessionId,
+        });
+        sessionId = result.sessionId;
+        return result;
+      },
+    };
+  }
+  const messages: ModelMessage[] = [...plan.prompt.messages];
+  return {
+    async turn(followUp) {
+      if (followUp) messages.push({ role: 'user', content: followUp });
+      const result = await runAgent({
+        model: plan.selection.languageModel,
+        system: plan.prompt.system,
+        messages,
+        tools: options.tools,
+        toolContext: agentToolContext(run, rt),
+        gate,
+        maxSteps: prefs.max_steps,
+        idleTimeoutMs: prefs.model_timeout_ms,
+        signal: run.signal,
+        emit: run.emit,
+      });
+      messages.push(...result.responseMessages);
+      return result;
+    },
+  };
+}
+
+function firstUserText(messages: readonly ModelMessage[]): string {
+  const first = messages.find((m) => m.role === 'user');
+  return typeof first?.content === 'string' ? first.content : JSON.stringify(first?.content ?? '');
+}

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { sharedOpenCodeServers } from '../src/engine/opencode/opencode-server-pool.js';
+import { sampleProject } from './fixtures/sample-projects.js';
+import { openRuntime, type RuntimeUnderTest } from './helpers/runtime-under-test.js';
+
+let t: RuntimeUnderTest;
+afterEach(async () => t?.close());
+afterAll(async () => sharedOpenCodeServers.close());
+
+describe('OpenCode as the engine (engine: opencode), with the real binary', () => {
+  it('makes a change through OpenCode, its model calls through Ralex /v1, checked, committed', async () => {
+    t = await openRuntime({ files: sampleProject(), preferences: 'engine:\n  type: opencode\n', script: [] });
+    const target = join(t.repo.dir, 'src/greeting.js');
+    t.model.push(
+      {
+        toolCalls: [
+          { name: 'write', arguments: { filePath: target, content: 'export const greeting = "hello";\n' } },
+        ],
+      },
+      { text: 'Added src/greeting.js.' },
+    );
+    const result = await t.run('implement a greeting module');
+    expect(result, result.reply).toMatchObject({ status: 'succeeded', filesChanged: ['src/greeting.js'] });
+    expect(result.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(await t.repo.read('src/greeting.js')).toContain('hello');
+    // OpenCode's permission ask went through Ralex's policy: the event carries the decision.
+    const started = t.rt.bus.log
+      .read({ commandId: result.commandId })
+      .filter((e) => e.type === 'tool.started');
+    expect(started.some((e) => e.type === 'tool.started' && e.decision === 'allow')).toBe(true);
+    // OpenCode's model requests reached the upstream through Ralex's own API (pass-through of openai:scripted-model).
+    expect(t.model.chatRequests().every((r) => r.body?.model === 'scripted-model')).toBe(true);
+  }, 120_000);
+
+  it('refuses through the policy what OpenCode may not do', async () => {
+    t = await openRuntime({ files: sampleProject(), preferences: 'engine:\n  type: opencode\n', script: [] });
+    t.model.push(
+      {
+        toolCalls: [
+          {
+            name: 'write',
+            arguments: { filePath: join(t.repo.dir, '.ralex/config/security_rules.yaml'), content: 'x: 1\n' },
+          },
+        ],
+      },
+      { text: 'Could not write it.' },
+    );
+    const result = await t.run('implement new security rules');
+    expect(result.filesChanged).toEqual([]);
+    const denied = t.rt.bus.log
+      .read({ commandId: result.commandId })
+      .find((e) => e.type === 'tool.started' && e.decision === 'deny');
+    expect(denied).toBeTruthy();
+  }, 120_000);
+});
