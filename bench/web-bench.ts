@@ -42,7 +42,9 @@ function shellSize(dist: string) {
   const js = sum('.js');
   const css = sum('.css');
   const html = gz(readFileSync(join(dist, 'index.html')));
-  const placeholder = gz(readFileSync(new URL('../src/server/routes/static-app.ts', import.meta.url), 'utf8').split('`')[1] ?? '');
+  const placeholder = gz(
+    readFileSync(new URL('../src/server/routes/static-app.ts', import.meta.url), 'utf8').split('`')[1] ?? '',
+  );
   return { js, css, html, placeholder };
 }
 
@@ -53,7 +55,10 @@ async function startBaselinePage(): Promise<{ url: string; close(): void }> {
   const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const address = server.address();
-  return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`,
+    close: () => server.close(),
+  };
 }
 
 /** Records, from navigation start, when #app first has children (set up before any page script). */
@@ -69,11 +74,16 @@ const MARK_RENDER = () => {
 };
 
 /** First-render times: a fresh context per load (cold), or reloads in one context (warm). */
-async function firstRender(browser: Browser, url: string, options: { warm: boolean; token?: string }): Promise<number[]> {
+async function firstRender(
+  browser: Browser,
+  url: string,
+  options: { warm: boolean; token?: string },
+): Promise<number[]> {
   const open = async () => {
     const context = await browser.newContext({ serviceWorkers: 'block' });
     await context.addInitScript(MARK_RENDER);
-    if (options.token) await context.addInitScript((t) => localStorage.setItem('ralex.token', t), options.token);
+    if (options.token)
+      await context.addInitScript((t) => localStorage.setItem('ralex.token', t), options.token);
     return { context, page: await context.newPage() };
   };
   const rendered = async (page: Page) => {
@@ -116,13 +126,19 @@ async function main(): Promise<void> {
   const dist = await ensureWebBuild();
   const size = shellSize(dist);
   const shell = size.js + size.css;
-  printTable(`web-bench — load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n\nApp shell (gzip -9)`, ['what', 'size', 'target', 'met'], [
-    ['app JS', kb(size.js), '', ''],
-    ['app CSS', kb(size.css), '', ''],
-    ['app JS+CSS', kb(shell), `<= ${TARGETS.shellKb} KB`, met(shell <= TARGETS.shellKb * 1024)],
-    ['index.html', kb(size.html), '', ''],
-    ['baseline: placeholder page (static HTML)', kb(size.placeholder), '', ''],
-  ]);
+  printTable(
+    `web-bench — load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n\nApp shell (gzip -9)`,
+    ['what', 'size', 'target', 'met'],
+    [
+      ['app JS', kb(size.js), '', ''],
+      ['app CSS', kb(size.css), '', ''],
+      ['app JS+CSS', kb(shell), `<= ${TARGETS.shellKb} KB`, met(shell <= TARGETS.shellKb * 1024)],
+      ['index.html', kb(size.html), '', ''],
+      ['baseline: placeholder page (static HTML)', kb(size.placeholder), '', ''],
+    ],
+  );
 
   const ralex = await startRalex({ webDir: dist, script: null });
   const baseline = await startBaselinePage();
@@ -135,13 +151,19 @@ async function main(): Promise<void> {
     const baseCold = await firstRender(browser, baseline.url, { warm: false });
     const baseWarm = await firstRender(browser, baseline.url, { warm: true });
     const p50 = summarize(appCold).p50;
-    printTable('First render: navigation start → first elements in #app (ms)', ['page', 'n', 'p50', 'p90', 'max'], [
-      row('app, cold (new context)', appCold),
-      row('app, warm (reload)', appWarm),
-      row('baseline static page, cold', baseCold),
-      row('baseline static page, warm', baseWarm),
-    ]);
-    process.stdout.write(`target: app cold p50 <= ${TARGETS.firstRenderMs} ms — met: ${met(p50 <= TARGETS.firstRenderMs)}\n`);
+    printTable(
+      'First render: navigation start → first elements in #app (ms)',
+      ['page', 'n', 'p50', 'p90', 'max'],
+      [
+        row('app, cold (new context)', appCold),
+        row('app, warm (reload)', appWarm),
+        row('baseline static page, cold', baseCold),
+        row('baseline static page, warm', baseWarm),
+      ],
+    );
+    process.stdout.write(
+      `target: app cold p50 <= ${TARGETS.firstRenderMs} ms — met: ${met(p50 <= TARGETS.firstRenderMs)}\n`,
+    );
 
     // Event → screen.
     const context = await browser.newContext({ serviceWorkers: 'block' });
@@ -188,7 +210,10 @@ async function main(): Promise<void> {
             const check = () => {
               const text = document.body.textContent ?? '';
               if (times.raw === undefined && text.includes(`raw ${marker}`)) times.raw = now();
-              if (times.app === undefined && document.querySelector('article')?.textContent?.includes(marker)) {
+              if (
+                times.app === undefined &&
+                document.querySelector('article')?.textContent?.includes(marker)
+              ) {
                 times.app = now();
                 requestAnimationFrame(() => {
                   times.frame = now();
@@ -224,12 +249,18 @@ async function main(): Promise<void> {
     }
     await context.close();
     const eventP50 = summarize(appFrame).p50;
-    printTable(`Server event → on screen (ms; clock offset ${offset.toFixed(2)} ms)`, ['path', 'n', 'p50', 'p90', 'max'], [
-      row('app: in the DOM', app),
-      row('app: next animation frame', appFrame),
-      row('baseline: raw WebSocket → <p>', raw),
-    ]);
-    process.stdout.write(`target: app p50 (to the frame) <= ${TARGETS.eventMs} ms — met: ${met(eventP50 <= TARGETS.eventMs)}\n`);
+    printTable(
+      `Server event → on screen (ms; clock offset ${offset.toFixed(2)} ms)`,
+      ['path', 'n', 'p50', 'p90', 'max'],
+      [
+        row('app: in the DOM', app),
+        row('app: next animation frame', appFrame),
+        row('baseline: raw WebSocket → <p>', raw),
+      ],
+    );
+    process.stdout.write(
+      `target: app p50 (to the frame) <= ${TARGETS.eventMs} ms — met: ${met(eventP50 <= TARGETS.eventMs)}\n`,
+    );
   } finally {
     await browser.close();
     baseline.close();

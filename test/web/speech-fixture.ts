@@ -15,7 +15,12 @@ export function speechWav(text: string): { path: string; seconds: number } {
 }
 
 /** The format fields and samples of a PCM WAV file. */
-export function readWav(bytes: Buffer): { sampleRate: number; channels: number; bits: number; samples: Int16Array } {
+export function readWav(bytes: Buffer): {
+  sampleRate: number;
+  channels: number;
+  bits: number;
+  samples: Int16Array;
+} {
   if (bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') {
     throw new Error('not a WAV file');
   }

@@ -39,7 +39,9 @@ async function speak(page: Page, seconds: number) {
   await talk.click();
   await page.locator('[data-state="listening"]').waitFor({ timeout: 5_000 });
   // The level meter moves while the phrase plays.
-  await expect.poll(() => page.locator('meter').evaluate((m) => (m as HTMLMeterElement).value), { timeout: 5_000 }).toBeGreaterThan(0.02);
+  await expect
+    .poll(() => page.locator('meter').evaluate((m) => (m as HTMLMeterElement).value), { timeout: 5_000 })
+    .toBeGreaterThan(0.02);
   await page.screenshot({ path: artifact('phone-listening.png') });
   await page.waitForTimeout(seconds * 1000 + 300);
   await page.getByRole('button', { name: 'Stop listening' }).click();
@@ -47,24 +49,33 @@ async function speak(page: Page, seconds: number) {
 
 describe('voice input in Chromium with a fake microphone', () => {
   it('records, makes a 16 kHz mono WAV in the browser, uploads it, and runs the auto-submitted command', async () => {
-    ralex = await startRalex({ webDir, script: null, files: { 'README.md': '# demo\n', 'src/app.js': '1\n' } });
+    ralex = await startRalex({
+      webDir,
+      script: null,
+      files: { 'README.md': '# demo\n', 'src/app.js': '1\n' },
+    });
     const page = await openPaired(ralex);
     const uploads: Buffer[] = [];
     // Stand in for the recogniser: check what the browser sends, answer like Ralex does.
     await page.route('**/v1/audio/transcriptions', async (route) => {
       const request = route.request();
       expect(request.headers().authorization).toBe(`Bearer ${ralex!.token}`);
-      const form = await new Response(request.postDataBuffer(), {
+      const form = await new Response(new Uint8Array(request.postDataBuffer() ?? Buffer.alloc(0)), {
         headers: { 'content-type': request.headers()['content-type']! },
       }).formData();
       expect(form.get('response_format')).toBe('json');
       uploads.push(Buffer.from(await (form.get('file') as Blob).arrayBuffer()));
       await route.fulfill({
-        json: { text: 'list files, execute', command: { intent: 'list_files', files: [], autoSubmit: true, trigger: 'execute' } },
+        json: {
+          text: 'list files, execute',
+          command: { intent: 'list_files', files: [], autoSubmit: true, trigger: 'execute' },
+        },
       });
     });
     await speak(page, speech.seconds);
-    const command = page.locator('article', { has: page.locator('.said', { hasText: 'list files, execute' }) });
+    const command = page.locator('article', {
+      has: page.locator('.said', { hasText: 'list files, execute' }),
+    });
     await command.and(page.locator('[data-status="succeeded"]')).waitFor({ timeout: 20_000 });
     expect(await command.locator('.reply').innerText()).toContain('src/ (1 file)');
 
@@ -79,12 +90,18 @@ describe('voice input in Chromium with a fake microphone', () => {
   });
 
   it('speaks a command to the real /v1/audio/transcriptions: transcribed, parsed, auto-submitted, executed', async (ctx) => {
-    ralex = await startRalex({ webDir, script: null, files: { 'README.md': '# demo\n', 'src/app.js': '1\n' } });
+    ralex = await startRalex({
+      webDir,
+      script: null,
+      files: { 'README.md': '# demo\n', 'src/app.js': '1\n' },
+    });
     const probe = await ralex.call('/v1/audio/transcriptions', { method: 'POST', body: '{}' });
     if (probe.status === 404) ctx.skip(); // the transcription route is not served by this build yet
     const page = await openPaired(ralex);
     await speak(page, speech.seconds);
-    const command = page.locator('article[data-status="succeeded"]', { has: page.locator('.said', { hasText: /list files/i }) });
+    const command = page.locator('article[data-status="succeeded"]', {
+      has: page.locator('.said', { hasText: /list files/i }),
+    });
     await command.waitFor({ timeout: 30_000 });
     expect(await command.locator('.intent').innerText()).toBe('list files');
     await page.screenshot({ path: artifact('phone-voice-command.png') });

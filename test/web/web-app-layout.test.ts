@@ -72,7 +72,10 @@ describe('the web app on a phone and a desktop', () => {
     await page.screenshot({ path: artifact('phone-light.png') });
 
     // Files the commands mentioned are suggestions one tap away.
-    await page.getByRole('group', { name: 'Suggestions' }).getByRole('button', { name: 'src/app.js' }).click();
+    await page
+      .getByRole('group', { name: 'Suggestions' })
+      .getByRole('button', { name: 'src/app.js' })
+      .click();
     expect(await page.getByLabel('Command', { exact: true }).inputValue()).toBe('src/app.js');
 
     await page.getByRole('button', { name: 'Use dark theme' }).click();
@@ -100,9 +103,9 @@ describe('the web app on a phone and a desktop', () => {
     });
 
     await run(page, 'list files');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken)).toEqual([
-      expect.stringContaining('files in the project'),
-    ]);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken))
+      .toEqual([expect.stringContaining('files in the project')]);
     await page.screenshot({ path: artifact('desktop-dark.png') });
 
     await page.getByRole('button', { name: /^Sessions/ }).click();
@@ -129,7 +132,14 @@ describe('the web app on a phone and a desktop', () => {
     await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
     const unlabelled = await page.evaluate(() =>
       [...document.querySelectorAll('button, textarea, input')]
-        .filter((el) => !(el.getAttribute('aria-label') || el.textContent?.trim() || (el as HTMLInputElement).labels?.length))
+        .filter(
+          (el) =>
+            !(
+              el.getAttribute('aria-label') ||
+              el.textContent?.trim() ||
+              (el as HTMLInputElement).labels?.length
+            ),
+        )
         .map((el) => el.outerHTML.slice(0, 80)),
     );
     expect(unlabelled).toEqual([]);
@@ -144,6 +154,8 @@ describe('the web app on a phone and a desktop', () => {
     // With no microphone permission the talk button explains instead of failing silently.
     await page.getByRole('button', { name: 'Talk' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.locator('[data-state="error"]').innerText(), { timeout: 10_000 }).toMatch(/microphone/i);
+    await expect
+      .poll(() => page.locator('[data-state="error"]').innerText(), { timeout: 10_000 })
+      .toMatch(/microphone/i);
   });
 });

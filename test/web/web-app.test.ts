@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleProject } from '../fixtures/sample-projects.js';
 import { type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
 import { artifact, launchChromium } from './chromium.js';
@@ -43,7 +44,8 @@ async function typeCommand(page: Page, text: string) {
   await page.keyboard.press('Enter');
 }
 
-const card = (page: Page, text: string) => page.locator('article', { has: page.locator('.said', { hasText: text }) });
+const card = (page: Page, text: string) =>
+  page.locator('article', { has: page.locator('.said', { hasText: text }) });
 
 describe('the web app against a real Ralex server', () => {
   it('pairs from the link, then a typed command shows its timeline, diff and commit', async () => {
@@ -61,7 +63,9 @@ describe('the web app against a real Ralex server', () => {
     const command = card(page, 'fix the failing test in user auth dot js');
     await command.and(page.locator('[data-status="succeeded"]')).waitFor({ timeout: 30_000 });
 
-    const stages = await command.locator('[data-stage]').evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
+    const stages = await command
+      .locator('[data-stage]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
     expect(stages).toEqual(['parse', 'guard', 'context', 'enhance', 'route', 'execute', 'record', 'respond']);
     await expect.poll(() => command.getByLabel('Model').innerText()).toContain('scripted-model');
     const activity = await command.getByLabel('Activity').innerText();
@@ -81,7 +85,9 @@ describe('the web app against a real Ralex server', () => {
 
     // Expand a tool call: its output is there.
     await command.locator('summary', { hasText: 'edit_file' }).click();
-    await expect.poll(() => command.locator('details[open]').first().innerText()).toContain('Edited src/user_auth.js');
+    await expect
+      .poll(() => command.locator('details[open]').first().innerText())
+      .toContain('Edited src/user_auth.js');
 
     // Undo, then redo, from the cards.
     await command.getByRole('button', { name: 'Undo' }).click();
@@ -187,6 +193,8 @@ describe('the web app against a real Ralex server', () => {
     await expect.poll(() => rows.count()).toBe(46);
     const names = await rows.locator('.arg').allInnerTexts();
     expect(names).toEqual(Array.from({ length: 46 }, (_, i) => `file_${i + 1}.txt`));
-    await expect.poll(() => page.locator('[data-last-event-id]').getAttribute('data-last-event-id')).toBe(String(last.id));
+    await expect
+      .poll(() => page.locator('[data-last-event-id]').getAttribute('data-last-event-id'))
+      .toBe(String(last.id));
   });
 });

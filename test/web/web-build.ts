@@ -8,7 +8,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Where `npx vite build --config web/vite.config.ts` puts the app. */
 export const WEB_DIST = join(REPO_ROOT, 'web', 'dist');
 
-const SOURCES = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts'].map((p) => join(REPO_ROOT, p));
+const SOURCES = ['web/src', 'web/public', 'web/index.html', 'web/vite.config.ts'].map((p) =>
+  join(REPO_ROOT, p),
+);
 const LOCK = join(REPO_ROOT, 'web', '.build-lock');
 
 function newestMtime(path: string): number {

@@ -21,8 +21,10 @@ function glyph(x: number, y: number, scale: number): number {
   const stroke = 0.024 * scale;
   const r = 0.2 * scale;
   const [cx, cy] = [u(0.5), u(0.48)];
-  const arc = y >= cy ? Math.abs(Math.hypot(x - cx, y - cy) - r) - stroke : Math.min(
-    Math.hypot(x - (cx - r), y - cy), Math.hypot(x - (cx + r), y - cy)) - stroke;
+  const arc =
+    y >= cy
+      ? Math.abs(Math.hypot(x - cx, y - cy) - r) - stroke
+      : Math.min(Math.hypot(x - (cx - r), y - cy), Math.hypot(x - (cx + r), y - cy)) - stroke;
   const stem = segment(x, y, u(0.5), u(0.68), u(0.5), u(0.77)) - stroke;
   const base = segment(x, y, u(0.4), u(0.77), u(0.6), u(0.77)) - stroke;
   return Math.min(capsule, arc, stem, base);

@@ -1,7 +1,14 @@
 import { type ApiClient, ApiError, createApiClient } from './api-client.js';
-import { applyEvent, type CommandView, newCommandView, phaseOf, type ApprovalStep, pendingApproval } from './command-view.js';
-import type { CommandInfo, RalexEvent, SessionInfo } from './event-types.js';
+import {
+  type ApprovalStep,
+  applyEvent,
+  type CommandView,
+  newCommandView,
+  pendingApproval,
+  phaseOf,
+} from './command-view.js';
 import { type EventStream, openEventStream, type StreamStatus } from './event-stream.js';
+import type { CommandInfo, RalexEvent, SessionInfo } from './event-types.js';
 import { adoptTokenFromLocation, forgetToken, storeToken } from './pairing.js';
 import { settings } from './settings.svelte.js';
 import { speakAloud } from './speak-aloud.js';
@@ -154,7 +161,10 @@ export class RalexApp {
       this.mine.add(commandId);
       return true;
     } catch (error) {
-      this.submitError = error instanceof ApiError && error.hint ? `${error.message} ${error.hint}` : String((error as Error).message);
+      this.submitError =
+        error instanceof ApiError && error.hint
+          ? `${error.message} ${error.hint}`
+          : String((error as Error).message);
       return false;
     }
   }

@@ -3,7 +3,12 @@ interface RecognitionLike {
   lang: string;
   continuous: boolean;
   interimResults: boolean;
-  onresult: ((e: { resultIndex: number; results: ArrayLike<ArrayLike<{ transcript: string }> & { isFinal: boolean }> }) => void) | null;
+  onresult:
+    | ((e: {
+        resultIndex: number;
+        results: ArrayLike<ArrayLike<{ transcript: string }> & { isFinal: boolean }>;
+      }) => void)
+    | null;
   onerror: ((e: { error: string }) => void) | null;
   onend: (() => void) | null;
   start(): void;
@@ -14,7 +19,10 @@ interface RecognitionLike {
 type RecognitionCtor = new () => RecognitionLike;
 
 const ctor = (): RecognitionCtor | null => {
-  const w = globalThis as unknown as { SpeechRecognition?: RecognitionCtor; webkitSpeechRecognition?: RecognitionCtor };
+  const w = globalThis as unknown as {
+    SpeechRecognition?: RecognitionCtor;
+    webkitSpeechRecognition?: RecognitionCtor;
+  };
   return w.SpeechRecognition ?? w.webkitSpeechRecognition ?? null;
 };
 
@@ -32,7 +40,10 @@ export interface BrowserListening {
  * Starts the browser's recogniser with interim results. `onText` gets the transcript so far
  * (final words plus the current guess); `onFail` is called once if it errors (offline, denied).
  */
-export function listenInBrowser(onText: (text: string) => void, onFail: (reason: string) => void): BrowserListening {
+export function listenInBrowser(
+  onText: (text: string) => void,
+  onFail: (reason: string) => void,
+): BrowserListening {
   const Recognition = ctor();
   if (!Recognition) throw new Error('no SpeechRecognition');
   const recognition = new Recognition();

@@ -216,7 +216,12 @@ export function applyEvent(view: CommandView, event: RalexEvent): void {
       const step = view.steps.findLast(
         (s): s is CheckStep => s.kind === 'check' && s.name === event.name && s.ok === null,
       );
-      const done = { ok: event.ok, exitCode: event.exitCode, durationMs: event.durationMs, output: event.output };
+      const done = {
+        ok: event.ok,
+        exitCode: event.exitCode,
+        durationMs: event.durationMs,
+        output: event.output,
+      };
       if (step) Object.assign(step, done);
       else view.steps.push({ kind: 'check', key: `c${event.id}`, name: event.name, command: '', ...done });
       return;

@@ -24,7 +24,7 @@ const HUNK = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/;
  */
 export function splitDiff(diff: string): FileDiff[] {
   const out: FileDiff[] = [];
-  let file: FileDiff | null = null;
+  let file = null as FileDiff | null;
   let oldLeft = 0;
   let newLeft = 0;
   const lines = diff.replace(/\n$/, '').split('\n');
@@ -79,7 +79,9 @@ export function splitDiff(diff: string): FileDiff[] {
     }
     if (!file) continue;
     const f: FileDiff = file;
-    if (line.startsWith('new file')) f.change = 'added';
+    // "\ No newline at end of file" follows the hunk's last line.
+    if (line.startsWith('\\')) f.lines.push({ kind: 'meta', text: line });
+    else if (line.startsWith('new file')) f.change = 'added';
     else if (line.startsWith('deleted file')) f.change = 'deleted';
     else if (line.startsWith('rename to ')) {
       f.change = 'renamed';

@@ -57,7 +57,11 @@ export function openEventStream(options: EventStreamOptions): EventStream {
     }
     options.onStatus(attempt ? 'reconnecting' : 'connecting', '');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const query = new URLSearchParams({ since: String(lastId), session: options.session, token: options.token() });
+    const query = new URLSearchParams({
+      since: String(lastId),
+      session: options.session,
+      token: options.token(),
+    });
     const ws = new WebSocket(`${scheme}://${location.host}/ws?${query}`);
     socket = ws;
     let live = false;
@@ -89,16 +93,19 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       socket = null;
       if (!opened && attempt >= 1) void probeAuth();
       const wait = backoff(attempt++);
-      options.onStatus(navigator.onLine ? 'reconnecting' : 'offline', event.reason || `retrying in ${Math.round(wait / 1000)} s`);
+      options.onStatus(
+        navigator.onLine ? 'reconnecting' : 'offline',
+        event.reason || `retrying in ${Math.round(wait / 1000)} s`,
+      );
       retryTimer = setTimeout(connect, wait);
     };
   };
 
   /** A refused upgrade looks like any failed connection; ask over HTTP whether the token is the reason. */
   const probeAuth = async () => {
-    const response = await fetch('/api/sessions', { headers: { authorization: `Bearer ${options.token()}` } }).catch(
-      () => null,
-    );
+    const response = await fetch('/api/sessions', {
+      headers: { authorization: `Bearer ${options.token()}` },
+    }).catch(() => null);
     if (response?.status === 401) options.onUnauthorized();
   };
 

@@ -1,15 +1,16 @@
-const escape = (s: string) =>
+const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const inline = (s: string) =>
-  escape(s)
+  escapeHtml(s)
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s.,;:!?)])/g, '$1<em>$2</em>');
 
 /**
  * Renders the little markdown Ralex's replies use (paragraphs, `-` lists, fenced code, inline
- * code, bold, italics) to HTML; `dropDiffBlocks` leaves out fenced diffs shown elsewhere. Everything is escaped first: no HTML from the server reaches the page.
+ * code, bold, italics) to HTML; `dropDiffBlocks` leaves out fenced diffs shown elsewhere.
+ * Everything is escaped first: no HTML from the server reaches the page.
  */
 export function renderMarkdown(text: string, options: { dropDiffBlocks?: boolean } = {}): string {
   const out: string[] = [];
@@ -29,7 +30,8 @@ export function renderMarkdown(text: string, options: { dropDiffBlocks?: boolean
       const code: string[] = [];
       for (i++; i < lines.length && !lines[i]!.startsWith('```'); i++) code.push(lines[i]!);
       const isDiff = /^(diff --git |--- |@@ )/.test(code[0] ?? '');
-      if (!(options.dropDiffBlocks && isDiff)) out.push(`<pre><code>${escape(code.join('\n'))}</code></pre>`);
+      if (!(options.dropDiffBlocks && isDiff))
+        out.push(`<pre><code>${escapeHtml(code.join('\n'))}</code></pre>`);
     } else if (/^\s*[-*] /.test(line)) {
       if (para.length) flush();
       list.push(line.replace(/^\s*[-*] /, ''));

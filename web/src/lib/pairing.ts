@@ -4,7 +4,11 @@ const TOKEN_KEY = 'ralex.token';
  * Takes the token from a pairing link (`/#token=…`), stores it, and removes it from the address
  * bar and history so it is not bookmarked or shared by accident. Returns the stored token.
  */
-export function adoptTokenFromLocation(location: Location, history: History, storage: Storage): string | null {
+export function adoptTokenFromLocation(
+  location: Location,
+  history: History,
+  storage: Storage,
+): string | null {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const fromLink = params.get('token');
   if (fromLink) {

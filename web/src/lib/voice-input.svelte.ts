@@ -1,10 +1,10 @@
 import type { ApiClient } from './api-client.js';
-import { hasBrowserSpeech, listenInBrowser, type BrowserListening } from './browser-speech.js';
+import { type BrowserListening, hasBrowserSpeech, listenInBrowser } from './browser-speech.js';
 import type { TranscriptionAnswer } from './event-types.js';
+import { recordingToWav } from './recording-to-wav.js';
 import type { Settings } from './settings.svelte.js';
 import { endingTrigger } from './trigger-phrase.js';
 import { type Recording, startRecording } from './voice-recorder.js';
-import { recordingToWav } from './recording-to-wav.js';
 
 /** Where voice input is. */
 export type VoicePhase = 'idle' | 'starting' | 'listening' | 'transcribing' | 'error';
@@ -95,7 +95,11 @@ export class VoiceInput {
       const answer = await this.api.upload<TranscriptionAnswer>('/v1/audio/transcriptions', form);
       const text = (answer.text ?? '').trim();
       if (!text) throw new Error('No words were recognised. Try again, a little closer to the microphone.');
-      this.deliver({ text, autoSubmit: answer.command?.autoSubmit ?? endingTrigger(text) !== null, engine: 'server' });
+      this.deliver({
+        text,
+        autoSubmit: answer.command?.autoSubmit ?? endingTrigger(text) !== null,
+        engine: 'server',
+      });
     } catch (error) {
       this.fail(error instanceof Error ? error.message : String(error));
     }
@@ -125,7 +129,8 @@ export class VoiceInput {
 
 function micError(error: unknown): string {
   const name = (error as { name?: string })?.name;
-  if (name === 'NotAllowedError') return 'Microphone access was refused. Allow it in the browser, or type instead.';
+  if (name === 'NotAllowedError')
+    return 'Microphone access was refused. Allow it in the browser, or type instead.';
   if (name === 'NotFoundError') return 'No microphone found. Type the command instead.';
   return error instanceof Error ? error.message : 'The microphone could not be opened.';
 }

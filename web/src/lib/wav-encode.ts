@@ -32,6 +32,7 @@ export function encodeWav(samples: Float32Array, sampleRate: number): ArrayBuffe
 export function downmix(channels: Float32Array[]): Float32Array {
   if (channels.length === 1) return channels[0]!;
   const out = new Float32Array(channels[0]?.length ?? 0);
-  for (const channel of channels) for (let i = 0; i < out.length; i++) out[i]! += channel[i]! / channels.length;
+  for (const channel of channels)
+    for (let i = 0; i < out.length; i++) out[i]! += channel[i]! / channels.length;
   return out;
 }

@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RalexEvent } from '../../src/events/events.js';
+import { applyEvent, newCommandView, pendingApproval, phaseOf } from '../../web/src/lib/command-view.js';
+import { sampleProject } from '../fixtures/sample-projects.js';
+import { openRuntime, type RuntimeUnderTest } from '../helpers/runtime-under-test.js';
+
+let t: RuntimeUnderTest | undefined;
+afterEach(async () => t?.close());
+
+const fold = (events: RalexEvent[]) => {
+  const view = newCommandView(events[0]!);
+  for (const e of events) applyEvent(view, e);
+  return view;
+};
+
+describe('a command view folded from the real events of a run', () => {
+  it('has every stage with its time, the tool call with its output, the checks, the commit and the result', async () => {
+    t = await openRuntime({
+      files: sampleProject({ bug: true }),
+      script: [
+        {
+          toolCalls: [
+            {
+              name: 'edit_file',
+              arguments: {
+                path: 'src/user_auth.js',
+                old_text: 'if (!stored) return true;',
+                new_text: 'if (!stored) return false;',
+              },
+            },
+          ],
+        },
+        { text: 'Fixed.' },
+      ],
+    });
+    const result = await t.run('fix the failing test in user auth dot js');
+    const events = t.rt.bus.log.read({ commandId: result.commandId });
+    const view = fold(events);
+    expect(view.status).toBe('succeeded');
+    expect(phaseOf(view)).toBe('done');
+    expect(view.text).toBe('fix the failing test in user auth dot js');
+    expect(view.intent).toBe('fix_bug');
+    expect(view.stages.map((s) => [s.stage, s.state])).toEqual(
+      ['parse', 'guard', 'context', 'enhance', 'route', 'execute', 'record', 'respond'].map((s) => [
+        s,
+        'done',
+      ]),
+    );
+    expect(view.stages.every((s) => typeof s.durationMs === 'number')).toBe(true);
+    expect(view.model?.name).toContain('scripted-model');
+    const kinds = view.steps.map((s) =>
+      s.kind === 'note'
+        ? s.label
+        : s.kind === 'tool'
+          ? s.tool
+          : s.kind === 'check'
+            ? `${s.name}:${s.ok}`
+            : s.kind,
+    );
+    expect(kinds).toEqual(['Checkpoint', 'tests (before):false', 'edit_file', 'tests:true', 'Committed']);
+    const tool = view.steps.find((s) => s.kind === 'tool');
+    expect(tool).toMatchObject({ ok: true, output: expect.stringContaining('Edited src/user_auth.js') });
+    expect(view.commit).toBe(result.commit);
+    expect(view.result?.diff).toBe(result.diff);
+
+    // The same events again (a replay after a reconnect) change nothing.
+    const before = JSON.stringify(view);
+    for (const e of events) applyEvent(view, e);
+    expect(JSON.stringify(view)).toBe(before);
+  });
+});
+
+describe('approvals and failures in a command view', () => {
+  const base = { sessionId: 'ses_1', commandId: 'cmd_1', ts: '2026-01-01T00:00:00.000Z' };
+  let id = 0;
+  const ev = (body: Record<string, unknown>) => ({ ...base, id: ++id, ...body }) as unknown as RalexEvent;
+
+  it('is waiting for approval until the approval is resolved, then running again', () => {
+    const view = fold([
+      ev({ type: 'command.accepted', text: 'remove old file', source: 'api' }),
+      ev({ type: 'stage.started', stage: 'execute' }),
+    ]);
+    expect(phaseOf(view)).toBe('running');
+    applyEvent(
+      view,
+      ev({
+        type: 'approval.requested',
+        approvalId: 'apr_1',
+        action: 'delete_file',
+        detail: 'delete file a.js',
+        reason: 'asks by default',
+        expiresAt: '2026-01-01T00:02:00.000Z',
+      }),
+    );
+    expect(phaseOf(view)).toBe('approval');
+    expect(pendingApproval(view)).toMatchObject({ approvalId: 'apr_1', detail: 'delete file a.js' });
+    applyEvent(view, ev({ type: 'approval.resolved', approvalId: 'apr_1', outcome: 'denied', by: 'voice' }));
+    expect(pendingApproval(view)).toBeNull();
+    expect(phaseOf(view)).toBe('running');
+    applyEvent(view, ev({ type: 'command.failed', code: 'denied', message: 'Denied.' }));
+    applyEvent(
+      view,
+      ev({
+        type: 'command.finished',
+        result: { status: 'denied', error: { code: 'denied', message: 'Denied.' } },
+      }),
+    );
+    expect(view.status).toBe('denied');
+    expect(phaseOf(view)).toBe('error');
+    expect(view.failure).toMatchObject({ code: 'denied' });
+  });
+
+  it('is thinking before it acts, and streams the model text', () => {
+    const view = fold([
+      ev({ type: 'command.accepted', text: 'explain login', source: 'api' }),
+      ev({ type: 'stage.started', stage: 'route' }),
+    ]);
+    expect(phaseOf(view)).toBe('thinking');
+    applyEvent(view, ev({ type: 'model.delta', text: 'Login ' }));
+    applyEvent(view, ev({ type: 'model.delta', text: 'checks the hash.' }));
+    expect(view.streamed).toBe('Login checks the hash.');
+  });
+});
