@@ -78,6 +78,12 @@ describe('ralex policy path', () => {
     expect(secret.out).toMatch(/^ASK/);
   });
 
+  it('reports a missing project directory as not_found', async () => {
+    const r = await ralex('policy', 'path', '--json', '--project', join(base, 'missing'), 'x');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).error.code).toBe('not_found');
+  });
+
   it('reports an invalid rules file with exit code 1 and a JSON error naming the key', async () => {
     const bad = join(base, 'bad');
     mkdirSync(join(bad, '.ralex', 'config'), { recursive: true });

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { RalexError } from '../errors.js';
 import { checkToolCall } from './check-tool.js';
 import { compileRules, type PolicyContext } from './compiled-rules.js';
 import { decide, type PolicyDecision, strictest } from './decision.js';
@@ -39,7 +40,15 @@ const MAX_COMMAND_LENGTH = 64 * 1024;
 /** Creates the policy for a project: loads the shell parser once, then every check is synchronous. */
 export async function createPolicy(options: CreatePolicyOptions): Promise<Policy> {
   const parser = await loadShellParser();
-  const projectRoot = realpathSync.native(options.projectRoot);
+  let projectRoot: string;
+  try {
+    projectRoot = realpathSync.native(options.projectRoot);
+  } catch (error) {
+    throw new RalexError('not_found', `The project directory ${options.projectRoot} does not exist.`, {
+      hint: 'Pass an existing directory with --project, or run the command inside the project.',
+      cause: error,
+    });
+  }
   const rules = options.rules ?? loadSecurityRules(projectRoot);
   const ctx: PolicyContext = compileRules(projectRoot, rules, options.home ?? homedir());
 
