@@ -9,6 +9,7 @@ import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerTranscribeCommand } from './commands/transcribe.js';
 
 /** The `ralex` command: every subcommand registers itself from its own file. */
 const program = new Command('ralex')
@@ -28,5 +29,6 @@ registerInitCommand(program);
 registerDoctorCommand(program);
 registerPolicyCommand(program);
 registerAuditCommand(program);
+registerTranscribeCommand(program);
 
 await program.parseAsync(process.argv);
