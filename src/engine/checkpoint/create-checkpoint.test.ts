@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempGitRepo, type TempGitRepo } from '../../../test/fixtures/temp-git-repo.js';
-import { CHECKPOINT_REF_PREFIX } from './checkpoint.js';
+import { CHECKPOINT_REF_PREFIX, type Checkpoint } from './checkpoint.js';
 import { createCheckpoint } from './create-checkpoint.js';
 import { getCheckpoint } from './list-checkpoints.js';
 
@@ -98,11 +98,26 @@ describe('createCheckpoint', () => {
     await rm(join(repo.dir, 'src/b.ts'));
     await repo.write('.gitignore', '*.log\n# longer now\n');
     await repo.write('big/new.bin', 'x'.repeat(4096));
-    const checkpoint = await createCheckpoint(repo.dir, { label: 'sizes' });
-    const listing = (await repo.git('ls-tree', '-r', '-l', checkpoint.tree)).split('\n');
-    const total = listing.reduce((sum, line) => sum + Number(line.split(/\s+/)[3]), 0);
-    expect(checkpoint.fileCount).toBe(listing.length);
-    expect(checkpoint.treeBytes).toBe(total);
+    const expectSizesOf = async (checkpoint: Checkpoint) => {
+      const listing = (await repo.git('ls-tree', '-r', '-l', checkpoint.tree)).split('\n');
+      const total = listing.reduce((sum, line) => sum + Number(line.split(/\s+/)[3]), 0);
+      expect(checkpoint.fileCount).toBe(listing.length);
+      expect(checkpoint.treeBytes).toBe(total);
+    };
+    await expectSizesOf(await createCheckpoint(repo.dir, { label: 'first: lists the whole tree' }));
+    // Later checkpoints start from the previous one's totals.
+    await rm(join(repo.dir, 'notes/new.txt'));
+    await repo.write('big/new.bin', 'y'.repeat(100));
+    await repo.write('big/other.txt', 'z'.repeat(777));
+    await rm(join(repo.dir, 'link'));
+    await symlink('a-much-longer-target-than-before', join(repo.dir, 'link'));
+    await expectSizesOf(await createCheckpoint(repo.dir, { label: 'second' }));
+    await rm(join(repo.dir, 'big'), { recursive: true });
+    const third = await createCheckpoint(repo.dir, { label: 'third' });
+    await expectSizesOf(third);
+    // Differing from HEAD: src/a.ts, .gitignore and the new symlink (src/b.ts is deleted).
+    const changed = ['a3 modified again\n', '*.log\n# longer now\n', 'a-much-longer-target-than-before'];
+    expect(third.addedBytes).toBe(changed.join('').length);
   });
 
   it('refuses a duplicate id, an unsafe id and a directory outside git', async () => {

@@ -1,9 +1,10 @@
 import { RalexError } from '../../errors.js';
 import { type Clock, generateId, systemClock } from '../../util/ids.js';
-import { type Checkpoint, checkpointRef, type SavedIndex } from './checkpoint.js';
+import { CHECKPOINT_REF_PREFIX, type Checkpoint, checkpointRef, type SavedIndex } from './checkpoint.js';
 import { formatCheckpointMessage } from './checkpoint-message.js';
 import { GitCommandError, gitExec } from './git-exec.js';
-import { listTreeSizes, measureTree } from './measure-tree.js';
+import { loadCheckpoints } from './list-checkpoints.js';
+import { measureTree } from './measure-tree.js';
 import { openRepo, type RepoPaths } from './open-repo.js';
 import { stageWorkTree, withScratchIndex } from './scratch-index.js';
 
@@ -31,14 +32,14 @@ export async function createCheckpoint(repoDir: string, opts: CreateCheckpointOp
   return withScratchIndex(repo, async (scratch) => {
     const indexFile = scratch.file;
     const head = repo.head;
-    const headListing = head ? listTreeSizes(repo, head) : null; // runs while the tree is staged
-    headListing?.catch(() => {}); // awaited below; a failure then is reported there
+    const previous = loadCheckpoints(repo.root, CHECKPOINT_REF_PREFIX).then((all) => all[0] ?? null);
+    previous.catch(() => {}); // awaited below; a failure then is reported there
     const index = await saveIndex(repo, indexFile);
     await stageWorkTree(repo, scratch);
     const tree = (await gitExec(repo.root, ['write-tree'], { indexFile })).trim();
     const parents = head ? [head] : [];
     const [size, indexCommit] = await Promise.all([
-      measureTree(repo, tree, head, headListing),
+      previous.then((last) => measureTree(repo, tree, head, last)),
       commitTree(repo, index.tree, parents, `ralex checkpoint index: ${id}\n`, identity),
     ]);
     const meta = {

@@ -1,3 +1,4 @@
+import type { Checkpoint } from './checkpoint.js';
 import { gitExec } from './git-exec.js';
 import type { RepoPaths } from './open-repo.js';
 
@@ -8,18 +9,60 @@ export interface TreeSize {
   addedBytes: number;
 }
 
-/** Every file of a tree with its size, and their sum. */
-export interface TreeListing {
-  sizes: Map<string, number>;
-  bytes: number;
+interface RawChange {
+  path: string;
+  status: string;
+  oldOid: string | null;
+  newOid: string | null;
 }
 
 /**
- * Lists a tree's files with sizes. Reading every object's size is the slow part (~60 ms for
- * 5,000 loose objects), so `createCheckpoint` starts this for HEAD while it stages the tree.
+ * Counts the files of `tree` and their bytes, and the bytes of files whose content differs from
+ * `head` (all of them without a HEAD): what the checkpoint keeps alive that history does not hold.
+ *
+ * Reading every object's size costs ~60–150 ms on 5,000 loose objects, so only the first
+ * checkpoint of a repository lists the whole tree; later ones start from the previous
+ * checkpoint's recorded totals and read the sizes of the files that differ from it.
  */
-export async function listTreeSizes(repo: RepoPaths, treeish: string): Promise<TreeListing> {
-  const out = await gitExec(repo.root, ['ls-tree', '-r', '-l', '-z', '--full-tree', treeish]);
+export async function measureTree(
+  repo: RepoPaths,
+  tree: string,
+  head: string | null,
+  previous: Checkpoint | null,
+): Promise<TreeSize> {
+  const [fromHead, fromPrevious] = await Promise.all([
+    head ? diffTrees(repo, head, tree) : null,
+    previous ? diffTrees(repo, previous.tree, tree).catch(() => null) : null, // pruned meanwhile
+  ]);
+  const listing = fromPrevious ? null : await listTreeSizes(repo, tree);
+  const wanted = new Set<string>();
+  for (const c of fromHead ?? []) if (c.newOid) wanted.add(c.newOid);
+  for (const c of fromPrevious ?? []) for (const oid of [c.oldOid, c.newOid]) if (oid) wanted.add(oid);
+  const sizes = listing ? new Map<string, number>() : await objectSizes(repo, [...wanted]);
+  const sizeOf = (oid: string | null, path: string) =>
+    listing ? (listing.sizes.get(path) ?? 0) : oid ? (sizes.get(oid) ?? 0) : 0;
+
+  let fileCount = listing ? listing.sizes.size : previous!.fileCount;
+  let treeBytes = listing ? listing.bytes : previous!.treeBytes;
+  for (const c of fromPrevious ?? []) {
+    if (c.status === 'A') fileCount += 1;
+    if (c.status === 'D') fileCount -= 1;
+    treeBytes += (c.newOid ? (sizes.get(c.newOid) ?? 0) : 0) - (c.oldOid ? (sizes.get(c.oldOid) ?? 0) : 0);
+  }
+  let addedBytes = treeBytes;
+  if (fromHead) {
+    addedBytes = 0;
+    for (const c of fromHead) if (c.status !== 'D') addedBytes += sizeOf(c.newOid, c.path);
+  }
+  return { fileCount, treeBytes, addedBytes };
+}
+
+/** Every file of a tree with its size, and their sum. */
+async function listTreeSizes(
+  repo: RepoPaths,
+  tree: string,
+): Promise<{ sizes: Map<string, number>; bytes: number }> {
+  const out = await gitExec(repo.root, ['ls-tree', '-r', '-l', '-z', '--full-tree', tree]);
   const sizes = new Map<string, number>();
   let bytes = 0;
   for (const entry of out.split('\0')) {
@@ -33,49 +76,22 @@ export async function listTreeSizes(repo: RepoPaths, treeish: string): Promise<T
   return { sizes, bytes };
 }
 
-/**
- * Counts the files of `tree` and their bytes, and the bytes of files whose content differs from
- * HEAD (all of them without a HEAD): what the checkpoint keeps alive that history does not hold.
- * With a HEAD listing, only the files that differ from HEAD have their sizes read.
- */
-export async function measureTree(
-  repo: RepoPaths,
-  tree: string,
-  head: string | null,
-  headListing: Promise<TreeListing> | null,
-): Promise<TreeSize> {
-  if (!head || !headListing) {
-    const own = await listTreeSizes(repo, tree);
-    return { fileCount: own.sizes.size, treeBytes: own.bytes, addedBytes: own.bytes };
-  }
-  const raw = (await gitExec(repo.root, ['diff-tree', '-r', '-z', '--no-renames', head, tree])).split('\0');
-  const changes: { path: string; status: string; oid: string | null }[] = [];
+/** `diff-tree -r` raw records; submodule commits get no oid (they have no size here). */
+async function diffTrees(repo: RepoPaths, from: string, to: string): Promise<RawChange[]> {
+  const raw = (await gitExec(repo.root, ['diff-tree', '-r', '-z', '--no-renames', from, to])).split('\0');
+  const changes: RawChange[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const [, newMode, , newOid, status] = raw[i]!.split(' ');
+    const [oldMode, newMode, oldOid, newOid, status] = raw[i]!.replace(/^:/, '').split(' ');
+    const blob = (mode: string | undefined, oid: string | undefined) =>
+      mode && mode !== '000000' && mode !== '160000' && oid ? oid : null;
     changes.push({
       path: raw[i + 1]!,
       status: status ?? 'M',
-      oid: newMode === '160000' ? null : (newOid ?? null),
+      oldOid: blob(oldMode, oldOid),
+      newOid: blob(newMode, newOid),
     });
   }
-  const wanted = changes.filter((c) => c.status !== 'D' && c.oid).map((c) => c.oid!);
-  const [base, newSizes] = await Promise.all([headListing, objectSizes(repo, wanted)]);
-  let fileCount = base.sizes.size;
-  let treeBytes = base.bytes;
-  let addedBytes = 0;
-  for (const change of changes) {
-    const before = base.sizes.get(change.path) ?? 0;
-    const after = change.oid ? (newSizes.get(change.oid) ?? 0) : 0;
-    if (change.status === 'D') {
-      fileCount -= 1;
-      treeBytes -= before;
-    } else {
-      if (change.status === 'A') fileCount += 1;
-      treeBytes += after - (change.status === 'A' ? 0 : before);
-      addedBytes += after;
-    }
-  }
-  return { fileCount, treeBytes, addedBytes };
+  return changes;
 }
 
 async function objectSizes(repo: RepoPaths, oids: string[]): Promise<Map<string, number>> {
