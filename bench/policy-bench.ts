@@ -1,15 +1,21 @@
 /**
  * Policy decision latency for typical commands after warm-up (parser loaded once), side by side
  * with the seed's naive substring blocklist measured in the same run.
- * Run: node --import tsx bench/policy-bench.ts [--json]
- * Targets (issue 3): p50 <= 0.2 ms, p99 <= 2 ms.
+ *
+ *   node --import tsx bench/policy-bench.ts [--json]
+ *
+ * Targets (issue 3): p50 <= 0.2 ms, p99 <= 2 ms. Wall-clock p99 on a shared 2-core machine
+ * moves with load (a call preempted by another process lands in the tail), so the bench runs
+ * several short rounds and reports the median round and the best round, plus CPU time per call
+ * (measured over batches), which the load barely moves.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPolicy } from '../src/policy/policy.js';
 import { emptySecurityRules } from '../src/policy/security-rules.js';
+import { met, ms, printTable, type Summary, summarize } from './bench-stats.js';
 
 /** Typical commands an agent runs, plus a few dangerous ones. */
 const COMMANDS = [
@@ -50,41 +56,34 @@ const SEED_DANGEROUS = [
 ];
 const seedCheck = (command: string): boolean => SEED_DANGEROUS.some((d) => command.includes(d));
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
+const ROUNDS = 7;
+const PER_ROUND = 50;
 
-interface Stats {
-  p50: number;
-  p99: number;
-  mean: number;
-  n: number;
-}
-
-function measure(run: (c: string) => unknown, rounds: number): Stats {
-  const wall: number[] = [];
-  for (let r = 0; r < rounds; r++) {
+/** One round: every command PER_ROUND times, each call timed. */
+function round(run: (c: string) => unknown): Summary {
+  const samples: number[] = [];
+  for (let r = 0; r < PER_ROUND; r++) {
     for (const c of COMMANDS) {
       const t0 = performance.now();
       run(c);
-      wall.push(performance.now() - t0);
+      samples.push(performance.now() - t0);
     }
   }
-  wall.sort((a, b) => a - b);
-  const mean = wall.reduce((s, x) => s + x, 0) / wall.length;
-  return { p50: percentile(wall, 50), p99: percentile(wall, 99), mean, n: wall.length };
+  return summarize(samples);
 }
 
-/**
- * Several short runs: on a shared machine another process can take the CPU in the middle of a
- * call, which lands in the tail. The median run is the honest figure; the best run shows the
- * cost of the code itself when nothing else competes.
- */
-function runs(run: (c: string) => unknown, count: number, rounds: number): { median: Stats; best: Stats } {
-  const all: Stats[] = [];
-  for (let i = 0; i < count; i++) all.push(measure(run, rounds));
-  const byP99 = [...all].sort((a, b) => a.p99 - b.p99);
-  return { median: byP99[Math.floor(count / 2)]!, best: byP99[0]! };
+/** Several rounds, ordered by p99: the median round is the honest figure, the best shows the code's own cost. */
+function rounds(run: (c: string) => unknown): { median: Summary; best: Summary } {
+  const all = Array.from({ length: ROUNDS }, () => round(run)).sort((a, b) => a.p99 - b.p99);
+  return { median: all[Math.floor(ROUNDS / 2)]!, best: all[0]! };
+}
+
+/** Mean CPU time per call (ms) over a batch: getrusage ticks are coarse, a batch averages them out. */
+function cpuPerCall(run: () => unknown, calls: number): number {
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < calls; i++) run();
+  const d = process.cpuUsage(c0);
+  return (d.user + d.system) / 1000 / calls;
 }
 
 async function main(): Promise<void> {
@@ -102,39 +101,51 @@ async function main(): Promise<void> {
       home: join(base, 'home'),
     });
     const initMs = performance.now() - t0;
-    // Warm-up: JIT, caches, the parser's first allocations.
-    measure((c) => policy.checkShell(c), 50);
-    measure(seedCheck, 50);
-    const ralex = runs((c) => policy.checkShell(c), 7, 50);
-    const seed = runs(seedCheck, 7, 50);
-    const paths = runs(() => policy.checkPath('src/auth/user.ts', { write: true }), 7, 50);
-    const result = {
-      initMs,
-      commands: COMMANDS.length,
-      loadAverage: loadavg()[0],
-      ralex,
-      seed,
-      checkPath: paths,
-    };
+    for (let i = 0; i < 50; i++) {
+      for (const c of COMMANDS) {
+        policy.checkShell(c);
+        seedCheck(c);
+      }
+    }
+    const ralex = rounds((c) => policy.checkShell(c));
+    const seed = rounds(seedCheck);
+    const path = rounds(() => policy.checkPath('src/auth/user.ts', { write: true }));
+    const perCommand = COMMANDS.map((c) => ({
+      command: c,
+      cpuMs: cpuPerCall(() => policy.checkShell(c), 200),
+    }));
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+    const targetMet = (s: Summary) => s.p50 <= 0.2 && s.p99 <= 2;
     if (json) {
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.stdout.write(`${JSON.stringify({ initMs, load, ralex, seed, checkPath: path, perCommand })}\n`);
       return;
     }
-    const f = (x: number) => `${x.toFixed(4)} ms`.padStart(12);
-    const row = (name: string, s: { median: Stats; best: Stats }) =>
-      console.log(`${name.padEnd(26)}${f(s.median.p50)}${f(s.median.p99)}${f(s.best.p50)}${f(s.best.p99)}`);
-    console.log(
-      `policy init (parser load, once): ${initMs.toFixed(1)} ms; ${COMMANDS.length} commands x 50 rounds x 7 runs; load average ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} cores`,
+    process.stdout.write(`policy init (parser loaded once): ${ms(initMs)} ms; load ${load}\n`);
+    const row = (name: string, s: { median: Summary; best: Summary }) => [
+      name,
+      ms(s.median.p50),
+      ms(s.median.p99),
+      ms(s.best.p50),
+      ms(s.best.p99),
+    ];
+    printTable(
+      `decision latency, ${COMMANDS.length} commands x ${PER_ROUND} per round, ${ROUNDS} rounds (ms)`,
+      ['check', 'median round p50', 'median round p99', 'best round p50', 'best round p99'],
+      [
+        row('ralex checkShell', ralex),
+        row('seed substring blocklist', seed),
+        row('ralex checkPath (write)', path),
+      ],
     );
-    console.log(
-      `${''.padEnd(26)}${'median p50'.padStart(12)}${'median p99'.padStart(12)}${'best p50'.padStart(12)}${'best p99'.padStart(12)}`,
+    printTable(
+      'CPU time per checkShell call, mean over 200 calls (ms)',
+      ['command', 'cpu'],
+      perCommand.map((p) => [p.command.replace(/\|/g, '\\|'), ms(p.cpuMs)]),
     );
-    row('ralex checkShell', ralex);
-    row('seed substring blocklist', seed);
-    row('ralex checkPath (write)', paths);
-    const met = (s: Stats) => (s.p50 <= 0.2 && s.p99 <= 2 ? 'met' : 'NOT met');
-    console.log(
-      `targets p50 <= 0.2 ms, p99 <= 2 ms: median run ${met(ralex.median)}, best run ${met(ralex.best)}`,
+    process.stdout.write(
+      `\ntarget p50 <= 0.2 ms and p99 <= 2 ms: median round ${met(targetMet(ralex.median))}, best round ${met(targetMet(ralex.best))}\n`,
     );
   } finally {
     rmSync(base, { recursive: true, force: true });
