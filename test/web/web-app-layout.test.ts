@@ -64,6 +64,9 @@ describe('the web app on a phone and a desktop', () => {
     await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: artifact('phone-empty.png') });
 
+    // An example is one tap from the text box.
+    await page.getByRole('button', { name: /What changed/ }).click();
+    expect(await page.getByLabel('Command', { exact: true }).inputValue()).toBe('what changed');
     await ralex.repo.write('src/app.js', 'export const answer = 42;\n');
     await run(page, 'list files');
     await run(page, 'what changed');

@@ -17,6 +17,8 @@ let webDir: string;
 let browser: Browser;
 let ralex: RalexUnderTest | undefined;
 const contexts: BrowserContext[] = [];
+/** Uncaught errors in any page: a test fails if the app threw. */
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   webDir = await ensureWebBuild();
@@ -24,9 +26,11 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => browser?.close());
 afterEach(async () => {
+  const errors = pageErrors.splice(0);
   for (const c of contexts.splice(0)) await c.close();
   await ralex?.close();
   ralex = undefined;
+  expect(errors).toEqual([]);
 });
 
 /** Opens the pairing link in a fresh browser context (its own storage) and waits for "Live". */
@@ -34,6 +38,7 @@ async function openPaired(r: RalexUnderTest, viewport = { width: 1280, height: 8
   const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
   contexts.push(context);
   const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${r.url}/#token=${r.token}`);
   await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
   return page;

@@ -30,6 +30,8 @@ export class RalexApp {
   order: string[] = $state([]);
   lastEventId = $state(0);
   submitError = $state('');
+  /** The command being written or corrected (the text box). */
+  draft = $state('');
   /** Commands sent from this tab: their summaries are spoken even if they finish during a replay. */
   private mine = new Set<string>();
   /** Commands whose end was already announced (a replay after a switch or a cut says nothing again). */
