@@ -65,11 +65,18 @@ describe('voice input in Chromium with a fake microphone', () => {
       }).formData();
       expect(form.get('response_format')).toBe('json');
       uploads.push(Buffer.from(await (form.get('file') as Blob).arrayBuffer()));
+      // The first utterance ends with a trigger (runs at once); the second does not (lands in the text box).
+      const first = uploads.length === 1;
       await route.fulfill({
-        json: {
-          text: 'list files, execute',
-          command: { intent: 'list_files', files: [], autoSubmit: true, trigger: 'execute' },
-        },
+        json: first
+          ? {
+              text: 'list files, execute',
+              command: { intent: 'list_files', files: [], autoSubmit: true, trigger: 'execute' },
+            }
+          : {
+              text: 'show readme dot md',
+              command: { intent: 'show_file', files: ['README.md'], autoSubmit: false, trigger: null },
+            },
       });
     });
     await speak(page, speech.seconds);
@@ -80,6 +87,22 @@ describe('voice input in Chromium with a fake microphone', () => {
     expect(await command.locator('.reply').innerText()).toContain('src/ (1 file)');
 
     expect(uploads).toHaveLength(1);
+
+    // Press and hold: recording runs while the button is held and stops on release.
+    const talk = page.getByRole('button', { name: 'Talk' });
+    const box = (await talk.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.locator('[data-state="listening"]').waitFor({ timeout: 5_000 });
+    await page.waitForTimeout(1_000);
+    await page.mouse.up();
+    await expect.poll(() => uploads.length, { timeout: 15_000 }).toBe(2);
+    expect(readWav(uploads[1]!).samples.length / 16_000).toBeGreaterThan(0.8);
+    await expect
+      .poll(() => page.getByLabel('Command', { exact: true }).inputValue())
+      .toBe('show readme dot md');
+    expect(await page.getByText('edit, then send').isVisible()).toBe(true);
+    expect(await page.locator('article').count()).toBe(1);
     const wav = readWav(uploads[0]!);
     expect(wav).toMatchObject({ sampleRate: 16_000, channels: 1, bits: 16 });
     const seconds = wav.samples.length / 16_000;
