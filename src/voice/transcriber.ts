@@ -63,7 +63,10 @@ export function createTranscriber(options: TranscriberOptions): Transcriber {
           continue;
         }
         try {
-          const result = await engine.transcribe(prepared.wav, { mode: 'command', ...request });
+          const result = await engine.transcribe(prepared.wav, {
+            ...request,
+            mode: request.mode ?? 'command',
+          });
           return {
             text: result.text,
             engine: id,

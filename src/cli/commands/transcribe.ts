@@ -2,10 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { RalexError } from '../../errors.js';
-import { parseCommand } from '../../pipeline/parse/parse-command.js';
-import { createFileIndex } from '../../project/file-index.js';
 import { ralexPaths } from '../../project/ralex-paths.js';
-import { createTranscriber } from '../../voice/transcriber.js';
 import { action } from '../cli-output.js';
 import { withProjectOption } from './project-option.js';
 
@@ -28,6 +25,11 @@ export function registerTranscribeCommand(program: Command): void {
         const audio = await readFile(audioPath).catch((error: NodeJS.ErrnoException) => {
           throw new RalexError('bad_request', `Cannot read ${audioPath}: ${error.code ?? error.message}`);
         });
+        const [{ parseCommand }, { createFileIndex }, { createTranscriber }] = await Promise.all([
+          import('../../pipeline/parse/parse-command.js'),
+          import('../../project/file-index.js'),
+          import('../../voice/transcriber.js'),
+        ]);
         const root = path.resolve(options.project);
         const files = await createFileIndex(root).list();
         const transcriber = createTranscriber({

@@ -17,10 +17,10 @@ async function readMultipart(req: IncomingMessage) {
   }).formData();
   const fields: Record<string, string> = {};
   let fileBytes = 0;
-  for (const [key, value] of form.entries()) {
+  form.forEach((value, key) => {
     if (typeof value === 'string') fields[key] = value;
     else fileBytes = value.size;
-  }
+  });
   return { fields, fileBytes };
 }
 

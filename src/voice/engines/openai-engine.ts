@@ -30,7 +30,7 @@ export function createOpenAiEngine(options: OpenAiEngineOptions): TranscriptionE
     async transcribe(wav16k, { prompt, language, signal }) {
       const started = performance.now();
       const form = new FormData();
-      form.append('file', new Blob([wav16k], { type: 'audio/wav' }), 'audio.wav');
+      form.append('file', new Blob([Uint8Array.from(wav16k)], { type: 'audio/wav' }), 'audio.wav');
       form.append('model', settings.model);
       form.append('response_format', 'json');
       if (language) form.append('language', language);

@@ -96,6 +96,7 @@ export async function startWarmRecogniser(
   let queue: Promise<unknown> = Promise.resolve();
   const decodeOne = async (pcm: Buffer, signal?: AbortSignal, timeoutMs = 20_000): Promise<Hypothesis> => {
     if (dead) throw new RalexError('internal_error', 'pocketsphinx is not running.');
+    if (signal?.aborted) throw new RalexError('cancelled', 'Transcription was cancelled.');
     const id = `u${++counter}`;
     const file = path.join(dir, `${id}.raw`);
     await writeFile(file, pcm);
