@@ -71,6 +71,8 @@ export interface CommandView {
   trigger: string | null;
   guard: { decision: string; reason: string } | null;
   model: { name: string; reasoning: string; estimatedCost: number | null; fallbacks: string[] } | null;
+  /** What the context stage packed for the model: tokens used of the budget, and from how many sources. */
+  context: { tokens: number; budget: number; sources: number } | null;
   tokens: { input: number | null; output: number | null } | null;
   stages: StageView[];
   steps: Step[];
@@ -94,6 +96,7 @@ export function newCommandView(event: RalexEvent): CommandView {
     trigger: null,
     guard: null,
     model: null,
+    context: null,
     tokens: null,
     stages: [],
     steps: [],
@@ -146,6 +149,9 @@ export function applyEvent(view: CommandView, event: RalexEvent): void {
       return;
     case 'guard.decided':
       view.guard = { decision: event.decision, reason: event.reason };
+      return;
+    case 'context.packed':
+      view.context = { tokens: event.tokens, budget: event.budget, sources: event.sources.length };
       return;
     case 'model.selected':
       view.model = {
