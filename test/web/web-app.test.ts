@@ -135,6 +135,8 @@ describe('the web app against a real Ralex server', () => {
     await expect.poll(() => phone.getByRole('alertdialog').count()).toBe(0);
     expect(await ralex.repo.git('ls-files', 'src/old_helper.js')).toBe('');
     expect(await done.getByLabel('Changes').locator('.change').innerText()).toBe('deleted');
+    await done.scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: artifact('phone-approved-done.png') });
   });
 
   it('answers an approval by voice words sent as a command ("deny")', async () => {

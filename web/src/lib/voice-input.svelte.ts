@@ -105,6 +105,12 @@ export class VoiceInput {
     }
   }
 
+  /** Forgets the last error (the user moved on, e.g. typed a command). */
+  clearError(): void {
+    if (this.phase === 'error') this.phase = 'idle';
+    this.error = '';
+  }
+
   /** Stops and discards. */
   cancel(): void {
     this.recording?.cancel();
