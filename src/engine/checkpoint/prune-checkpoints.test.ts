@@ -1,3 +1,5 @@
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempGitRepo, type TempGitRepo } from '../../../test/fixtures/temp-git-repo.js';
 import { checkpointStats } from './checkpoint-stats.js';
@@ -73,6 +75,19 @@ describe('retention', () => {
     await expect(repo.git('cat-file', '-e', newest!.commit)).rejects.toThrow();
     await expect(repo.git('cat-file', '-e', blob)).rejects.toThrow();
     expect(await ids(repo.dir)).toEqual(['d3', 'd2', 'd1', 'd0']);
+  });
+
+  it('removes scratch files a killed process left in .git/ralex, not fresh ones', async () => {
+    const repo = await repoWithCheckpoints();
+    const dir = join(repo.dir, '.git', 'ralex');
+    await writeFile(join(dir, 'index-1-dead'), 'x');
+    await mkdir(join(dir, 'rules-1-dead'));
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await utimes(join(dir, 'index-1-dead'), twoHoursAgo, twoHoursAgo);
+    await utimes(join(dir, 'rules-1-dead'), twoHoursAgo, twoHoursAgo);
+    await writeFile(join(dir, 'index-2-live'), 'x');
+    await pruneCheckpoints(repo.dir);
+    expect(await readdir(dir)).toEqual(['index-2-live']);
   });
 
   it('skips refs under the prefix that are not checkpoints', async () => {

@@ -79,7 +79,7 @@ export async function pruneCheckpoints(repoDir: string, opts: PruneOptions = {})
     const input = deleted.map((c) => `delete ${c.ref} ${c.commit}\n`).join('');
     await gitExec(repo.root, ['update-ref', '--stdin'], { input });
   }
-  await removeStaleScratchFiles(repo, now);
+  await removeStaleScratchFiles(repo);
   return { kept, deleted };
 }
 
@@ -91,13 +91,14 @@ function definedOnly(opts: PruneOptions): Partial<RetentionLimits> {
   return out;
 }
 
-/** Scratch index files older than an hour were left by a process that died mid-checkpoint. */
-async function removeStaleScratchFiles(repo: RepoPaths, now: number): Promise<void> {
+/** Scratch files older than an hour (by the file system's clock) were left by a process that died. */
+async function removeStaleScratchFiles(repo: RepoPaths): Promise<void> {
+  const now = Date.now();
   const dir = scratchDir(repo);
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names) {
     const file = join(dir, name);
     const info = await stat(file).catch(() => null);
-    if (info && now - info.mtimeMs > 3_600_000) await rm(file, { force: true });
+    if (info && now - info.mtimeMs > 3_600_000) await rm(file, { recursive: true, force: true });
   }
 }
