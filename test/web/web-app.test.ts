@@ -73,7 +73,9 @@ describe('the web app against a real Ralex server', () => {
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-stage')));
     expect(stages).toEqual(['parse', 'guard', 'context', 'enhance', 'route', 'execute', 'record', 'respond']);
     await expect.poll(() => command.getByLabel('Model').innerText()).toContain('scripted-model');
-    expect(await command.getByLabel('Model').innerText()).toMatch(/context [\d,]+ \/ [\d,]+ tokens from \d+ source/);
+    expect(await command.getByLabel('Model').innerText()).toMatch(
+      /context [\d,]+ \/ [\d,]+ tokens from \d+ source/,
+    );
     const activity = await command.getByLabel('Activity').innerText();
     expect(activity).toContain('edit_file');
     expect(activity).toMatch(/tests \(before\)\s*failed/);
