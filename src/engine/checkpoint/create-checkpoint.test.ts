@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -138,6 +138,19 @@ describe('createCheckpoint', () => {
     } finally {
       await rm(plain, { recursive: true, force: true });
     }
+  });
+
+  it('runs in parallel and while another git process holds index.lock', async () => {
+    const repo = await repoWithWork();
+    const lockFile = join(repo.dir, '.git', 'index.lock');
+    await writeFile(lockFile, 'held by someone else');
+    const made = await Promise.all(
+      ['p1', 'p2', 'p3'].map((id) => createCheckpoint(repo.dir, { label: id, id })),
+    );
+    expect(new Set(made.map((c) => c.tree)).size).toBe(1);
+    expect(new Set(made.map((c) => c.commit)).size).toBe(3);
+    expect(await readFile(lockFile, 'utf8')).toBe('held by someone else');
+    await rm(lockFile);
   });
 
   it('generates distinct ids and works from a subdirectory', async () => {
