@@ -66,6 +66,13 @@ describe('the app as served: headers, manifest, icons, service worker', () => {
       });
       await page.reload();
       await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+      // Chromium's own installability check (manifest, icons, service worker) finds nothing missing.
+      const cdp = await context.newCDPSession(page);
+      const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+        installabilityErrors: { errorId: string }[];
+      };
+      // (Browser contexts here are incognito, which only Chromium itself minds.)
+      expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
       // Without a network the app still opens and says it is offline.
       await context.setOffline(true);
       await page.reload();

@@ -69,6 +69,7 @@ export class VoiceInput {
         this.browser = null;
       }
     }
+    navigator.vibrate?.(12); // a small tick on phones: recording has started
     this.phase = 'listening';
   }
 
