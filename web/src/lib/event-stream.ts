@@ -75,6 +75,8 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       }, PING_EVERY_MS);
     };
     ws.onmessage = (message) => {
+      // A socket being replaced (reconnect, session switch) says nothing more; the new one replays.
+      if (closed || socket !== ws) return;
       const data = JSON.parse(String(message.data)) as { type: string; event?: RalexEvent; lastId?: number };
       if (data.type === 'event' && data.event) {
         if (data.event.id <= lastId) return;
