@@ -1,14 +1,13 @@
 import { loadConfig, type RalexConfig } from './config/load-config.js';
 import { type RecoveredCommand, recoverInterrupted } from './engine/recover-interrupted.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
-import { configuredProviders } from './models/configured-providers.js';
+import { configuredProviders, discoverOllama } from './models/configured-providers.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
 import { type AuditTrail, createAuditTrail } from './policy/audit/audit-trail.js';
 import { recordAuditFromBus } from './policy/audit/record-events.js';
 import { loadSecurityRules } from './policy/load-security-rules.js';
 import { createPolicy, type Policy } from './policy/policy.js';
-import { detectSandbox, type SandboxStatus } from './policy/sandbox/detect-sandbox.js';
 import { createFileIndex, type FileIndex } from './project/file-index.js';
 import { requireGitProject } from './project/open-project.js';
 import { type RalexPaths, ralexPaths } from './project/ralex-paths.js';
@@ -47,8 +46,6 @@ export interface Runtime {
   /** The hash-chained audit trail. */
   audit: AuditTrail;
   registry: ModelRegistry;
-  /** Whether commands run in the bubblewrap sandbox on this machine. */
-  sandbox: SandboxStatus;
   files: FileIndex;
   policy: Policy;
   approvals: Approvals;
@@ -82,11 +79,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const paths = ralexPaths(root);
   const config = loadConfig(paths, options.env);
   const rules = loadSecurityRules(root);
-  const [policy, providers, sandbox] = await Promise.all([
-    createPolicy({ projectRoot: root, rules }),
-    configuredProviders(config, options.probeOllama ?? true),
-    detectSandbox(),
-  ]);
+  const policy = await createPolicy({ projectRoot: root, rules });
   const db = openDatabase(paths.database);
   const bus = createEventBus(createEventLog(db), clock, (error) =>
     console.error('ralex: event listener failed:', error),
@@ -115,8 +108,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     changes,
     recovered,
     audit,
-    registry: createModelRegistry(providers),
-    sandbox,
+    registry: createModelRegistry(configuredProviders(config), {
+      discover: options.probeOllama === false ? undefined : () => discoverOllama(config),
+    }),
     files: createFileIndex(root),
     policy,
     approvals: createApprovals({ bus, clock, ids }),

@@ -41,5 +41,5 @@ server:
   port: 8000
   body_limit_bytes: 2097152
   auth_failures_per_minute: 10   # per client address; then it must wait
-  commands_per_minute: 60        # commands and chat completions accepted per minute
+  commands_per_minute: 60        # commands (REST and ralex-agent) accepted per minute
 `;

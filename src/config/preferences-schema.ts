@@ -82,7 +82,7 @@ export const PreferencesSchema = z
           .default(2 * 1024 * 1024),
         /** Failed token checks allowed per client address per minute before it is made to wait. */
         auth_failures_per_minute: z.number().int().min(1).default(10),
-        /** Commands and chat completions accepted per minute (a runaway client cannot spend the budget). */
+        /** Commands (REST and ralex-agent chats) accepted per minute; plain chat pass-through is not counted. */
         commands_per_minute: z.number().int().min(1).default(60),
       })
       .strict()

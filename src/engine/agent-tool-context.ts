@@ -1,4 +1,5 @@
 import type { CommandRun } from '../pipeline/command-run.js';
+import { detectSandbox } from '../policy/sandbox/detect-sandbox.js';
 import { runProcess } from '../policy/sandbox/run-process.js';
 import type { Runtime } from '../runtime.js';
 import type { ToolContext } from './tools/agent-tool.js';
@@ -20,7 +21,7 @@ export function agentToolContext(run: CommandRun, rt: Runtime): ToolContext {
         cwd: rt.root,
         timeoutMs,
         signal: run.signal,
-        sandbox: rt.sandbox.available ? { projectDir: rt.root, allowNetwork: network } : null,
+        sandbox: (await detectSandbox()).available ? { projectDir: rt.root, allowNetwork: network } : null,
       }),
     fileChanged: () => rt.files.invalidate(),
   };

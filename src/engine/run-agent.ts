@@ -1,6 +1,7 @@
 import { APICallError, type LanguageModel, type ModelMessage, stepCountIs, streamText } from 'ai';
 import { RalexError } from '../errors.js';
 import type { EventBody } from '../events/events.js';
+import { abortError } from './abort-error.js';
 import { type ToolCallRecord, toSdkTools } from './to-sdk-tools.js';
 import type { ToolGate } from './tool-gate.js';
 import type { AgentTool, ToolContext } from './tools/agent-tool.js';
@@ -98,13 +99,6 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
   } finally {
     clearTimeout(idleTimer);
   }
-}
-
-/** Why the run was stopped: the reason given to abort() when it is a RalexError (a pause), else a plain cancel. */
-export function abortError(signal: AbortSignal): RalexError {
-  return signal.reason instanceof RalexError
-    ? signal.reason
-    : new RalexError('cancelled', 'The command was cancelled.');
 }
 
 function idleTimeoutError(ms: number): RalexError {

@@ -8,6 +8,7 @@ import type { Runtime } from '../runtime.js';
 import { type AgentTurn, openAgentSession } from './agent-session.js';
 import { createCheckpoint } from './checkpoint/create-checkpoint.js';
 import { diffSinceCheckpoint } from './checkpoint/diff-since-checkpoint.js';
+import { pruneCheckpoints } from './checkpoint/prune-checkpoints.js';
 import { restoreCheckpoint } from './checkpoint/restore-checkpoint.js';
 import { type CheckVerdict, compareWithBaseline } from './checks/compare-with-baseline.js';
 import { detectTestCheck } from './checks/detect-checks.js';
@@ -158,6 +159,10 @@ export async function runChange(
   } catch (error) {
     await rollback(error instanceof RalexError ? error.message : String(error)).catch(() => undefined);
     throw error;
+  } finally {
+    // Retention stays bounded (count, age, size): checkpoints of commands still running are kept.
+    const keep = [...rt.running.keys()].flatMap((id) => [id, `${id}-after`]);
+    await pruneCheckpoints(rt.root, { keep }).catch(() => undefined);
   }
 }
 

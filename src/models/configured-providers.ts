@@ -6,9 +6,9 @@ const OLLAMA_DEFAULT = 'http://127.0.0.1:11434';
 /**
  * The providers this configuration enables, in preference order: the OpenAI-compatible upstream
  * (OPENAI_BASE_URL / OPENAI_API_KEY), OpenRouter, Anthropic, Ollama, then preferences.yaml's own.
- * Ollama is included when OLLAMA_HOST is set or when something answers on localhost:11434.
+ * Ollama is included when OLLAMA_HOST is set; `discoverOllama` finds one running on localhost:11434.
  */
-export async function configuredProviders(config: RalexConfig, probeOllama = true): Promise<ModelProvider[]> {
+export function configuredProviders(config: RalexConfig): ModelProvider[] {
   const { env, preferences } = config;
   const providers: ModelProvider[] = [];
   if (env.openaiApiKey || env.openaiBaseUrl) {
@@ -44,18 +44,7 @@ export async function configuredProviders(config: RalexConfig, probeOllama = tru
       }),
     );
   }
-  const ollamaHost =
-    env.ollamaHost ?? (probeOllama && (await answers(OLLAMA_DEFAULT)) ? OLLAMA_DEFAULT : undefined);
-  if (ollamaHost) {
-    providers.push(
-      defineProvider({
-        id: 'ollama',
-        kind: 'openai-compatible',
-        baseURL: `${ollamaHost.replace(/\/+$/, '')}/v1`,
-        origin: env.ollamaHost ? 'OLLAMA_HOST' : 'localhost:11434',
-      }),
-    );
-  }
+  if (env.ollamaHost) providers.push(ollamaProvider(env.ollamaHost, 'OLLAMA_HOST'));
   for (const p of preferences.providers) {
     providers.push(
       defineProvider({
@@ -69,6 +58,24 @@ export async function configuredProviders(config: RalexConfig, probeOllama = tru
     );
   }
   return providers;
+}
+
+/**
+ * Ollama running on localhost:11434 when OLLAMA_HOST is unset — asked only when models are first
+ * needed, so direct commands never wait for the probe.
+ */
+export async function discoverOllama(config: RalexConfig): Promise<ModelProvider[]> {
+  if (config.env.ollamaHost) return [];
+  return (await answers(OLLAMA_DEFAULT)) ? [ollamaProvider(OLLAMA_DEFAULT, 'localhost:11434')] : [];
+}
+
+function ollamaProvider(host: string, origin: string): ModelProvider {
+  return defineProvider({
+    id: 'ollama',
+    kind: 'openai-compatible',
+    baseURL: `${host.replace(/\/+$/, '')}/v1`,
+    origin,
+  });
 }
 
 /** True when an HTTP server answers at `url` within 300 ms. */

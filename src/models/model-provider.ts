@@ -1,5 +1,3 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
 
 /** How Ralex talks to a provider: the OpenAI wire protocol (raw pass-through possible) or Anthropic's. */
@@ -16,7 +14,8 @@ export interface ModelProvider {
   configuredModels: string[];
   /** Where the provider came from, for `ralex doctor` ("OPENAI_API_KEY", "preferences.yaml"...). */
   origin: string;
-  languageModel(modelId: string): LanguageModel;
+  /** The AI SDK model for an id; the provider's SDK is loaded on first use and each model built once. */
+  languageModel(modelId: string): Promise<LanguageModel>;
   /** Asks the provider which models it serves. */
   listModels(signal: AbortSignal): Promise<string[]>;
 }
@@ -34,10 +33,18 @@ export interface ProviderSpec {
 /** Creates a provider from its spec, using the AI SDK's provider factories. */
 export function defineProvider(spec: ProviderSpec): ModelProvider {
   const baseURL = spec.baseURL.replace(/\/+$/, '');
-  const sdk =
-    spec.kind === 'anthropic'
-      ? createAnthropic({ apiKey: spec.apiKey, baseURL })
-      : createOpenAICompatible({ name: spec.id, baseURL, apiKey: spec.apiKey, includeUsage: true });
+  // The SDK modules are only loaded when a model is first needed: direct commands never pay for them.
+  let sdk: Promise<(modelId: string) => LanguageModel> | null = null;
+  const loadSdk = () => {
+    sdk ??=
+      spec.kind === 'anthropic'
+        ? import('@ai-sdk/anthropic').then((m) => m.createAnthropic({ apiKey: spec.apiKey, baseURL }))
+        : import('@ai-sdk/openai-compatible').then((m) =>
+            m.createOpenAICompatible({ name: spec.id, baseURL, apiKey: spec.apiKey, includeUsage: true }),
+          );
+    return sdk;
+  };
+  const models = new Map<string, Promise<LanguageModel>>();
   return {
     id: spec.id,
     kind: spec.kind,
@@ -45,7 +52,14 @@ export function defineProvider(spec: ProviderSpec): ModelProvider {
     apiKey: spec.apiKey,
     configuredModels: spec.configuredModels ?? [],
     origin: spec.origin,
-    languageModel: (modelId) => sdk(modelId),
+    languageModel(modelId) {
+      let model = models.get(modelId);
+      if (!model) {
+        model = loadSdk().then((create) => create(modelId));
+        models.set(modelId, model);
+      }
+      return model;
+    },
     listModels: (signal) => fetchModelIds(spec.kind, baseURL, spec.apiKey, signal),
   };
 }

@@ -19,7 +19,10 @@ export interface ProviderStatus {
 
 /** The models of all configured providers, listed concurrently and cached. */
 export interface ModelRegistry {
+  /** Configured providers, plus discovered ones once `ready()` has run. */
   readonly providers: readonly ModelProvider[];
+  /** Runs provider discovery (e.g. a local Ollama) once; list() and refresh() do it first. */
+  ready(): Promise<void>;
   /** Lists every provider's models again (bounded by the listing timeout). */
   refresh(): Promise<ModelEntry[]>;
   /** The cached list, refreshed first when older than the cache age. */
@@ -31,9 +34,23 @@ export interface ModelRegistry {
 
 /** Creates a registry over the given providers. */
 export function createModelRegistry(
-  providers: readonly ModelProvider[],
-  options: { listTimeoutMs?: number; cacheMs?: number } = {},
+  configured: readonly ModelProvider[],
+  options: { listTimeoutMs?: number; cacheMs?: number; discover?: () => Promise<ModelProvider[]> } = {},
 ): ModelRegistry {
+  const providers: ModelProvider[] = [...configured];
+  let discovery: Promise<void> | null = null;
+  const ready = () => {
+    discovery ??= (options.discover?.() ?? Promise.resolve([]))
+      .then((found) => {
+        for (const p of found) {
+          if (providers.some((q) => q.id === p.id)) continue;
+          providers.push(p);
+          statuses.set(p.id, { id: p.id, origin: p.origin, state: 'unknown', models: 0 });
+        }
+      })
+      .catch(() => undefined);
+    return discovery;
+  };
   const listTimeoutMs = options.listTimeoutMs ?? 5_000;
   const cacheMs = options.cacheMs ?? 60_000;
   const statuses = new Map<string, ProviderStatus>(
@@ -63,8 +80,10 @@ export function createModelRegistry(
 
   const registry: ModelRegistry = {
     providers,
+    ready,
     refresh() {
-      inflight ??= Promise.all(providers.map(listOne))
+      inflight ??= ready()
+        .then(() => Promise.all(providers.map(listOne)))
         .then((lists) => {
           cached = { at: Date.now(), entries: lists.flat() };
           return cached.entries;

@@ -1,7 +1,5 @@
-import { openAgentSession } from '../engine/agent-session.js';
 import type { DirectOutcome } from '../engine/direct/direct-action.js';
 import { DIRECT_ACTIONS } from '../engine/direct/direct-actions.js';
-import { runChange } from '../engine/run-change.js';
 import { createToolGate } from '../engine/tool-gate.js';
 import { READ_ONLY_TOOLS } from '../engine/tools/agent-tools.js';
 import { findWorkflow } from '../engine/workflows/find-workflow.js';
@@ -63,6 +61,8 @@ export async function execute(
     return { ...(await action(parsed, run, rt)), model: null, modelReason: null, usage: null };
   }
   if (CHANGE_INTENTS.has(parsed.intent)) {
+    // The model engines (AI SDK, OpenCode) load only when a command needs them: direct commands stay fast.
+    const { runChange } = await import('../engine/run-change.js');
     const change = await runChange(parsed, run, rt, plan);
     return {
       status: change.status,
@@ -83,6 +83,7 @@ export async function execute(
     pause: run.pause,
     allowedTools: new Set(READ_ONLY_TOOLS.map((t) => t.name)),
   });
+  const { openAgentSession } = await import('../engine/agent-session.js');
   const agent = await openAgentSession({ rt, run, plan, tools: READ_ONLY_TOOLS, gate }).turn();
   run.emit({
     type: 'model.finished',

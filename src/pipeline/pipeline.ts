@@ -1,4 +1,4 @@
-import { abortError } from '../engine/run-agent.js';
+import { abortError } from '../engine/abort-error.js';
 import { RalexError, toRalexError } from '../errors.js';
 import type { StageName } from '../events/events.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';

@@ -21,6 +21,7 @@ export interface ModelSelection {
  */
 export async function selectModel(rt: Pick<Runtime, 'config' | 'registry'>): Promise<ModelSelection> {
   const { models } = rt.config.preferences;
+  await rt.registry.ready();
   if (!rt.registry.providers.length) throw noModelError();
   const fallbacks = models.fallbacks.filter((f) => rt.registry.resolve(f));
   if (models.default) {
@@ -36,7 +37,7 @@ export async function selectModel(rt: Pick<Runtime, 'config' | 'registry'>): Pro
     }
     return {
       model: models.default,
-      languageModel: resolved.provider.languageModel(resolved.model),
+      languageModel: await resolved.provider.languageModel(resolved.model),
       reasoning: 'The default model from preferences.yaml.',
       estimatedCost: null,
       fallbacks,
@@ -55,7 +56,7 @@ export async function selectModel(rt: Pick<Runtime, 'config' | 'registry'>): Pro
   const resolved = rt.registry.resolve(first.id)!;
   return {
     model: first.id,
-    languageModel: resolved.provider.languageModel(resolved.model),
+    languageModel: await resolved.provider.languageModel(resolved.model),
     reasoning: `No default model is configured, so Ralex used the first model ${first.provider} lists (${first.model}). Set models.default in .ralex/config/preferences.yaml to choose.`,
     estimatedCost: null,
     fallbacks,

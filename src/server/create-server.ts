@@ -31,6 +31,11 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   const limits = rt.config.preferences.server;
   const authFailures = createRateLimiter({ limit: limits.auth_failures_per_minute, windowMs: 60_000 });
   const commandRate = createRateLimiter({ limit: limits.commands_per_minute, windowMs: 60_000 });
+  /** Counts one command (REST or ralex-agent) against the per-minute limit; plain chats pass through uncounted. */
+  const countCommand = () => {
+    const wait = commandRate.hit('commands');
+    if (wait) throw tooMany(wait, `More than ${limits.commands_per_minute} commands in a minute.`);
+  };
   const app = Fastify({
     ...(options.https ? { https: options.https } : {}),
     bodyLimit: limits.body_limit_bytes,
@@ -63,10 +68,7 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
         hint: 'Send "Authorization: Bearer <token>"; the token is shown when `ralex serve` starts and stored in .ralex/state/token.',
       });
     }
-    if (request.method === 'POST' && COMMAND_ROUTES.test(request.url)) {
-      const wait = commandRate.hit('token');
-      if (wait) throw tooMany(wait, `More than ${limits.commands_per_minute} commands in a minute.`);
-    }
+    if (request.method === 'POST' && COMMAND_ROUTE.test(request.url)) countCommand();
   });
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -95,15 +97,15 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
 
   registerHealthRoute(app, rt);
   for (const prefix of ['/v1', '/v4'])
-    await app.register(async (scope) => registerOpenAiRoutes(scope, rt), { prefix });
+    await app.register(async (scope) => registerOpenAiRoutes(scope, rt, countCommand), { prefix });
   await app.register(async (scope) => registerApiRoutes(scope, rt), { prefix: '/api' });
   await app.register(async (scope) => registerEventsSocket(scope, rt));
   await registerStaticApp(app, options.webDir);
   return app;
 }
 
-/** Routes that start work (and may spend model budget): counted by the command rate limit. */
-const COMMAND_ROUTES = /^\/(api\/commands|v[14]\/chat\/completions)(\?|$)/;
+/** The REST route that starts commands; ralex-agent chats are counted where the model is known. */
+const COMMAND_ROUTE = /^\/api\/commands(\?|$)/;
 
 function tooMany(waitSeconds: number, message: string): RalexError {
   return new RalexError('rate_limited', `${message} Try again in ${waitSeconds} s.`, {

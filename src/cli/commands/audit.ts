@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createAuditTrail } from '../../policy/audit/audit-trail.js';
 import type { AuditVerification } from '../../policy/audit/verify-audit-chain.js';
-import { openDatabase } from '../../store/database.js';
 import { systemClock } from '../../util/ids.js';
 
 /** Where the CLI writes and how it sets the exit code; injectable so tests run in process. */
@@ -43,7 +41,7 @@ export function registerAuditCommand(program: Command, io: AuditCommandIo = proc
     .description('Check that no audit entry was altered, removed, reordered or inserted')
     .option('--json', 'print one JSON object')
     .option('--project <dir>', 'the project directory', process.cwd())
-    .action((options: { json?: boolean; project: string }) => {
+    .action(async (options: { json?: boolean; project: string }) => {
       const file = databaseFile(options.project);
       if (!existsSync(file)) {
         const message = `No Ralex database at ${file}: nothing to verify.`;
@@ -53,6 +51,10 @@ export function registerAuditCommand(program: Command, io: AuditCommandIo = proc
         io.setExitCode(2);
         return;
       }
+      const [{ openDatabase }, { createAuditTrail }] = await Promise.all([
+        import('../../store/database.js'),
+        import('../../policy/audit/audit-trail.js'),
+      ]);
       const db = openDatabase(file);
       try {
         const result = createAuditTrail(db, systemClock).verify();

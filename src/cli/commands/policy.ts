@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { toRalexError } from '../../errors.js';
 import type { PolicyDecision } from '../../policy/decision.js';
-import { createPolicy, type Policy } from '../../policy/policy.js';
+import type { Policy } from '../../policy/policy.js';
 import { EXIT } from '../cli-output.js';
 import { withProjectOption } from './project-option.js';
 
@@ -62,6 +62,7 @@ async function run(
 ): Promise<void> {
   let policy: Policy;
   try {
+    const { createPolicy } = await import('../../policy/policy.js');
     policy = await createPolicy({ projectRoot: options.project });
   } catch (error) {
     const e = toRalexError(error);

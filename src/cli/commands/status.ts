@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { checkpointStats } from '../../engine/checkpoint/checkpoint-stats.js';
+import { DEFAULT_RETENTION } from '../../engine/checkpoint/prune-checkpoints.js';
 import { action } from '../cli-output.js';
 import { withProjectOption } from './project-option.js';
 
@@ -33,6 +35,7 @@ export function registerStatusCommand(program: Command): void {
           })),
           lastEventId: rt.bus.log.lastId(),
           recovered: rt.recovered,
+          checkpoints: await checkpointStats(rt.root),
         };
         if (options.json) {
           process.stdout.write(`${JSON.stringify(status)}\n`);
@@ -46,6 +49,7 @@ export function registerStatusCommand(program: Command): void {
           `Project: ${status.project}`,
           `Providers: ${status.providers.length ? status.providers.map((p) => `${p.id} (${p.origin})`).join(', ') : 'none (direct commands only)'}`,
           `Default model: ${status.defaultModel ?? 'first listed'}`,
+          `Checkpoints kept: ${status.checkpoints.count}${status.checkpoints.count ? ` (about ${formatBytes(status.checkpoints.approxBytes)}, oldest ${status.checkpoints.oldest?.slice(0, 10)})` : ''}; limits ${DEFAULT_RETENTION.maxCount} checkpoints, ${DEFAULT_RETENTION.maxAgeDays} days, ${formatBytes(DEFAULT_RETENTION.maxTotalBytes)}`,
           `Recent commands:`,
           ...(recent.length
             ? recent.map(
@@ -60,4 +64,8 @@ export function registerStatusCommand(program: Command): void {
       }
     }),
   );
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 }

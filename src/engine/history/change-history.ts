@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { RalexError } from '../../errors.js';
 import type { ChangeRecord, ChangeStore } from '../../store/changes.js';
 import type { Clock } from '../../util/ids.js';
+import { gitExec } from '../checkpoint/git-exec.js';
 import { openRepo } from '../checkpoint/open-repo.js';
 import { applyToWorkTree, commitPatchOnHead, treePatch } from './tree-patch.js';
 
@@ -71,6 +72,17 @@ async function step(
 ): Promise<HistoryStep> {
   if (!change.afterTree)
     throw new RalexError('conflict', 'That change was never completed, so it cannot be undone or redone.');
+  const kept = await gitExec(root, ['cat-file', '-e', `${change.beforeTree}^{tree}`])
+    .then(() => gitExec(root, ['cat-file', '-e', `${change.afterTree}^{tree}`]))
+    .then(
+      () => true,
+      () => false,
+    );
+  if (!kept) {
+    throw new RalexError('conflict', 'That change is too old to undo: its checkpoint was pruned by the retention limits.', {
+      hint: 'Use git (git revert or git checkout) for changes older than the checkpoint retention.',
+    });
+  }
   const [from, to] =
     kind === 'undo' ? [change.afterTree, change.beforeTree] : [change.beforeTree, change.afterTree];
   const patch = await treePatch(root, from, to, change.files);

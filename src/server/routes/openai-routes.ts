@@ -4,7 +4,6 @@ import { selectModel } from '../../pipeline/route.js';
 import type { Runtime } from '../../runtime.js';
 import { AGENT_MODEL_ID, agentChatCompletion } from '../openai/agent-chat.js';
 import { ChatRequestSchema } from '../openai/chat-request.js';
-import { sdkChatCompletion } from '../openai/sdk-chat.js';
 import { proxyChatCompletion } from '../openai/upstream-proxy.js';
 
 /** The routed plain chat: Ralex picks the model. */
@@ -15,7 +14,7 @@ export const AUTO_MODEL_ID = 'ralex-auto';
  * ralex-auto and every upstream model as `provider:model`; `POST /chat/completions` runs the
  * pipeline (ralex-agent), a routed chat (ralex-auto) or passes straight through to an upstream.
  */
-export function registerOpenAiRoutes(app: FastifyInstance, rt: Runtime): void {
+export function registerOpenAiRoutes(app: FastifyInstance, rt: Runtime, countCommand: () => void): void {
   const created = Math.floor(Date.now() / 1000);
   app.get('/models', async () => {
     const upstream = await rt.registry.list();
@@ -41,7 +40,10 @@ export function registerOpenAiRoutes(app: FastifyInstance, rt: Runtime): void {
       );
     }
     const body = parsed.data;
-    if (body.model === AGENT_MODEL_ID) return agentChatCompletion(rt, body, request, reply);
+    if (body.model === AGENT_MODEL_ID) {
+      countCommand();
+      return agentChatCompletion(rt, body, request, reply);
+    }
     const target = body.model === AUTO_MODEL_ID ? await routedTarget(rt) : rt.registry.resolve(body.model);
     if (!target) {
       throw new RalexError('model_not_found', `The model "${body.model}" does not exist here.`, {
@@ -52,8 +54,9 @@ export function registerOpenAiRoutes(app: FastifyInstance, rt: Runtime): void {
     if (target.provider.kind === 'openai-compatible') {
       return proxyChatCompletion({ provider: target.provider, model: target.model, body, reply, timeoutMs });
     }
+    const { sdkChatCompletion } = await import('../openai/sdk-chat.js'); // the AI SDK loads only for non-OpenAI providers
     return sdkChatCompletion({
-      model: target.provider.languageModel(target.model),
+      model: await target.provider.languageModel(target.model),
       modelId: `${target.provider.id}:${target.model}`,
       body,
       reply,
