@@ -1,6 +1,11 @@
 /// <reference lib="dom" />
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/pipeline/parse/parse-command.js';
+import { createTranscriber } from '../../src/voice/transcriber.js';
 import { type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
 import { artifact, launchChromium } from './chromium.js';
 import { readWav, speechWav } from './speech-fixture.js';
@@ -112,6 +117,55 @@ describe('voice input in Chromium with a fake microphone', () => {
     expect(peak).toBeGreaterThan(2_000); // speech, not silence
   });
 
+  it("is understood by Ralex's offline recogniser: the browser's WAV is transcribed, parsed and run", async () => {
+    const files = ['README.md', 'src/app.js'];
+    ralex = await startRalex({
+      webDir,
+      script: null,
+      files: { 'README.md': '# demo\n', 'src/app.js': '1\n' },
+    });
+    const transcriber = createTranscriber({
+      engines: ['pocketsphinx'],
+      pocketsphinx: { cacheDir: mkdtempSync(join(tmpdir(), 'ralex-web-voice-')), files: () => files },
+    });
+    try {
+      const page = await openPaired(ralex);
+      const heard: string[] = [];
+      // What POST /v1/audio/transcriptions does, in-process: the real recogniser and the parse stage.
+      await page.route('**/v1/audio/transcriptions', async (route) => {
+        const request = route.request();
+        const form = await new Response(new Uint8Array(request.postDataBuffer() ?? Buffer.alloc(0)), {
+          headers: { 'content-type': request.headers()['content-type']! },
+        }).formData();
+        const wav = Buffer.from(await (form.get('file') as Blob).arrayBuffer());
+        const { text } = await transcriber.transcribe(wav);
+        heard.push(text);
+        const parsed = parseCommand(text, { files });
+        await route.fulfill({
+          json: {
+            text,
+            command: {
+              intent: parsed.intent,
+              files: parsed.files,
+              autoSubmit: parsed.autoSubmit,
+              trigger: parsed.trigger,
+            },
+          },
+        });
+      });
+      await speak(page, speech.seconds);
+      await expect.poll(() => heard, { timeout: 20_000 }).toHaveLength(1);
+      expect(heard[0]).toMatch(/list files.*execute/);
+      const command = page.locator('article[data-status="succeeded"]', {
+        has: page.locator('.said', { hasText: /list files/ }),
+      });
+      await command.waitFor({ timeout: 20_000 });
+      expect(await command.locator('.intent').innerText()).toBe('List Files');
+    } finally {
+      await transcriber.close();
+    }
+  });
+
   it('speaks a command to the real /v1/audio/transcriptions: transcribed, parsed, auto-submitted, executed', async (ctx) => {
     ralex = await startRalex({
       webDir,
@@ -126,7 +180,7 @@ describe('voice input in Chromium with a fake microphone', () => {
       has: page.locator('.said', { hasText: /list files/i }),
     });
     await command.waitFor({ timeout: 30_000 });
-    expect(await command.locator('.intent').innerText()).toBe('list files');
+    expect(await command.locator('.intent').innerText()).toBe('List Files');
     await page.screenshot({ path: artifact('phone-voice-command.png') });
   });
 });
