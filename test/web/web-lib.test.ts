@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { splitDiff } from '../../web/src/lib/diff-files.js';
 import { renderMarkdown } from '../../web/src/lib/markdown-lite.js';
 import { endingTrigger, isApprovalAnswer, TRIGGER_PHRASES } from '../../web/src/lib/trigger-phrase.js';
-import { downmix, encodeWav } from '../../web/src/lib/wav-encode.js';
+import { downmix, encodeWav, resampleLinear } from '../../web/src/lib/wav-encode.js';
 import { readWav } from './speech-fixture.js';
 
 describe('splitDiff', () => {
@@ -81,5 +81,16 @@ describe('encodeWav', () => {
     expect(wav).toMatchObject({ sampleRate: 16_000, channels: 1, bits: 16 });
     expect([...wav.samples]).toEqual([0, 16383, -16384, 32767, -32768, 32767]);
     expect([...downmix([new Float32Array([1, 0]), new Float32Array([0, 1])])]).toEqual([0.5, 0.5]);
+  });
+
+  it('resamples 48 kHz to 16 kHz, keeping a low tone and the length', () => {
+    const input = Float32Array.from({ length: 48_000 }, (_, i) => Math.sin((2 * Math.PI * 200 * i) / 48_000));
+    const out = resampleLinear(input, 48_000, 16_000);
+    expect(out.length).toBe(16_000);
+    const expected = Float32Array.from({ length: 16_000 }, (_, i) =>
+      Math.sin((2 * Math.PI * 200 * (i * 3 + 1)) / 48_000),
+    );
+    const worst = Math.max(...out.map((v, i) => Math.abs(v - expected[i]!)));
+    expect(worst).toBeLessThan(0.01);
   });
 });

@@ -15,9 +15,18 @@ export async function startRecording(onLevel: (level: number) => void): Promise<
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new Error('This browser cannot record audio here (a microphone needs https or localhost).');
   }
-  const stream = await navigator.mediaDevices.getUserMedia({
-    audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
-  });
+  // Made before the first await, while the tap still counts as a user gesture (iOS starts it suspended otherwise).
+  const context = new AudioContext();
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({
+      audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+    });
+  } catch (error) {
+    void context.close();
+    throw error;
+  }
+  void context.resume();
   const recorder = new MediaRecorder(stream);
   const chunks: Blob[] = [];
   recorder.ondataavailable = (e) => {
@@ -25,7 +34,6 @@ export async function startRecording(onLevel: (level: number) => void): Promise<
   };
   recorder.start(250);
 
-  const context = new AudioContext();
   const analyser = context.createAnalyser();
   analyser.fftSize = 1024;
   context.createMediaStreamSource(stream).connect(analyser);

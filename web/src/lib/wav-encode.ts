@@ -36,3 +36,21 @@ export function downmix(channels: Float32Array[]): Float32Array {
     for (let i = 0; i < out.length; i++) out[i]! += channel[i]! / channels.length;
   return out;
 }
+
+/**
+ * Resamples by averaging each output sample's window of input (a box filter against aliasing)
+ * — enough for speech going to a recogniser.
+ */
+export function resampleLinear(input: Float32Array, from: number, to: number): Float32Array {
+  if (from === to) return input;
+  const ratio = from / to;
+  const out = new Float32Array(Math.floor(input.length / ratio));
+  for (let i = 0; i < out.length; i++) {
+    const start = Math.floor(i * ratio);
+    const end = Math.max(start + 1, Math.min(input.length, Math.floor((i + 1) * ratio)));
+    let sum = 0;
+    for (let j = start; j < end; j++) sum += input[j]!;
+    out[i] = sum / (end - start);
+  }
+  return out;
+}
