@@ -33,6 +33,19 @@ checks:
   max_attempts: 2        # tries the agent gets when checks fail after its change
   commit: auto           # auto | ask | off: commit a verified change (only its own hunks)
 
+voice:
+  engines: [pocketsphinx, openai]   # in order; pocketsphinx works offline with the project's vocabulary
+  transcription:                    # any OpenAI-compatible /audio/transcriptions (OpenAI, Groq, whisper.cpp)
+    # base_url: http://127.0.0.1:9000/v1   # default: OPENAI_BASE_URL, or OpenAI when OPENAI_API_KEY is set
+    api_key_env: OPENAI_API_KEY
+    model: whisper-1
+  speech:                           # /v1/audio/speech; without base_url Ralex speaks offline with espeak-ng
+    # base_url: https://api.openai.com/v1
+    # api_key_env: OPENAI_API_KEY
+    model: tts-1
+  max_seconds: 60
+  max_bytes: 26214400
+
 approvals:
   timeout_ms: 120000     # an approval nobody answers is denied after this long
 

@@ -63,6 +63,49 @@ export const PreferencesSchema = z
       })
       .strict()
       .default({ timeout_ms: 300_000, max_attempts: 2, commit: 'auto' }),
+    voice: z
+      .object({
+        /** Transcription engines in order; one failing or missing falls back to the next. */
+        engines: z
+          .array(z.enum(['pocketsphinx', 'openai']))
+          .min(1)
+          .default(['pocketsphinx', 'openai']),
+        /** Any OpenAI-compatible transcription endpoint (OpenAI, Groq, whisper.cpp, speaches). */
+        transcription: z
+          .object({
+            /** Default: OPENAI_BASE_URL, or OpenAI's when OPENAI_API_KEY is set. */
+            base_url: z.url().optional(),
+            api_key_env: z.string().default('OPENAI_API_KEY'),
+            model: z.string().default('whisper-1'),
+          })
+          .strict()
+          .default({ api_key_env: 'OPENAI_API_KEY', model: 'whisper-1' }),
+        /** Text to speech for /v1/audio/speech; without base_url Ralex speaks offline with espeak-ng. */
+        speech: z
+          .object({
+            base_url: z.url().optional(),
+            api_key_env: z.string().optional(),
+            model: z.string().default('tts-1'),
+          })
+          .strict()
+          .default({ model: 'tts-1' }),
+        /** Longest upload accepted, in seconds, and largest, in bytes. */
+        max_seconds: z.number().int().min(1).max(600).default(60),
+        max_bytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(100 * 1024 * 1024)
+          .default(25 * 1024 * 1024),
+      })
+      .strict()
+      .default({
+        engines: ['pocketsphinx', 'openai'],
+        transcription: { api_key_env: 'OPENAI_API_KEY', model: 'whisper-1' },
+        speech: { model: 'tts-1' },
+        max_seconds: 60,
+        max_bytes: 25 * 1024 * 1024,
+      }),
     approvals: z
       .object({
         /** An approval nobody answers is denied after this long. Nothing waits forever. */

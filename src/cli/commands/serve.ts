@@ -103,6 +103,10 @@ export function registerServeCommand(program: Command): void {
         }
         await printPairing({ url: `${scheme}://${shownHost}:${actualPort}`, token, qr: options.qr });
         void rt.registry.refresh();
+        // The offline recogniser starts now, so the first spoken command does not wait for it.
+        void import('../../server/voice-service.js')
+          .then(({ voiceService }) => voiceService(rt).warmUp())
+          .catch(() => undefined);
         const stop = async () => {
           await app.close();
           await rt.close();

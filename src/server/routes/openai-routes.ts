@@ -5,6 +5,7 @@ import type { Runtime } from '../../runtime.js';
 import { AGENT_MODEL_ID, agentChatCompletion } from '../openai/agent-chat.js';
 import { ChatRequestSchema } from '../openai/chat-request.js';
 import { proxyChatCompletion } from '../openai/upstream-proxy.js';
+import { registerAudioRoutes } from './audio-routes.js';
 
 /** The routed plain chat: Ralex picks the model. */
 export const AUTO_MODEL_ID = 'ralex-auto';
@@ -29,6 +30,8 @@ export function registerOpenAiRoutes(app: FastifyInstance, rt: Runtime, countCom
       data: [...own, ...upstream.map((m) => ({ id: m.id, object: 'model', created, owned_by: m.provider }))],
     };
   });
+
+  app.register(async (audio) => registerAudioRoutes(audio, rt));
 
   app.post('/chat/completions', async (request, reply) => {
     const parsed = ChatRequestSchema.safeParse(request.body);
