@@ -207,4 +207,16 @@ describe('the web app against a real Ralex server', () => {
       .poll(() => page.locator('[data-last-event-id]').getAttribute('data-last-event-id'))
       .toBe(String(last.id));
   });
+
+  it('cancels a running command from its card', async () => {
+    ralex = await startRalex({ webDir, script: [{ stallMs: 20_000, text: 'too late' }] });
+    const page = await openPaired(ralex);
+    await typeCommand(page, 'explain how the readme is organised');
+    const command = card(page, 'explain how the readme is organised');
+    await command.locator('[data-phase="thinking"], [data-phase="running"]').waitFor({ timeout: 10_000 });
+    await ralex.model!.waitForRequest(1);
+    await command.getByRole('button', { name: 'Cancel' }).click();
+    await command.and(page.locator('[data-status="cancelled"]')).waitFor({ timeout: 10_000 });
+    expect(await command.locator('.chip').innerText()).toBe('Cancelled');
+  });
 });
