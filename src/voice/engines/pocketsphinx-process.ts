@@ -1,6 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { constants } from 'node:fs';
-import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { constants, openSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { RalexError } from '../../errors.js';
@@ -23,22 +24,36 @@ export interface WarmRecogniser {
 
 /**
  * Starts `pocketsphinx_batch` reading its control file from a FIFO: each request writes the
- * samples to a file and one control line, and the process (models already loaded) prints one
- * hypothesis line, flushed. Measured on 2 cores: no per-request start cost, unlike
- * `pocketsphinx_continuous -infile`, which loads the acoustic model every time.
+ * samples to a file and one control line, and the process (models already loaded) writes one
+ * hypothesis line, flushed, to a second FIFO. Resolves once a probe utterance has been decoded,
+ * so the models are loaded. `pocketsphinx_continuous -infile` would load them per request.
  */
 export async function startWarmRecogniser(
   binary: string,
   modelArgs: readonly string[],
 ): Promise<WarmRecogniser> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ralex-sphinx-'));
-  const fifo = path.join(dir, 'ctl.fifo');
-  // Node's stdio pipes are sockets, which pocketsphinx cannot open as a file: hypotheses come through a FIFO too.
+  // Node's stdio pipes are sockets, which pocketsphinx cannot open as files: both directions are FIFOs.
+  const ctlFifo = path.join(dir, 'ctl.fifo');
   const hypFifo = path.join(dir, 'hyp.fifo');
-  execFileSync('mkfifo', [fifo, hypFifo]);
-  const args = ['-ctl', fifo, '-adcin', 'yes', '-cepdir', dir, '-cepext', '.raw', '-hyp', hypFifo];
+  execFileSync('mkfifo', [ctlFifo, hypFifo]);
+  // O_RDWR opens a FIFO without waiting for the other side, and a socket over the fd is polled by
+  // the event loop: blocking fs opens/reads would each hold a libuv threadpool thread for good
+  // (four of them: three warm decoders starved the fourth's start, a deadlock seen in the bench).
+  const ctl = new net.Socket({
+    fd: openSync(ctlFifo, constants.O_RDWR | constants.O_NONBLOCK),
+    readable: false,
+  });
+  const hyp = new net.Socket({
+    fd: openSync(hypFifo, constants.O_RDWR | constants.O_NONBLOCK),
+    writable: false,
+  });
+  ctl.on('error', () => undefined);
+  hyp.on('error', () => undefined);
+  const args = ['-ctl', ctlFifo, '-adcin', 'yes', '-cepdir', dir, '-cepext', '.raw', '-hyp', hypFifo];
   args.push('-logfn', path.join(dir, 'decoder.log'), ...modelArgs);
-  const child: ChildProcess = spawn(binary, args, { stdio: 'ignore' });
+  const child = spawn(binary, args, { stdio: 'ignore' });
+
   let dead = false;
   let buffered = '';
   const waiting = new Map<string, (h: Hypothesis | Error) => void>();
@@ -47,53 +62,27 @@ export async function startWarmRecogniser(
     for (const settle of waiting.values()) settle(error);
     waiting.clear();
   };
-  const onHypothesisData = (chunk: Buffer) => {
+  hyp.on('data', (chunk: Buffer) => {
     buffered += chunk.toString('utf8');
     let newline = buffered.indexOf('\n');
     while (newline >= 0) {
-      const line = buffered.slice(0, newline);
+      const match = /^(.*)\((u\d+) (-?\d+)\)\s*$/.exec(buffered.slice(0, newline));
       buffered = buffered.slice(newline + 1);
-      const match = /^(.*)\((u\d+) (-?\d+)\)\s*$/.exec(line);
       if (match) waiting.get(match[2] ?? '')?.({ text: (match[1] ?? '').trim(), score: Number(match[3]) });
       newline = buffered.indexOf('\n');
     }
-  };
-  child.on('exit', (code, signal) =>
-    failAll(new RalexError('internal_error', `pocketsphinx exited (${code ?? signal}).`)),
-  );
+  });
+  child.on('exit', async (code, signal) => {
+    const log = await readFile(path.join(dir, 'decoder.log'), 'utf8').catch(() => '');
+    const errors = log.split('\n').filter((line) => /^(ERROR|FATAL)/.test(line));
+    const why = errors.slice(-3).join(' ') || `exit ${code ?? signal}`;
+    failAll(new RalexError('internal_error', `pocketsphinx stopped: ${why}`, { details: { args } }));
+  });
   child.on('error', (error) =>
     failAll(new RalexError('internal_error', `pocketsphinx failed: ${error.message}`)),
   );
 
-  // Opening a FIFO blocks until the other side opens it: both at once, or the decoder and we deadlock.
-  const opened = await Promise.race([
-    Promise.all([open(fifo, 'w'), open(hypFifo, 'r')]),
-    new Promise<null>((resolve) => child.once('exit', () => resolve(null))),
-  ]);
-  if (!opened) {
-    // Release our own blocked opens by opening the other ends without blocking.
-    const ends = [
-      open(fifo, constants.O_RDONLY | constants.O_NONBLOCK),
-      open(hypFifo, constants.O_WRONLY | constants.O_NONBLOCK),
-    ];
-    for (const end of await Promise.allSettled(ends)) if (end.status === 'fulfilled') await end.value.close();
-    const log = await readFile(path.join(dir, 'decoder.log'), 'utf8').catch(() => '');
-    await rm(dir, { recursive: true, force: true });
-    const errors = log
-      .split('\n')
-      .filter((line) => /^(ERROR|FATAL)/.test(line))
-      .slice(-3);
-    throw new RalexError('internal_error', `pocketsphinx did not start: ${errors.join(' ') || 'no log'}`, {
-      details: { args },
-    });
-  }
-  const [ctl, hyp] = opened;
-  const hypStream = hyp.createReadStream();
-  hypStream.on('data', (chunk) => onHypothesisData(chunk as Buffer));
-  hypStream.on('error', () => undefined);
-
   let counter = 0;
-  let queue: Promise<unknown> = Promise.resolve();
   const decodeOne = async (pcm: Buffer, signal?: AbortSignal, timeoutMs = 20_000): Promise<Hypothesis> => {
     if (dead) throw new RalexError('internal_error', 'pocketsphinx is not running.');
     if (signal?.aborted) throw new RalexError('cancelled', 'Transcription was cancelled.');
@@ -120,14 +109,15 @@ export async function startWarmRecogniser(
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         waiting.set(id, settle);
-        ctl.write(`${id}\n`).catch((error: Error) => settle(error));
+        ctl.write(`${id}\n`);
       });
     } finally {
       await rm(file, { force: true });
     }
   };
 
-  return {
+  let queue: Promise<unknown> = Promise.resolve();
+  const recogniser: WarmRecogniser = {
     decode(pcm, options = {}) {
       const run = queue.then(() => decodeOne(pcm, options.signal, options.timeoutMs));
       queue = run.catch(() => undefined);
@@ -136,10 +126,18 @@ export async function startWarmRecogniser(
     alive: () => !dead,
     async close() {
       dead = true;
-      await ctl.close().catch(() => undefined);
-      hypStream.destroy();
       child.kill('SIGTERM');
+      ctl.destroy();
+      hyp.destroy();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  try {
+    // A probe of 0.1 s of silence: returns once the models are loaded, or throws the decoder's error.
+    await recogniser.decode(Buffer.alloc(3200), { timeoutMs: 60_000 });
+  } catch (error) {
+    await recogniser.close();
+    throw error;
+  }
+  return recogniser;
 }
