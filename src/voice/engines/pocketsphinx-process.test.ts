@@ -28,7 +28,14 @@ describe('startWarmRecogniser', () => {
   });
 
   it("fails to start with the decoder's own error", async () => {
-    const broken = ['-hmm', hmm, '-jsgf', path.join(dir, 'missing.jsgf'), '-dict', path.join(dir, 'yes.dict')];
+    const broken = [
+      '-hmm',
+      hmm,
+      '-jsgf',
+      path.join(dir, 'missing.jsgf'),
+      '-dict',
+      path.join(dir, 'yes.dict'),
+    ];
     await expect(startWarmRecogniser('pocketsphinx_batch', broken)).rejects.toMatchObject({
       code: 'internal_error',
       message: expect.stringMatching(/pocketsphinx stopped: .*missing\.jsgf/),
