@@ -88,7 +88,7 @@ describe('the web app against a real Ralex server', () => {
     expect(await diff.locator('.path').allInnerTexts()).toEqual(['src/user_auth.js']);
     expect(await diff.locator('.l.add').allInnerTexts()).toContain(`+  ${FIX}`);
     expect(await diff.locator('.l.del').allInnerTexts()).toContain(`-  ${BUG}`);
-    await command.scrollIntoViewIfNeeded();
+    await command.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: artifact('desktop-command.png') });
 
     // Expand a tool call: its output is there.
@@ -137,7 +137,7 @@ describe('the web app against a real Ralex server', () => {
     await expect.poll(() => phone.getByRole('alertdialog').count()).toBe(0);
     expect(await ralex.repo.git('ls-files', 'src/old_helper.js')).toBe('');
     expect(await done.getByLabel('Changes').locator('.change').innerText()).toBe('deleted');
-    await done.scrollIntoViewIfNeeded();
+    await done.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await phone.screenshot({ path: artifact('phone-approved-done.png') });
   });
 
