@@ -219,4 +219,22 @@ describe('the web app against a real Ralex server', () => {
     await command.and(page.locator('[data-status="cancelled"]')).waitFor({ timeout: 10_000 });
     expect(await command.locator('.chip').innerText()).toBe('Cancelled');
   });
+
+  it('notices a connection that went silent when the page comes back to the foreground, and catches up', async () => {
+    ralex = await startRalex({ webDir, script: null });
+    const page = await openPaired(ralex);
+    const r = ralex;
+    const sessionId = (await page.evaluate(() => localStorage.getItem('ralex.session')))!;
+    // The server stops reading this socket: pings go unanswered, as on a dead mobile connection.
+    for (const client of r.app.websocketServer.clients) client.pause();
+    r.rt.bus.publish(
+      { sessionId, commandId: 'cmd_quiet' },
+      { type: 'command.accepted', text: 'sent while silent', source: 'api' },
+    );
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.locator('[data-connection="reconnecting"]').waitFor({ timeout: 8_000 });
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
+    await card(page, 'sent while silent').waitFor({ timeout: 5_000 });
+    expect(await card(page, 'sent while silent').count()).toBe(1);
+  });
 });

@@ -71,7 +71,7 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       clearInterval(pingTimer);
       pingTimer = setInterval(() => {
         ws.send('{"type":"ping"}');
-        pongTimer = setTimeout(() => ws.close(4000, 'no pong'), PONG_WITHIN_MS);
+        pongTimer = setTimeout(() => silent(ws), PONG_WITHIN_MS);
       }, PING_EVERY_MS);
     };
     ws.onmessage = (message) => {
@@ -88,19 +88,28 @@ export function openEventStream(options: EventStreamOptions): EventStream {
         options.onStatus('live', '');
       } else if (data.type === 'pong') clearTimeout(pongTimer);
     };
-    ws.onclose = (event) => {
-      clearInterval(pingTimer);
-      clearTimeout(pongTimer);
-      if (socket !== ws || closed) return;
-      socket = null;
-      if (!opened && attempt >= 1) void probeAuth();
-      const wait = backoff(attempt++);
-      options.onStatus(
-        navigator.onLine ? 'reconnecting' : 'offline',
-        event.reason || `retrying in ${Math.round(wait / 1000)} s`,
-      );
-      retryTimer = setTimeout(connect, wait);
-    };
+    ws.onclose = (event) => lost(ws, event.reason, opened);
+  };
+
+  /** The socket is gone (closed, or silent past a ping): retry with backoff from the last id. */
+  const lost = (ws: WebSocket, reason: string, opened: boolean) => {
+    clearInterval(pingTimer);
+    clearTimeout(pongTimer);
+    if (socket !== ws || closed) return;
+    socket = null;
+    if (!opened && attempt >= 1) void probeAuth();
+    const wait = backoff(attempt++);
+    options.onStatus(
+      navigator.onLine ? 'reconnecting' : 'offline',
+      reason || `retrying in ${Math.round(wait / 1000)} s`,
+    );
+    retryTimer = setTimeout(connect, wait);
+  };
+
+  /** A dead connection may take long to report its close: give up on it now. */
+  const silent = (ws: WebSocket) => {
+    lost(ws, 'no answer to a ping', true);
+    ws.close(4000, 'no pong');
   };
 
   /** A refused upgrade looks like any failed connection; ask over HTTP whether the token is the reason. */
@@ -128,6 +137,17 @@ export function openEventStream(options: EventStreamOptions): EventStream {
   };
   addEventListener('online', onOnline);
   addEventListener('offline', onOffline);
+  // Back from a locked phone or a background tab: check the socket at once instead of waiting for the next ping.
+  const onVisible = () => {
+    if (document.visibilityState !== 'visible' || closed) return;
+    if (!socket) return reconnect();
+    if (socket.readyState !== WebSocket.OPEN) return;
+    const ws = socket;
+    ws.send('{"type":"ping"}');
+    clearTimeout(pongTimer);
+    pongTimer = setTimeout(() => silent(ws), 3_000);
+  };
+  document.addEventListener('visibilitychange', onVisible);
   connect();
 
   return {
@@ -142,6 +162,7 @@ export function openEventStream(options: EventStreamOptions): EventStream {
       clearTimeout(pongTimer);
       removeEventListener('online', onOnline);
       removeEventListener('offline', onOffline);
+      document.removeEventListener('visibilitychange', onVisible);
       socket?.close(1000, 'closed');
       socket = null;
     },
