@@ -83,6 +83,8 @@ async function dirtyRepo(): Promise<TempGitRepo> {
   await repo.write('debug.log', 'ignored log\n'); // ignored
   await repo.write('build/out.js', 'ignored build output\n');
   await repo.write('.ralex/state/ralex.db', 'state v1\n'); // Ralex's own state, not ignored
+  await repo.write('.ralex/context/memory.md', 'memory v1\n');
+  await repo.write('.ralex/sessions/s1.md', 'log v1\n');
   return repo;
 }
 
@@ -106,20 +108,25 @@ describe('restoreCheckpoint', () => {
       'mkdir notes/deep/er/more && echo z > notes/deep/er/more/z.txt',
       'git add -A',
       'echo "state v2" > .ralex/state/ralex.db',
+      'echo "memory v2" > .ralex/context/memory.md && echo "log v2" > .ralex/sessions/s1.md',
       'echo "new ignored" > build/new.js',
     ].join(' && ');
     await sh('sh', ['-c', agent], { cwd: repo.dir });
 
     const result = await restoreCheckpoint(repo.dir, checkpoint.id);
 
-    const expected = {
+    const now = await snapshotFiles(repo.dir);
+    const ralexBookkeeping = ['.ralex/state/ralex.db', '.ralex/context/memory.md', '.ralex/sessions/s1.md'];
+    const expected: Record<string, string | undefined> = {
       ...filesBefore,
-      '.ralex/state/ralex.db': (await snapshotFiles(repo.dir))['.ralex/state/ralex.db'],
-      'build/new.js': (await snapshotFiles(repo.dir))['build/new.js'],
+      'build/new.js': now['build/new.js'],
     };
+    for (const path of ralexBookkeeping) expected[path] = now[path];
     expect(await snapshotFiles(repo.dir)).toEqual(expected);
     await expect(lstat(join(repo.dir, 'a'))).rejects.toThrow(); // folders emptied by the restore go too
     expect(await repo.read('.ralex/state/ralex.db')).toBe('state v2\n');
+    expect(await repo.read('.ralex/context/memory.md')).toBe('memory v2\n');
+    expect(await repo.read('.ralex/sessions/s1.md')).toBe('log v2\n');
     expect(await repo.read('debug.log')).toBe('ignored log\n');
     expect(await gitState(repo)).toEqual(gitBefore);
     expect(await repo.git('show', ':src/util.ts')).toBe('export const util = 2; // staged');
@@ -135,7 +142,7 @@ describe('restoreCheckpoint', () => {
       'link-outside': 'modified',
       'dir with space/ünïcödé file.txt': 'deleted',
     });
-    expect(result.reverted.some((c) => c.path.startsWith('.ralex/state'))).toBe(false);
+    expect(result.reverted.some((c) => c.path.startsWith('.ralex/'))).toBe(false);
   });
 
   it('keeps the user work byte-for-byte through create, an edit and restore, and restores twice', async () => {

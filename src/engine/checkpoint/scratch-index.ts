@@ -11,10 +11,7 @@ import type { RepoPaths } from './open-repo.js';
  */
 const RALEX_BOOKKEEPING = ['.ralex/state', '.ralex/context', '.ralex/sessions', '.ralex/cache'];
 
-/**
- * Paths a checkpoint never captures and a restore never touches, anywhere in the tree: Ralex's
- * own state (SQLite database, token, checkpoint bookkeeping) must survive a rollback.
- */
+/** Paths a checkpoint never captures and a restore never touches, anywhere in the tree. */
 export const EXCLUDED_PATHSPECS = RALEX_BOOKKEEPING.flatMap((dir) => [
   `:(exclude,glob)**/${dir}`,
   `:(exclude,glob)**/${dir}/**`,
@@ -24,7 +21,7 @@ const EXCLUDED_AS_POSITIVE = RALEX_BOOKKEEPING.flatMap((dir) => [`:(glob)**/${di
 /** A private index file, seeded from the user's index. */
 export interface ScratchIndex {
   file: string;
-  /** False when the seed certainly has no `.ralex/state` entries (saves a git call). */
+  /** False when the seed certainly tracks none of Ralex's bookkeeping paths (saves a git call). */
   mayTrackState: boolean;
 }
 
@@ -72,19 +69,19 @@ async function seedFromUserIndex(source: string, target: string): Promise<boolea
 }
 
 /**
- * Whether an index file might list `.ralex/state` paths. Version 4 compresses path prefixes and a
- * split index keeps entries in another file ("link" extension), so those are checked loosely;
- * a false "maybe" only costs one git call.
+ * Whether an index file might list Ralex's bookkeeping paths. Version 4 compresses path prefixes
+ * and a split index keeps entries in another file ("link" extension), so those always say maybe;
+ * a false "maybe" only costs one git call, a false "no" would let a rollback touch them.
  */
 function mayContainStatePaths(index: Buffer): boolean {
   const version = index.length >= 8 ? index.readUInt32BE(4) : 2;
-  if (version >= 4) return index.includes('state');
-  return index.includes('.ralex/') || index.includes('link');
+  if (version >= 4) return true;
+  return index.includes('link') || RALEX_BOOKKEEPING.some((dir) => index.includes(`${dir}/`));
 }
 
 /**
  * Makes the scratch index describe the working tree exactly: every tracked, modified, deleted
- * and untracked-but-not-ignored file, with Ralex's state excluded (even when the user tracks it).
+ * and untracked-but-not-ignored file, with Ralex's bookkeeping left out (even when the user tracks it).
  */
 export async function stageWorkTree(repo: RepoPaths, scratch: ScratchIndex): Promise<void> {
   const indexFile = scratch.file;
