@@ -13,8 +13,6 @@ export interface Pronunciations {
 export interface PronounceOptions {
   dictionary: PronunciationDictionary;
   espeakPath?: string | null;
-  /** espeak-ng voices whose pronunciations are added as variants (e.g. "en-gb" for non-rhotic speakers). */
-  accents?: readonly string[];
 }
 
 /** Looks every word up in the dictionary; words it lacks get espeak-ng's letter-to-sound phones. */
@@ -36,33 +34,24 @@ export async function pronounceWords(
     const phones = generated.get(word) || spellOut(word, options.dictionary);
     if (phones) entries.set(word, [phones]);
   }
-  for (const accent of options.espeakPath ? (options.accents ?? []) : []) {
-    const accented = await espeakPhones([...entries.keys()], options.espeakPath as string, accent);
-    for (const [word, phones] of accented) {
-      const known = entries.get(word) ?? [];
-      if (!known.includes(phones)) entries.set(word, [...known, phones]);
-    }
-  }
   return { entries, generated: missing.filter((w) => entries.has(w)) };
 }
 
-/** Phones for a word said letter by letter ("tsx" → "T IY EH S EH K S"). */
+const DIGIT_NAMES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
+/** Phones for a word said letter by letter, digits by name ("tsx" → "T IY EH S EH K S"). */
 export function spellOut(word: string, dictionary: PronunciationDictionary): string {
   return [...word]
-    .map((ch) => dictionary.get(ch)?.[0] ?? '')
+    .map((ch) => dictionary.get(/[0-9]/.test(ch) ? (DIGIT_NAMES[Number(ch)] as string) : ch)?.[0] ?? '')
     .filter(Boolean)
     .join(' ');
 }
 
-async function espeakPhones(
-  words: string[],
-  espeakPath: string,
-  voice = 'en-us',
-): Promise<Map<string, string>> {
+async function espeakPhones(words: string[], espeakPath: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (words.length === 0) return out;
   // One word per line: espeak-ng prints one line of IPA per input line.
-  const result = await runProcess(espeakPath, ['-q', '--ipa', '-v', voice], {
+  const result = await runProcess(espeakPath, ['-q', '--ipa', '-v', 'en-us'], {
     input: `${words.join('\n')}\n`,
     timeoutMs: 30_000,
   }).catch(() => null);

@@ -1,3 +1,4 @@
+import { cleanPhrase } from './command-grammar.js';
 import {
   CONTROL_RULE,
   FEATURES,
@@ -24,13 +25,6 @@ const PLAIN_REPEATS = 4;
 /** Each spoken file name is placed in this many request phrasings; each phrasing gets at least MIN_FILLS names. */
 const CONTEXTS_PER_NAME = 3;
 const MIN_FILLS = 6;
-
-/** Lower-cases a spoken form and keeps it only if every token is a plain word. */
-export function cleanPhrase(phrase: string): string | null {
-  const tokens = phrase.toLowerCase().trim().split(/\s+/).filter(Boolean);
-  if (tokens.length === 0 || !tokens.every((t) => /^[a-z0-9']+$/.test(t))) return null;
-  return tokens.join(' ');
-}
 
 /**
  * Sentences (as word lists) that stand for everything Ralex expects to hear in command mode:

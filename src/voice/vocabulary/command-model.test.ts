@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,5 +48,13 @@ describe('ensureCommandModel', () => {
     });
     expect(changed.built).toBe(true);
     expect(changed.hash).not.toBe(first.hash);
+  });
+
+  it('keeps only the three newest models in the cache', async () => {
+    const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'ralex-voice-model-'));
+    for (const name of ['alpha', 'beta', 'gamma', 'delta']) {
+      await ensureCommandModel({ files: [`src/${name}.ts`], cacheDir, dictionaryPath, espeakPath: null });
+    }
+    expect(readdirSync(cacheDir).filter((n) => n.startsWith('command-'))).toHaveLength(3);
   });
 });

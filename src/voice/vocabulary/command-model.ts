@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spokenFormsOfPath } from '../../pipeline/parse/spoken-forms.js';
 import { formatDictionary, loadDictionary } from '../pronunciation/cmu-dictionary.js';
@@ -10,6 +10,8 @@ import { buildCommandGrammar } from './command-grammar.js';
 
 /** Bump when the grammar layout changes so caches from older builds are not reused. */
 const MODEL_VERSION = 'ralex-command-v3';
+/** Command models kept in the cache (older ones are deleted after a build). */
+const KEEP_MODELS = 3;
 
 /** The files of a project-aware command model (trigram LM + small dictionary), as pocketsphinx reads them. */
 export interface CommandModel {
@@ -89,7 +91,23 @@ export async function ensureCommandModel(options: CommandModelOptions): Promise<
   );
   // Another process may have finished the same build first: theirs is as good as ours.
   await rename(staging, dir).catch(async () => rm(staging, { recursive: true, force: true }));
+  await pruneOldModels(options.cacheDir, KEEP_MODELS);
   return { ...paths, hash, generated: prons.generated, built: true };
+}
+
+/** Keeps the newest `keep` command models in the cache; each file-list change builds a new one. */
+async function pruneOldModels(cacheDir: string, keep: number): Promise<void> {
+  const names = (await readdir(cacheDir).catch(() => [] as string[])).filter((n) =>
+    /^command-[0-9a-f]+$/.test(n),
+  );
+  const dated = await Promise.all(
+    names.map(async (name) => ({
+      name,
+      at: (await stat(path.join(cacheDir, name)).catch(() => null))?.mtimeMs ?? 0,
+    })),
+  );
+  const old = dated.sort((a, b) => b.at - a.at).slice(keep);
+  await Promise.all(old.map((m) => rm(path.join(cacheDir, m.name), { recursive: true, force: true })));
 }
 
 function parentFolders(file: string): string[] {
