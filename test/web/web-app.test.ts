@@ -120,21 +120,21 @@ describe('the web app against a real Ralex server', () => {
     const desk = await openPaired(ralex);
     await typeCommand(phone, 'refactor: remove the unused helper in src/old_helper.js');
 
-    const approval = desk.getByRole('alertdialog');
+    const approval = desk.getByRole('group', { name: 'Delete a file?' });
     await approval.waitFor({ timeout: 20_000 });
     expect(await approval.locator('.what').innerText()).toContain('src/old_helper.js');
     expect(await approval.getByRole('heading').innerText()).toBe('Delete a file?');
     const countdown = await approval.locator('.countdown').innerText();
     expect(countdown).toMatch(/^[12]:\d\d$/); // the default timeout is 2 minutes
     // The phone shows the same card; the desktop answers.
-    await phone.getByRole('alertdialog').waitFor();
+    await phone.getByRole('group', { name: 'Delete a file?' }).waitFor();
     await phone.screenshot({ path: artifact('phone-approval.png') });
     await approval.getByRole('button', { name: 'Approve' }).click();
 
     const done = card(phone, 'remove the unused helper');
     await done.and(phone.locator('[data-status="succeeded"]')).waitFor({ timeout: 30_000 });
     expect(await done.getByLabel('Activity').innerText()).toMatch(/Approval[\s\S]*approved · api/);
-    await expect.poll(() => phone.getByRole('alertdialog').count()).toBe(0);
+    await expect.poll(() => phone.getByRole('group', { name: 'Delete a file?' }).count()).toBe(0);
     expect(await ralex.repo.git('ls-files', 'src/old_helper.js')).toBe('');
     expect(await done.getByLabel('Changes').locator('.change').innerText()).toBe('deleted');
     await done.evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -152,7 +152,7 @@ describe('the web app against a real Ralex server', () => {
     });
     const page = await openPaired(ralex);
     await typeCommand(page, 'refactor: remove the unused helper in src/old_helper.js');
-    await page.getByRole('alertdialog').waitFor({ timeout: 20_000 });
+    await page.getByRole('group', { name: 'Delete a file?' }).waitFor({ timeout: 20_000 });
     await typeCommand(page, 'deny');
     const done = card(page, 'remove the unused helper');
     await done.locator('.tag.denied').waitFor({ timeout: 20_000 });
