@@ -32,7 +32,10 @@ export async function ensureWebBuild(): Promise<string> {
     try {
       mkdirSync(LOCK);
     } catch {
-      if (waited > 120_000) throw new Error(`web build lock ${LOCK} held for 2 minutes; remove it if stale`);
+      // A lock left by a build that was killed is older than any real build takes.
+      const lock = statSync(LOCK, { throwIfNoEntry: false });
+      if (lock && Date.now() - lock.mtimeMs > 180_000) rmSync(LOCK, { recursive: true, force: true });
+      if (waited > 240_000) throw new Error(`web build lock ${LOCK} held for 4 minutes; remove it if stale`);
       await new Promise((r) => setTimeout(r, 200));
       continue;
     }
