@@ -3,11 +3,12 @@ import { RalexError, toRalexError } from '../errors.js';
 import type { StageName } from '../events/events.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
-import type { CommandOutcome, CommandResult } from './command-result.js';
+import type { CommandResult } from './command-result.js';
 import type { CommandRequest, CommandRun } from './command-run.js';
 import { gatherContext } from './context.js';
 import { enhancePrompt } from './enhance.js';
 import { execute, type ModelPlan } from './execute.js';
+import { failedResult } from './failed-result.js';
 import { guard } from './guard.js';
 import { parseCommand } from './parse/parse-command.js';
 import { record } from './record.js';
@@ -197,39 +198,20 @@ function finishCommand(run: CommandRun, rt: Runtime, result: CommandResult): Com
   return result;
 }
 
-const STATUS_OF_CODE: Partial<Record<string, CommandOutcome>> = {
-  cancelled: 'cancelled',
-  policy_denied: 'denied',
-};
-
 function failCommand(
   run: CommandRun,
   rt: Runtime,
   error: RalexError,
   at: { intent: CommandResult['intent']; startedAt: number; stages: StageTimings },
 ): CommandResult {
-  const status = STATUS_OF_CODE[error.code] ?? 'failed';
-  const reply = error.hint ? `${error.message}\n\n${error.hint}` : error.message;
-  const result: CommandResult = {
+  const result = failedResult(error, {
     commandId: run.id,
     sessionId: run.sessionId,
-    status,
     intent: at.intent,
-    reply,
-    spoken: status === 'cancelled' ? 'Cancelled.' : `That did not work: ${error.message}`.slice(0, 220),
-    files: [],
-    filesChanged: [],
-    diff: null,
-    checks: [],
-    commit: null,
-    model: null,
-    modelReason: null,
-    usage: null,
-    cost: null,
     durationMs: Math.round(performance.now() - at.startedAt),
     stages: at.stages,
-    error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
-  };
+  });
+  const status = result.status;
   rt.commands.finish(run.id, status, rt.clock().toISOString(), { result, error: error.toJSON() });
   rt.sessions.touch(run.sessionId, rt.clock().toISOString());
   rt.running.delete(run.id);

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { gitExec } from '../engine/checkpoint/git-exec.js';
 import { RalexError } from '../errors.js';
-import { runGit } from '../util/git.js';
 
 /** A project Ralex works on: an absolute root that is (or is not yet) a git work tree. */
 export interface ProjectInfo {
@@ -17,7 +17,7 @@ export async function findProject(dir: string): Promise<ProjectInfo> {
       hint: 'Pass an existing directory with --project DIR.',
     });
   }
-  const top = await runGit(abs, ['rev-parse', '--show-toplevel']).catch(() => null);
+  const top = await gitExec(abs, ['rev-parse', '--show-toplevel']).catch(() => null);
   return top ? { root: top.trim(), isGitRepo: true } : { root: abs, isGitRepo: false };
 }
 

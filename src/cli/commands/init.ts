@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_PREFERENCES_YAML } from '../../config/default-preferences.js';
 import { DEFAULT_WORKFLOWS_YAML } from '../../config/workflows-schema.js';
+import { gitExec } from '../../engine/checkpoint/git-exec.js';
 import { findProject } from '../../project/open-project.js';
 import { ralexPaths } from '../../project/ralex-paths.js';
-import { runGit } from '../../util/git.js';
 import { action } from '../cli-output.js';
 import { withProjectOption } from './project-option.js';
 
@@ -27,7 +27,7 @@ export function registerInitCommand(program: Command): void {
       const done: string[] = [];
       const info = await findProject(options.project);
       if (!info.isGitRepo) {
-        await runGit(info.root, ['init', '-q']);
+        await gitExec(info.root, ['init', '-q']);
         done.push('initialised a git repository');
       }
       const paths = ralexPaths(info.root);

@@ -1,7 +1,7 @@
 import { RalexError } from '../../errors.js';
 import { askForCommand } from '../../policy/approvals/ask-for-command.js';
 import { runProcess } from '../../policy/sandbox/run-process.js';
-import { runGit } from '../../util/git.js';
+import { gitExec } from '../checkpoint/git-exec.js';
 import type { DirectAction } from './direct-action.js';
 
 /**
@@ -17,16 +17,16 @@ export const commitWithMessage: DirectAction = async (parsed, _run, rt) => {
       spoken: 'What message?',
     };
   }
-  const staged = (await runGit(rt.root, ['diff', '--cached', '--name-only'])).trim();
-  if (!staged) await runGit(rt.root, ['add', '-A']);
-  const files = (await runGit(rt.root, ['diff', '--cached', '--name-only']))
+  const staged = (await gitExec(rt.root, ['diff', '--cached', '--name-only'])).trim();
+  if (!staged) await gitExec(rt.root, ['add', '-A']);
+  const files = (await gitExec(rt.root, ['diff', '--cached', '--name-only']))
     .trim()
     .split('\n')
     .filter(Boolean);
   if (!files.length)
     return { status: 'failed', reply: 'There is nothing to commit.', spoken: 'Nothing to commit.' };
-  await runGit(rt.root, ['commit', '-q', '-m', message]);
-  const sha = (await runGit(rt.root, ['rev-parse', 'HEAD'])).trim();
+  await gitExec(rt.root, ['commit', '-q', '-m', message]);
+  const sha = (await gitExec(rt.root, ['rev-parse', 'HEAD'])).trim();
   rt.files.invalidate();
   return {
     reply: `Committed ${files.length} file${files.length === 1 ? '' : 's'} as ${sha.slice(0, 8)}: "${message}"\n${files.map((f) => `- \`${f}\``).join('\n')}`,
@@ -37,7 +37,7 @@ export const commitWithMessage: DirectAction = async (parsed, _run, rt) => {
 
 /** "push": pushes the current branch — always after an approval, since it leaves the machine. */
 export const pushBranch: DirectAction = async (_parsed, run, rt) => {
-  const branch = (await runGit(rt.root, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
+  const branch = (await gitExec(rt.root, ['rev-parse', '--abbrev-ref', 'HEAD'])).trim();
   if (branch === 'HEAD')
     throw new RalexError('conflict', 'HEAD is detached; check out a branch before pushing.');
   const answer = await askForCommand(run, rt, {

@@ -1,4 +1,4 @@
-import { runGit } from '../../util/git.js';
+import { gitExec } from '../checkpoint/git-exec.js';
 import type { DirectAction } from './direct-action.js';
 
 const MAX_DIFF_BYTES = 200_000;
@@ -14,7 +14,7 @@ const STATUS_WORDS: Record<string, string> = {
 
 /** "what changed": the working tree against HEAD — a list of files and the unified diff. */
 export const whatChanged: DirectAction = async (_parsed, _run, rt) => {
-  const status = await runGit(rt.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  const status = await gitExec(rt.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
   const entries = parsePorcelain(status).filter((e) => !e.path.startsWith('.ralex/state/'));
   if (!entries.length) {
     return {
@@ -23,13 +23,13 @@ export const whatChanged: DirectAction = async (_parsed, _run, rt) => {
       diff: '',
     };
   }
-  const hasHead = await runGit(rt.root, ['rev-parse', '--verify', '-q', 'HEAD']).then(
+  const hasHead = await gitExec(rt.root, ['rev-parse', '--verify', '-q', 'HEAD']).then(
     () => true,
     () => false,
   );
   let diff = hasHead
-    ? await runGit(rt.root, ['diff', 'HEAD', '--no-color', '--no-ext-diff'])
-    : await runGit(rt.root, ['diff', '--cached', '--no-color']);
+    ? await gitExec(rt.root, ['diff', 'HEAD', '--no-color', '--no-ext-diff'])
+    : await gitExec(rt.root, ['diff', '--cached', '--no-color']);
   if (diff.length > MAX_DIFF_BYTES)
     diff = `${diff.slice(0, MAX_DIFF_BYTES)}\n… (diff cut at ${MAX_DIFF_BYTES} bytes)`;
   const lines = entries.map((e) => `- ${e.word}: \`${e.path}\``);

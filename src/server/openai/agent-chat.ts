@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RalexError } from '../../errors.js';
+import { RalexError, toRalexError } from '../../errors.js';
 import type { EventOf, RalexEvent } from '../../events/events.js';
 import type { CommandResult } from '../../pipeline/command-result.js';
+import { failedResult } from '../../pipeline/failed-result.js';
 import { parseCommand } from '../../pipeline/parse/parse-command.js';
 import { runCommand } from '../../pipeline/pipeline.js';
 import type { Runtime } from '../../runtime.js';
@@ -80,8 +81,14 @@ export async function agentChatCompletion(
     }
   });
   const running = runCommand({ text, sessionId, commandId, source: 'openai', signal: controller.signal }, rt);
+  // The pipeline records its own failures; this is the last resort for a throw it did not expect.
   running.catch((error) =>
-    settle({ kind: 'finished', results: [failedResult(commandId, sessionId, error)] }),
+    settle({
+      kind: 'finished',
+      results: [
+        failedResult(toRalexError(error), { commandId, sessionId, intent: null, durationMs: 0, stages: [] }),
+      ],
+    }),
   );
   try {
     const end = await ending;
@@ -112,31 +119,6 @@ export async function agentChatCompletion(
 function approvalQuestion(event: EventOf<'approval.requested'>): string {
   const until = new Date(event.expiresAt).toISOString().slice(11, 19);
   return `Waiting for your approval: ${event.detail}\n${event.reason}\n\nReply "confirm" to go ahead or "deny" to stop. With no answer it is denied at ${until} UTC.`;
-}
-
-/** A result for a command whose pipeline threw (it records its own failures, so this is a last resort). */
-function failedResult(commandId: string, sessionId: string, error: unknown): CommandResult {
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    commandId,
-    sessionId,
-    status: 'failed',
-    intent: null,
-    reply: message,
-    spoken: 'That did not work.',
-    files: [],
-    filesChanged: [],
-    diff: null,
-    checks: [],
-    commit: null,
-    model: null,
-    modelReason: null,
-    usage: null,
-    cost: null,
-    durationMs: 0,
-    stages: [],
-    error: { code: 'internal_error', message },
-  };
 }
 
 /**
