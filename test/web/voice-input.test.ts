@@ -9,6 +9,7 @@ import { createTranscriber } from '../../src/voice/transcriber.js';
 import { type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
 import { artifact, launchChromium } from './chromium.js';
 import { readWav, speechWav } from './speech-fixture.js';
+import { speak } from './talk.js';
 import { ensureWebBuild } from './web-build.js';
 
 let webDir: string;
@@ -36,20 +37,6 @@ async function openPaired(r: RalexUnderTest): Promise<Page> {
   await page.goto(`${r.url}/#token=${r.token}`);
   await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
   return page;
-}
-
-/** Taps the talk button, lets the fake microphone play the whole phrase, taps again. */
-async function speak(page: Page, seconds: number) {
-  const talk = page.getByRole('button', { name: 'Talk' });
-  await talk.click();
-  await page.locator('[data-state="listening"]').waitFor({ timeout: 5_000 });
-  // The level meter moves while the phrase plays.
-  await expect
-    .poll(() => page.locator('meter').evaluate((m) => (m as HTMLMeterElement).value), { timeout: 5_000 })
-    .toBeGreaterThan(0.02);
-  await page.screenshot({ path: artifact('phone-listening.png') });
-  await page.waitForTimeout(seconds * 1000 + 300);
-  await page.getByRole('button', { name: 'Stop listening' }).click();
 }
 
 describe('voice input in Chromium with a fake microphone', () => {
