@@ -27,7 +27,8 @@ export const showFile: DirectAction = async (parsed, _run, rt) => {
       files: [file],
     };
   }
-  const lines = buffer.toString('utf8').split('\n');
+  const text = buffer.toString('utf8');
+  const lines = (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
   const shown = lines.slice(0, MAX_LINES).join('\n');
   const more = lines.length > MAX_LINES ? `\n… ${lines.length - MAX_LINES} more lines` : '';
   return {
