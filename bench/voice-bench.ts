@@ -117,7 +117,10 @@ const generalLatency = await latency(general, threeSeconds, 3);
 await Promise.all([warm.close(), cold.close(), general.close()]);
 
 console.log(
-  `voice bench — ${SAMPLE_COMMANDS.length} commands, ${VOICES.length} espeak-ng voices, ${os.cpus().length} cores`,
+  `voice bench — ${SAMPLE_COMMANDS.length} commands, ${VOICES.length} espeak-ng voices, ${os.cpus().length} cores, load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} at the end`,
 );
 console.log(
   `project vocabulary build + decoder start: ${buildMs.toFixed(0)} ms; general model start: ${generalStartMs.toFixed(0)} ms\n`,

@@ -48,6 +48,12 @@ describe('createTranscriber', () => {
       decoder: 'none',
     });
     expect(missing.calls).toBe(0);
+    expect(await transcriber.warmUp()).toEqual([
+      { engine: 'nope', ok: false, reason: 'unknown transcription engine "nope"' },
+      { engine: 'local', ok: true },
+      { engine: 'cloud', ok: true },
+      { engine: 'backup', ok: true },
+    ]);
   });
 
   it('fails with every reason when no engine can answer', async () => {

@@ -35,8 +35,8 @@ export interface TranscriberOptions {
 /** Turns uploaded audio into text with the first engine that works. */
 export interface Transcriber {
   transcribe(audio: Buffer, options?: Partial<TranscribeOptions>): Promise<TranscriptionResult>;
-  /** Preloads engines that keep state warm (the pocketsphinx decoders). */
-  warmUp(): Promise<void>;
+  /** Preloads engines that keep state warm (the pocketsphinx decoders); never throws, says what failed. */
+  warmUp(): Promise<{ engine: string; ok: boolean; reason?: string }[]>;
   close(): Promise<void>;
 }
 
@@ -91,12 +91,16 @@ export function createTranscriber(options: TranscriberOptions): Transcriber {
       );
     },
     async warmUp() {
-      await Promise.all(
-        ordered.map(({ engine }) =>
-          typeof engine !== 'string' && 'warmUp' in engine && typeof engine.warmUp === 'function'
-            ? engine.warmUp()
-            : undefined,
-        ),
+      return Promise.all(
+        ordered.map(async ({ id, engine }) => {
+          if (typeof engine === 'string') return { engine: id, ok: false, reason: engine };
+          try {
+            if ('warmUp' in engine && typeof engine.warmUp === 'function') await engine.warmUp();
+            return { engine: id, ok: true };
+          } catch (error) {
+            return { engine: id, ok: false, reason: toRalexError(error).message };
+          }
+        }),
       );
     },
     async close() {

@@ -24,7 +24,7 @@ beforeAll(async () => {
     engines: ['pocketsphinx'],
     pocketsphinx: { cacheDir: path.join(work, 'cache'), files: () => files },
   });
-  await transcriber.warmUp();
+  expect(await transcriber.warmUp()).toEqual([{ engine: 'pocketsphinx', ok: true }]);
 }, 60_000);
 afterAll(() => transcriber.close());
 

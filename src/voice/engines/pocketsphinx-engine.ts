@@ -20,7 +20,7 @@ export const DEFAULT_SPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
  * cap on active HMMs that costs nothing in accuracy and keeps decoding fast.
  */
 const GRAMMAR_SEARCH = ['-beam', '1e-60', '-wbeam', '1e-40', '-silprob', '1e-5', '-maxhmmpf', '10000'];
-/** The trigger pass: cheaper fillers, so a pause before "…, execute" does not end the command. */
+/** The trigger pass: cheaper fillers, so a pause before "…, execute" does not end the command (→ 65 of 71). */
 const TRIGGER_SEARCH = ['-fillprob', '1e-3'];
 
 /** The trigger phrase a transcript ends with, if any. */
@@ -40,8 +40,6 @@ export interface PocketsphinxEngineOptions {
   keepWarm?: boolean;
   /** false: command mode uses the stock general model too (a baseline for the bench). */
   projectVocabulary?: boolean;
-  /** Extra pocketsphinx arguments for command mode (tuning), appended last. */
-  commandArgs?: readonly string[];
 }
 
 /** The offline engine plus a way to preload its decoders. */
@@ -51,7 +49,7 @@ export interface PocketsphinxEngine extends TranscriptionEngine {
   close(): Promise<void>;
 }
 
-/** Creates the pocketsphinx engine: a project language model in command mode, the general model for dictation. */
+/** Creates the pocketsphinx engine: the project grammar (LM fallback) in command mode, the general model for dictation. */
 export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): PocketsphinxEngine {
   const modelDir = options.modelDir ?? DEFAULT_SPHINX_MODEL_DIR;
   const keepWarm = options.keepWarm ?? true;
@@ -96,14 +94,7 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
       pass === 'lm'
         ? ['-lm', model.lmPath]
         : ['-jsgf', model.jsgfPath, ...GRAMMAR_SEARCH, ...(pass === 'grammar-trigger' ? TRIGGER_SEARCH : [])];
-    return [
-      '-hmm',
-      path.join(modelDir, 'en-us'),
-      ...search,
-      '-dict',
-      model.dictPath,
-      ...(options.commandArgs ?? []),
-    ];
+    return ['-hmm', path.join(modelDir, 'en-us'), ...search, '-dict', model.dictPath];
   };
 
   // One warm decoder per pass; restarted when its arguments (the project's vocabulary) change or it died.
