@@ -97,6 +97,19 @@ describe('/api/commands and /api/sessions', () => {
     expect(ralex.rt.commands.listByStatus('running')).toEqual([]);
   });
 
+  it('exposes Prometheus metrics (with the token) counted from the bus', async () => {
+    ralex = await startRalex({ script: null });
+    await ralex.call('/api/commands', {
+      method: 'POST',
+      body: JSON.stringify({ text: 'what changed', wait: true }),
+    });
+    expect((await fetch(`${ralex.url}/metrics`)).status).toBe(401);
+    const metrics = await (await ralex.call('/metrics')).text();
+    expect(metrics).toContain('ralex_commands_total{intent="what_changed",status="succeeded"} 1');
+    expect(metrics).toMatch(/ralex_stage_duration_seconds_count\{stage="parse"\} 1/);
+    expect(metrics).toContain('ralex_process_resident_memory_bytes');
+  });
+
   it('reports components on /health without a token', async () => {
     ralex = await startRalex({ script: null });
     const health = await json(await fetch(`${ralex.url}/health`));

@@ -4,6 +4,7 @@ import { RalexError, toRalexError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { bearerToken, tokenMatches } from './auth-token.js';
 import { apiErrorBody, HTTP_STATUS, isOpenAiPath, openAiErrorBody } from './http-errors.js';
+import { registerMetrics } from './metrics.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { registerApiRoutes } from './routes/api-routes.js';
 import { registerEventsSocket } from './routes/events-socket.js';
@@ -96,6 +97,7 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   });
 
   registerHealthRoute(app, rt);
+  registerMetrics(app, rt);
   for (const prefix of ['/v1', '/v4'])
     await app.register(async (scope) => registerOpenAiRoutes(scope, rt, countCommand), { prefix });
   await app.register(async (scope) => registerApiRoutes(scope, rt), { prefix: '/api' });
