@@ -194,14 +194,18 @@ export function ralexTimeline(run: MeasuredRun): [label: string, ms: number][] {
 
 /**
  * Run in a fresh `node --input-type=module -e` process (argv: dist URL, project dir): the import
- * cost of what `ralex run` of a change loads, in load order, and one checkpoint of the project;
- * prints one JSON object of ms per phase.
+ * cost of what `ralex run` of a change loads (each step what it adds to the ones before: the
+ * start-up modules, then what `execute`'s lazy `import('engine/run-change.js')` pulls in, split
+ * into the `ai` SDK, the HTTP server that `agent-session` → `loopback-api` imports statically,
+ * and the rest), and one checkpoint of the project; prints one JSON object of ms per phase.
  */
 const PHASES_SCRIPT = `const [dist, project] = process.argv.slice(1); const out = {}; let t = performance.now();
 const lap = (name) => { const now = performance.now(); out[name] = now - t; t = now; };
 await import(dist + 'runtime.js'); await import(dist + 'pipeline/pipeline.js');
 lap('import runtime + pipeline (before command.accepted)');
-await import(dist + 'engine/run-change.js'); lap('import engine/run-change (agent, ai SDK; inside execute)');
+await import(dist + 'engine/run-agent.js'); lap('import engine/run-agent (the ai SDK; inside execute)');
+await import(dist + 'server/create-server.js'); lap('import server/create-server (Fastify: agent-session → loopback-api)');
+await import(dist + 'engine/run-change.js'); lap('import engine/run-change (the rest)');
 const { createCheckpoint } = await import(dist + 'engine/checkpoint/create-checkpoint.js');
 await createCheckpoint(project, { label: 'bench' }); lap('createCheckpoint of the sample repo');
 console.log(JSON.stringify(out));`;
