@@ -46,6 +46,8 @@ export async function ensureWebBuild(): Promise<string> {
         cwd: REPO_ROOT,
         encoding: 'utf8',
         timeout: 180_000,
+        // Vitest sets NODE_ENV=test, which would give a development build of Svelte.
+        env: { ...process.env, NODE_ENV: 'production' },
       });
       if (run.status !== 0) throw new Error(`web build failed:\n${run.stdout}\n${run.stderr}`);
     } finally {
