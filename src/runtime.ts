@@ -79,7 +79,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const paths = ralexPaths(root);
   const config = loadConfig(paths, options.env);
   const rules = loadSecurityRules(root);
-  const policy = await createPolicy({ projectRoot: root, rules });
+  const policy = await createPolicy({ projectRoot: root, rules, shellParser: 'on-demand' });
   const db = openDatabase(paths.database);
   const bus = createEventBus(createEventLog(db), clock, (error) =>
     console.error('ralex: event listener failed:', error),

@@ -2,11 +2,7 @@ import type { ModelMessage } from 'ai';
 import type { CommandRun } from '../pipeline/command-run.js';
 import type { ModelPlan } from '../pipeline/execute.js';
 import type { Runtime } from '../runtime.js';
-import { loopbackApi } from '../server/loopback-api.js';
 import { agentToolContext } from './agent-tool-context.js';
-import { runOpenCode } from './opencode/opencode-engine.js';
-import { toRalexToolCall } from './opencode/opencode-permission.js';
-import { sharedOpenCodeServers } from './opencode/opencode-server-pool.js';
 import type { AgentRunResult } from './run-agent.js';
 import { runAgent } from './run-agent.js';
 import type { ToolGate } from './tool-gate.js';
@@ -39,13 +35,21 @@ export function openAgentSession(options: {
   const { rt, run, plan, gate } = options;
   const prefs = rt.config.preferences.engine;
   if (prefs.type === 'opencode') {
-    if (!closesOpenCode.has(rt)) {
-      closesOpenCode.add(rt);
-      rt.onClose(() => sharedOpenCodeServers.close());
-    }
     let sessionId: string | undefined;
     return {
       async turn(followUp) {
+        // OpenCode, its server pool and Ralex's loopback API load only for the OpenCode engine.
+        const [{ loopbackApi }, { runOpenCode }, { toRalexToolCall }, { sharedOpenCodeServers }] =
+          await Promise.all([
+            import('../server/loopback-api.js'),
+            import('./opencode/opencode-engine.js'),
+            import('./opencode/opencode-permission.js'),
+            import('./opencode/opencode-server-pool.js'),
+          ]);
+        if (!closesOpenCode.has(rt)) {
+          closesOpenCode.add(rt);
+          rt.onClose(() => sharedOpenCodeServers.close());
+        }
         const api = await loopbackApi(rt);
         const result = await runOpenCode({
           projectRoot: rt.root,

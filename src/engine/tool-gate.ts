@@ -5,7 +5,7 @@ import type { ToolOutput } from './tools/agent-tool.js';
 
 /** What the gate needs: the policy, a way to ask the user, and where to stop the run. */
 export interface ToolGateDeps {
-  policy: Pick<Policy, 'checkTool'>;
+  policy: Pick<Policy, 'checkTool' | 'ready'>;
   /** Asks for approval; resolves with how it ended (never hangs: approvals time out). */
   ask(request: {
     action: string;
@@ -63,6 +63,7 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
         };
         return refused(decision, `${decision.reason} Answer from what you can read.`);
       }
+      await deps.policy.ready(); // the bash parser loads on the first tool call, not at start-up
       const decision = deps.policy.checkTool(tool, args);
       if (decision.decision === 'allow') return { allowed: true, decision };
       if (decision.decision === 'deny') {

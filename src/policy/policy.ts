@@ -8,7 +8,7 @@ import { loadSecurityRules } from './load-security-rules.js';
 import { checkPath, type PathDecision } from './path/check-path.js';
 import type { SecurityRules } from './security-rules.js';
 import { analyzeShell, type ShellCommandReport } from './shell/analyze-shell.js';
-import { loadShellParser } from './shell/shell-parser.js';
+import { loadShellParser, type ShellParser } from './shell/shell-parser.js';
 
 /** A shell decision plus the verdict on each simple command found in the line. */
 export type ShellDecision = PolicyDecision & { commands: ShellCommandReport[] };
@@ -24,6 +24,8 @@ export interface Policy {
   checkPath(path: string, opts: { write: boolean }): PathDecision;
   /** Decides one agent tool call (`read_file`, `write_file`, `run_command`, ...). */
   checkTool(tool: string, args: unknown): PolicyDecision;
+  /** Resolves once the bash parser is loaded; until then a shell check answers `ask`, never `allow`. */
+  ready(): Promise<void>;
 }
 
 /** Options of createPolicy. */
@@ -33,13 +35,27 @@ export interface CreatePolicyOptions {
   rules?: SecurityRules;
   /** Home directory used for `~` (injectable for tests). */
   home?: string;
+  /**
+   * `now` (default): the bash parser is loaded before the policy is returned. `on-demand`: it is
+   * loaded by the first `ready()`, so a process that never checks a shell command (a direct
+   * command, an idle server) never pays its time and memory.
+   */
+  shellParser?: 'now' | 'on-demand';
 }
 
 const MAX_COMMAND_LENGTH = 64 * 1024;
 
 /** Creates the policy for a project: loads the shell parser once, then every check is synchronous. */
 export async function createPolicy(options: CreatePolicyOptions): Promise<Policy> {
-  const parser = await loadShellParser();
+  let parser: ShellParser | null = null;
+  let loading: Promise<void> | null = null;
+  const ready = () => {
+    loading ??= loadShellParser().then((p) => {
+      parser = p;
+    });
+    return loading;
+  };
+  if (options.shellParser !== 'on-demand') await ready();
   let projectRoot: string;
   try {
     projectRoot = realpathSync.native(options.projectRoot);
@@ -62,6 +78,18 @@ export async function createPolicy(options: CreatePolicyOptions): Promise<Policy
           'hard:unreadable-command',
           'The command is too long or contains NUL bytes to analyse.',
           command.slice(0, 200),
+        ),
+        commands: [],
+      };
+    }
+    if (!parser) {
+      void ready();
+      return {
+        ...decide(
+          'ask',
+          'hard:parser-not-ready',
+          'The shell analyser is still loading, so this command needs approval.',
+          command,
         ),
         commands: [],
       };
@@ -94,5 +122,6 @@ export async function createPolicy(options: CreatePolicyOptions): Promise<Policy
     checkShell,
     checkPath: checkPathFn,
     checkTool: (tool, args) => checkToolCall(tool, args, ctx, { checkPath: checkPathFn, checkShell }),
+    ready,
   };
 }

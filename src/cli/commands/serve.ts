@@ -103,10 +103,13 @@ export function registerServeCommand(program: Command): void {
         }
         await printPairing({ url: `${scheme}://${shownHost}:${actualPort}`, token, qr: options.qr });
         void rt.registry.refresh();
-        // The offline recogniser starts now, so the first spoken command does not wait for it.
-        void import('../../server/voice-service.js')
-          .then(({ voiceService }) => voiceService(rt).warmUp())
-          .catch(() => undefined);
+        // The offline recogniser starts when the web app first connects, so the first spoken
+        // command does not wait for it, and an idle server without clients stays small.
+        app.server.once('upgrade', () => {
+          void import('../../server/voice-service.js')
+            .then(({ voiceService }) => voiceService(rt).warmUp())
+            .catch(() => undefined);
+        });
         const stop = async () => {
           await app.close();
           await rt.close();

@@ -172,7 +172,8 @@ export async function runProcess(opts: RunProcessOptions): Promise<ProcessResult
   // Background leftovers do not outlive the command. Inside bubblewrap the kernel already
   // ended them: the sandbox's pid namespace dies with its first process.
   if (!sandboxed) await terminateRun(run, () => exited);
-  await Promise.race([closed, delay(500)]);
+  // An unref'd timer: waiting for the streams to close must not keep Ralex's process alive.
+  await Promise.race([closed, delay(500, undefined, { ref: false })]);
   child.stdout.destroy();
   child.stderr.destroy();
   untrack();

@@ -4,8 +4,7 @@ import { request as httpRequest } from 'undici';
 import { z } from 'zod';
 import { RalexError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
-import { MAX_SPEECH_CHARS, speak } from '../../voice/speech-output.js';
-import { voiceService } from '../voice-service.js';
+import type { VoiceTranscription } from '../voice-service.js';
 
 /** `POST /v1/audio/transcriptions` form fields besides the file (OpenAI's multipart shape). */
 const TranscriptionFieldsSchema = z.object({
@@ -20,7 +19,10 @@ const TranscriptionFieldsSchema = z.object({
 /** `POST /v1/audio/speech` body (OpenAI's shape). */
 const SpeechRequestSchema = z.object({
   model: z.string().default('tts-1'),
-  input: z.string().min(1, 'input is required: the text to speak').max(MAX_SPEECH_CHARS),
+  input: z
+    .string()
+    .min(1, 'input is required: the text to speak')
+    .max(4096, "input is at most 4096 characters (OpenAI's limit)"),
   voice: z.string().optional(),
   response_format: z.enum(['wav', 'mp3']).default('mp3'),
   speed: z.number().min(0.25).max(4).optional(),
@@ -72,6 +74,7 @@ export async function registerAudioRoutes(app: FastifyInstance, rt: Runtime): Pr
       throw new RalexError('bad_request', `${issue.path.join('.')}: ${issue.message}`);
     }
     const { response_format: format, mode, prompt, language } = parsed.data;
+    const { voiceService } = await import('../voice-service.js'); // the recogniser loads on first use
     const result = await voiceService(rt).transcribe(audio, { mode, prompt, language });
     if (format === 'text') return reply.type('text/plain; charset=utf-8').send(result.text);
     if (format === 'verbose_json') {
@@ -114,6 +117,7 @@ export async function registerAudioRoutes(app: FastifyInstance, rt: Runtime): Pr
         .type(String(upstream.headers['content-type'] ?? 'audio/mpeg'))
         .send(bytes);
     }
+    const { speak } = await import('../../voice/speech-output.js');
     const audio = await speak(body.input, {
       voice: body.voice,
       speed: body.speed,
@@ -124,7 +128,7 @@ export async function registerAudioRoutes(app: FastifyInstance, rt: Runtime): Pr
 }
 
 /** Ralex's additions to the OpenAI answer: which engine answered, what was skipped, and the parsed command. */
-function extras(result: Awaited<ReturnType<ReturnType<typeof voiceService>['transcribe']>>) {
+function extras(result: VoiceTranscription) {
   return {
     engine: result.engine,
     fallbacks: result.fallbacks,

@@ -5,12 +5,16 @@ export type PronunciationDictionary = ReadonlyMap<string, readonly string[]>;
 
 const loaded = new Map<string, Promise<PronunciationDictionary>>();
 
-/** Reads a Sphinx dictionary (`word PH ON ES`, variants as `word(2)`); cached per path. */
+/** Reads a Sphinx dictionary (`word PH ON ES`, variants as `word(2)`); concurrent readers share one read. */
 export function loadDictionary(dictPath: string): Promise<PronunciationDictionary> {
   let entry = loaded.get(dictPath);
   if (!entry) {
     entry = readFile(dictPath, 'utf8').then(parseDictionary);
     loaded.set(dictPath, entry);
+    // Shared only while a vocabulary is being built: the full CMU dictionary is tens of MB, and
+    // a long-running `ralex serve` must not keep it once the project's words are looked up.
+    const forget = () => loaded.delete(dictPath);
+    entry.then(forget, forget);
   }
   return entry;
 }
