@@ -14,9 +14,10 @@ export function spokenSummary(
   if (result.filesChanged.length) {
     parts.push(`Changed ${result.filesChanged.length} file${result.filesChanged.length === 1 ? '' : 's'}.`);
   }
-  const failed = result.checks.filter((c) => !c.ok);
-  if (result.checks.length)
-    parts.push(failed.length ? `${failed.map((c) => c.name).join(' and ')} failed.` : 'Checks passed.');
+  // The baseline taken before a change ("tests (before)") is context, not the verdict: the last run is.
+  const last = result.checks.filter((c) => !c.name.endsWith('(before)')).at(-1);
+  if (last)
+    parts.push(last.ok ? 'The tests passed.' : `The ${last.name.replace(/ \(attempt \d+\)$/, '')} failed.`);
   if (!parts.length) parts.push(firstSentence(result.reply));
   return trim(parts.join(' '));
 }

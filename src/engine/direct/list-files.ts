@@ -34,7 +34,11 @@ export const listFiles: DirectAction = async (parsed, _run, rt) => {
   const more = lines.length > MAX_SHOWN ? `\n… and ${lines.length - MAX_SHOWN} more` : '';
   return {
     reply: `${files.length} file${files.length === 1 ? '' : 's'} in ${dir ? `${dir}/` : 'the project'}:\n${shown}${more}`,
-    spoken: `${files.length} files in ${dir || 'the project'}: ${folders.size} folders and ${direct.length} files at the top.`,
+    spoken: `${count(files.length, 'file')} in ${dir || 'the project'}: ${count(folders.size, 'folder')} and ${count(direct.length, 'file')} at the top.`,
     files: direct.map((n) => `${prefix}${n}`),
   };
 };
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
