@@ -19,12 +19,7 @@ export function respond(
     sessionId: run.sessionId,
     status: outcome.status ?? 'succeeded',
     intent: parsed.intent,
-    reply:
-      outcome.modelReason &&
-      !outcome.reply.includes(outcome.modelReason) &&
-      outcome.modelReason.startsWith('No default')
-        ? `${outcome.reply}\n\n_${outcome.modelReason}_`
-        : outcome.reply,
+    reply: outcome.reply,
     files: outcome.files ?? parsed.files,
     filesChanged: outcome.filesChanged ?? [],
     diff: outcome.diff ?? null,

@@ -104,6 +104,7 @@ function printResult(result: CommandResult): void {
     `${result.durationMs} ms`,
   ].filter(Boolean);
   process.stderr.write(`  (${result.status}; ${meta.join(', ')})\n`);
+  if (result.modelReason?.startsWith('No default')) process.stderr.write(`  ${result.modelReason}\n`);
 }
 
 /** Asks y/N on a terminal; with no terminal the approval is denied at once, never left hanging. */

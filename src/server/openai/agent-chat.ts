@@ -94,7 +94,9 @@ export async function agentChatCompletion(
     const end = await ending;
     answered = true;
     const content =
-      end.kind === 'approval' ? approvalQuestion(end.event) : end.results.map((r) => r.reply).join('\n\n');
+      end.kind === 'approval'
+        ? approvalQuestion(end.event)
+        : end.results.map(replyWithModelNote).join('\n\n');
     const last = end.kind === 'finished' ? end.results.at(-1) : undefined;
     const usage = wireUsage(last?.usage?.inputTokens, last?.usage?.outputTokens);
     if (!sse) {
@@ -114,6 +116,13 @@ export async function agentChatCompletion(
     unsubscribe();
     sse?.done();
   }
+}
+
+/** A chat client shows no model panel: when Ralex picked the model itself, the answer says so. */
+function replyWithModelNote(result: CommandResult): string {
+  return result.modelReason?.startsWith('No default')
+    ? `${result.reply}\n\n_${result.modelReason}_`
+    : result.reply;
 }
 
 function approvalQuestion(event: EventOf<'approval.requested'>): string {
