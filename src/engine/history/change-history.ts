@@ -79,9 +79,13 @@ async function step(
       () => false,
     );
   if (!kept) {
-    throw new RalexError('conflict', 'That change is too old to undo: its checkpoint was pruned by the retention limits.', {
-      hint: 'Use git (git revert or git checkout) for changes older than the checkpoint retention.',
-    });
+    throw new RalexError(
+      'conflict',
+      'That change is too old to undo: its checkpoint was pruned by the retention limits.',
+      {
+        hint: 'Use git (git revert or git checkout) for changes older than the checkpoint retention.',
+      },
+    );
   }
   const [from, to] =
     kind === 'undo' ? [change.afterTree, change.beforeTree] : [change.beforeTree, change.afterTree];

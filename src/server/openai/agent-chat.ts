@@ -53,7 +53,8 @@ export async function agentChatCompletion(
     if (!answered) controller.abort(); // the client went away mid-answer
   });
 
-  const sse = body.stream ? (reply.hijack(), sseWriter(reply.raw)) : null;
+  if (body.stream) reply.hijack();
+  const sse = body.stream ? sseWriter(reply.raw) : null;
   sse?.send(shapes.chunk({ role: 'assistant', content: '' }));
   let streamed = '';
   const results = new Map<string, CommandResult>();
