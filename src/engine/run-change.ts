@@ -7,7 +7,7 @@ import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 import { type AgentTurn, openAgentSession } from './agent-session.js';
 import { createCheckpoint } from './checkpoint/create-checkpoint.js';
-import { diffSinceCheckpoint } from './checkpoint/diff-since-checkpoint.js';
+import { type CheckpointDiff, diffSinceCheckpoint } from './checkpoint/diff-since-checkpoint.js';
 import { pruneCheckpoints } from './checkpoint/prune-checkpoints.js';
 import { restoreCheckpoint } from './checkpoint/restore-checkpoint.js';
 import { type CheckVerdict, compareWithBaseline } from './checks/compare-with-baseline.js';
@@ -96,6 +96,7 @@ export async function runChange(
     let agent: AgentTurn | null = null;
     let verdict: CheckVerdict | null = null;
     let files: string[] = [];
+    let change: CheckpointDiff | null = null;
     let inputTokens = 0;
     let outputTokens = 0;
     let followUp: string | undefined;
@@ -103,7 +104,8 @@ export async function runChange(
       agent = await session.turn(followUp);
       inputTokens += agent.inputTokens ?? 0;
       outputTokens += agent.outputTokens ?? 0;
-      files = (await diffSinceCheckpoint(rt.root, checkpoint.id)).files.map((f) => f.path);
+      change = await diffSinceCheckpoint(rt.root, checkpoint.id);
+      files = change.files.map((f) => f.path);
       if (!files.length || !spec) break;
       const after = await runCheck(
         { ...spec, name: attempt === 1 ? 'tests' : `tests (attempt ${attempt})` },
@@ -140,7 +142,7 @@ export async function runChange(
         ...usage,
       };
     }
-    const diff = (await diffSinceCheckpoint(rt.root, checkpoint.id)).patch;
+    const diff = change?.patch ?? null; // the agent's change as it was verified
     const after = await createCheckpoint(rt.root, {
       label: `after: ${run.text.slice(0, 120)}`,
       id: `${run.id}-after`,

@@ -7,7 +7,7 @@ import type { CommandResult } from './command-result.js';
 import type { CommandRequest, CommandRun } from './command-run.js';
 import { gatherContext } from './context.js';
 import { enhancePrompt } from './enhance.js';
-import { execute, type ModelPlan } from './execute.js';
+import { execute, type ModelPlan, prepareExecution } from './execute.js';
 import { failedResult } from './failed-result.js';
 import { guard } from './guard.js';
 import { parseCommand } from './parse/parse-command.js';
@@ -56,6 +56,7 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
         `${p.intent}${p.files.length ? ` ${p.files.join(', ')}` : ''}${p.autoSubmit ? ` (auto-submit: "${p.trigger}")` : ''}`,
     );
     intent = parsed.intent;
+    prepareExecution(parsed);
     rt.commands.setIntent(run.id, parsed.intent);
     run.emit({ type: 'command.parsed', parsed });
 
