@@ -101,17 +101,6 @@ export async function execute(
   };
 }
 
-/**
- * Starts loading the model engines as soon as the parse stage knows a command needs them, so
- * the import overlaps the context, enhance and route stages instead of following them.
- */
-export function prepareExecution(parsed: ParsedCommand): void {
-  if (parsed.direct || parsed.intent === 'workflow') return;
-  void import(
-    CHANGE_INTENTS.has(parsed.intent) ? '../engine/run-change.js' : '../engine/agent-session.js'
-  ).catch(() => undefined);
-}
-
 /** A workflow named by the command: its steps run as commands of their own. Workflows do not start workflows. */
 async function startWorkflow(
   parsed: ParsedCommand,

@@ -7,7 +7,7 @@ import type { CommandResult } from './command-result.js';
 import type { CommandRequest, CommandRun } from './command-run.js';
 import { gatherContext } from './context.js';
 import { enhancePrompt } from './enhance.js';
-import { execute, type ModelPlan, prepareExecution } from './execute.js';
+import { execute, type ModelPlan } from './execute.js';
 import { failedResult } from './failed-result.js';
 import { guard } from './guard.js';
 import { parseCommand } from './parse/parse-command.js';
@@ -22,7 +22,8 @@ import { selectModel } from './route.js';
  *   parse → guard → context → enhance → route → execute → record → respond
  *
  * Direct intents (run the tests, what changed, show a file...) and workflows skip context,
- * enhance and route: they need no model (a workflow's steps are commands of their own). Each stage is timed and announced on the event bus.
+ * enhance and route: they need no model (a workflow's steps are commands of their own). Each
+ * stage is timed and announced on the event bus.
  */
 export async function runCommand(request: CommandRequest, rt: Runtime): Promise<CommandResult> {
   const run = beginCommand(request, rt);
@@ -56,7 +57,6 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
         `${p.intent}${p.files.length ? ` ${p.files.join(', ')}` : ''}${p.autoSubmit ? ` (auto-submit: "${p.trigger}")` : ''}`,
     );
     intent = parsed.intent;
-    prepareExecution(parsed);
     rt.commands.setIntent(run.id, parsed.intent);
     run.emit({ type: 'command.parsed', parsed });
 
