@@ -181,6 +181,31 @@ describe('a change runs inside a checkpoint, is verified, then committed or roll
     expect(await status(t)).toBe('');
   });
 
+  it('asks back when a bare "undo" arrives while an approval waits (the recogniser can mishear "confirm")', async () => {
+    t = await openRuntime({
+      files: sampleProject(),
+      script: [
+        { toolCalls: [{ name: 'delete_file', arguments: { path: 'README.md' } }] },
+        { text: 'Deleted.' },
+      ],
+    });
+    const sessionId = 'ses_voice';
+    const waiting = t.run('refactor: remove the readme', { sessionId });
+    await new Promise<void>((resolve) => {
+      const stop = t.rt.bus.subscribe((e) => {
+        if (e.type === 'approval.requested') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    const misheard = await t.run('undo', { sessionId });
+    expect(misheard.status).toBe('needs_input');
+    expect(misheard.reply).toContain('Did you mean "confirm"');
+    await t.run('confirm', { sessionId });
+    expect((await waiting).status).toBe('succeeded');
+  });
+
   it("refuses an undo that would overwrite the user's later edit of the same lines", async () => {
     t = await openRuntime({
       files: sampleProject({ bug: true }),

@@ -8,6 +8,16 @@ import type { DirectAction } from './direct-action.js';
  * with the file named; nothing is touched then.
  */
 export const undoLast: DirectAction = async (parsed, run, rt) => {
+  // The offline recogniser can hear "confirm" as "undo": while an approval waits, a bare "undo"
+  // is asked back instead of undoing something.
+  const waiting = rt.approvals.pending(run.sessionId)[0];
+  if (waiting && /^undo$/i.test(parsed.request.trim())) {
+    return {
+      status: 'needs_input',
+      reply: `An approval is waiting (${waiting.detail}). Did you mean "confirm"? To undo the last change, say "undo that".`,
+      spoken: 'An approval is waiting. Did you mean confirm? To undo, say undo that.',
+    };
+  }
   const change = parsed.args.change
     ? rt.changes.get(parsed.args.change)
     : rt.changes.list({ state: 'applied', limit: 1 })[0];
