@@ -16,17 +16,8 @@ export const CONTROL_PHRASES = [
   'what changed',
 ] as const;
 
-/** Auto-submit endings (architecture: parse stage); spoken after a command. */
-export const TRIGGER_PHRASES = [
-  'execute',
-  'send it',
-  'go ahead',
-  'do it',
-  'run it',
-  'make it happen',
-  'proceed',
-  'apply it',
-] as const;
+/** Auto-submit endings, the parse stage's own list (so the recogniser hears exactly what parse strips). */
+export { TRIGGER_PHRASES } from '../../pipeline/parse/trigger-endings.js';
 
 /** Short replies and control commands said on their own. */
 export const CONTROL_RULE = [
