@@ -78,6 +78,13 @@ describe('direct commands need no model', () => {
     expect(result.reply).not.toContain('root:x:0:0');
   });
 
+  it('leaves Ralex\'s own session logs out of "what changed"', async () => {
+    const run = await open(sampleProject());
+    await run('list files'); // writes .ralex/sessions/<session>.md
+    const result = await run('what changed');
+    expect(result.reply).toContain('Nothing changed');
+  });
+
   it('records every command and its events in the store', async () => {
     const run = await open(sampleProject());
     const result = await run('what changed');

@@ -2,6 +2,8 @@ import { gitExec } from '../checkpoint/git-exec.js';
 import type { DirectAction } from './direct-action.js';
 
 const MAX_DIFF_BYTES = 200_000;
+/** Ralex's own logs, memory and caches: what Ralex did, not what changed in the project. */
+const RALEX_BOOKKEEPING = /^\.ralex\/(state|sessions|context|cache)\//;
 const STATUS_WORDS: Record<string, string> = {
   M: 'modified',
   A: 'added',
@@ -15,7 +17,7 @@ const STATUS_WORDS: Record<string, string> = {
 /** "what changed": the working tree against HEAD — a list of files and the unified diff. */
 export const whatChanged: DirectAction = async (_parsed, _run, rt) => {
   const status = await gitExec(rt.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
-  const entries = parsePorcelain(status).filter((e) => !e.path.startsWith('.ralex/state/'));
+  const entries = parsePorcelain(status).filter((e) => !RALEX_BOOKKEEPING.test(e.path));
   if (!entries.length) {
     return {
       reply: 'Nothing changed: the working tree matches the last commit.',
