@@ -8,6 +8,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOpenCodeConfig, RALEX_PROVIDER_ID } from '../src/engine/opencode/opencode-config.js';
+import { OPENCODE_OFFLINE_ENV } from '../src/engine/opencode/opencode-server.js';
 import type { RecordedRequest, Turn } from '../test/fixtures/scripted-turn.js';
 import { median } from './bench-stats.js';
 
@@ -146,16 +147,7 @@ export async function openCodeEnv(baseUrl: string, stateDir: string): Promise<No
     HOME: stateDir,
     ...xdg,
     OPENCODE_CONFIG_CONTENT: JSON.stringify(config),
-    OPENCODE_DISABLE_AUTOUPDATE: '1',
-    OPENCODE_DISABLE_MODELS_FETCH: '1',
-    OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
-    OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
-    OPENCODE_DISABLE_SHARE: '1',
-    OPENCODE_DISABLE_PROJECT_CONFIG: '1',
-    OPENCODE_DISABLE_CLAUDE_CODE: '1',
-    OPENCODE_DISABLE_EXTERNAL_SKILLS: '1',
-    OPENCODE_PURE: '1',
-    OPENCODE_EXPERIMENTAL_DISABLE_FILEWATCHER: '1',
+    ...OPENCODE_OFFLINE_ENV,
   };
 }
 

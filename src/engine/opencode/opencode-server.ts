@@ -42,6 +42,24 @@ export interface OpenCodeServer {
 }
 
 /** Environment that keeps OpenCode offline, deterministic and out of the user's own OpenCode set-up. */
+/**
+ * Switches that keep OpenCode offline and contained: no updates, model lists, LSP downloads,
+ * default plugins, sharing, project config (which could widen permissions), other tools'
+ * skills, or file watching.
+ */
+export const OPENCODE_OFFLINE_ENV: Readonly<Record<string, string>> = {
+  OPENCODE_DISABLE_AUTOUPDATE: '1',
+  OPENCODE_DISABLE_MODELS_FETCH: '1',
+  OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
+  OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
+  OPENCODE_DISABLE_SHARE: '1',
+  OPENCODE_DISABLE_PROJECT_CONFIG: '1',
+  OPENCODE_DISABLE_CLAUDE_CODE: '1',
+  OPENCODE_DISABLE_EXTERNAL_SKILLS: '1',
+  OPENCODE_PURE: '1',
+  OPENCODE_EXPERIMENTAL_DISABLE_FILEWATCHER: '1',
+};
+
 function serverEnv(options: OpenCodeServerOptions, stateDir: string, password: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
@@ -51,16 +69,7 @@ function serverEnv(options: OpenCodeServerOptions, stateDir: string, password: s
     XDG_CACHE_HOME: join(stateDir, 'cache'),
     XDG_STATE_HOME: join(stateDir, 'state'),
     OPENCODE_CONFIG_CONTENT: JSON.stringify(buildOpenCodeConfig(options.provider)),
-    OPENCODE_DISABLE_AUTOUPDATE: '1',
-    OPENCODE_DISABLE_MODELS_FETCH: '1',
-    OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
-    OPENCODE_DISABLE_DEFAULT_PLUGINS: '1',
-    OPENCODE_DISABLE_SHARE: '1',
-    OPENCODE_DISABLE_PROJECT_CONFIG: '1',
-    OPENCODE_DISABLE_CLAUDE_CODE: '1',
-    OPENCODE_DISABLE_EXTERNAL_SKILLS: '1',
-    OPENCODE_PURE: '1',
-    OPENCODE_EXPERIMENTAL_DISABLE_FILEWATCHER: '1',
+    ...OPENCODE_OFFLINE_ENV,
     OPENCODE_SERVER_USERNAME: 'ralex',
     OPENCODE_SERVER_PASSWORD: password,
     ...options.env,
