@@ -153,14 +153,12 @@ describe('voice input in Chromium with a fake microphone', () => {
     }
   });
 
-  it('speaks a command to the real /v1/audio/transcriptions: transcribed, parsed, auto-submitted, executed', async (ctx) => {
+  it('speaks a command to the real /v1/audio/transcriptions: transcribed, parsed, auto-submitted, executed', async () => {
     ralex = await startRalex({
       webDir,
       script: null,
       files: { 'README.md': '# demo\n', 'src/app.js': '1\n' },
     });
-    const probe = await ralex.call('/v1/audio/transcriptions', { method: 'POST', body: '{}' });
-    if (probe.status === 404) ctx.skip(); // the transcription route is not served by this build yet
     const page = await openPaired(ralex);
     await speak(page, speech.seconds);
     const command = page.locator('article[data-status="succeeded"]', {
