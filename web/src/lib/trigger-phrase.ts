@@ -1,14 +1,7 @@
-/** Endings that make a spoken command run at once (the server's parser strips them too). */
-export const TRIGGER_PHRASES = [
-  'execute',
-  'send it',
-  'go ahead',
-  'do it',
-  'run it',
-  'make it happen',
-  'proceed',
-  'apply it',
-] as const;
+import { TRIGGER_PHRASES } from '../../../src/pipeline/parse/trigger-endings.js';
+
+/** Endings that make a spoken command run at once: the server parser's own list, so both agree. */
+export { TRIGGER_PHRASES };
 
 /** Words that answer a waiting approval on their own. */
 export const APPROVAL_WORDS = ['confirm', 'approve', 'yes', 'deny', 'reject', 'no', 'cancel', 'stop'];
