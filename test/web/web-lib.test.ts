@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseCommand } from '../../src/pipeline/parse/parse-command.js';
 import { splitDiff } from '../../web/src/lib/diff-files.js';
 import { renderMarkdown } from '../../web/src/lib/markdown-lite.js';
 import { endingTrigger, isApprovalAnswer, TRIGGER_PHRASES } from '../../web/src/lib/trigger-phrase.js';
@@ -71,6 +72,26 @@ describe('trigger phrases', () => {
     expect(isApprovalAnswer('Confirm.')).toBe(true);
     expect(isApprovalAnswer('deny it')).toBe(true);
     expect(isApprovalAnswer('confirm the user exists in auth')).toBe(false);
+  });
+
+  it('agrees with the parse stage on every utterance, so the browser never auto-submits what the server would not', () => {
+    const said = [
+      "don't execute",
+      'do not proceed',
+      'should I run it',
+      'how do I do it',
+      'tell me how to apply it',
+      'fix the login bug, execute',
+      'fix the login bug and then go ahead please',
+      'go ahead',
+      'um, execute',
+      'refactor the parser, uh, make it happen',
+      'never do it',
+      'Fix it. Do it!',
+    ];
+    for (const text of said)
+      expect(endingTrigger(text), text).toBe(parseCommand(text, { files: [] }).trigger);
+    for (const text of said.slice(0, 5)) expect(endingTrigger(text), text).toBeNull();
   });
 });
 

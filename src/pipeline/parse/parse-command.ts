@@ -1,12 +1,11 @@
 import { isDirectIntent, type ParsedCommand } from '../parsed-command.js';
+import { detectAutoSubmit } from './auto-submit.js';
 import { estimateComplexity } from './complexity.js';
-import { repairFalseStarts } from './false-starts.js';
 import { createFileMatcher, type FileMatcher } from './file-matcher.js';
-import { dropFillers, dropHesitations } from './fillers.js';
+import { dropHesitations } from './fillers.js';
 import { classifyIntent } from './intents.js';
 import { type LocatedMention, resolveDirectory, resolveMentions } from './resolve-files.js';
 import { joinTokens, makeToken, type Token, tokenize } from './tokens.js';
-import { stripTriggerEnding } from './trigger-endings.js';
 
 /** What `parseCommand` resolves file names against: the project's files, or a matcher built from them. */
 export type ParseOptions = { files: readonly string[]; matcher?: FileMatcher } | { matcher: FileMatcher };
@@ -23,11 +22,6 @@ function matcherFor(opts: ParseOptions): FileMatcher {
     matchers.set(files, matcher);
   }
   return matcher;
-}
-
-/** Fillers, hesitations and false starts removed; fillers again, since a repair can expose one. */
-function clean(tokens: readonly Token[]): Token[] {
-  return dropFillers(repairFalseStarts(dropFillers(dropHesitations(tokens))));
 }
 
 /** The request with each resolved mention replaced by its path (punctuation after it kept). */
@@ -55,15 +49,8 @@ function withPaths(tokens: readonly Token[], mentions: readonly LocatedMention[]
  */
 export function parseCommand(text: string, opts: ParseOptions): ParsedCommand {
   const matcher = matcherFor(opts);
-  const normalized = text.normalize('NFC').replace(/\s+/g, ' ').trim();
-  let { text: body, trigger } = stripTriggerEnding(normalized);
-  let tokens = clean(tokenize(body));
-  if (tokens.length === 0 && trigger) {
-    // Nothing but the phrase ("go ahead"): it is the command itself.
-    body = normalized;
-    trigger = null;
-    tokens = clean(tokenize(body));
-  }
+  const { body, trigger, tokens: cleaned } = detectAutoSubmit(text);
+  let tokens = cleaned;
   // Only fillers ("okay"): they are the command.
   if (tokens.length === 0) tokens = dropHesitations(tokenize(body));
 

@@ -1,3 +1,4 @@
+import { detectAutoSubmit } from '../../../src/pipeline/parse/auto-submit.js';
 import { TRIGGER_PHRASES } from '../../../src/pipeline/parse/trigger-endings.js';
 
 /** Endings that make a spoken command run at once: the server parser's own list, so both agree. */
@@ -13,13 +14,12 @@ const normalise = (text: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-/** The trigger phrase a transcript ends with, or null. */
+/**
+ * The trigger phrase a transcript ends with, or null: the parse stage's own detector, so the
+ * browser's transcripts auto-submit exactly when the server would ("don't execute" never does).
+ */
 export function endingTrigger(text: string): string | null {
-  const said = normalise(text);
-  for (const phrase of TRIGGER_PHRASES) {
-    if (said === phrase || said.endsWith(` ${phrase}`)) return phrase;
-  }
-  return null;
+  return detectAutoSubmit(text).trigger;
 }
 
 /** True when the whole utterance is one approval answer ("confirm", "deny", …). */
