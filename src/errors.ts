@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'cancelled'
   | 'timeout'
   | 'conflict'
+  | 'busy'
   | 'internal_error';
 
 /** Base error: a code, a message a person understands, optional details and a fix hint. */

@@ -10,13 +10,16 @@ import { loadSecurityRules } from './policy/load-security-rules.js';
 import { createPolicy, type Policy } from './policy/policy.js';
 import { createFileIndex, type FileIndex } from './project/file-index.js';
 import { requireGitProject } from './project/open-project.js';
+import { protectRalexState } from './project/protect-ralex-state.js';
 import { type RalexPaths, ralexPaths } from './project/ralex-paths.js';
 import { type ChangeStore, createChangeStore } from './store/changes.js';
 import { type CommandStore, createCommandStore } from './store/commands.js';
 import { type Db, openDatabase } from './store/database.js';
 import { createEventLog } from './store/event-log.js';
+import { createRepoLockStore, type RepoLockStore } from './store/repo-lock.js';
 import { createSessionStore, type SessionStore } from './store/sessions.js';
 import { type Clock, generateId, type IdGenerator, systemClock } from './util/ids.js';
+import { type OwnerProcess, thisProcess } from './util/proc-stat.js';
 
 /** A command still running, with the handle that cancels it. */
 export interface RunningCommand {
@@ -43,6 +46,10 @@ export interface Runtime {
   changes: ChangeStore;
   /** What start-up found of commands a crash cut off, and what it did about them. */
   recovered: RecoveredCommand[];
+  /** The repository's change lock, shared by every Ralex process on the project. */
+  locks: RepoLockStore;
+  /** This process, as the owner of the commands it runs (crash recovery leaves live owners alone). */
+  owner: OwnerProcess;
   /** The hash-chained audit trail. */
   audit: AuditTrail;
   registry: ModelRegistry;
@@ -86,6 +93,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   );
   const commands = createCommandStore(db);
   const changes = createChangeStore(db);
+  const owner = thisProcess();
+  await protectRalexState(root);
   const recovered = await recoverInterrupted({
     root,
     commands,
@@ -107,6 +116,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     commands,
     changes,
     recovered,
+    locks: createRepoLockStore(db),
+    owner,
     audit,
     registry: createModelRegistry(configuredProviders(config), {
       discover: options.probeOllama === false ? undefined : () => discoverOllama(config),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleProject } from './fixtures/sample-projects.js';
@@ -157,7 +157,8 @@ describe('a change runs inside a checkpoint, is verified, then committed or roll
     await t.repo.write('notes.txt', 'user scratch file\n');
     const result = await t.run('implement slashes in format date');
     expect(result.status).toBe('failed');
-    expect(result.reply).toContain('rolled back');
+    expect(result.reply).toMatch(/^Rolled back: /);
+    expect(existsSync(join(t.repo.dir, 'src/new_helper.js'))).toBe(false);
     expect(await t.repo.read('src/utils/format_date.js')).toBe(files['src/utils/format_date.js']);
     expect(await status(t)).toBe('?? notes.txt');
     expect(await t.repo.read('notes.txt')).toBe('user scratch file\n');

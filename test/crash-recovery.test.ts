@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleProject } from './fixtures/sample-projects.js';
@@ -68,5 +68,62 @@ describe('crash safety', () => {
     // Recovery happens once: the next start finds nothing more to do.
     const again = JSON.parse((await runCli(['status', '--json', '--project', repo.dir], { env })).stdout);
     expect(again.recovered).toEqual([]);
+  });
+
+  it('keeps what the user edited after the crash: only what the command wrote and nobody touched since goes back', async () => {
+    repo = await createTempGitRepo({ files: { ...sampleProject(), '.gitignore': '.ralex/state/\n' } });
+    const readme = await repo.read('README.md');
+    model = await startScriptedModelServer({
+      models: ['m'],
+      script: [
+        { toolCalls: [{ name: 'write_file', arguments: { path: 'src/partial.js', content: 'half\n' } }] },
+        { toolCalls: [{ name: 'write_file', arguments: { path: 'src/other.js', content: 'other\n' } }] },
+        {
+          toolCalls: [
+            {
+              name: 'edit_file',
+              arguments: { path: 'README.md', old_text: '# sample-app', new_text: '# agent' },
+            },
+          ],
+        },
+        { stallMs: 60_000, text: 'never arrives' },
+      ],
+    });
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      OPENAI_BASE_URL: model.url,
+      OPENAI_API_KEY: 'x',
+    };
+    const child = spawn(
+      process.execPath,
+      [RALEX_BIN, 'run', 'implement a partial feature', '--project', repo.dir],
+      { env, stdio: 'ignore' },
+    );
+    await until(
+      () =>
+        existsSync(join(repo.dir, 'README.md')) &&
+        readFileSync(join(repo.dir, 'README.md'), 'utf8').startsWith('# agent'),
+      20_000,
+    );
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    // After the crash, before Ralex starts again, the user goes on working.
+    await repo.write('src/partial.js', 'half\nmy own continuation\n');
+    await repo.write('notes.txt', 'mine\n');
+
+    const status = await runCli(['status', '--json', '--project', repo.dir], { env });
+    const report = JSON.parse(status.stdout);
+    expect(report.recovered).toEqual([
+      expect.objectContaining({
+        action: 'restored',
+        files: ['README.md', 'src/other.js'],
+        keptFiles: [{ path: 'src/partial.js', reason: 'edited after the agent' }],
+      }),
+    ]);
+    expect(await repo.read('README.md')).toBe(readme);
+    expect(existsSync(join(repo.dir, 'src/other.js'))).toBe(false);
+    expect(await repo.read('src/partial.js')).toBe('half\nmy own continuation\n');
+    expect(await repo.read('notes.txt')).toBe('mine\n');
   });
 });

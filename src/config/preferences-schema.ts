@@ -63,6 +63,23 @@ export const PreferencesSchema = z
       })
       .strict()
       .default({ timeout_ms: 300_000, max_attempts: 2, commit: 'auto' }),
+    sandbox: z
+      .object({
+        /**
+         * Home-relative folders the agent's commands and the checks may read (read-only) beyond the
+         * built-in toolchain list (`.pyenv`, `.rustup`, `.cargo/bin`, `.nvm`, `go/pkg/mod`, …);
+         * the rest of the home is hidden.
+         */
+        home_readable: z.array(z.string().min(1)).default([]),
+        /** Environment variable names passed to them beyond the built-in allow-list (e.g. DATABASE_URL for tests). */
+        env: z
+          .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
+          .default([]),
+        /** The project's secret files (.env, keys) are hidden from commands; globs here stay readable (e.g. `.env.test`). */
+        visible_secrets: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .default({ home_readable: [], env: [], visible_secrets: [] }),
     voice: z
       .object({
         /** Transcription engines in order; one failing or missing falls back to the next. */

@@ -3,6 +3,7 @@ import type { CommandRun } from '../pipeline/command-run.js';
 import type { ModelPlan } from '../pipeline/execute.js';
 import type { Runtime } from '../runtime.js';
 import { agentToolContext } from './agent-tool-context.js';
+import type { WriteLedger } from './attribution/write-ledger.js';
 import type { AgentRunResult } from './run-agent.js';
 import { runAgent } from './run-agent.js';
 import type { ToolGate } from './tool-gate.js';
@@ -31,6 +32,8 @@ export function openAgentSession(options: {
   plan: ModelPlan;
   tools: readonly AgentTool[];
   gate: ToolGate;
+  /** A change's write ledger: what the agent writes is recorded as it happens. */
+  ledger?: WriteLedger;
 }): AgentSession {
   const { rt, run, plan, gate } = options;
   const prefs = rt.config.preferences.engine;
@@ -51,21 +54,26 @@ export function openAgentSession(options: {
           rt.onClose(() => sharedOpenCodeServers.close());
         }
         const api = await loopbackApi(rt);
-        const result = await runOpenCode({
-          projectRoot: rt.root,
-          ralexBaseUrl: api.baseUrl,
-          ralexToken: api.token,
-          model: plan.selection.model,
-          prompt: followUp ?? firstUserText(plan.prompt.messages),
-          system: plan.prompt.system,
-          signal: run.signal,
-          emit: run.emit,
-          askPermission: (ask) => {
-            const call = toRalexToolCall(ask);
-            return gate.check(call.tool, call.args);
-          },
-          sessionId,
-        });
+        // OpenCode writes with its own tools, so the whole turn is bracketed as the agent's doing.
+        const bracket = <T>(work: () => Promise<T>) =>
+          options.ledger ? options.ledger.around('command', work) : work();
+        const result = await bracket(() =>
+          runOpenCode({
+            projectRoot: rt.root,
+            ralexBaseUrl: api.baseUrl,
+            ralexToken: api.token,
+            model: plan.selection.model,
+            prompt: followUp ?? firstUserText(plan.prompt.messages),
+            system: plan.prompt.system,
+            signal: run.signal,
+            emit: run.emit,
+            askPermission: (ask) => {
+              const call = toRalexToolCall(ask);
+              return gate.check(call.tool, call.args);
+            },
+            sessionId,
+          }),
+        );
         sessionId = result.sessionId;
         return result;
       },
@@ -80,7 +88,7 @@ export function openAgentSession(options: {
         system: plan.prompt.system,
         messages,
         tools: options.tools,
-        toolContext: agentToolContext(run, rt),
+        toolContext: agentToolContext(run, rt, options.ledger),
         gate,
         maxSteps: prefs.max_steps,
         idleTimeoutMs: prefs.model_timeout_ms,

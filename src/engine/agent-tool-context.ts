@@ -1,28 +1,41 @@
 import type { CommandRun } from '../pipeline/command-run.js';
-import { detectSandbox } from '../policy/sandbox/detect-sandbox.js';
 import { runProcess } from '../policy/sandbox/run-process.js';
 import type { Runtime } from '../runtime.js';
+import type { WriteLedger } from './attribution/write-ledger.js';
+import { projectSandbox } from './project-sandbox.js';
 import type { ToolContext } from './tools/agent-tool.js';
 
 /**
  * The context the agent's tools get for one command: paths resolved by the policy, commands
- * run in the bubblewrap sandbox when the machine has it (project writable, the rest read-only,
- * network off unless approved), killed whole on timeout or cancel.
+ * run in the bubblewrap sandbox (project writable but for `.git` and `.ralex`, home and
+ * environment allow-listed, network off unless approved), killed whole on timeout or cancel.
+ * With a change's write ledger, every tool write and every command's effect on the work tree
+ * is recorded as the agent's, so the rest can be told apart as the user's.
  */
-export function agentToolContext(run: CommandRun, rt: Runtime): ToolContext {
+export function agentToolContext(run: CommandRun, rt: Runtime, ledger?: WriteLedger): ToolContext {
+  const shell = (command: string, timeoutMs: number, network: boolean) =>
+    runProcess({
+      command,
+      cwd: rt.root,
+      timeoutMs,
+      signal: run.signal,
+      sandbox: projectSandbox(rt, { network }),
+    });
   return {
     root: rt.root,
     signal: run.signal,
     checkPath: (path, options) => rt.policy.checkPath(path, options),
     listFiles: () => rt.files.list(),
-    runShell: async (command, { timeoutMs, network }) =>
-      runProcess({
-        command,
-        cwd: rt.root,
-        timeoutMs,
-        signal: run.signal,
-        sandbox: (await detectSandbox()).available ? { projectDir: rt.root, allowNetwork: network } : null,
-      }),
-    fileChanged: () => rt.files.invalidate(),
+    runShell: (command, { timeoutMs, network }) =>
+      ledger
+        ? ledger.around('command', () => shell(command, timeoutMs, network))
+        : shell(command, timeoutMs, network),
+    async willWrite(path, content) {
+      await ledger?.recordIntent(path, content);
+    },
+    async fileChanged(path) {
+      rt.files.invalidate();
+      await ledger?.recordToolWrites([path]);
+    },
   };
 }

@@ -6,15 +6,20 @@ import type { ParsedCommand } from '../pipeline/parsed-command.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 import { type AgentTurn, openAgentSession } from './agent-session.js';
+import type { Attribution } from './attribution/attribute-changes.js';
+import type { RollbackReport } from './attribution/roll-back-writes.js';
+import { openWriteLedger } from './attribution/write-ledger.js';
+import { withChangeLock } from './change-lock.js';
+import { checkpointRefIntact } from './checkpoint/checkpoint-ref.js';
 import { createCheckpoint } from './checkpoint/create-checkpoint.js';
-import { type CheckpointDiff, diffSinceCheckpoint } from './checkpoint/diff-since-checkpoint.js';
+import { requireIdleRepo } from './checkpoint/git-state.js';
 import { pruneCheckpoints } from './checkpoint/prune-checkpoints.js';
-import { restoreCheckpoint } from './checkpoint/restore-checkpoint.js';
 import { type CheckVerdict, compareWithBaseline } from './checks/compare-with-baseline.js';
 import { detectTestCheck } from './checks/detect-checks.js';
 import { runCheck } from './checks/run-check.js';
 import { commitChange } from './history/change-history.js';
 import { commitMessage } from './history/commit-message.js';
+import { displayPatch } from './history/tree-patch.js';
 import { createToolGate } from './tool-gate.js';
 import { ALL_TOOLS } from './tools/agent-tools.js';
 
@@ -31,19 +36,31 @@ export interface ChangeOutcome {
 }
 
 /**
- * A request that may change the project, start to end: checkpoint the whole working tree,
- * take the test baseline, let the agent work with every tool (each call through the policy),
- * verify with the project's checks — giving the agent the failure and another attempt while
- * attempts remain — then commit only the agent's own hunks, or restore the checkpoint exactly.
- * Any error or cancellation restores the checkpoint too: no half-applied edit is left behind.
+ * A request that may change the project, start to end, holding the repository's change lock
+ * (one change at a time; the next waits in a visible queue): checkpoint the whole working tree,
+ * take the test baseline, let the agent work with every tool (each call through the policy,
+ * each write recorded as the agent's), verify with the project's checks — giving the agent the
+ * failure and another attempt while attempts remain — then commit only the agent's own hunks,
+ * or roll back only what the agent wrote. Whatever the user changes meanwhile stays theirs: never
+ * reverted, never committed as the agent's. Any error or cancellation rolls back too.
  */
-export async function runChange(
+export function runChange(
+  parsed: ParsedCommand,
+  run: CommandRun,
+  rt: Runtime,
+  plan: ModelPlan,
+): Promise<ChangeOutcome> {
+  return withChangeLock(run, rt, { wait: true }, () => runLockedChange(parsed, run, rt, plan));
+}
+
+async function runLockedChange(
   parsed: ParsedCommand,
   run: CommandRun,
   rt: Runtime,
   plan: ModelPlan,
 ): Promise<ChangeOutcome> {
   const prefs = rt.config.preferences;
+  await requireIdleRepo(rt.root, 'change the code');
   const checkpoint = await createCheckpoint(rt.root, {
     label: `before: ${run.text.slice(0, 120)}`,
     id: run.id,
@@ -54,6 +71,7 @@ export async function runChange(
     commandId: run.id,
     sessionId: run.sessionId,
     checkpointId: checkpoint.id,
+    checkpointCommit: checkpoint.commit,
     beforeTree: checkpoint.tree,
     summary: parsed.request,
     now: rt.clock().toISOString(),
@@ -64,17 +82,30 @@ export async function runChange(
     label: checkpoint.label,
     files: checkpoint.fileCount,
   });
+  const ledger = await openWriteLedger({
+    root: rt.root,
+    changeId: run.id,
+    checkpointTree: checkpoint.tree,
+    changes: rt.changes,
+    clock: rt.clock,
+  });
 
-  const rollback = async (reason: string) => {
-    const restored = await restoreCheckpoint(rt.root, checkpoint.id);
+  const rollback = async (reason: string): Promise<RollbackReport & { refChanged: boolean }> => {
+    // Restores come from the trees Ralex recorded; a checkpoint ref that moved is not trusted.
+    const refChanged = !(await checkpointRefIntact(rt.root, checkpoint.id, checkpoint.commit));
+    const report = await ledger.rollBack();
     rt.changes.update(run.id, { state: 'rolled_back' }, rt.clock().toISOString());
     rt.files.invalidate();
     run.emit({
       type: 'checkpoint.restored',
       checkpointId: checkpoint.id,
-      reason,
-      files: restored.reverted.map((f) => f.path),
+      reason: refChanged
+        ? `${reason} (the checkpoint ref was changed by something other than Ralex; Ralex used its own record)`
+        : reason,
+      files: report.restored,
+      kept: report.kept,
     });
+    return { ...report, refChanged };
   };
 
   try {
@@ -85,18 +116,21 @@ export async function runChange(
       signal: run.signal,
       emit: run.emit,
     };
-    const baseline = spec ? await runCheck({ ...spec, name: 'tests (before)' }, checkOptions) : null;
+    // Checks are not bracketed like the agent's commands: they can run for minutes, and what
+    // changes meanwhile is most likely the user's. Whatever a check writes is left alone.
+    const check = (name: string) => runCheck({ ...spec!, name }, checkOptions);
+    const baseline = spec ? await check('tests (before)') : null;
     const gate = createToolGate({
       policy: rt.policy,
       ask: (request) => askForCommand(run, rt, request),
       pause: (error) => run.pause(error),
     });
-    const session = openAgentSession({ rt, run, plan, tools: ALL_TOOLS, gate });
+    const session = openAgentSession({ rt, run, plan, tools: ALL_TOOLS, gate, ledger });
     const checks: CheckOutcome[] = baseline ? [baseline] : [];
     let agent: AgentTurn | null = null;
     let verdict: CheckVerdict | null = null;
+    let who: Attribution | null = null;
     let files: string[] = [];
-    let change: CheckpointDiff | null = null;
     let inputTokens = 0;
     let outputTokens = 0;
     let followUp: string | undefined;
@@ -104,13 +138,10 @@ export async function runChange(
       agent = await session.turn(followUp);
       inputTokens += agent.inputTokens ?? 0;
       outputTokens += agent.outputTokens ?? 0;
-      change = await diffSinceCheckpoint(rt.root, checkpoint.id);
-      files = change.files.map((f) => f.path);
+      who = await ledger.attribute();
+      files = [...who.agentFiles, ...who.editedAfterAgent].sort();
       if (!files.length || !spec) break;
-      const after = await runCheck(
-        { ...spec, name: attempt === 1 ? 'tests' : `tests (attempt ${attempt})` },
-        checkOptions,
-      );
+      const after = await check(attempt === 1 ? 'tests' : `tests (attempt ${attempt})`);
       checks.push(after);
       verdict = compareWithBaseline(baseline, after);
       if (verdict.ok || attempt === prefs.checks.max_attempts) break;
@@ -131,10 +162,10 @@ export async function runChange(
       };
     }
     if (verdict && !verdict.ok) {
-      await rollback(`checks failed: ${verdict.summary}`);
+      const report = await rollback(`checks failed: ${verdict.summary}`);
       return {
         status: 'failed',
-        reply: `${text}\n\nThe change was rolled back: ${verdict.summary} after ${prefs.checks.max_attempts} attempt(s). The project is exactly as it was before.`,
+        reply: `${rolledBackNote(report, `${verdict.summary} after ${prefs.checks.max_attempts} attempt(s)`)}\n\n${text}`,
         filesChanged: [],
         diff: null,
         checks,
@@ -142,37 +173,71 @@ export async function runChange(
         ...usage,
       };
     }
-    const diff = change?.patch ?? null; // the agent's change as it was verified
+    const agentTree = await ledger.agentTree();
+    const diff = await displayPatch(rt.root, checkpoint.tree, agentTree, files); // the agent's change as verified
     const after = await createCheckpoint(rt.root, {
       label: `after: ${run.text.slice(0, 120)}`,
       id: `${run.id}-after`,
       now: rt.clock,
+      tree: agentTree,
     });
     const message = commitMessage(parsed, files, { commandId: run.id, model: plan.selection.model });
     rt.changes.update(run.id, { afterTree: after.tree, files, state: 'applied' }, rt.clock().toISOString());
     const commit = await commitIfWanted(
       rt,
       run,
-      { beforeTree: checkpoint.tree, afterTree: after.tree, files },
+      { beforeTree: checkpoint.tree, afterTree: after.tree, files, userFiles: who?.othersFiles ?? [] },
       message,
     );
     rt.files.invalidate();
-    return { status: 'succeeded', reply: text, filesChanged: files, diff, checks, commit, ...usage };
+    const mixed = who?.editedAfterAgent.length
+      ? `\n\n(You edited ${who.editedAfterAgent.map((f) => `\`${f}\``).join(', ')} while the agent worked: ${commit ? "the commit has only the agent's version; your edits on top stay uncommitted" : 'your edits are kept'}.)`
+      : '';
+    return {
+      status: 'succeeded',
+      reply: `${text}${mixed}`,
+      filesChanged: files,
+      diff,
+      checks,
+      commit,
+      ...usage,
+    };
   } catch (error) {
     await rollback(error instanceof RalexError ? error.message : String(error)).catch(() => undefined);
     throw error;
   } finally {
+    await ledger.close().catch(() => undefined);
     // Retention stays bounded (count, age, size): checkpoints of commands still running are kept.
     const keep = [...rt.running.keys()].flatMap((id) => [id, `${id}-after`]);
     await pruneCheckpoints(rt.root, { keep }).catch(() => undefined);
   }
 }
 
+/** The opening of a rolled-back change's reply: what Ralex did, before anything the model claimed. */
+function rolledBackNote(report: RollbackReport & { refChanged: boolean }, why: string): string {
+  const lines = [`Rolled back: ${why}.`];
+  const kept = report.kept.filter((k) => k.reason !== 'ignored at the checkpoint');
+  lines.push(
+    kept.length
+      ? `The agent's edits were undone; ${kept.map((k) => `\`${k.path}\``).join(', ')} ${kept.length === 1 ? 'was' : 'were'} kept as you left ${kept.length === 1 ? 'it' : 'them'} (changed after the agent wrote ${kept.length === 1 ? 'it' : 'them'}; the earlier version is in the checkpoint).`
+      : "The agent's edits were undone; the rest of the project is as it was.",
+  );
+  if (report.untouched.length)
+    lines.push(
+      `Your own changes meanwhile (${report.untouched.map((f) => `\`${f}\``).join(', ')}) were not touched.`,
+    );
+  if (report.refChanged)
+    lines.push(
+      'Warning: the checkpoint ref was changed by something other than Ralex; Ralex ignored it and used its own record.',
+    );
+  return `${lines.join(' ')}\n\nThe model said:`;
+}
+
 /** Commits per `checks.commit` (auto | off); a change that cannot be committed alone stays uncommitted, said so. */
 async function commitIfWanted(
   rt: Runtime,
   run: CommandRun,
-  change: { beforeTree: string; afterTree: string; files: string[] },
+  change: { beforeTree: string; afterTree: string; files: string[]; userFiles: string[] },
   message: string,
 ): Promise<string | null> {
   const mode = rt.config.preferences.checks.commit;
@@ -202,7 +267,13 @@ async function commitIfWanted(
   try {
     const sha = await commitChange(rt.root, change, message);
     rt.changes.update(run.id, { commitSha: sha }, rt.clock().toISOString());
-    run.emit({ type: 'change.committed', sha, message, files: change.files });
+    run.emit({
+      type: 'change.committed',
+      sha,
+      message,
+      files: change.files,
+      ...(change.userFiles.length ? { userFiles: change.userFiles } : {}),
+    });
     return sha;
   } catch (error) {
     const reason = error instanceof RalexError ? error.message : String(error);

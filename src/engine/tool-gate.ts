@@ -1,6 +1,7 @@
 import { RalexError } from '../errors.js';
 import type { PolicyDecision } from '../policy/decision.js';
 import type { Policy } from '../policy/policy.js';
+import { detectSandbox } from '../policy/sandbox/detect-sandbox.js';
 import type { ToolOutput } from './tools/agent-tool.js';
 
 /** What the gate needs: the policy, a way to ask the user, and where to stop the run. */
@@ -18,6 +19,8 @@ export interface ToolGateDeps {
   maxDenials?: number;
   /** When set, only these tools may run (a question or review only reads). */
   allowedTools?: ReadonlySet<string>;
+  /** Whether shell commands run in the sandbox here (default: whether bubblewrap works on this machine). */
+  sandboxed?: () => Promise<boolean>;
 }
 
 /** The gate's verdict on one call: go ahead (with the decision that let it), or the error for the model. */
@@ -36,6 +39,7 @@ export interface ToolGate {
  */
 export function createToolGate(deps: ToolGateDeps): ToolGate {
   const maxDenials = deps.maxDenials ?? 5;
+  const sandboxed = deps.sandboxed ?? (async () => (await detectSandbox()).available);
   let denials = 0;
   const refused = (decision: PolicyDecision, text: string): GateVerdict => {
     denials++;
@@ -64,7 +68,17 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
         return refused(decision, `${decision.reason} Answer from what you can read.`);
       }
       await deps.policy.ready(); // the bash parser loads on the first tool call, not at start-up
-      const decision = deps.policy.checkTool(tool, args);
+      let decision = deps.policy.checkTool(tool, args);
+      if (tool === 'run_command' && decision.decision === 'allow' && !(await sandboxed())) {
+        // Without the sandbox nothing keeps a command off .git, .ralex, the home or the network.
+        decision = {
+          ...decision,
+          decision: 'ask',
+          rule: 'hard:no-sandbox',
+          reason:
+            'This machine has no working sandbox (bubblewrap), so the command would run with your full access.',
+        };
+      }
       if (decision.decision === 'allow') return { allowed: true, decision };
       if (decision.decision === 'deny') {
         return refused(

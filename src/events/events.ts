@@ -33,6 +33,8 @@ const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
 export const EventBodySchema = z.discriminatedUnion('type', [
   ev('session.created', { title: z.string() }),
   ev('command.accepted', { text: z.string(), source: CommandSourceSchema }),
+  /** A change command waits for the repository's change lock: another change is running. */
+  ev('command.queued', { behindCommandId: z.string(), behindText: z.string() }),
   ev('stage.started', { stage: StageNameSchema }),
   ev('stage.finished', { stage: StageNameSchema, durationMs: z.number(), summary: z.string() }),
   ev('stage.skipped', { stage: StageNameSchema, reason: z.string() }),
@@ -97,8 +99,20 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     output: z.string(),
   }),
   ev('checkpoint.created', { checkpointId: z.string(), label: z.string(), files: z.number() }),
-  ev('checkpoint.restored', { checkpointId: z.string(), reason: z.string(), files: z.array(z.string()) }),
-  ev('change.committed', { sha: z.string(), message: z.string(), files: z.array(z.string()) }),
+  ev('checkpoint.restored', {
+    checkpointId: z.string(),
+    reason: z.string(),
+    files: z.array(z.string()),
+    /** Files left as they are: someone else changed them (the checkpoint keeps the earlier version). */
+    kept: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+  }),
+  ev('change.committed', {
+    sha: z.string(),
+    message: z.string(),
+    files: z.array(z.string()),
+    /** Files the user changed while the command ran: not part of the commit, left as they are. */
+    userFiles: z.array(z.string()).optional(),
+  }),
   ev('change.kept', { files: z.array(z.string()), reason: z.string() }),
   ev('change.undone', {
     changeId: z.string(),

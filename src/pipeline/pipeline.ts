@@ -169,7 +169,7 @@ function beginCommand(request: CommandRequest, rt: Runtime): CommandRun {
     );
   }
   const id = request.commandId ?? rt.ids('cmd');
-  rt.commands.insert({ id, sessionId, text: request.text, source: request.source, now });
+  rt.commands.insert({ id, sessionId, text: request.text, source: request.source, now, owner: rt.owner });
   const controller = new AbortController();
   request.signal?.addEventListener('abort', () => controller.abort(), { once: true });
   if (request.signal?.aborted) controller.abort();

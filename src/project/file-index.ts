@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gitExec } from '../engine/checkpoint/git-exec.js';
 
 /** The project's file list, cached: what the parse stage resolves spoken file names against. */
 export interface FileIndex {
@@ -88,13 +88,14 @@ async function gitFiles(root: string, maxFiles: number): Promise<string[] | unde
   return [...seen];
 }
 
+/** Ralex's own folder is never a project file: not for spoken names, not for the vocabulary. */
+const NOT_RALEX = [':(exclude,glob).ralex/**', ':(exclude).ralex'];
+
 function gitPaths(root: string, options: readonly string[]): Promise<string[] | undefined> {
-  const args = ['-c', 'core.quotePath=false', 'ls-files', '-z', ...options];
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd: root, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout) => {
-      resolve(error ? undefined : stdout.split('\0').filter((p) => p.length > 0));
-    });
-  });
+  return gitExec(root, ['ls-files', '-z', ...options, '--', '.', ...NOT_RALEX]).then(
+    (stdout) => stdout.split('\0').filter((p) => p.length > 0),
+    () => undefined,
+  );
 }
 
 /** Breadth-first walk, skipping dependency and VCS folders and symlinks, stopping at `maxFiles`. */

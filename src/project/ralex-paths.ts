@@ -1,5 +1,23 @@
 import { join } from 'node:path';
 
+/**
+ * Ralex's own bookkeeping inside a project: its state (database, token, keys), memory, session
+ * logs and caches. They record what happened, so a checkpoint never captures them, a rollback
+ * never rolls them back, "what changed" does not list them and no commit of Ralex's carries them.
+ * (`.ralex/config` is the user's and is committed like any file.)
+ */
+export const RALEX_BOOKKEEPING_DIRS = [
+  '.ralex/state',
+  '.ralex/context',
+  '.ralex/sessions',
+  '.ralex/cache',
+] as const;
+
+/** Whether a project-relative POSIX path is inside Ralex's bookkeeping. */
+export function isRalexBookkeeping(path: string): boolean {
+  return RALEX_BOOKKEEPING_DIRS.some((dir) => path === dir || path.startsWith(`${dir}/`));
+}
+
 /** Where everything of Ralex's lives inside a project (the seed's `.ralex` layout). */
 export interface RalexPaths {
   root: string;

@@ -19,6 +19,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   cancelled: 499,
   timeout: 504,
   conflict: 409,
+  busy: 409,
   internal_error: 500,
 };
 

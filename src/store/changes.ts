@@ -13,14 +13,28 @@ export interface ChangeRecord {
   commandId: string;
   sessionId: string;
   checkpointId: string;
+  /** The checkpoint's commit as made: a ref that no longer points at it was changed by someone else. */
+  checkpointCommit: string | null;
   beforeTree: string;
   afterTree: string | null;
   files: string[];
   commitSha: string | null;
   summary: string;
   state: ChangeState;
+  /** While a shell command of the agent's runs: the work tree just before it (for crash recovery). */
+  pendingTree: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** One path as a change's agent (or its shell commands, or its checks) last left it. */
+export interface ChangeWrite {
+  path: string;
+  /** Git file mode (`100644`, `100755`, `120000`) and object id; both null when the path was deleted. */
+  mode: string | null;
+  oid: string | null;
+  /** What wrote it: an agent tool, or a shell command the agent ran. */
+  source: 'tool' | 'command';
 }
 
 /** Change rows in the store. */
@@ -30,15 +44,20 @@ export interface ChangeStore {
     commandId: string;
     sessionId: string;
     checkpointId: string;
+    checkpointCommit: string;
     beforeTree: string;
     summary: string;
     now: string;
   }): void;
   update(
     id: string,
-    fields: Partial<Pick<ChangeRecord, 'afterTree' | 'files' | 'commitSha' | 'state'>>,
+    fields: Partial<Pick<ChangeRecord, 'afterTree' | 'files' | 'commitSha' | 'state' | 'pendingTree'>>,
     now: string,
   ): void;
+  /** Records what a change wrote (the latest state per path wins). */
+  recordWrites(changeId: string, writes: readonly ChangeWrite[], now: string): void;
+  /** What a change wrote, by path. */
+  writes(changeId: string): ChangeWrite[];
   get(id: string): ChangeRecord | null;
   byCommand(commandId: string): ChangeRecord | null;
   /** Most recent first. */
@@ -50,12 +69,14 @@ interface Row {
   command_id: string;
   session_id: string;
   checkpoint_id: string;
+  checkpoint_commit: string | null;
   before_tree: string;
   after_tree: string | null;
   files_json: string;
   commit_sha: string | null;
   summary: string;
   state: ChangeState;
+  pending_tree: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -65,12 +86,14 @@ const toRecord = (r: Row): ChangeRecord => ({
   commandId: r.command_id,
   sessionId: r.session_id,
   checkpointId: r.checkpoint_id,
+  checkpointCommit: r.checkpoint_commit,
   beforeTree: r.before_tree,
   afterTree: r.after_tree,
   files: JSON.parse(r.files_json) as string[],
   commitSha: r.commit_sha,
   summary: r.summary,
   state: r.state,
+  pendingTree: r.pending_tree,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -78,14 +101,37 @@ const toRecord = (r: Row): ChangeRecord => ({
 /** Creates the change store over an open database. */
 export function createChangeStore(db: Db): ChangeStore {
   const insert = db.prepare(
-    `INSERT INTO changes (id, command_id, session_id, checkpoint_id, before_tree, summary, state, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+    `INSERT INTO changes (id, command_id, session_id, checkpoint_id, checkpoint_commit, before_tree, summary, state, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+  );
+  const upsertWrite = db.prepare(
+    `INSERT INTO change_writes (change_id, path, mode, oid, source, written_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (change_id, path) DO UPDATE SET mode = excluded.mode, oid = excluded.oid, source = excluded.source, written_at = excluded.written_at`,
+  );
+  const writesOf = db.prepare(
+    'SELECT path, mode, oid, source FROM change_writes WHERE change_id = ? ORDER BY path',
   );
   const byId = db.prepare('SELECT * FROM changes WHERE id = ?');
   const byCommand = db.prepare('SELECT * FROM changes WHERE command_id = ? ORDER BY rowid DESC LIMIT 1');
   return {
     start(c) {
-      insert.run(c.id, c.commandId, c.sessionId, c.checkpointId, c.beforeTree, c.summary, c.now, c.now);
+      insert.run(
+        c.id,
+        c.commandId,
+        c.sessionId,
+        c.checkpointId,
+        c.checkpointCommit,
+        c.beforeTree,
+        c.summary,
+        c.now,
+        c.now,
+      );
+    },
+    recordWrites: db.transaction((changeId: string, writes: readonly ChangeWrite[], now: string) => {
+      for (const w of writes) upsertWrite.run(changeId, w.path, w.mode, w.oid, w.source, now);
+    }),
+    writes(changeId) {
+      return writesOf.all(changeId) as ChangeWrite[];
     },
     update(id, fields, now) {
       const columns: Record<string, string | null | undefined> = {
@@ -93,6 +139,7 @@ export function createChangeStore(db: Db): ChangeStore {
         files_json: fields.files === undefined ? undefined : JSON.stringify(fields.files),
         commit_sha: fields.commitSha,
         state: fields.state,
+        pending_tree: fields.pendingTree,
       };
       const sets: string[] = ['updated_at = ?'];
       const params: (string | null)[] = [now];

@@ -1,3 +1,4 @@
+import type { OwnerProcess } from '../util/proc-stat.js';
 import type { Db } from './database.js';
 
 /** Where a command is in its life. `running` rows found at start-up were interrupted by a crash. */
@@ -15,6 +16,8 @@ export interface CommandRecord {
   finishedAt: string | null;
   result: Record<string, unknown> | null;
   error: Record<string, unknown> | null;
+  /** The Ralex process running it (null for rows written before owners were recorded). */
+  owner: OwnerProcess | null;
 }
 
 /** Command rows in the store. */
@@ -25,6 +28,7 @@ export interface CommandStore {
     text: string;
     source: string;
     now: string;
+    owner: OwnerProcess;
   }): CommandRecord;
   setIntent(id: string, intent: string): void;
   finish(id: string, status: CommandStatus, now: string, outcome: { result?: object; error?: object }): void;
@@ -44,6 +48,8 @@ interface Row {
   finished_at: string | null;
   result_json: string | null;
   error_json: string | null;
+  owner_pid: number | null;
+  owner_started: string | null;
 }
 
 const toRecord = (r: Row): CommandRecord => ({
@@ -57,12 +63,13 @@ const toRecord = (r: Row): CommandRecord => ({
   finishedAt: r.finished_at,
   result: r.result_json ? JSON.parse(r.result_json) : null,
   error: r.error_json ? JSON.parse(r.error_json) : null,
+  owner: r.owner_pid === null ? null : { pid: r.owner_pid, started: r.owner_started ?? '' },
 });
 
 /** Creates the command store over an open database. */
 export function createCommandStore(db: Db): CommandStore {
   const insert = db.prepare(
-    "INSERT INTO commands (id, session_id, text, source, status, created_at) VALUES (?, ?, ?, ?, 'running', ?)",
+    "INSERT INTO commands (id, session_id, text, source, status, created_at, owner_pid, owner_started) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)",
   );
   const setIntent = db.prepare('UPDATE commands SET intent = ? WHERE id = ?');
   const finish = db.prepare(
@@ -74,8 +81,8 @@ export function createCommandStore(db: Db): CommandStore {
   );
   const byStatus = db.prepare('SELECT * FROM commands WHERE status = ? ORDER BY created_at');
   return {
-    insert({ id, sessionId, text, source, now }) {
-      insert.run(id, sessionId, text, source, now);
+    insert({ id, sessionId, text, source, now, owner }) {
+      insert.run(id, sessionId, text, source, now, owner.pid, owner.started);
       return {
         id,
         sessionId,
@@ -87,6 +94,7 @@ export function createCommandStore(db: Db): CommandStore {
         finishedAt: null,
         result: null,
         error: null,
+        owner,
       };
     },
     setIntent(id, intent) {

@@ -85,4 +85,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX changes_by_state ON changes(state, created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'trust: checkpoint identity, what the agent wrote, owner processes and the per-repository change lock',
+    sql: `
+      ALTER TABLE changes ADD COLUMN checkpoint_commit TEXT;
+      ALTER TABLE changes ADD COLUMN pending_tree TEXT;
+      ALTER TABLE commands ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE commands ADD COLUMN owner_started TEXT;
+      CREATE TABLE change_writes (
+        change_id TEXT NOT NULL REFERENCES changes(id),
+        path TEXT NOT NULL,
+        mode TEXT,
+        oid TEXT,
+        source TEXT NOT NULL,
+        written_at TEXT NOT NULL,
+        PRIMARY KEY (change_id, path)
+      );
+      CREATE TABLE repo_locks (
+        name TEXT PRIMARY KEY,
+        command_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        owner_pid INTEGER NOT NULL,
+        owner_started TEXT NOT NULL,
+        acquired_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

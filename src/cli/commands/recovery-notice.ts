@@ -5,5 +5,10 @@ export function printRecovered(recovered: readonly RecoveredCommand[]): void {
   for (const r of recovered) {
     const files = r.files.length ? ` (${r.files.join(', ')})` : '';
     process.stderr.write(`ralex: "${r.text}" was cut off by a crash last time — ${r.action}${files}.\n`);
+    for (const k of r.keptFiles) {
+      process.stderr.write(
+        `ralex:   kept ${k.path} as it is (${k.reason}); the earlier version: git show refs/ralex/checkpoints/${r.commandId}:${k.path}\n`,
+      );
+    }
   }
 }

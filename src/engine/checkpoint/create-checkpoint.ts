@@ -16,6 +16,8 @@ export interface CreateCheckpointOptions {
   id?: string;
   /** Clock for the recorded time and the commit dates. */
   now?: Clock;
+  /** Keep this tree instead of capturing the work tree (a change's own result, without the user's edits). */
+  tree?: string;
 }
 
 /**
@@ -35,8 +37,11 @@ export async function createCheckpoint(repoDir: string, opts: CreateCheckpointOp
     const previous = loadCheckpoints(repo.root, CHECKPOINT_REF_PREFIX).then((all) => all[0] ?? null);
     previous.catch(() => {}); // awaited below; a failure then is reported there
     const index = await saveIndex(repo, indexFile);
-    await stageWorkTree(repo, scratch);
-    const tree = (await gitExec(repo.root, ['write-tree'], { indexFile })).trim();
+    let tree = opts.tree;
+    if (!tree) {
+      await stageWorkTree(repo, scratch);
+      tree = (await gitExec(repo.root, ['write-tree'], { indexFile })).trim();
+    }
     const parents = head ? [head] : [];
     const [size, indexCommit] = await Promise.all([
       previous.then((last) => measureTree(repo, tree, head, last)),

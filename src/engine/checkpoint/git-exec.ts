@@ -22,13 +22,48 @@ const INHERITED_GIT_VARS = [
   'GIT_PREFIX',
   'GIT_NAMESPACE',
   'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  // Programs git would run instead of its own: only the settings below may say what runs.
+  'GIT_EXTERNAL_DIFF',
+  'GIT_PAGER',
+  'GIT_EDITOR',
+  'GIT_SEQUENCE_EDITOR',
+  'GIT_CONFIG',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_COUNT',
 ];
 
 /**
- * Config for every call: readable unicode paths in patches, a full (not split) scratch index,
- * and `add` that never refuses a file for CRLF reasons or warns about embedded repositories.
+ * Settings that keep any repository from running a program on the host when Ralex calls git:
+ * no hooks (a project's own hook folder, e.g. `.husky/`, is something the agent can write), no
+ * fsmonitor, no pager, no external diff, no `ext::` transport, and no look into nested
+ * repositories (a submodule's status runs git inside it, with that repository's own config,
+ * filters and fsmonitor — the agent can create one). `-c` settings also reach the git processes
+ * git starts itself, through GIT_CONFIG_PARAMETERS, and outrank every config file.
+ * Diff commands add `--no-ext-diff --no-textconv` themselves.
+ */
+export const HOST_GIT_CONFIG: readonly string[] = [
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.pager=cat',
+  '-c',
+  'diff.ignoreSubmodules=all',
+  '-c',
+  'submodule.recurse=false',
+  '-c',
+  'protocol.ext.allow=never',
+];
+
+/**
+ * Config for every call: the hardening above, readable unicode paths in patches, a full (not
+ * split) scratch index, and `add` that never refuses a file for CRLF reasons or warns about
+ * embedded repositories.
  */
 const CONFIG_ARGS = [
+  ...HOST_GIT_CONFIG,
   '-c',
   'core.quotePath=false',
   '-c',
@@ -39,11 +74,16 @@ const CONFIG_ARGS = [
   'advice.addEmbeddedRepo=false',
 ];
 
-function gitEnv(options: GitExecOptions): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env };
+/** The environment of a host-side git call: the user's, minus what could redirect or run programs. */
+export function hostGitEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of INHERITED_GIT_VARS) delete env[key];
-  if (options.indexFile) env.GIT_INDEX_FILE = options.indexFile;
-  return env;
+  for (const key of Object.keys(env)) if (/^GIT_CONFIG_(KEY|VALUE)_\d+$/.test(key)) delete env[key];
+  return { ...env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', PAGER: 'cat', GIT_EDITOR: 'true', ...extra };
+}
+
+function gitEnv(options: GitExecOptions): NodeJS.ProcessEnv {
+  return hostGitEnv({ ...options.env, ...(options.indexFile ? { GIT_INDEX_FILE: options.indexFile } : {}) });
 }
 
 /** A failed git call: the exit code and stderr are kept for callers that branch on them. */

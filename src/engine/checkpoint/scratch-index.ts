@@ -1,15 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { RALEX_BOOKKEEPING_DIRS } from '../../project/ralex-paths.js';
 import { gitExec } from './git-exec.js';
 import type { RepoPaths } from './open-repo.js';
 
-/**
- * Ralex's own bookkeeping inside the project: its state (database, token), its memory and
- * audit summary (context), session logs and caches. They record what happened, so a rollback
- * of the code must not roll them back too.
- */
-const RALEX_BOOKKEEPING = ['.ralex/state', '.ralex/context', '.ralex/sessions', '.ralex/cache'];
+const RALEX_BOOKKEEPING = RALEX_BOOKKEEPING_DIRS;
 
 /** Paths a checkpoint never captures and a restore never touches, anywhere in the tree. */
 export const EXCLUDED_PATHSPECS = RALEX_BOOKKEEPING.flatMap((dir) => [
@@ -30,23 +27,42 @@ export function scratchDir(repo: RepoPaths): string {
   return join(repo.gitDir, 'ralex');
 }
 
+/** A scratch index that outlives one call: for a change run's repeated snapshots. */
+export interface OpenScratchIndex extends ScratchIndex {
+  /** Removes the file (and a lock left beside it). */
+  dispose(): Promise<void>;
+}
+
 /**
- * Runs `fn` with a private index file seeded from the user's index (so `git add -A` only re-hashes
- * files whose stat data changed), and removes it afterwards. The user's index is only read.
+ * Makes a private index file seeded from the user's index (so `git add -A` only re-hashes
+ * files whose stat data changed). The user's index is only read.
  */
+export async function openScratchIndex(repo: RepoPaths): Promise<OpenScratchIndex> {
+  const dir = scratchDir(repo);
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `index-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const dispose = async () => {
+    await rm(file, { force: true });
+    await rm(`${file}.lock`, { force: true });
+  };
+  try {
+    return { file, mayTrackState: await seedFromUserIndex(repo.indexFile, file), dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}
+
+/** Runs `fn` with a scratch index (see `openScratchIndex`) and removes it afterwards. */
 export async function withScratchIndex<T>(
   repo: RepoPaths,
   fn: (scratch: ScratchIndex) => Promise<T>,
 ): Promise<T> {
-  const dir = scratchDir(repo);
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, `index-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const scratch = await openScratchIndex(repo);
   try {
-    const mayTrackState = await seedFromUserIndex(repo.indexFile, file);
-    return await fn({ file, mayTrackState });
+    return await fn(scratch);
   } finally {
-    await rm(file, { force: true });
-    await rm(`${file}.lock`, { force: true });
+    await scratch.dispose();
   }
 }
 
@@ -85,8 +101,40 @@ function mayContainStatePaths(index: Buffer): boolean {
  */
 export async function stageWorkTree(repo: RepoPaths, scratch: ScratchIndex): Promise<void> {
   const indexFile = scratch.file;
-  await gitExec(repo.root, ['add', '-A', '--', '.', ...EXCLUDED_PATHSPECS], { indexFile });
+  const nested = await nestedRepoExcludes(repo, indexFile);
+  await gitExec(repo.root, ['add', '-A', '--', '.', ...EXCLUDED_PATHSPECS, ...nested], { indexFile });
   if (!scratch.mayTrackState) return;
   const args = ['rm', '-r', '-q', '-f', '--cached', '--ignore-unmatch', '--', ...EXCLUDED_AS_POSITIVE];
   await gitExec(repo.root, args, { indexFile });
+}
+
+/**
+ * Pathspecs that keep `git add` out of nested repositories whose git dir lies in the work tree —
+ * repositories the agent can create or rewrite. For a gitlink already in the index, `add` runs
+ * `git status` inside that repository, with that repository's own config: its filters would run
+ * on the host. (A submodule whose git dir is in `.git/modules` is the user's, read-only to the
+ * agent, and stays in.) Such a repository is recorded as it was first seen, never looked into.
+ */
+export async function nestedRepoExcludes(repo: RepoPaths, indexFile?: string): Promise<string[]> {
+  const listing = await gitExec(repo.root, ['ls-files', '-s', '-z'], indexFile ? { indexFile } : {});
+  const excludes: string[] = [];
+  for (const record of listing.split('\0')) {
+    if (!record.startsWith('160000 ')) continue;
+    const path = record.slice(record.indexOf('\t') + 1);
+    if (gitDirInWorkTree(repo, path)) excludes.push(`:(exclude,literal)${path}`);
+  }
+  return excludes;
+}
+
+function gitDirInWorkTree(repo: RepoPaths, path: string): boolean {
+  const dotGit = join(repo.root, path, '.git');
+  try {
+    if (statSync(dotGit).isDirectory()) return true;
+    const pointer = /^gitdir:\s*(.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+    if (!pointer) return true;
+    const target = resolve(join(repo.root, path), pointer);
+    return !(target === repo.gitDir || target.startsWith(`${repo.gitDir}/`));
+  } catch {
+    return false; // no .git there: a gitlink with nothing checked out
+  }
 }

@@ -1,14 +1,30 @@
 import { RalexError } from '../../errors.js';
 import { askForCommand } from '../../policy/approvals/ask-for-command.js';
 import { runProcess } from '../../policy/sandbox/run-process.js';
-import { gitExec } from '../checkpoint/git-exec.js';
-import type { DirectAction } from './direct-action.js';
+import { withChangeLock } from '../change-lock.js';
+import { gitExec, HOST_GIT_CONFIG } from '../checkpoint/git-exec.js';
+import { requireIdleRepo } from '../checkpoint/git-state.js';
+import { openRepo } from '../checkpoint/open-repo.js';
+import { EXCLUDED_PATHSPECS, nestedRepoExcludes } from '../checkpoint/scratch-index.js';
+import type { DirectAction, DirectOutcome } from './direct-action.js';
 
 /**
  * "commit with message <text>": commits what is staged, or — when nothing is — every change
- * in the working tree, with the given message. The user asked for it, so no approval.
+ * in the working tree but Ralex's own bookkeeping (the same files "what changed" lists), with
+ * the given message. The user asked for it, so no approval; not while a change is being made
+ * or git is mid-merge/rebase. Hooks do not run: a hook folder in the project is something the
+ * agent can write, and Ralex's git never runs code from the project on the host.
  */
-export const commitWithMessage: DirectAction = async (parsed, _run, rt) => {
+export const commitWithMessage: DirectAction = (parsed, run, rt) =>
+  withChangeLock(run, rt, { wait: false }, async () => {
+    await requireIdleRepo(rt.root, 'commit');
+    return commitNow(parsed, rt);
+  });
+
+const commitNow = async (
+  parsed: Parameters<DirectAction>[0],
+  rt: Parameters<DirectAction>[2],
+): Promise<DirectOutcome> => {
   const message = parsed.args.message?.trim();
   if (!message) {
     return {
@@ -18,7 +34,10 @@ export const commitWithMessage: DirectAction = async (parsed, _run, rt) => {
     };
   }
   const staged = (await gitExec(rt.root, ['diff', '--cached', '--name-only'])).trim();
-  if (!staged) await gitExec(rt.root, ['add', '-A']);
+  if (!staged) {
+    const nested = await nestedRepoExcludes(await openRepo(rt.root));
+    await gitExec(rt.root, ['add', '-A', '--', '.', ...EXCLUDED_PATHSPECS, ...nested]);
+  }
   const files = (await gitExec(rt.root, ['diff', '--cached', '--name-only']))
     .trim()
     .split('\n')
@@ -53,7 +72,8 @@ export const pushBranch: DirectAction = async (_parsed, run, rt) => {
     };
   }
   const result = await runProcess({
-    command: 'git push',
+    // The user's own push (their credentials and ssh agent), with no hook or fsmonitor of the project run.
+    command: `git ${HOST_GIT_CONFIG.map((arg) => `'${arg}'`).join(' ')} push`,
     cwd: rt.root,
     timeoutMs: 120_000,
     signal: run.signal,

@@ -1,9 +1,8 @@
+import { isRalexBookkeeping } from '../../project/ralex-paths.js';
 import { gitExec } from '../checkpoint/git-exec.js';
 import type { DirectAction } from './direct-action.js';
 
 const MAX_DIFF_BYTES = 200_000;
-/** Ralex's own logs, memory and caches: what Ralex did, not what changed in the project. */
-const RALEX_BOOKKEEPING = /^\.ralex\/(state|sessions|context|cache)\//;
 const STATUS_WORDS: Record<string, string> = {
   M: 'modified',
   A: 'added',
@@ -17,7 +16,8 @@ const STATUS_WORDS: Record<string, string> = {
 /** "what changed": the working tree against HEAD — a list of files and the unified diff. */
 export const whatChanged: DirectAction = async (_parsed, _run, rt) => {
   const status = await gitExec(rt.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
-  const entries = parsePorcelain(status).filter((e) => !RALEX_BOOKKEEPING.test(e.path));
+  // Ralex's own logs, memory and caches are what Ralex did, not what changed in the project.
+  const entries = parsePorcelain(status).filter((e) => !isRalexBookkeeping(e.path));
   if (!entries.length) {
     return {
       reply: 'Nothing changed: the working tree matches the last commit.',
@@ -30,8 +30,8 @@ export const whatChanged: DirectAction = async (_parsed, _run, rt) => {
     () => false,
   );
   let diff = hasHead
-    ? await gitExec(rt.root, ['diff', 'HEAD', '--no-color', '--no-ext-diff'])
-    : await gitExec(rt.root, ['diff', '--cached', '--no-color']);
+    ? await gitExec(rt.root, ['diff', 'HEAD', '--no-color', '--no-ext-diff', '--no-textconv'])
+    : await gitExec(rt.root, ['diff', '--cached', '--no-color', '--no-ext-diff', '--no-textconv']);
   if (diff.length > MAX_DIFF_BYTES)
     diff = `${diff.slice(0, MAX_DIFF_BYTES)}\n… (diff cut at ${MAX_DIFF_BYTES} bytes)`;
   const lines = entries.map((e) => `- ${e.word}: \`${e.path}\``);

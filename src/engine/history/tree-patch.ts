@@ -15,10 +15,31 @@ export function treePatch(
     '--no-renames',
     '--no-color',
     '--no-ext-diff',
+    '--no-textconv',
     fromTree,
     toTree,
     '--',
-    ...files,
+    ...files.map((f) => `:(literal)${f}`),
+  ]);
+}
+
+/** The same change as a readable unified diff (binary files summarised), for results and the timeline. */
+export function displayPatch(
+  root: string,
+  fromTree: string,
+  toTree: string,
+  files: readonly string[],
+): Promise<string> {
+  return gitExec(root, [
+    'diff',
+    '--no-renames',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    fromTree,
+    toTree,
+    '--',
+    ...files.map((f) => `:(literal)${f}`),
   ]);
 }
 

@@ -24,8 +24,13 @@ export interface ToolContext {
   listFiles(): Promise<string[]>;
   /** Runs a shell command in the project, sandboxed when possible, killed whole on timeout or cancel. */
   runShell(command: string, options: { timeoutMs: number; network: boolean }): Promise<ProcessResult>;
-  /** Tells the engine a file was written or deleted (file index, audit). */
-  fileChanged(path: string): void;
+  /**
+   * Tells the engine a file is about to be written (or deleted, `content` null), before the write:
+   * a crash between the two then still knows the file as the agent's.
+   */
+  willWrite(path: string, content: string | null): Promise<void>;
+  /** Tells the engine a file was written or deleted: recorded as the agent's, file index refreshed. */
+  fileChanged(path: string): Promise<void>;
 }
 
 /** What a tool returns to the model: text it can read, and whether it is an error it should act on. */

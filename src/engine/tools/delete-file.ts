@@ -14,8 +14,9 @@ export const deleteFileTool = defineTool({
     const info = await stat(target.path).catch(() => null);
     if (!info) return toolError(`No such file: ${path}.`);
     if (info.isDirectory()) return toolError(`${path} is a directory; delete the files in it one by one.`);
+    await ctx.willWrite(relativePath(ctx, target.path), null);
     await rm(target.path);
-    ctx.fileChanged(relativePath(ctx, target.path));
+    await ctx.fileChanged(relativePath(ctx, target.path));
     return { ok: true, text: `Deleted ${path}.` };
   },
 });

@@ -34,8 +34,10 @@ export const editFileTool = defineTool({
       );
     }
     const at = original.indexOf(oldText);
-    await writeFile(target.path, original.slice(0, at) + newText + original.slice(at + oldText.length));
-    ctx.fileChanged(relativePath(ctx, target.path));
+    const updated = original.slice(0, at) + newText + original.slice(at + oldText.length);
+    await ctx.willWrite(relativePath(ctx, target.path), updated);
+    await writeFile(target.path, updated);
+    await ctx.fileChanged(relativePath(ctx, target.path));
     const line = original.slice(0, at).split('\n').length;
     return { ok: true, text: `Edited ${path} at line ${line}.` };
   },

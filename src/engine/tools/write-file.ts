@@ -18,9 +18,10 @@ export const writeFileTool = defineTool({
     if ('ok' in target) return target;
     const existing = await stat(target.path).catch(() => null);
     if (existing?.isDirectory()) return toolError(`${path} is a directory; give a file path.`);
+    await ctx.willWrite(relativePath(ctx, target.path), content);
     await mkdir(dirname(target.path), { recursive: true });
     await writeFile(target.path, content, existing ? { mode: existing.mode } : undefined);
-    ctx.fileChanged(relativePath(ctx, target.path));
+    await ctx.fileChanged(relativePath(ctx, target.path));
     const lines = content === '' ? 0 : content.split('\n').length;
     return { ok: true, text: `${existing ? 'Replaced' : 'Created'} ${path} (${lines} lines).` };
   },

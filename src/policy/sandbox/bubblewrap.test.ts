@@ -53,7 +53,7 @@ describe('buildBubblewrapArgs', () => {
     expect(args).toContain('--share-net');
   });
 
-  it('binds only writable paths that exist and hides existing secrets and .ralex/state', () => {
+  it('binds only writable paths that exist, empties the home and hides .ralex/state', () => {
     const extra = join(project, '..', `ralex-extra-${process.pid}`);
     mkdirSync(join(project, '.ralex/state'), { recursive: true });
     mkdirSync(join(home, '.ssh'));
@@ -66,9 +66,59 @@ describe('buildBubblewrapArgs', () => {
     });
     expect(pairs(args, '--bind', 2)).toEqual([`--bind ${project} ${project}`]);
     expect(pairs(args, '--tmpfs', 1)).toEqual(
-      expect.arrayContaining([`--tmpfs ${home}/.ssh`, `--tmpfs ${project}/.ralex/state`]),
+      expect.arrayContaining([`--tmpfs ${home}`, `--tmpfs ${project}/.ralex/state`]),
     );
-    expect(pairs(args, '--ro-bind', 2)).toContain(`--ro-bind /dev/null ${home}/.netrc`);
-    expect(args.join(' ')).not.toContain('.aws');
+    // The home is empty as a whole, so its secrets need no mount of their own.
+    expect(args.join(' ')).not.toContain('.netrc');
+    expect(args.join(' ')).not.toContain('.ssh');
+    // Later mounts win: the home is emptied before the project is bound, .ralex made read-only after.
+    expect(args.indexOf(home)).toBeLessThan(args.indexOf('--bind'));
+    expect(pairs(args, '--ro-bind', 2)).toContain(`--ro-bind ${project}/.ralex ${project}/.ralex`);
+    expect(args.lastIndexOf(`${project}/.ralex`)).toBeGreaterThan(args.indexOf('--bind'));
+  });
+
+  it('binds toolchain folders and PATH folders of the home back read-only, with credentials inside hidden', () => {
+    mkdirSync(join(home, '.cargo/bin'), { recursive: true });
+    writeFileSync(join(home, '.cargo/credentials.toml'), 'token = "x"');
+    mkdirSync(join(home, 'bin/tools'), { recursive: true });
+    mkdirSync(join(home, '.pyenv'));
+    const { args } = buildBubblewrapArgs({
+      command: 'true',
+      cwd: project,
+      sandbox: resolveSandboxOptions({ projectDir: project }),
+      home,
+      path: `${home}/bin/tools:/usr/bin`,
+    });
+    const ro = pairs(args, '--ro-bind', 2);
+    expect(ro).toEqual(
+      expect.arrayContaining([
+        `--ro-bind ${home}/.cargo/bin ${home}/.cargo/bin`,
+        `--ro-bind ${home}/.pyenv ${home}/.pyenv`,
+        `--ro-bind ${home}/bin/tools ${home}/bin/tools`,
+      ]),
+    );
+    expect(ro.join('\n')).not.toContain('credentials');
+    expect(ro).not.toContain(`--ro-bind ${home} ${home}`);
+  });
+
+  it('protects .git and a worktree git dir inside the project', () => {
+    mkdirSync(join(project, '.git'));
+    mkdirSync(join(project, 'nested/.gitdirs/wt'), { recursive: true });
+    mkdirSync(join(project, 'wt'));
+    writeFileSync(join(project, 'wt/.git'), `gitdir: ${project}/nested/.gitdirs/wt\n`);
+    const { args } = buildBubblewrapArgs({
+      command: 'true',
+      cwd: join(project, 'wt'),
+      sandbox: resolveSandboxOptions({ projectDir: join(project, 'wt') }),
+      home,
+    });
+    expect(pairs(args, '--ro-bind', 2)).toContain(`--ro-bind ${project}/wt/.git ${project}/wt/.git`);
+    const outer = buildBubblewrapArgs({
+      command: 'true',
+      cwd: project,
+      sandbox: resolveSandboxOptions({ projectDir: project }),
+      home,
+    });
+    expect(pairs(outer.args, '--ro-bind', 2)).toContain(`--ro-bind ${project}/.git ${project}/.git`);
   });
 });

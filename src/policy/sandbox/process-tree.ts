@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { type ProcStat, readProcStat } from '../../util/proc-stat.js';
 
 /** The environment variable every process a run starts inherits, naming that run. */
 export const RUN_MARKER_VAR = 'RALEX_RUN_ID';
@@ -11,14 +12,6 @@ export interface RunIdentity {
   sinceTicks: number;
 }
 
-interface ProcStat {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  state: string;
-  startTicks: number;
-}
-
 /** Clock ticks (USER_HZ, 100 on Linux) since boot, minus one second of slack; 0 where /proc is missing. */
 export function procTicksNow(): number {
   try {
@@ -28,26 +21,9 @@ export function procTicksNow(): number {
   }
 }
 
-/** Reads /proc/<pid>/stat; the command name may hold spaces and parentheses, so parse after the last ')'. */
-function readStat(pid: number): ProcStat | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return {
-      pid,
-      ppid: Number(fields[1]),
-      pgid: Number(fields[2]),
-      state: fields[0] ?? '?',
-      startTicks: Number(fields[19]),
-    };
-  } catch {
-    return null;
-  }
-}
-
 /** True while the process exists and is not a zombie (a zombie is dead, only not yet reaped). */
 export function isProcessAlive(pid: number): boolean {
-  const stat = readStat(pid);
+  const stat = readProcStat(pid);
   return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
 }
 
@@ -77,7 +53,7 @@ export function findRunProcesses({ rootPid, runId, sinceTicks }: RunIdentity): n
   }
   const marker = Buffer.from(`${RUN_MARKER_VAR}=${runId}\0`);
   const stats = pids
-    .map(readStat)
+    .map(readProcStat)
     .filter((s): s is ProcStat => s !== null && s.state !== 'Z' && s.state !== 'X');
   const found = new Set<number>();
   for (const s of stats) if (s.pid === rootPid || s.pgid === rootPid) found.add(s.pid);

@@ -12,6 +12,7 @@ import { buildChildEnv } from './child-env.js';
 import { detectSandbox } from './detect-sandbox.js';
 import { limitedShellArgv } from './limited-shell.js';
 import { procTicksNow, RUN_MARKER_VAR, type RunIdentity } from './process-tree.js';
+import { buildSandboxEnv } from './sandbox-env.js';
 import { effectiveLimits, resolveSandboxOptions, type SandboxOptions } from './sandbox-options.js';
 import { terminateRun } from './terminate-run.js';
 
@@ -28,7 +29,10 @@ export interface RunProcessOptions {
   timeoutMs: number;
   /** Cancels the run; the whole process tree is killed. */
   signal?: AbortSignal;
-  /** Extra environment variables (credential-like variables of Ralex's own are not inherited). */
+  /**
+   * Extra environment variables. Without sandbox options the command inherits Ralex's environment
+   * minus credential-like names; with them, only an allow-list (`sandbox-env.ts`).
+   */
   env?: Record<string, string>;
   /** Sandbox and resource limits; null or absent runs unsandboxed without limits. */
   sandbox?: SandboxOptions | null;
@@ -99,8 +103,17 @@ export async function runProcess(opts: RunProcessOptions): Promise<ProcessResult
 
   const runId = generateId('run');
   const sinceTicks = procTicksNow();
-  const env = buildChildEnv(process.env, opts.env, { name: RUN_MARKER_VAR, value: runId });
+  const marker = { name: RUN_MARKER_VAR, value: runId };
   const sandboxed = sandbox !== null && status?.available === true;
+  // A command under sandbox options is untrusted (the model wrote it, or can edit what it runs):
+  // it gets an allow-listed environment, never the user's secrets, with or without bubblewrap.
+  const env = sandbox
+    ? buildSandboxEnv(
+        process.env,
+        { extraNames: sandbox.envNames, extra: { ...(sandboxed ? { TMPDIR: '/tmp' } : {}), ...opts.env } },
+        marker,
+      )
+    : buildChildEnv(process.env, opts.env, marker);
   const { file, args } = sandboxed
     ? buildBubblewrapArgs({ command: opts.command, cwd: opts.cwd, sandbox })
     : {

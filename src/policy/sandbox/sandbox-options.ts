@@ -26,7 +26,10 @@ export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = {
   coreBytes: 0,
 };
 
-/** Secret-holding paths under the home directory that the sandbox hides (when they exist). */
+/**
+ * Secret-holding paths under the home directory, hidden even when a folder around them is on the
+ * readable allow-list (a toolchain folder that also keeps a registry token, say).
+ */
 export const DEFAULT_HIDDEN_HOME_PATHS: readonly string[] = [
   '.ssh',
   '.gnupg',
@@ -35,8 +38,48 @@ export const DEFAULT_HIDDEN_HOME_PATHS: readonly string[] = [
   '.kube',
   '.docker',
   '.config/gcloud',
+  '.config/gh',
   '.netrc',
   '.git-credentials',
+  '.npmrc',
+  '.pypirc',
+  '.cargo/credentials',
+  '.cargo/credentials.toml',
+  '.gem/credentials',
+  '.bash_history',
+  '.zsh_history',
+  '.python_history',
+  '.node_repl_history',
+];
+
+/**
+ * Home folders a project's tools need, made visible read-only in an otherwise empty home:
+ * language toolchains and version managers, and the package caches builds read. Credentials,
+ * shell history and dotfiles stay out. Folders on PATH under the home are added too.
+ */
+export const DEFAULT_HOME_TOOLCHAINS: readonly string[] = [
+  '.pyenv',
+  '.rustup',
+  '.cargo/bin',
+  '.cargo/registry',
+  '.cargo/git',
+  '.nvm',
+  '.volta',
+  '.asdf',
+  '.bun',
+  '.deno',
+  '.local/bin',
+  '.local/lib',
+  '.local/share/pnpm',
+  'go/pkg/mod',
+  'go/bin',
+  '.m2/repository',
+  '.gradle/caches',
+  '.gradle/wrapper',
+  '.sdkman',
+  '.rbenv',
+  '.gem',
+  '.dotnet',
 ];
 
 /** How one command is sandboxed. The project is writable, everything else read-only. */
@@ -47,10 +90,29 @@ export const SandboxOptionsSchema = z.object({
   allowNetwork: z.boolean().default(false),
   /** Further absolute paths to bind writable (skipped when they do not exist). */
   writablePaths: z.array(z.string()).default([]),
-  /** Project-relative paths hidden behind an empty tmpfs (the store, the token). */
+  /**
+   * Project-relative paths that stay read-only inside the writable project: git's own data (so no
+   * command can plant hooks, config or forged refs for Ralex's host-side git) and Ralex's folder
+   * (its config and security rules). The git dir of a worktree or submodule is added when it is
+   * inside the project.
+   */
+  protectedProjectPaths: z.array(z.string()).default(['.git', '.ralex']),
+  /** Project-relative paths hidden behind an empty tmpfs (the store, the token, the audit key). */
   hiddenProjectPaths: z.array(z.string()).default(['.ralex/state']),
-  /** Home-relative paths hidden from commands (credentials). */
+  /** The user's home directory (default `os.homedir()`). */
+  home: z.string().optional(),
+  /** Hide the project's secret files (`.env`, keys, credential files) behind empty files. */
+  hideProjectSecrets: z.boolean().default(true),
+  /** Project-relative globs of secret-looking files the commands may read after all (e.g. `.env.test`). */
+  visibleSecrets: z.array(z.string()).default([]),
+  /** Hide the home directories (the user's, /home, /root): only `homeReadable` comes back, read-only. */
+  hideHome: z.boolean().default(true),
+  /** Home-relative folders visible read-only in the hidden home (toolchains, package caches). */
+  homeReadable: z.array(z.string()).default([...DEFAULT_HOME_TOOLCHAINS]),
+  /** Home-relative paths hidden even inside a readable folder (credentials). */
   hiddenHomePaths: z.array(z.string()).default([...DEFAULT_HIDDEN_HOME_PATHS]),
+  /** Environment variable names passed through beyond the built-in allow-list (`sandbox-env.ts`). */
+  envNames: z.array(z.string()).default([]),
   /** Overrides of the default resource limits. */
   limits: ResourceLimitsSchema.partial().default({}),
 });

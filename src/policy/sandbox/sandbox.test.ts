@@ -1,3 +1,4 @@
+import { execSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -151,5 +152,139 @@ describe('runProcess inside bubblewrap', () => {
     expect(r).toMatchObject({ timedOut: true, sandboxed: true, exitCode: null });
     expect(existsSync(join(project, 'started'))).toBe(true);
     expect(liveWith(t)).toEqual([]);
+  });
+});
+
+describe('what the sandbox protects', () => {
+  let project: string;
+  let home: string;
+  beforeEach(() => {
+    project = mkdtempSync(join(tmpdir(), 'ralex-sbx-trust-'));
+    home = mkdtempSync(join(tmpdir(), 'ralex-sbx-home-'));
+    execSync('git init -q && git commit -q --allow-empty -m init', { cwd: project });
+  });
+  afterEach(() => {
+    rmSync(project, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  });
+  const run = (command: string, env?: Record<string, string>) =>
+    runProcess({ command, cwd: project, timeoutMs: 15_000, env, sandbox: { projectDir: project, home } });
+  const snapshot = (dir: string) =>
+    execSync(`find ${dir} -type f -exec sha1sum {} + | sort`, { encoding: 'utf8' });
+
+  it('keeps all of .git read-only: config, hooks, refs and the index cannot be written', async () => {
+    const before = snapshot(join(project, '.git'));
+    const r = await run(
+      [
+        'git config core.fsmonitor "touch /tmp/pwned"',
+        'echo "touch pwned" > .git/hooks/pre-commit',
+        'mkdir -p .git/refs/ralex/checkpoints && echo 0000 > .git/refs/ralex/checkpoints/x',
+        'git update-ref refs/ralex/checkpoints/y HEAD',
+        'touch .git/index.lock',
+        'mv .git .git-old',
+        'rm -rf .git',
+        'echo done',
+      ].join('; '),
+    );
+    expect(r.sandboxed).toBe(true);
+    expect(r.stdout).toContain('done');
+    expect(snapshot(join(project, '.git'))).toBe(before);
+    expect(existsSync(join(project, '.git-old'))).toBe(false);
+  });
+
+  it('still lets commands read git: status, diff and log work', async () => {
+    writeFileSync(join(project, 'a.txt'), 'hello\n');
+    const r = await run('git status --porcelain && git log --oneline | wc -l && git diff --stat');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('?? a.txt');
+  });
+
+  it('keeps .ralex (config and security rules) read-only, creating it first when missing', async () => {
+    const r1 = await run('mkdir -p .ralex/config && echo "version: 1" > .ralex/config/security_rules.yaml');
+    expect(r1.exitCode).not.toBe(0);
+    expect(existsSync(join(project, '.ralex/config/security_rules.yaml'))).toBe(false);
+    mkdirSync(join(project, '.ralex/config'), { recursive: true });
+    writeFileSync(join(project, '.ralex/config/security_rules.yaml'), 'version: 1\n');
+    const r2 = await run('echo "commands: []" >> .ralex/config/security_rules.yaml; rm -rf .ralex/config');
+    expect(r2.exitCode).not.toBe(0);
+    expect(readFileSync(join(project, '.ralex/config/security_rules.yaml'), 'utf8')).toBe('version: 1\n');
+  });
+
+  it('shows an empty home but for toolchain folders, with their credentials hidden', async () => {
+    mkdirSync(join(home, '.config/gh'), { recursive: true });
+    writeFileSync(join(home, '.config/gh/hosts.yml'), 'oauth_token: gho_SECRET\n');
+    writeFileSync(join(home, '.npmrc'), '//registry.npmjs.org/:_authToken=npm_SECRET\n');
+    writeFileSync(join(home, '.bash_history'), 'export TOKEN=SECRET\n');
+    mkdirSync(join(home, '.cargo/bin'), { recursive: true });
+    writeFileSync(join(home, '.cargo/bin/tool'), 'a toolchain\n');
+    writeFileSync(join(home, '.cargo/credentials.toml'), 'token = "SECRET"\n');
+    mkdirSync(join(home, '.pyenv'), { recursive: true });
+    writeFileSync(join(home, '.pyenv/version'), '3.11\n');
+    const r = await run(
+      `cat ${home}/.config/gh/hosts.yml ${home}/.npmrc ${home}/.bash_history ${home}/.cargo/credentials.toml; ` +
+        `grep -r SECRET ${home} /home /root 2>/dev/null; cat ${home}/.cargo/bin/tool ${home}/.pyenv/version; ` +
+        `echo x > ${home}/.pyenv/version; ls -A ${home}`,
+    );
+    expect(r.output).not.toContain('SECRET');
+    expect(r.stdout).toContain('a toolchain');
+    expect(r.stdout).toContain('3.11');
+    expect(readFileSync(join(home, '.pyenv/version'), 'utf8')).toBe('3.11\n');
+  });
+
+  it('passes an allow-listed environment: secrets never reach the command, whatever their name', async () => {
+    const planted = {
+      GITHUB_PAT: 'ghp_planted',
+      DATABASE_URL: 'postgres://u:p@db/x',
+      OPENAI_KEY: 'sk-planted',
+      MY_SERVICE_CREDS: 'planted',
+    };
+    Object.assign(process.env, planted);
+    try {
+      const r = await run('env');
+      for (const [name, value] of Object.entries(planted)) {
+        expect(r.stdout).not.toContain(name);
+        expect(r.stdout).not.toContain(value);
+      }
+      expect(r.stdout).toMatch(/^PATH=/m);
+      expect(r.stdout).toMatch(/^HOME=/m);
+    } finally {
+      for (const name of Object.keys(planted)) delete process.env[name];
+    }
+  });
+});
+
+describe('secrets inside the project', () => {
+  let project: string;
+  beforeEach(() => {
+    project = mkdtempSync(join(tmpdir(), 'ralex-sbx-secrets-'));
+    execSync('git init -q && git remote add origin https://user:ghp_TOKEN123@example.com/x.git', {
+      cwd: project,
+    });
+    writeFileSync(join(project, '.env'), 'API_KEY=SECRET_ENV_VALUE\n');
+    mkdirSync(join(project, 'config'));
+    writeFileSync(join(project, 'config/server.key'), 'SECRET_KEY_VALUE\n');
+    writeFileSync(join(project, '.env.example'), 'API_KEY=put-yours-here\n');
+    writeFileSync(join(project, '.env.test'), 'API_KEY=SECRET_TEST_VALUE\n');
+    writeFileSync(join(project, 'app.js'), 'console.log(1)\n');
+  });
+  afterEach(() => rmSync(project, { recursive: true, force: true }));
+
+  it('are empty to every command, however it reads them; templates and listed files stay readable', async () => {
+    const r = await runProcess({
+      command:
+        'cat .en? .env*; grep -r SECRET . ; cat config/*; git remote -v; git status --porcelain | sort',
+      cwd: project,
+      timeoutMs: 15_000,
+      sandbox: { projectDir: project, visibleSecrets: ['.env.test'] },
+    });
+    expect(r.sandboxed).toBe(true);
+    expect(r.output).not.toContain('SECRET_ENV_VALUE');
+    expect(r.output).not.toContain('SECRET_KEY_VALUE');
+    expect(r.output).not.toContain('ghp_TOKEN123');
+    expect(r.stdout).toContain('put-yours-here');
+    expect(r.stdout).toContain('SECRET_TEST_VALUE');
+    expect(r.stdout).toContain('?? app.js');
+    // The files themselves are untouched.
+    expect(readFileSync(join(project, '.env'), 'utf8')).toBe('API_KEY=SECRET_ENV_VALUE\n');
   });
 });

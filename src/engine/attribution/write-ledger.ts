@@ -1,0 +1,110 @@
+import type { ChangeStore, ChangeWrite } from '../../store/changes.js';
+import type { Clock } from '../../util/ids.js';
+import { gitExec } from '../checkpoint/git-exec.js';
+import { type Attribution, attributeChanges, withTempIndex } from './attribute-changes.js';
+import { type RollbackReport, rollBackAgentWrites } from './roll-back-writes.js';
+import { changedEntries, type TreeEntry, treeWith } from './tree-entries.js';
+import { openWorkTreeSnapshots, type WorkTreeSnapshots } from './work-tree-snapshots.js';
+
+/**
+ * What one change's agent wrote, path by path, kept as it happens (and in the store, for crash
+ * recovery): a tool's write is recorded before it writes (what it will write) and after; a shell
+ * command of the agent's is bracketed by two snapshots of the work tree and whatever differs is
+ * recorded as its doing (a user edit in that short window is the one thing taken for the
+ * agent's). Everything else that changes while the command runs is the user's, so a rollback
+ * never reverts it and a commit never carries it.
+ */
+export interface WriteLedger {
+  /** Records what an agent tool is about to write to a path (null: delete it), before it writes. */
+  recordIntent(path: string, content: string | null): Promise<void>;
+  /** Records the current state of paths an agent tool just wrote (or deleted). */
+  recordToolWrites(paths: readonly string[]): Promise<void>;
+  /** Runs a shell command of the agent's, recording what it changed. */
+  around<T>(source: 'command', work: () => Promise<T>): Promise<T>;
+  /** The recorded writes, by path. */
+  writes(): ChangeWrite[];
+  /** Compares the work tree with the checkpoint and the record. */
+  attribute(): Promise<Attribution>;
+  /** The checkpoint's tree with the agent's writes applied: what gets committed. */
+  agentTree(): Promise<string>;
+  /** Puts back what the agent wrote and nothing else (see `rollBackAgentWrites`). */
+  rollBack(): Promise<RollbackReport>;
+  close(): Promise<void>;
+}
+
+/** Opens the ledger of one change, recording into `changes` as it goes. */
+export async function openWriteLedger(deps: {
+  root: string;
+  changeId: string;
+  checkpointTree: string;
+  changes: ChangeStore;
+  clock: Clock;
+}): Promise<WriteLedger> {
+  const snapshots: WorkTreeSnapshots = await openWorkTreeSnapshots(deps.root);
+  const root = snapshots.repo.root;
+  const recorded = new Map<string, ChangeWrite>();
+  // Tool calls of one model step may run at once; the snapshots share one index, so one at a time.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const now = () => deps.clock().toISOString();
+  const record = (entries: readonly TreeEntry[], source: ChangeWrite['source']) => {
+    const writes: ChangeWrite[] = entries.map((e) => ({ path: e.path, mode: e.mode, oid: e.oid, source }));
+    for (const w of writes) recorded.set(w.path, w);
+    if (writes.length) deps.changes.recordWrites(deps.changeId, writes, now());
+  };
+
+  return {
+    recordIntent: (path, content) =>
+      serial(async () => {
+        if (content === null) return record([{ path, mode: null, oid: null }], 'tool');
+        const [existing] = await snapshots.entriesOf([path]);
+        const oid = (
+          await gitExec(root, ['hash-object', '-w', '--stdin', `--path=${path}`], { input: content })
+        ).trim();
+        record([{ path, mode: existing?.mode ?? '100644', oid }], 'tool');
+      }),
+    recordToolWrites: (paths) => serial(async () => record(await snapshots.entriesOf(paths), 'tool')),
+    async around(source, work) {
+      const before = await serial(() => snapshots.snapshot());
+      deps.changes.update(deps.changeId, { pendingTree: before }, now());
+      try {
+        return await work();
+      } finally {
+        await serial(async () => {
+          const after = await snapshots.snapshot();
+          record(await changedEntries(root, before, after), source);
+          deps.changes.update(deps.changeId, { pendingTree: null }, now());
+        });
+      }
+    },
+    writes: () => [...recorded.values()],
+    attribute: () =>
+      serial(async () => {
+        const current = await snapshots.snapshot();
+        return attributeChanges(root, {
+          checkpointTree: deps.checkpointTree,
+          current,
+          writes: [...recorded.values()],
+        });
+      }),
+    agentTree: () =>
+      serial(() =>
+        withTempIndex(snapshots.indexFile, (indexFile) =>
+          treeWith(root, deps.checkpointTree, [...recorded.values()], indexFile),
+        ),
+      ),
+    rollBack: () =>
+      serial(() =>
+        rollBackAgentWrites({
+          snapshots,
+          checkpointTree: deps.checkpointTree,
+          writes: [...recorded.values()],
+        }),
+      ),
+    close: () => serial(() => snapshots.close()),
+  };
+}

@@ -1,0 +1,54 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import picomatch from 'picomatch';
+import { isSecretPath } from '../path/secret-files.js';
+
+/** Folders the search for secret files does not enter: dependencies, builds, VCS and Ralex's own. */
+const SKIPPED = new Set([
+  '.git',
+  'node_modules',
+  '.ralex',
+  'vendor',
+  'dist',
+  'build',
+  'target',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.next',
+  '.cache',
+]);
+const MAX_DEPTH = 6;
+const MAX_ENTRIES = 20_000;
+
+/**
+ * The project's secret files (`.env`, private keys, credential files — the path policy's list),
+ * project-relative, found by a bounded walk; `visible` globs (from `sandbox.visible_secrets`) are
+ * left out. The sandbox mounts an empty file over each, so neither `cat .en?` nor `grep -r` in a
+ * command can read them, whatever the command line looks like.
+ */
+export function findProjectSecrets(project: string, visible: readonly string[] = []): string[] {
+  const shown = visible.length ? picomatch([...visible], { dot: true }) : () => false;
+  const found: string[] = [];
+  const queue: { dir: string; depth: number }[] = [{ dir: '', depth: 0 }];
+  let seen = 0;
+  while (queue.length > 0 && seen < MAX_ENTRIES) {
+    const { dir, depth } = queue.shift()!;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = readdirSync(join(project, dir), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      seen++;
+      const rel = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!SKIPPED.has(entry.name) && depth < MAX_DEPTH) queue.push({ dir: rel, depth: depth + 1 });
+      } else if ((entry.isFile() || entry.isSymbolicLink()) && isSecretPath(rel) && !shown(rel)) {
+        found.push(rel);
+      }
+    }
+  }
+  return found;
+}
