@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FoundMark } from './audit-evidence.js';
 import { findHeadMarks, markIsGenuine } from './audit-head.js';
-import type { FoundMark } from './classify-findings.js';
 import { SECURITY_AUDIT_FILE } from './security-summary.js';
 
 /** The markdown files that record audit heads: every session log and the security summary. */

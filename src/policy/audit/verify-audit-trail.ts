@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../../store/database.js';
+import type { FoundMark } from './audit-evidence.js';
 import type { AuditFiles } from './audit-files.js';
 import { AuditFindingSchema } from './audit-findings.js';
 import { AuditHeadSchema, readHeadFile } from './audit-head.js';
 import { readAuditKey } from './audit-key.js';
-import { classifyFindings, type FoundMark } from './classify-findings.js';
+import { classifyFindings } from './classify-findings.js';
 import { scanHeadMarks } from './scan-head-marks.js';
 import { type AuditRow, walkAuditChain } from './verify-audit-chain.js';
 
