@@ -7,7 +7,7 @@ import { type AuditHead, headMark } from './audit-head.js';
 import { loadOrCreateAuditKey } from './audit-key.js';
 import { canonicalJson } from './canonical-json.js';
 import { compareHeadWithTable } from './compare-head.js';
-import { createHeadWriter, type HeadWriter } from './head-writer.js';
+import { createHeadWriter } from './head-writer.js';
 import { openKeyedChain } from './open-keyed-chain.js';
 import type { AuditRow } from './verify-audit-chain.js';
 import { type AuditVerification, verifyAuditTrail } from './verify-audit-trail.js';
@@ -75,7 +75,6 @@ export function createAuditTrail(
   // (or the database swapped) while Ralex ran, and is recorded before anything else is appended.
   let lastSeen: AuditHead | null = null;
   let trail = '';
-  let heads: HeadWriter | null = null;
 
   /** Inserts one entry after the current tail, as it is; call inside a write transaction. */
   const insertRow = (
@@ -132,7 +131,7 @@ export function createAuditTrail(
 
   const opened = openKeyedChain({ db, key, keyId, created, files, insertEntry, tail, highWater });
   trail = opened.trail;
-  heads = createHeadWriter(files.head, key, trail);
+  const heads = createHeadWriter(files.head, key, trail);
   const appendTx = db.transaction(insertEntry);
   const append = (entry: AuditAppend): AuditEntry => {
     const parsed = AuditAppendSchema.safeParse(entry);
@@ -145,7 +144,7 @@ export function createAuditTrail(
     lastSeen = { seq: stored.seq, mac: stored.hash, ts: stored.ts };
     // Noted after the commit, so the head file is never ahead of what the table holds. Inside an
     // outer transaction the commit is not ours to see: a later append notes the head.
-    if (!db.inTransaction) heads?.note(lastSeen);
+    if (!db.inTransaction) heads.note(lastSeen);
     return stored;
   };
   const end = tail();
@@ -164,7 +163,7 @@ export function createAuditTrail(
     heads.flush();
   }
 
-  const flush = () => heads?.flush();
+  const flush = () => heads.flush();
   return {
     append,
     flush,
