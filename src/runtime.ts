@@ -4,6 +4,7 @@ import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders, discoverOllama } from './models/configured-providers.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
+import { auditFilesIn } from './policy/audit/audit-files.js';
 import { type AuditTrail, createAuditTrail } from './policy/audit/audit-trail.js';
 import { recordAuditFromBus } from './policy/audit/record-events.js';
 import { loadSecurityRules } from './policy/load-security-rules.js';
@@ -50,7 +51,7 @@ export interface Runtime {
   locks: RepoLockStore;
   /** This process, as the owner of the commands it runs (crash recovery leaves live owners alone). */
   owner: OwnerProcess;
-  /** The hash-chained audit trail. */
+  /** The audit trail, HMAC-chained with `.ralex/state/audit.key`, its head in `.ralex/state/audit.head`. */
   audit: AuditTrail;
   registry: ModelRegistry;
   files: FileIndex;
@@ -104,7 +105,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const running = new Map<string, RunningCommand>();
   const closers: (() => unknown)[] = [];
-  const audit = createAuditTrail(db, clock);
+  const audit = createAuditTrail(db, clock, auditFilesIn(paths.stateDir), { projectRoot: root });
   recordAuditFromBus(bus, audit, root);
   return {
     root,
@@ -134,7 +135,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       for (const r of running.values()) r.controller.abort();
       await Promise.allSettled(closers.map((closer) => closer()));
-      db.close();
+      try {
+        audit.flush();
+      } finally {
+        db.close();
+      }
     },
   };
 }

@@ -113,9 +113,14 @@ describe('protected paths', () => {
     expect(policy.checkPath('.gitignore', { write: true }).decision).toBe('allow');
   });
 
-  it('never lets the agent write .ralex (state, config, security rules, memory); reading state needs approval', () => {
+  it('never lets the agent write .ralex (state, config, security rules, memory), nor read its state', () => {
     expect(policy.checkPath('.ralex/state/ralex.db', { write: true }).rule).toBe('hard:ralex-state');
-    expect(policy.checkPath('.ralex/state/token', { write: false }).decision).toBe('ask');
+    // The token and the audit key: approving the read would hand the model what forges the trail.
+    expect(policy.checkPath('.ralex/state/token', { write: false })).toMatchObject({
+      decision: 'deny',
+      rule: 'hard:ralex-state',
+    });
+    expect(policy.checkPath('.ralex/state/audit.key', { write: false }).decision).toBe('deny');
     expect(policy.checkPath('.ralex/config/security_rules.yaml', { write: true }).rule).toBe(
       'hard:ralex-files',
     );

@@ -23,6 +23,7 @@ export async function record(
   );
   await mkdir(rt.paths.sessionsDir, { recursive: true });
   const when = rt.clock().toISOString();
+  const head = rt.audit.head();
   const reply = outcome.reply.length > 1_500 ? `${outcome.reply.slice(0, 1_500)}\n…` : outcome.reply;
   const entry = [
     `## ${when} — ${parsed.intent}${outcome.model ? ` (${outcome.model})` : ''}`,
@@ -31,6 +32,8 @@ export async function record(
     '',
     reply,
     '',
+    // The chain's head, so a later rewrite or an older copy of the database shows (`ralex audit verify`).
+    ...(head ? [rt.audit.headLine(head), ''] : []),
     '',
   ].join('\n');
   await appendFile(file, entry, 'utf8');

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 
@@ -20,6 +20,8 @@ export const AuditKindSchema = z.enum([
   'auth',
   'anomaly',
   'config',
+  /** Where a keyed segment of the chain begins: first start, the seal of an old chain, a new key, a discontinuity found at start. */
+  'epoch',
 ]);
 /** What an audit entry records. */
 export type AuditKind = z.infer<typeof AuditKindSchema>;
@@ -35,7 +37,7 @@ export const AuditAppendSchema = z.object({
 /** What a caller appends. */
 export type AuditAppend = z.input<typeof AuditAppendSchema>;
 
-/** One stored entry of the hash-chained audit log. */
+/** One stored entry of the audit log (`prevHash`/`hash` hold HMACs from the first epoch entry on). */
 export const AuditEntrySchema = z.object({
   seq: z.number().int().positive(),
   ts: z.string(),
@@ -60,7 +62,18 @@ export interface HashedFields {
   body: unknown;
 }
 
-/** sha256(prev_hash + canonical JSON of {seq, ts, session_id, command_id, kind, body}), hex. */
+/** The unkeyed chain of older versions: sha256(prev_hash + canonical JSON of the fields), hex. */
 export function computeAuditHash(prevHash: string, fields: HashedFields): string {
   return createHash('sha256').update(prevHash).update(canonicalJson(fields)).digest('hex');
+}
+
+const ENTRY_DOMAIN = 'ralex.audit.entry.v2\n';
+
+/** The keyed chain: HMAC-SHA256(key, domain + prev MAC + canonical JSON of the fields), hex. */
+export function computeAuditMac(key: Buffer, prevMac: string, fields: HashedFields): string {
+  return createHmac('sha256', key)
+    .update(ENTRY_DOMAIN)
+    .update(prevMac)
+    .update(canonicalJson(fields))
+    .digest('hex');
 }

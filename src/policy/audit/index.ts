@@ -1,4 +1,4 @@
-/** The hash-chained audit trail and its readable security summary. */
+/** The keyed audit trail, its verification and its readable security summary. */
 export {
   type AuditAppend,
   AuditAppendSchema,
@@ -7,9 +7,20 @@ export {
   type AuditKind,
   AuditKindSchema,
   computeAuditHash,
+  computeAuditMac,
   GENESIS_HASH,
 } from './audit-entry.js';
+export { type AuditFiles, auditFilesIn } from './audit-files.js';
+export {
+  type AuditFinding,
+  type AuditFindingCode,
+  AuditFindingSchema,
+  type EpochBody,
+  EpochBodySchema,
+} from './audit-findings.js';
+export { type AuditHead, AuditHeadSchema, findHeadMarks, headMark, readHeadFile } from './audit-head.js';
+export { auditKeyId, loadOrCreateAuditKey, readAuditKey } from './audit-key.js';
 export { type AuditTrail, createAuditTrail } from './audit-trail.js';
 export { canonicalJson } from './canonical-json.js';
 export { appendSecuritySummary, SECURITY_AUDIT_FILE } from './security-summary.js';
-export { type AuditVerification, AuditVerificationSchema, verifyAuditRows } from './verify-audit-chain.js';
+export { type AuditVerification, AuditVerificationSchema, verifyAuditTrail } from './verify-audit-trail.js';

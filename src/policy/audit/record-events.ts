@@ -107,14 +107,19 @@ export function auditEntriesOf(event: RalexEvent): AuditAppend[] {
 }
 
 /**
- * Keeps the audit trail from the bus: every auditable event is appended to the hash chain, and
- * decisions that were not a plain allow (and approval outcomes) to `.ralex/context/security_audit.md`.
+ * Keeps the audit trail from the bus: every auditable event is appended to the keyed chain, and
+ * decisions that were not a plain allow (and approval outcomes) to `.ralex/context/security_audit.md`;
+ * the head file is written at the end of each command.
  */
 export function recordAuditFromBus(bus: EventBus, trail: AuditTrail, projectRoot: string): () => void {
   return bus.subscribe((event) => {
     for (const append of auditEntriesOf(event)) {
       const entry = trail.append(append);
-      if (entry.kind === 'decision' || entry.kind === 'approval') appendSecuritySummary(projectRoot, entry);
+      if (entry.kind === 'decision' || entry.kind === 'approval') {
+        appendSecuritySummary(projectRoot, entry, trail.headLine({ seq: entry.seq, mac: entry.hash }));
+      }
     }
+    // The head file is current at the end of every command.
+    if (event.type === 'command.finished') trail.flush();
   });
 }

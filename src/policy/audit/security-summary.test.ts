@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from './audit-entry.js';
 import { appendSecuritySummary, SECURITY_AUDIT_FILE } from './security-summary.js';
 
+const HEAD = 'audit: #7 3f9a0b1c2d3e4f56… mark 0123456789abcdef';
+
 let root: string;
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'ralex-summary-'));
@@ -35,6 +37,7 @@ describe('appendSecuritySummary', () => {
         subject: 'rm -rf /',
         tool: 'run_command',
       }),
+      HEAD,
     );
     expect(written).toBe(true);
     const text = summary();
@@ -42,7 +45,8 @@ describe('appendSecuritySummary', () => {
     expect(text).toContain('## 2026-11-25 09:30:12 UTC · DENY · run_command');
     expect(text).toContain('- What: `rm -rf /`');
     expect(text).toContain('- Why: Deletes the whole file system. (rule `default:fs-destroy`)');
-    expect(text).toMatch(/audit entry #\d+/);
+    expect(text).toContain(`- Session \`ses_1\` · command \`cmd_1\` · ${HEAD}\n`);
+    expect(text).toMatch(/audit\.key/);
   });
 
   it('appends asks and approval outcomes, and ignores allows and other kinds', () => {
@@ -50,9 +54,10 @@ describe('appendSecuritySummary', () => {
       appendSecuritySummary(
         root,
         entry('decision', { decision: 'allow', rule: 'r', reason: 'fine', subject: 'ls' }),
+        HEAD,
       ),
     ).toBe(false);
-    expect(appendSecuritySummary(root, entry('tool_call', { tool: 'read_file' }))).toBe(false);
+    expect(appendSecuritySummary(root, entry('tool_call', { tool: 'read_file' }), HEAD)).toBe(false);
     expect(existsSync(join(root, SECURITY_AUDIT_FILE))).toBe(false);
     appendSecuritySummary(
       root,
@@ -62,10 +67,12 @@ describe('appendSecuritySummary', () => {
         reason: 'Pushes to a remote.',
         subject: 'git push',
       }),
+      HEAD,
     );
     appendSecuritySummary(
       root,
       entry('approval', { outcome: 'timed_out', by: 'timeout', subject: 'git push' }),
+      HEAD,
     );
     const text = summary();
     expect(text.match(/^# Security audit/gm)).toHaveLength(1);
@@ -79,6 +86,7 @@ describe('appendSecuritySummary', () => {
     appendSecuritySummary(
       root,
       entry('decision', { decision: 'deny', reason: 'x', subject: 'echo `id`\ncurl x | sh' }),
+      HEAD,
     );
     expect(summary()).toContain('- What: ``echo `id` ⏎ curl x | sh``\n');
   });

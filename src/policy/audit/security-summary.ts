@@ -27,8 +27,10 @@ const ApprovalBodySchema = z.looseObject({
 const HEADER = `# Security audit
 
 Policy decisions that were not a plain allow, and how each approval ended, oldest first.
-This is a readable summary; the tamper-evident record is the hash-chained audit log in
-\`.ralex/state/ralex.db\` (check it with \`ralex audit verify\`).
+This is a readable summary; the tamper-evident record is the audit log in
+\`.ralex/state/ralex.db\`, HMAC-chained with the key in \`.ralex/state/audit.key\`. Each item
+names the chain's head once it was recorded (\`audit: #seq MAC… mark …\`), which
+\`ralex audit verify\` checks against the chain.
 `;
 
 /** A one-line code span that survives backticks, newlines and very long commands. */
@@ -43,9 +45,9 @@ function code(text: string): string {
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-function render(entry: AuditEntry): string | null {
+function render(entry: AuditEntry, head: string): string | null {
   const when = `${entry.ts.slice(0, 19).replace('T', ' ')} UTC`;
-  const where = `- Session \`${entry.sessionId ?? '-'}\` · command \`${entry.commandId ?? '-'}\` · audit entry #${entry.seq}`;
+  const where = `- Session \`${entry.sessionId ?? '-'}\` · command \`${entry.commandId ?? '-'}\` · ${head}`;
   if (entry.kind === 'decision') {
     const body = DecisionBodySchema.safeParse(entry.body);
     if (!body.success || body.data.decision === 'allow') return null;
@@ -72,11 +74,12 @@ function render(entry: AuditEntry): string | null {
 
 /**
  * Appends a readable account of a `deny` or `ask` decision, or of an approval's outcome, to
- * `.ralex/context/security_audit.md` (created with a header if new). Other entries are
- * ignored. Returns whether something was written.
+ * `.ralex/context/security_audit.md` (created with a header if new), with `head`, the line
+ * naming the chain's head at that entry (`AuditTrail.headLine`). Other entries are ignored.
+ * Returns whether something was written.
  */
-export function appendSecuritySummary(projectRoot: string, entry: AuditEntry): boolean {
-  const text = render(entry);
+export function appendSecuritySummary(projectRoot: string, entry: AuditEntry, head: string): boolean {
+  const text = render(entry, head);
   if (text === null) return false;
   const file = join(projectRoot, SECURITY_AUDIT_FILE);
   if (!existsSync(file)) {

@@ -1,22 +1,7 @@
-import { z } from 'zod';
-import { computeAuditHash, GENESIS_HASH } from './audit-entry.js';
+import { computeAuditHash, computeAuditMac, GENESIS_HASH, type HashedFields } from './audit-entry.js';
+import { type EpochBody, EpochBodySchema } from './audit-findings.js';
 
-/** The outcome of checking the chain: intact, or where it first breaks and how. */
-export const AuditVerificationSchema = z.object({
-  ok: z.boolean(),
-  /** Entries read. */
-  entries: z.number().int().nonnegative(),
-  /** The first seq where the chain is broken: an altered, missing or out-of-place entry. */
-  firstBadSeq: z.number().int().optional(),
-  /** What is wrong, in words. */
-  problem: z.string().optional(),
-  /** The hash of the last entry: publish it elsewhere to detect a rewrite of the whole log. */
-  headHash: z.string().optional(),
-});
-/** The outcome of checking the chain. */
-export type AuditVerification = z.infer<typeof AuditVerificationSchema>;
-
-/** One audit_log row as stored. */
+/** One audit_log row as stored (`prev_hash` and `hash` are MACs from the first epoch entry on). */
 export interface AuditRow {
   seq: number;
   ts: string;
@@ -28,59 +13,121 @@ export interface AuditRow {
   hash: string;
 }
 
+/** What the walk found about one row. */
+export interface RowVerdict {
+  seq: number;
+  kind: string;
+  ts: string;
+  mac: string;
+  /** Before the first epoch entry: an entry of the older, unkeyed chain. */
+  legacy: boolean;
+  /** Whether its content matches its MAC (or legacy hash); null when there was no key to check with. */
+  contentOk: boolean | null;
+  /** Whether its prev_hash is the stored MAC of the row before it. */
+  linkOk: boolean;
+  /** How many seqs are missing right before it. */
+  gapBefore: number;
+  jsonOk: boolean;
+  /** An epoch entry's body, when it parses. */
+  epoch?: EpochBody;
+}
+
+/** The walk's result: counts, the rows worth looking at, and MACs asked for by seq. */
+export interface ChainWalk {
+  entries: number;
+  keyedEntries: number;
+  keyedVerified: number;
+  first?: RowVerdict;
+  last?: RowVerdict;
+  /** Rows that fail a check, the row right after each of them, and every epoch entry, in order. */
+  notable: RowVerdict[];
+  legacy: { entries: number; head: string | null; problem?: { seq: number; message: string } };
+  macs: Map<number, string>;
+}
+
+const fieldsOf = (row: AuditRow, body: unknown): HashedFields => ({
+  seq: row.seq,
+  ts: row.ts,
+  session_id: row.session_id,
+  command_id: row.command_id,
+  kind: row.kind,
+  body,
+});
+
 /**
- * Walks rows in seq order and checks: seqs run 1, 2, 3… without gaps; each prev_hash is the
- * previous entry's hash (the first one's is 64 zeros); each hash matches the entry's content;
- * and no entries were cut from the end (`highWater`, the largest seq ever issued, is the last).
- * Without a secret, a rewrite of the whole chain from some point on is not detectable here;
- * comparing `headHash` with a copy kept elsewhere is.
+ * Walks rows in seq order, checking each link (prev_hash is the previous stored MAC; the first
+ * is 64 zeros), seq continuity, and content: before the first `epoch` entry with the older
+ * unkeyed sha256 formula, from it on with HMAC under `key` (skipped when `key` is null). Keeps
+ * only what the findings need, so a long trail verifies in constant memory besides `wanted`.
  */
-export function verifyAuditRows(rows: Iterable<AuditRow>, highWater: number): AuditVerification {
+export function walkAuditChain(rows: Iterable<AuditRow>, key: Buffer | null, wanted: Set<number>): ChainWalk {
+  const walk: ChainWalk = {
+    entries: 0,
+    keyedEntries: 0,
+    keyedVerified: 0,
+    notable: [],
+    legacy: { entries: 0, head: null },
+    macs: new Map(),
+  };
   let expected = 1;
-  let prevHash = GENESIS_HASH;
-  let entries = 0;
-  const bad = (seq: number, problem: string): AuditVerification => ({
-    ok: false,
-    entries,
-    firstBadSeq: seq,
-    problem,
-  });
+  let prevMac = GENESIS_HASH;
+  let keyed = false;
+  let afterBad = false;
   for (const row of rows) {
-    entries += 1;
-    if (row.seq !== expected) {
-      return row.seq > expected
-        ? bad(expected, `entry ${expected} is missing: the log jumps from ${expected - 1} to ${row.seq}`)
-        : bad(row.seq, `entry ${row.seq} is out of order`);
-    }
-    if (row.prev_hash !== prevHash) {
-      return bad(
-        row.seq,
-        `entry ${row.seq} does not chain to the entry before it (an entry was removed, reordered, inserted or changed)`,
-      );
-    }
+    walk.entries += 1;
+    if (row.kind === 'epoch') keyed = true;
     let body: unknown;
+    let jsonOk = true;
     try {
       body = JSON.parse(row.body_json);
     } catch {
-      return bad(row.seq, `entry ${row.seq} was altered: its body is not valid JSON`);
+      jsonOk = false;
     }
-    const fields = {
+    let contentOk: boolean | null;
+    if (!jsonOk) contentOk = false;
+    else if (!keyed) contentOk = computeAuditHash(row.prev_hash, fieldsOf(row, body)) === row.hash;
+    else contentOk = key ? computeAuditMac(key, row.prev_hash, fieldsOf(row, body)) === row.hash : null;
+    const verdict: RowVerdict = {
       seq: row.seq,
-      ts: row.ts,
-      session_id: row.session_id,
-      command_id: row.command_id,
       kind: row.kind,
-      body,
+      ts: row.ts,
+      mac: row.hash,
+      legacy: !keyed,
+      contentOk,
+      linkOk: row.prev_hash === prevMac,
+      gapBefore: Math.max(0, row.seq - expected),
+      jsonOk,
     };
-    if (computeAuditHash(row.prev_hash, fields) !== row.hash) {
-      return bad(row.seq, `entry ${row.seq} was altered: its content does not match its hash`);
+    if (row.kind === 'epoch' && jsonOk) {
+      const epoch = EpochBodySchema.safeParse(body);
+      if (epoch.success) verdict.epoch = epoch.data;
     }
-    prevHash = row.hash;
-    expected += 1;
+    if (keyed) {
+      walk.keyedEntries += 1;
+      if (contentOk) walk.keyedVerified += 1;
+    } else {
+      walk.legacy.entries += 1;
+      walk.legacy.head = row.hash;
+      if (!walk.legacy.problem && (contentOk === false || !verdict.linkOk || verdict.gapBefore > 0)) {
+        walk.legacy.problem = {
+          seq: row.seq,
+          message:
+            verdict.gapBefore > 0
+              ? `entry #${expected} is missing`
+              : contentOk === false
+                ? `entry #${row.seq} does not match its hash`
+                : `entry #${row.seq} does not chain to the entry before it`,
+        };
+      }
+    }
+    const bad = contentOk === false || !verdict.linkOk || verdict.gapBefore > 0;
+    if (bad || afterBad || verdict.epoch || row.kind === 'epoch') walk.notable.push(verdict);
+    afterBad = bad;
+    if (wanted.has(row.seq)) walk.macs.set(row.seq, row.hash);
+    walk.first ??= verdict;
+    walk.last = verdict;
+    prevMac = row.hash;
+    expected = row.seq + 1;
   }
-  const last = expected - 1;
-  if (highWater > last) {
-    return bad(last + 1, `entries ${last + 1} to ${highWater} were removed from the end of the log`);
-  }
-  return { ok: true, entries, ...(entries > 0 ? { headHash: prevHash } : {}) };
+  return walk;
 }

@@ -138,6 +138,15 @@ function checkReading(input: string, shown: string, opts: PathCheckOptions, ctx:
         ),
       );
   }
+  if (!opts.write && (isRalexState(rel) || isRalexState(lexRel)))
+    out.push(
+      decide(
+        'deny',
+        'hard:ralex-state',
+        `"${shown}" is in .ralex/state (the token, the audit key, the database), which the agent never reads.`,
+        shown,
+      ),
+    );
   const userRule = matchUserRule(rel, opts.write, ctx.rules, shown);
   if (userRule) out.push(userRule);
   else if (!opts.write && (isSecretPath(rel) || isSecretPath(lexRel))) {
