@@ -153,7 +153,10 @@ describe('the audit trail through a real runtime', () => {
         ['write_file', false],
       ]),
     );
-    expect(finished.find((e) => e.output.includes('base64'))?.output).toMatch(/No such file or directory/);
+    // Refused by the policy (the agent never reads .ralex/state), or, if it ran, the sandbox hides the folder.
+    expect(finished.find((e) => e.tool === 'run_command')?.output).toMatch(
+      /No such file or directory|Refused by Ralex's policy/,
+    );
     await t.run('list files');
     expect(readFileSync(keyFile).equals(key)).toBe(true);
     const outputs = t.rt.bus.log
