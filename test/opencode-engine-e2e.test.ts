@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { sharedOpenCodeServers } from '../src/engine/opencode/opencode-server-pool.js';
@@ -52,5 +53,26 @@ describe('OpenCode as the engine (engine: opencode), with the real binary', () =
       .read({ commandId: result.commandId })
       .find((e) => e.type === 'tool.started' && e.decision === 'deny');
     expect(denied).toBeTruthy();
+  }, 120_000);
+
+  it("asks before every shell command OpenCode would run itself, outside Ralex's sandbox", async () => {
+    t = await openRuntime({ files: sampleProject(), preferences: 'engine:\n  type: opencode\n', script: [] });
+    const marker = join(t.repo.dir, 'ran.txt');
+    t.model.push(
+      {
+        toolCalls: [{ name: 'bash', arguments: { command: `touch ${marker}`, description: 'touch a file' } }],
+      },
+      { text: 'Tried.' },
+    );
+    const asked: string[] = [];
+    t.rt.bus.subscribe((e) => {
+      if (e.type === 'approval.requested') {
+        asked.push(e.reason);
+        setTimeout(() => t.rt.approvals.answer(e.approvalId, false, 'test'), 10);
+      }
+    });
+    await t.run('implement a touch script');
+    expect(asked).toEqual([expect.stringContaining("outside Ralex's sandbox")]);
+    expect(existsSync(marker)).toBe(false);
   }, 120_000);
 });

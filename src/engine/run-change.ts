@@ -124,6 +124,14 @@ async function runLockedChange(
       policy: rt.policy,
       ask: (request) => askForCommand(run, rt, request),
       pause: (error) => run.pause(error),
+      // OpenCode runs its shell commands itself, outside Ralex's sandbox: each one asks.
+      ...(prefs.engine.type === 'opencode'
+        ? {
+            sandboxed: async () => false,
+            unsandboxedReason:
+              "OpenCode runs this command itself, outside Ralex's sandbox (with your access to .git, your home and the network).",
+          }
+        : {}),
     });
     const session = openAgentSession({ rt, run, plan, tools: ALL_TOOLS, gate, ledger });
     const checks: CheckOutcome[] = baseline ? [baseline] : [];

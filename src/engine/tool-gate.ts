@@ -19,8 +19,12 @@ export interface ToolGateDeps {
   maxDenials?: number;
   /** When set, only these tools may run (a question or review only reads). */
   allowedTools?: ReadonlySet<string>;
-  /** Whether shell commands run in the sandbox here (default: whether bubblewrap works on this machine). */
+  /**
+   * Whether shell commands run in Ralex's sandbox (default: whether bubblewrap works on this
+   * machine); when not, each one asks, with `unsandboxedReason`.
+   */
   sandboxed?: () => Promise<boolean>;
+  unsandboxedReason?: string;
 }
 
 /** The gate's verdict on one call: go ahead (with the decision that let it), or the error for the model. */
@@ -76,6 +80,7 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
           decision: 'ask',
           rule: 'hard:no-sandbox',
           reason:
+            deps.unsandboxedReason ??
             'This machine has no working sandbox (bubblewrap), so the command would run with your full access.',
         };
       }
