@@ -64,8 +64,8 @@ const SHAPES: readonly TaskShape[] = [
   },
   { in: 'user', pattern: /^### Task:\s*Generate 1-3 broad tags/i, task: owui('tags') },
   { in: 'user', pattern: /^### Task:\s*Suggest \d-\d relevant follow-up/i, task: owui('follow_ups') },
-  { in: 'user', pattern: /^### Task:[\s\S]{0,400}\bsearch quer(?:y|ies)\b/i, task: owui('queries') },
   { in: 'user', pattern: /^### Task:\s*You are an autocompletion system/i, task: owui('autocomplete') },
+  { in: 'user', pattern: /^### Task:[\s\S]{0,400}\bsearch quer(?:y|ies)\b/i, task: owui('queries') },
   {
     in: 'user',
     pattern: /^### Task:\s*Generate a detailed prompt for an? image generation/i,
