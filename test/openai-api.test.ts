@@ -114,7 +114,10 @@ describe('the OpenAI-compatible API', () => {
   it('answers a command that cannot run with a non-2xx status, the OpenAI error shape and the result', async () => {
     ralex = await startRalex({ script: null });
     const failed = await client(ralex)
-      .chat.completions.create({ model: 'ralex-agent', messages: [{ role: 'user', content: 'explain the readme' }] })
+      .chat.completions.create({
+        model: 'ralex-agent',
+        messages: [{ role: 'user', content: 'explain the readme' }],
+      })
       .catch((e: InstanceType<typeof OpenAI.APIError>) => e);
     expect(failed).toBeInstanceOf(OpenAI.APIError);
     expect((failed as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
@@ -124,7 +127,10 @@ describe('the OpenAI-compatible API', () => {
     // The command's own result stays in the body for clients that want it.
     const raw = await ralex.call('/v1/chat/completions', {
       method: 'POST',
-      body: JSON.stringify({ model: 'ralex-agent', messages: [{ role: 'user', content: 'explain the readme' }] }),
+      body: JSON.stringify({
+        model: 'ralex-agent',
+        messages: [{ role: 'user', content: 'explain the readme' }],
+      }),
     });
     const body = await json(raw);
     expect(raw.status).toBe(503);
