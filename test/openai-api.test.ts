@@ -18,6 +18,30 @@ describe('the OpenAI-compatible API', () => {
     }
   });
 
+  it('answers GET /v1/models/{id} for its own ids and provider:model ids, 404 for others', async () => {
+    ralex = await startRalex({ models: ['alpha', 'llama3:8b'] });
+    const c = client(ralex);
+    expect(await c.models.retrieve('ralex-agent')).toMatchObject({ id: 'ralex-agent', owned_by: 'ralex' });
+    expect(await c.models.retrieve('openai:llama3:8b')).toMatchObject({ id: 'openai:llama3:8b', owned_by: 'openai' });
+    await expect(c.models.retrieve('nope')).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+  });
+
+  it("answers under the model the client asked for, with the routed model in a field of its own", async () => {
+    ralex = await startRalex({ script: [{ text: 'hi', model: 'upstream-name' }, { text: 'hi again' }] });
+    const plain = await client(ralex).chat.completions.create({
+      model: 'ralex-auto',
+      messages: [{ role: 'user', content: 'say hi' }],
+    });
+    expect(plain.model).toBe('ralex-auto');
+    expect((plain as unknown as { routed_model: string }).routed_model).toBe('openai:scripted-model');
+    const stream = await client(ralex).chat.completions.create({
+      model: 'ralex-auto',
+      stream: true,
+      messages: [{ role: 'user', content: 'say hi' }],
+    });
+    for await (const chunk of stream) expect(chunk.model).toBe('ralex-auto');
+  });
+
   it('streams a routed ralex-auto chat through the openai client, with usage', async () => {
     ralex = await startRalex({
       script: [{ text: 'Hello from the upstream model', usage: { prompt_tokens: 11, completion_tokens: 5 } }],
