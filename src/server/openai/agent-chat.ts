@@ -1,11 +1,19 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RalexError, toRalexError } from '../../errors.js';
-import type { EventOf, RalexEvent } from '../../events/events.js';
+import type { RalexEvent } from '../../events/events.js';
 import type { CommandResult } from '../../pipeline/command-result.js';
 import { failedResult } from '../../pipeline/failed-result.js';
 import { runCommand } from '../../pipeline/pipeline.js';
 import type { Runtime } from '../../runtime.js';
 import { HTTP_STATUS, openAiErrorBody } from '../http-errors.js';
+import type { Ending } from './agent-answer.js';
+import {
+  approvalQuestion,
+  notAnswerable,
+  replyWithModelNote,
+  resultJson,
+  resultSummary,
+} from './agent-answer.js';
 import { checkAgentRequest } from './agent-request.js';
 import { decideAgentTurn, notRunNote } from './agent-turn.js';
 import { createAnswerShaper } from './answer-shaper.js';
@@ -26,11 +34,6 @@ export interface AgentChatDeps {
   /** SSE comment heartbeat interval (default 15 s). */
   heartbeatMs?: number;
 }
-
-/** How a ralex-agent response ends: the commands it followed finished, or one waits for an approval. */
-type Ending =
-  | { kind: 'finished'; results: CommandResult[] }
-  | { kind: 'approval'; event: EventOf<'approval.requested'> };
 
 /**
  * `ralex-agent`. A client's background task (a title, tags, a commit message, an edit-format
@@ -231,57 +234,4 @@ export async function agentChatCompletion(
     unsubscribe();
     (sse as ReturnType<typeof sseWriter> | null)?.done();
   }
-}
-
-/** A chat that ran nothing and has no model to answer it: say both, and what to do. */
-function notAnswerable(error: unknown, why: string): unknown {
-  if (!(error instanceof RalexError) || error.code !== 'no_model_configured') return error;
-  return new RalexError(
-    'no_model_configured',
-    `Ralex did not run this as a command (${why}), and no model is configured to answer it as a chat.`,
-    {
-      hint: `Say a command for the project ("run the tests", "what changed", or a change ending in "execute"), or configure a model: ${error.hint ?? error.message}`,
-    },
-  );
-}
-
-/** A chat client shows no model panel: when Ralex picked the model itself, the answer says so. */
-function replyWithModelNote(result: CommandResult): string {
-  return result.modelReason?.startsWith('No default')
-    ? `${result.reply}\n\n_${result.modelReason}_`
-    : result.reply;
-}
-
-function approvalQuestion(event: EventOf<'approval.requested'>): string {
-  const until = new Date(event.expiresAt).toISOString().slice(11, 19);
-  return `Waiting for your approval: ${event.detail}\n${event.reason}\n\nReply "confirm" to go ahead or "deny" to stop (from another conversation: "confirm ${event.approvalId}"). With no answer it is denied at ${until} UTC.`;
-}
-
-/** The answer as one JSON object, for `response_format: json_object`. */
-function resultJson(end: Ending, finished: CommandResult[], text: string) {
-  if (end.kind === 'approval') {
-    return {
-      status: 'waiting_for_approval',
-      approval_id: end.event.approvalId,
-      detail: end.event.detail,
-      reason: end.event.reason,
-      reply: text,
-    };
-  }
-  const last = finished.at(-1);
-  return { ...(last ? resultSummary(last) : {}), reply: text };
-}
-
-function resultSummary(result: CommandResult) {
-  return {
-    command_id: result.commandId,
-    session_id: result.sessionId,
-    status: result.status,
-    intent: result.intent,
-    files_changed: result.filesChanged,
-    commit: result.commit,
-    model: result.model,
-    spoken: result.spoken,
-    ...(result.error ? { error: result.error } : {}),
-  };
 }
