@@ -36,49 +36,50 @@ export function rewriteCompletion(body: Buffer, presentation: Presentation): Buf
   return Buffer.from(JSON.stringify(present(parsed, presentation)));
 }
 
+const MODEL_FIELD = /"model"\s*:\s*"(?:[^"\\]|\\.)*"/;
+const ID_FIELD = /"id"\s*:\s*("(?:[^"\\]|\\.)*")/;
+const CREATED_FIELD = /"created"\s*:\s*(\d+)/;
+const FINISHING = /"finish_reason"\s*:\s*"/;
+
 /**
  * Rewrites an SSE stream of `chat.completion.chunk` events as it passes: each chunk gets the
  * client's model and the routed one; the note goes out as one more content delta just before
  * the chunk that carries the finish reason (or before `[DONE]`). Feed it text, write what it
- * returns.
+ * returns. Chunks are edited as text, not parsed: a streamed answer has many of them.
  */
 export function createStreamRewriter(presentation: Presentation) {
   let buffered = '';
   let noted = !presentation.note;
-  let template: Json | null = null;
+  let id = '"chatcmpl-ralex"';
+  let created = String(Math.floor(Date.now() / 1000));
+  const fields = `"model":${JSON.stringify(presentation.model)},"routed_model":${JSON.stringify(presentation.routedModel)}`;
 
   const noteEvent = (): string => {
     noted = true;
-    const base = template ?? { object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000) };
-    const chunk = present(
-      { ...base, choices: [{ index: 0, delta: { content: presentation.note }, finish_reason: null }] },
-      presentation,
-    );
-    delete chunk.usage;
-    return `data: ${JSON.stringify(chunk)}\n\n`;
+    const delta = JSON.stringify({ content: presentation.note });
+    return `data: {"id":${id},"object":"chat.completion.chunk","created":${created},${fields},"choices":[{"index":0,"delta":${delta},"finish_reason":null}]}\n\n`;
   };
 
   const rewriteEvent = (event: string): string => {
-    const data = /^data: ?(.*)$/ms.exec(event)?.[1];
-    if (data === undefined) return `${event}\n\n`;
-    if (data.trim() === '[DONE]') return `${noted ? '' : noteEvent()}${event}\n\n`;
-    let chunk: Json;
-    try {
-      chunk = JSON.parse(data) as Json;
-    } catch {
-      return `${event}\n\n`;
+    if (!event.startsWith('data:') || event.includes('\n')) return `${event}\n\n`;
+    const data = event.slice(5).trim();
+    if (data === '[DONE]') return `${noted ? '' : noteEvent()}${event}\n\n`;
+    if (!data.startsWith('{')) return `${event}\n\n`;
+    if (id === '"chatcmpl-ralex"') {
+      id = ID_FIELD.exec(data)?.[1] ?? id;
+      created = CREATED_FIELD.exec(data)?.[1] ?? created;
     }
-    const choices = Array.isArray(chunk.choices) ? (chunk.choices as Json[]) : [];
-    if (!template && chunk.id) template = { id: chunk.id, object: chunk.object, created: chunk.created };
-    const finishing = choices.some((c) => c.finish_reason != null);
-    const before = finishing && !noted ? noteEvent() : '';
-    return `${before}data: ${JSON.stringify(present(chunk, presentation))}\n\n`;
+    const before = !noted && FINISHING.test(data) ? noteEvent() : '';
+    const rewritten = MODEL_FIELD.test(data)
+      ? data.replace(MODEL_FIELD, fields)
+      : `{${fields},${data.slice(1)}`;
+    return `${before}data: ${rewritten}\n\n`;
   };
 
   return {
     /** Takes raw stream text; returns the rewritten events that are complete so far. */
     push(text: string): string {
-      buffered += text.replace(/\r\n/g, '\n');
+      buffered += text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
       let out = '';
       let end = buffered.indexOf('\n\n');
       while (end >= 0) {
@@ -91,7 +92,7 @@ export function createStreamRewriter(presentation: Presentation) {
     },
     /** The stream ended: whatever was left, and the note if no finish chunk came. */
     end(): string {
-      const rest = buffered.trim() ? rewriteEvent(buffered) : '';
+      const rest = buffered.trim() ? rewriteEvent(buffered.trim()) : '';
       buffered = '';
       return rest;
     },
