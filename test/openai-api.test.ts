@@ -22,11 +22,14 @@ describe('the OpenAI-compatible API', () => {
     ralex = await startRalex({ models: ['alpha', 'llama3:8b'] });
     const c = client(ralex);
     expect(await c.models.retrieve('ralex-agent')).toMatchObject({ id: 'ralex-agent', owned_by: 'ralex' });
-    expect(await c.models.retrieve('openai:llama3:8b')).toMatchObject({ id: 'openai:llama3:8b', owned_by: 'openai' });
+    expect(await c.models.retrieve('openai:llama3:8b')).toMatchObject({
+      id: 'openai:llama3:8b',
+      owned_by: 'openai',
+    });
     await expect(c.models.retrieve('nope')).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
   });
 
-  it("answers under the model the client asked for, with the routed model in a field of its own", async () => {
+  it('answers under the model the client asked for, with the routed model in a field of its own', async () => {
     ralex = await startRalex({ script: [{ text: 'hi', model: 'upstream-name' }, { text: 'hi again' }] });
     const plain = await client(ralex).chat.completions.create({
       model: 'ralex-auto',
