@@ -40,7 +40,8 @@ const CONTROL: readonly Intent[] = ['confirm', 'deny'];
  * the quotes `opencode run` puts around a prompt.
  */
 export function extractRequest(text: string): string {
-  const query = /<user_query>\s*([\s\S]*?)\s*<\/user_query>/.exec(text)?.[1];
+  // The last block: the template puts the query after the context, where a document could plant one.
+  const query = [...text.matchAll(/<user_query>\s*([\s\S]*?)\s*<\/user_query>/g)].at(-1)?.[1];
   let request = query ?? text;
   const rag = request.search(/(?:^|\n)### Task:\s*\n?Respond to the user query using the provided context/);
   if (rag > 0) request = request.slice(0, rag);
