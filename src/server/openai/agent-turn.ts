@@ -40,11 +40,16 @@ const CONTROL: readonly Intent[] = ['confirm', 'deny'];
  * the quotes `opencode run` puts around a prompt.
  */
 export function extractRequest(text: string): string {
-  // The last block: the template puts the query after the context, where a document could plant one.
-  const query = [...text.matchAll(/<user_query>\s*([\s\S]*?)\s*<\/user_query>/g)].at(-1)?.[1];
-  let request = query ?? text;
-  const rag = request.search(/(?:^|\n)### Task:\s*\n?Respond to the user query using the provided context/);
-  if (rag > 0) request = request.slice(0, rag);
+  let request = text;
+  const rag = text.search(/(?:^|\n)### Task:\s*\n?Respond to the user query using the provided context/);
+  if (rag > 0) request = text.slice(0, rag);
+  else if (rag === 0) {
+    // The message is the template: the query is its last <user_query> (after the context, where a
+    // retrieved document could plant one), or what follows the context.
+    const query = [...text.matchAll(/<user_query>\s*([\s\S]*?)\s*<\/user_query>/g)].at(-1)?.[1];
+    const context = text.lastIndexOf('</context>');
+    request = query ?? (context >= 0 ? text.slice(context + '</context>'.length) : text);
+  }
   request = request.trim();
   const quoted = /^"([^"]+)"$/s.exec(request) ?? /^'([^']+)'$/s.exec(request);
   return (quoted?.[1] ?? request).trim();
