@@ -109,3 +109,94 @@ describe('access control for a server reachable from a phone', () => {
     }
   });
 });
+
+describe('HTTP conventions', () => {
+  it('logs each request and response as JSON, never the token (also a wrong one, in a header or a query)', async () => {
+    const lines: string[] = [];
+    ralex = await startRalex({
+      script: null,
+      server: { log: { level: 'trace', stream: { write: (line: string) => lines.push(line) } } },
+    });
+    const wrong = 'rx_wrong_guess_0123456789abcdef';
+    await fetch(`${ralex.url}/v1/models`, { headers: { authorization: `Bearer ${wrong}` } });
+    await fetch(`${ralex.url}/ws?token=${wrong}`);
+    await fetch(`${ralex.url}/ws?token=${ralex.token}&since=0`);
+    const ok = await ralex.call('/api/commands', {
+      method: 'POST',
+      body: JSON.stringify({ text: 'what changed secret-body-text', wait: true }),
+    });
+    expect(ok.status).toBe(200);
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThan(6);
+    const entries = lines.map((line) => JSON.parse(line));
+    expect(entries.some((e) => e.res?.statusCode === 401)).toBe(true);
+    expect(entries.some((e) => e.req?.url === '/ws?token=[redacted]')).toBe(true);
+    expect(log).not.toContain(ralex.token);
+    expect(log).not.toContain(wrong);
+    expect(log).not.toContain('secret-body-text');
+    expect(log).not.toMatch(/authorization/i);
+  });
+
+  it('allows the CORS origins listed in preferences, and no other', async () => {
+    ralex = await startRalex({
+      script: null,
+      preferences: 'server:\n  cors_origins: ["https://chat.example.com"]\n',
+    });
+    const preflight = await fetch(`${ralex.url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://chat.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://chat.example.com');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const allowed = await ralex.call('/v1/models', { headers: { origin: 'https://chat.example.com' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://chat.example.com');
+    // The token is still needed: CORS only lets the browser read the answer.
+    const noToken = await fetch(`${ralex.url}/v1/models`, {
+      headers: { origin: 'https://chat.example.com' },
+    });
+    expect(noToken.status).toBe(401);
+    const other = await ralex.call('/v1/models', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const otherPreflight = await fetch(`${ralex.url}/v1/models`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
+    expect(otherPreflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('takes a chat with a phone photo inline, while /api keeps its small limit', async () => {
+    ralex = await startRalex({
+      script: [{ text: 'A photo of a cat.' }],
+      preferences: 'server:\n  body_limit_bytes: 65536\n',
+    });
+    const photo = Buffer.alloc(8 * 1024 * 1024, 7).toString('base64');
+    const chat = await ralex.call('/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'ralex-auto',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'what is this?' },
+              { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${photo}` } },
+            ],
+          },
+        ],
+      }),
+    });
+    expect(chat.status).toBe(200);
+    expect((await json(chat)).choices[0].message.content).toBe('A photo of a cat.');
+    const api = await ralex.call('/api/commands', {
+      method: 'POST',
+      body: JSON.stringify({ text: 'x'.repeat(70_000) }),
+    });
+    expect(api.status).toBe(413);
+    expect((await json(api)).error.hint).toContain('body_limit_bytes');
+  });
+});

@@ -18,6 +18,33 @@ describe('the OpenAI-compatible API', () => {
     }
   });
 
+  it('answers GET /v1/models/{id} for its own ids and provider:model ids, 404 for others', async () => {
+    ralex = await startRalex({ models: ['alpha', 'llama3:8b'] });
+    const c = client(ralex);
+    expect(await c.models.retrieve('ralex-agent')).toMatchObject({ id: 'ralex-agent', owned_by: 'ralex' });
+    expect(await c.models.retrieve('openai:llama3:8b')).toMatchObject({
+      id: 'openai:llama3:8b',
+      owned_by: 'openai',
+    });
+    await expect(c.models.retrieve('nope')).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+  });
+
+  it('answers under the model the client asked for, with the routed model in a field of its own', async () => {
+    ralex = await startRalex({ script: [{ text: 'hi', model: 'upstream-name' }, { text: 'hi again' }] });
+    const plain = await client(ralex).chat.completions.create({
+      model: 'ralex-auto',
+      messages: [{ role: 'user', content: 'say hi' }],
+    });
+    expect(plain.model).toBe('ralex-auto');
+    expect((plain as unknown as { routed_model: string }).routed_model).toBe('openai:scripted-model');
+    const stream = await client(ralex).chat.completions.create({
+      model: 'ralex-auto',
+      stream: true,
+      messages: [{ role: 'user', content: 'say hi' }],
+    });
+    for await (const chunk of stream) expect(chunk.model).toBe('ralex-auto');
+  });
+
   it('streams a routed ralex-auto chat through the openai client, with usage', async () => {
     ralex = await startRalex({
       script: [{ text: 'Hello from the upstream model', usage: { prompt_tokens: 11, completion_tokens: 5 } }],
@@ -111,15 +138,32 @@ describe('the OpenAI-compatible API', () => {
     expect(completion.choices[0]!.message.content).toContain('README.md');
   });
 
-  it('says how to configure a model when a model command has no provider', async () => {
+  it('answers a command that cannot run with a non-2xx status, the OpenAI error shape and the result', async () => {
     ralex = await startRalex({ script: null });
-    const completion = await client(ralex).chat.completions.create({
-      model: 'ralex-agent',
-      messages: [{ role: 'user', content: 'explain the readme' }],
-    });
-    const text = completion.choices[0]!.message.content ?? '';
+    const failed = await client(ralex)
+      .chat.completions.create({
+        model: 'ralex-agent',
+        messages: [{ role: 'user', content: 'explain the readme' }],
+      })
+      .catch((e: InstanceType<typeof OpenAI.APIError>) => e);
+    expect(failed).toBeInstanceOf(OpenAI.APIError);
+    expect((failed as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+    const text = (failed as Error).message;
     for (const way of ['OPENAI_API_KEY', 'OPENROUTER_API_KEY', 'ANTHROPIC_API_KEY', 'OLLAMA_HOST'])
       expect(text).toContain(way);
+    // The command's own result stays in the body for clients that want it.
+    const raw = await ralex.call('/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'ralex-agent',
+        messages: [{ role: 'user', content: 'explain the readme' }],
+      }),
+    });
+    const body = await json(raw);
+    expect(raw.status).toBe(503);
+    expect(body.error).toMatchObject({ code: 'no_model_configured', type: 'server_error' });
+    expect(body.choices[0].message.ralex).toMatchObject({ status: 'failed', intent: 'explain' });
+    expect(body.choices[0].message.content).toContain('OPENAI_API_KEY');
   });
 });
 
@@ -199,7 +243,7 @@ describe('bad input on /v1', () => {
   });
 
   it('rejects malformed JSON, wrong field types and oversized bodies with clear 4xx errors', async () => {
-    ralex = await startRalex({ preferences: 'server:\n  body_limit_bytes: 4096\n' });
+    ralex = await startRalex({ preferences: 'server:\n  chat_body_limit_bytes: 4096\n' });
     const malformed = await ralex.call('/v1/chat/completions', {
       method: 'POST',
       body: '{"model": "ralex-auto", ',

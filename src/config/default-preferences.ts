@@ -52,7 +52,10 @@ approvals:
 server:
   host: 127.0.0.1        # binding beyond loopback needs a token (RALEX_TOKEN or generated)
   port: 8000
-  body_limit_bytes: 2097152
+  body_limit_bytes: 2097152          # request bodies of /api and the rest
+  chat_body_limit_bytes: 50331648    # /v1/chat/completions (images arrive inline)
   auth_failures_per_minute: 10   # per client address; then it must wait
   commands_per_minute: 60        # commands (REST and ralex-agent) accepted per minute
+  cors_origins: []               # browser origins allowed to call the API, e.g. ["https://chat.example.com"]
+  log_level: info                # request log (stderr); also --log-level and RALEX_LOG_LEVEL
 `;

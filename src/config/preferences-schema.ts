@@ -134,24 +134,46 @@ export const PreferencesSchema = z
       .object({
         host: z.string().default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8000),
-        /** Largest accepted request body, in bytes (audio uploads have their own limit). */
+        /** Largest accepted request body, in bytes, for every route but chat completions and audio uploads. */
         body_limit_bytes: z
           .number()
           .int()
           .min(1024)
           .default(2 * 1024 * 1024),
+        /** Largest chat completion body, in bytes: images arrive inline as base64 (a phone photo is ~5–10 MiB). */
+        chat_body_limit_bytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(48 * 1024 * 1024),
         /** Failed token checks allowed per client address per minute before it is made to wait. */
         auth_failures_per_minute: z.number().int().min(1).default(10),
-        /** Commands (REST and ralex-agent chats) accepted per minute; plain chat pass-through is not counted. */
+        /** Commands (REST and ralex-agent chats) accepted per minute; plain chats and client tasks are not counted. */
         commands_per_minute: z.number().int().min(1).default(60),
+        /** Browser origins allowed to call the API from another site (e.g. "https://chat.example.com"); none by default. */
+        cors_origins: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^https?:\/\/[^/\s]+$/,
+                'use an origin: scheme and host (and port), no path, e.g. "https://chat.example.com"',
+              ),
+          )
+          .default([]),
+        /** Request log level (also `--log-level`, `RALEX_LOG_LEVEL`). Never logs the token or bodies. */
+        log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
       })
       .strict()
       .default({
         host: '127.0.0.1',
         port: 8000,
         body_limit_bytes: 2 * 1024 * 1024,
+        chat_body_limit_bytes: 48 * 1024 * 1024,
         auth_failures_per_minute: 10,
         commands_per_minute: 60,
+        cors_origins: [],
+        log_level: 'info',
       }),
   })
   .strict();

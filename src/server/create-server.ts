@@ -3,9 +3,12 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { RalexError, toRalexError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { bearerToken, tokenMatches } from './auth-token.js';
+import { registerCors } from './cors.js';
 import { apiErrorBody, HTTP_STATUS, isOpenAiPath, openAiErrorBody } from './http-errors.js';
 import { registerMetrics } from './metrics.js';
+import { createConversationIndex } from './openai/conversation-session.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { type RequestLogOptions, redactUrl, requestLogger } from './request-log.js';
 import { registerApiRoutes } from './routes/api-routes.js';
 import { registerEventsSocket } from './routes/events-socket.js';
 import { registerHealthRoute } from './routes/health.js';
@@ -19,6 +22,10 @@ export interface ServerOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Directory of the built web app; a placeholder page is served when it is missing. */
   webDir?: string;
+  /** Request logs (pino, one JSON line per request and response); none when absent. */
+  log?: RequestLogOptions;
+  /** SSE comment heartbeat interval while a command works (default 15 s; tests shorten it). */
+  sseHeartbeatMs?: number;
 }
 
 const PUBLIC_PATHS = /^\/(health$|health\?|$|index\.html|assets\/|favicon|manifest|icons\/|sw\.js|app\/)/;
@@ -32,7 +39,7 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   const limits = rt.config.preferences.server;
   const authFailures = createRateLimiter({ limit: limits.auth_failures_per_minute, windowMs: 60_000 });
   const commandRate = createRateLimiter({ limit: limits.commands_per_minute, windowMs: 60_000 });
-  /** Counts one command (REST or ralex-agent) against the per-minute limit; plain chats pass through uncounted. */
+  /** Counts one command (REST or ralex-agent) against the per-minute limit; plain chats and client tasks pass uncounted. */
   const countCommand = () => {
     const wait = commandRate.hit('commands');
     if (wait) throw tooMany(wait, `More than ${limits.commands_per_minute} commands in a minute.`);
@@ -40,11 +47,12 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   const app = Fastify({
     ...(options.https ? { https: options.https } : {}),
     bodyLimit: limits.body_limit_bytes,
-    logger: false,
+    logger: options.log ? requestLogger(options.log) : false,
     forceCloseConnections: true,
     return503OnClosing: true,
   });
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+  registerCors(app, limits.cors_origins);
 
   app.addHook('onRequest', async (request) => {
     const isPublic =
@@ -62,7 +70,7 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
         body: {
           outcome: 'rejected',
           ip: request.ip,
-          route: `${request.method} ${request.url.split('?')[0]}`,
+          route: `${request.method} ${redactUrl(request.url).split('?')[0]}`,
         },
       });
       throw new RalexError('unauthorized', 'A valid bearer token is required.', {
@@ -81,9 +89,12 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   });
 
   app.setErrorHandler((thrown: FastifyError | RalexError, request, reply) => {
-    const error = thrown instanceof RalexError ? thrown : fromFastifyError(thrown);
+    const error = thrown instanceof RalexError ? thrown : fromFastifyError(thrown, request.url);
     const status = HTTP_STATUS[error.code];
-    if (status >= 500 && error.code === 'internal_error') console.error('ralex: request failed:', thrown);
+    if (status >= 500 && error.code === 'internal_error') {
+      if (options.log) request.log.error({ err: thrown }, 'request failed');
+      else console.error('ralex: request failed:', thrown);
+    }
     if (error.code === 'rate_limited' && error.details?.retryAfter)
       reply.header('retry-after', String(error.details.retryAfter));
     reply.status(status).send(isOpenAiPath(request.url) ? openAiErrorBody(error) : apiErrorBody(error));
@@ -98,8 +109,14 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
 
   registerHealthRoute(app, rt);
   registerMetrics(app, rt);
+  const openAi = {
+    countCommand,
+    conversations: createConversationIndex(),
+    heartbeatMs: options.sseHeartbeatMs,
+    chatBodyLimit: limits.chat_body_limit_bytes,
+  };
   for (const prefix of ['/v1', '/v4'])
-    await app.register(async (scope) => registerOpenAiRoutes(scope, rt, countCommand), { prefix });
+    await app.register(async (scope) => registerOpenAiRoutes(scope, rt, openAi), { prefix });
   await app.register(async (scope) => registerApiRoutes(scope, rt), { prefix: '/api' });
   await app.register(async (scope) => registerEventsSocket(scope, rt));
   await registerStaticApp(app, options.webDir);
@@ -116,10 +133,11 @@ function tooMany(waitSeconds: number, message: string): RalexError {
 }
 
 /** Fastify's own errors (bad JSON, body too large, wrong content type) in Ralex's terms. */
-function fromFastifyError(error: FastifyError): RalexError {
+function fromFastifyError(error: FastifyError, url: string): RalexError {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const key = /\/chat\/completions/.test(url) ? 'chat_body_limit_bytes' : 'body_limit_bytes';
     return new RalexError('payload_too_large', 'The request body is larger than the server accepts.', {
-      hint: 'Send a smaller body, or raise server.body_limit_bytes in .ralex/config/preferences.yaml.',
+      hint: `Send a smaller body, or raise server.${key} in .ralex/config/preferences.yaml.`,
     });
   }
   if (error.validation || error.code?.startsWith('FST_ERR_CTP') || error.statusCode === 400) {

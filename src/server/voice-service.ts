@@ -14,7 +14,13 @@ export type VoiceTranscription = TranscriptionResult & {
 export interface VoiceService {
   transcribe(
     audio: Buffer,
-    options: { mode: 'command' | 'dictation'; prompt?: string; language?: string; signal?: AbortSignal },
+    options: {
+      mode: 'command' | 'dictation';
+      task?: 'transcribe' | 'translate';
+      prompt?: string;
+      language?: string;
+      signal?: AbortSignal;
+    },
   ): Promise<VoiceTranscription>;
   /** Starts the offline recogniser ahead of the first request. */
   warmUp(): Promise<void>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RalexError } from '../errors.js';
-import { findAudioDecoders, findExecutable } from './audio-decoders.js';
+import { findExecutable } from './audio-decoders.js';
 import { runProcess } from './run-process.js';
+import { encodeSpeech, SPEECH_FORMATS } from './speech-encoding.js';
 import { encodeWav, parseWav } from './wav.js';
 
 /** Options for offline speech: an espeak-ng voice or an OpenAI voice name, a speed factor, a format. */
@@ -10,7 +11,8 @@ export const SpeakOptionsSchema = z.object({
   voice: z.string().optional(),
   /** OpenAI-style factor, 0.25–4 (1 ≈ 175 words a minute). */
   speed: z.number().min(0.25).max(4).optional(),
-  format: z.enum(['wav', 'mp3']).optional(),
+  /** mp3, opus (Ogg), aac (ADTS), flac, wav, or pcm (24 kHz mono s16le), as OpenAI offers them. */
+  format: z.enum(SPEECH_FORMATS).optional(),
 });
 /** Options for offline speech. */
 export type SpeakOptions = z.infer<typeof SpeakOptionsSchema> & { signal?: AbortSignal };
@@ -31,7 +33,7 @@ export const OPENAI_VOICE_MAP: Readonly<Record<string, string>> = {
 /** Longest text accepted (OpenAI's /audio/speech limit). */
 export const MAX_SPEECH_CHARS = 4096;
 
-/** Speaks text offline with espeak-ng; returns WAV (22.05 kHz mono) or MP3 bytes. */
+/** Speaks text offline with espeak-ng at the asked speed; returns WAV (22.05 kHz mono) or the asked format. */
 export async function speak(text: string, options: SpeakOptions = {}): Promise<Buffer> {
   const trimmed = text.trim();
   if (!trimmed) throw new RalexError('bad_request', 'There is no text to speak.');
@@ -65,7 +67,7 @@ export async function speak(text: string, options: SpeakOptions = {}): Promise<B
   // espeak-ng streams a header with placeholder sizes; rewrite it so every reader accepts the file.
   const info = parseWav(result.stdout);
   const wav = encodeWav(info.data, info.sampleRate);
-  return options.format === 'mp3' ? toMp3(wav, options.signal) : wav;
+  return encodeSpeech(wav, options.format ?? 'wav', options.signal);
 }
 
 /** An espeak-ng voice for an OpenAI voice name or espeak voice id; unknown names get en-us. */
@@ -74,23 +76,4 @@ export function resolveVoice(voice: string | undefined): string {
   const mapped = OPENAI_VOICE_MAP[voice.toLowerCase()];
   if (mapped) return mapped;
   return /^[a-z]{2,3}(-[a-z0-9]{2,8})*(\+[a-z0-9]{1,12})?$/i.test(voice) ? voice : 'en-us';
-}
-
-async function toMp3(wav: Buffer, signal?: AbortSignal): Promise<Buffer> {
-  const { sox, ffmpeg } = await findAudioDecoders();
-  const [command, args] = ffmpeg
-    ? [
-        ffmpeg.path,
-        ['-nostdin', '-hide_banner', '-loglevel', 'error', '-f', 'wav', '-i', '-', '-f', 'mp3', '-'],
-      ]
-    : sox?.types.has('mp3')
-      ? [sox.path, ['-V1', '-t', 'wav', '-', '-t', 'mp3', '-']]
-      : [null, []];
-  if (!command)
-    throw new RalexError('bad_request', 'MP3 output needs ffmpeg or sox with libsox-fmt-mp3; ask for wav.');
-  const result = await runProcess(command, args, { input: wav, signal, timeoutMs: 60_000 });
-  if (result.code !== 0 || result.stdout.length === 0) {
-    throw new RalexError('internal_error', `MP3 encoding failed: ${result.stderr.trim().slice(0, 300)}`);
-  }
-  return result.stdout;
 }

@@ -3,7 +3,9 @@ import { RalexError, toRalexError } from '../errors.js';
 import { type PrepareAudioOptions, prepareAudio } from './audio-input.js';
 import { createOpenAiEngine, type OpenAiEngineOptions } from './engines/openai-engine.js';
 import { createPocketsphinxEngine, type PocketsphinxEngineOptions } from './engines/pocketsphinx-engine.js';
+import { segmentsOf, TranscriptSegmentSchema } from './transcript-segments.js';
 import type { TranscribeOptions, TranscriptionEngine } from './transcription-engine.js';
+import { parseWav } from './wav.js';
 
 /** What a transcription produced, which engine answered, and which were skipped and why. */
 export const TranscriptionResultSchema = z.object({
@@ -16,6 +18,10 @@ export const TranscriptionResultSchema = z.object({
   /** The upload's container and the tool that converted it. */
   format: z.string(),
   decoder: z.enum(['none', 'sox', 'ffmpeg']),
+  /** Which vocabulary the recogniser used: the project's commands, or free dictation. */
+  mode: z.enum(['command', 'dictation']),
+  /** Timed pieces of the text (one per recording offline). */
+  segments: z.array(TranscriptSegmentSchema),
 });
 /** What a transcription produced. */
 export type TranscriptionResult = z.infer<typeof TranscriptionResultSchema>;
@@ -63,12 +69,12 @@ export function createTranscriber(options: TranscriberOptions): Transcriber {
           continue;
         }
         try {
-          const result = await engine.transcribe(prepared.wav, {
-            ...request,
-            mode: request.mode ?? 'command',
-          });
+          const mode = request.mode ?? 'command';
+          const result = await engine.transcribe(prepared.wav, { ...request, mode });
           return {
             text: result.text,
+            mode,
+            segments: segmentsOf(result.text, parseWav(prepared.wav).data, result.segments),
             engine: id,
             fallbacks,
             durationMs: performance.now() - started,

@@ -7,6 +7,8 @@ export const TranscribeOptionsSchema = z.object({
   /** ISO-639-1 language, e.g. "en". */
   language: z.string().optional(),
   mode: z.enum(['command', 'dictation']),
+  /** `translate`: the text in English whatever was spoken (OpenAI's /audio/translations). */
+  task: z.enum(['transcribe', 'translate']).optional(),
 });
 /** Per-request options; `signal` aborts the request. */
 export type TranscribeOptions = z.infer<typeof TranscribeOptionsSchema> & { signal?: AbortSignal };
@@ -18,6 +20,8 @@ export const EngineTranscriptSchema = z.object({
   confidence: z.number().optional(),
   /** Time the engine spent, in ms. */
   durationMs: z.number(),
+  /** Timed pieces, when the engine gives them. */
+  segments: z.array(z.object({ start: z.number(), end: z.number(), text: z.string() })).optional(),
 });
 /** One engine's answer. */
 export type EngineTranscript = z.infer<typeof EngineTranscriptSchema>;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
-import { createServer } from '../../src/server/create-server.js';
+import { createServer, type ServerOptions } from '../../src/server/create-server.js';
 import { type ScriptedModelServer, startScriptedModelServer } from '../fixtures/scripted-model-server.js';
 import type { ScriptEntry } from '../fixtures/scripted-turn.js';
 import { createTempGitRepo, type TempGitRepo } from '../fixtures/temp-git-repo.js';
@@ -29,6 +29,8 @@ export interface RalexUnderTestOptions {
   preferences?: string;
   /** Serve the built web app from this directory (e.g. web/dist). */
   webDir?: string;
+  /** Server options beyond the token (request logs, SSE heartbeat interval). */
+  server?: Omit<ServerOptions, 'token' | 'webDir'>;
 }
 
 /** A response body as JSON, untyped: tests assert its shape. */
@@ -55,7 +57,7 @@ export async function startRalex(options: RalexUnderTestOptions = {}): Promise<R
   };
   const rt = await createRuntime({ projectDir: repo.dir, env, probeOllama: false });
   const token = 'test-token-0123456789abcdef';
-  const app = await createServer(rt, { token, webDir: options.webDir });
+  const app = await createServer(rt, { token, webDir: options.webDir, ...options.server });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

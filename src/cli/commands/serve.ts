@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { RalexError } from '../../errors.js';
+import { LOG_LEVELS, type LogLevel } from '../../server/request-log.js';
 import { loadTlsMaterial } from '../../server/tls-certificate.js';
 import { action } from '../cli-output.js';
 import { printPairing } from './pairing.js';
@@ -11,9 +12,9 @@ import { printRecovered } from './recovery-notice.js';
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
 /**
- * `ralex serve [--project DIR] [--host H] [--port P]`: the HTTP/WebSocket server, the OpenAI
- * API and the web app, until Ctrl-C. Prints the URL, the token and a pairing link and QR code
- * for a phone.
+ * `ralex serve [--project DIR] [--host H] [--port P] [--log-level L]`: the HTTP/WebSocket
+ * server, the OpenAI API and the web app, until Ctrl-C. Prints the URL, the token and a pairing
+ * link and QR code for a phone; request logs (JSON lines) go to stderr.
  */
 export function registerServeCommand(program: Command): void {
   withProjectOption(
@@ -28,7 +29,11 @@ export function registerServeCommand(program: Command): void {
         'serve HTTPS with a self-signed certificate made once in .ralex/state/tls (phones need HTTPS for the microphone)',
       )
       .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
-      .option('--tls-key <file>', 'the key of --tls-cert (PEM)'),
+      .option('--tls-key <file>', 'the key of --tls-cert (PEM)')
+      .option(
+        '--log-level <level>',
+        `request log level on stderr: ${LOG_LEVELS.join(', ')} (env RALEX_LOG_LEVEL; default server.log_level, info)`,
+      ),
   ).action(
     action(
       async (options: {
@@ -39,7 +44,11 @@ export function registerServeCommand(program: Command): void {
         tls?: boolean;
         tlsCert?: string;
         tlsKey?: string;
+        logLevel?: string;
       }) => {
+        const logLevel =
+          parseLogLevel(options.logLevel, '--log-level') ??
+          parseLogLevel(process.env.RALEX_LOG_LEVEL, 'RALEX_LOG_LEVEL');
         const [{ createRuntime }, { createServer }, { loadOrCreateToken }] = await Promise.all([
           import('../../runtime.js'),
           import('../../server/create-server.js'),
@@ -64,6 +73,7 @@ export function registerServeCommand(program: Command): void {
         const app = await createServer(rt, {
           token: token.value,
           webDir,
+          log: { level: logLevel ?? preferences.server.log_level },
           ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}),
         });
         const scheme = tls ? 'https' : 'http';
@@ -127,6 +137,15 @@ function lanAddress(): string | undefined {
   return Object.values(networkInterfaces())
     .flat()
     .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+}
+
+function parseLogLevel(text: string | undefined, from: string): LogLevel | undefined {
+  if (text === undefined || text === '') return undefined;
+  const level = text.trim().toLowerCase();
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevel;
+  throw new RalexError('bad_request', `${from} ${text} is not a log level.`, {
+    hint: `Use one of: ${LOG_LEVELS.join(', ')}.`,
+  });
 }
 
 function parsePort(text?: string): number | undefined {

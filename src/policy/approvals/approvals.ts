@@ -28,6 +28,10 @@ export interface PendingApproval extends ApprovalRequest {
  * Approvals that never hang: every `ask` becomes a pending approval, announced on the bus to
  * every client of the session, answered by REST, WebSocket, voice words or the terminal — or
  * denied when its time runs out or the command is cancelled.
+ *
+ * Conversation-scoped: the words "confirm" / "deny" (`answerLatest`) reach only the approvals of
+ * the session that says them — an OpenAI chat, the web app's session — never another
+ * conversation's; any other client answers one approval by its explicit id (`answer`).
  */
 export interface Approvals {
   request(
@@ -36,8 +40,11 @@ export interface Approvals {
   ): Promise<ApprovalAnswer>;
   /** Answers one approval; false when it is unknown or already answered. */
   answer(id: string, approve: boolean, by: string): boolean;
-  /** Answers the newest pending approval of a session ("confirm", "deny"); null when none waits. */
+  /** Answers the newest pending approval of a session ("confirm", "deny"); null when none waits there. */
   answerLatest(sessionId: string, approve: boolean, by: string): PendingApproval | null;
+  /** One waiting approval by its id, whatever its session. */
+  get(id: string): PendingApproval | undefined;
+  /** The waiting approvals, oldest first: all of them, or one session's. */
   pending(sessionId?: string): PendingApproval[];
 }
 
@@ -90,6 +97,9 @@ export function createApprovals(deps: { bus: EventBus; clock: Clock; ids: IdGene
       if (!latest) return null;
       approvals.answer(latest.id, approve, by);
       return latest;
+    },
+    get(id) {
+      return waiting.get(id)?.approval;
     },
     pending(sessionId) {
       return [...waiting.values()]

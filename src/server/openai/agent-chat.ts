@@ -1,28 +1,47 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RalexError, toRalexError } from '../../errors.js';
-import type { EventOf, RalexEvent } from '../../events/events.js';
+import type { RalexEvent } from '../../events/events.js';
 import type { CommandResult } from '../../pipeline/command-result.js';
 import { failedResult } from '../../pipeline/failed-result.js';
-import { parseCommand } from '../../pipeline/parse/parse-command.js';
 import { runCommand } from '../../pipeline/pipeline.js';
 import type { Runtime } from '../../runtime.js';
-import { chatShapes, sseWriter, wireUsage } from './chat-chunks.js';
-import { type ChatRequest, messageText } from './chat-request.js';
+import { HTTP_STATUS, openAiErrorBody } from '../http-errors.js';
+import type { Ending } from './agent-answer.js';
+import {
+  approvalQuestion,
+  notAnswerable,
+  replyWithModelNote,
+  resultJson,
+  resultSummary,
+} from './agent-answer.js';
+import { checkAgentRequest } from './agent-request.js';
+import { decideAgentTurn, notRunNote } from './agent-turn.js';
+import { createAnswerShaper } from './answer-shaper.js';
+import { chatShapes, SSE_HEARTBEAT_MS, sseWriter, wireUsage } from './chat-chunks.js';
+import { type ChatRequest, lastUserText } from './chat-request.js';
+import { detectClientTask } from './client-task.js';
+import { type ConversationIndex, conversationSession, rememberAnswer } from './conversation-session.js';
 import { progressLine } from './progress-line.js';
+import { AGENT_MODEL_ID, routedChat } from './routed-chat.js';
 
-/** The model id that runs the whole pipeline on the project. */
-export const AGENT_MODEL_ID = 'ralex-agent';
+export { AGENT_MODEL_ID };
 
-/** How a ralex-agent response ends: the commands it followed finished, or one waits for an approval. */
-type Ending =
-  | { kind: 'finished'; results: CommandResult[] }
-  | { kind: 'approval'; event: EventOf<'approval.requested'> };
+/** What a ralex-agent chat needs from the server: the command counter, the conversations, the heartbeat. */
+export interface AgentChatDeps {
+  /** Counts one command against the per-minute limit (throws when over it). */
+  countCommand: () => void;
+  conversations: ConversationIndex;
+  /** SSE comment heartbeat interval (default 15 s). */
+  heartbeatMs?: number;
+}
 
 /**
- * `ralex-agent`: the last user message is the command. Streaming, progress (stages, model,
- * tool calls) goes out as `reasoning_content` — shown as "thinking" by clients that support
- * it — and the answer as `content`.
+ * `ralex-agent`. A client's background task (a title, tags, a commit message, an edit-format
+ * prompt…) is answered as a plain routed chat in the format it asks for; a message that is not
+ * a command for this project is answered as a chat that says how to make it one; a command runs
+ * the whole pipeline. Streaming, progress (stages, model, tool calls) goes out as
+ * `reasoning_content` — shown as "thinking" by clients that support it — and the answer as
+ * `content`, with comment heartbeats while the command works.
  *
  * Approvals in a conversation: when the command needs one, the response ends with the question
  * while the command waits; the next message, "confirm" or "deny", answers it and its response
@@ -33,30 +52,82 @@ export async function agentChatCompletion(
   body: ChatRequest,
   request: FastifyRequest,
   reply: FastifyReply,
+  deps: AgentChatDeps,
 ) {
-  const lastUser = [...body.messages].reverse().find((m) => m.role === 'user');
-  const text = lastUser ? messageText(lastUser).trim() : '';
-  if (!text)
-    throw new RalexError('bad_request', 'ralex-agent needs a user message with text: the command to run.');
-  const sessionId = sessionFor(request, body);
+  const heartbeatMs = deps.heartbeatMs ?? SSE_HEARTBEAT_MS;
+  const task = detectClientTask(body);
+  if (task) {
+    request.log.info(
+      { model: body.model, task: task.kind, client: task.client },
+      'client task: answered as a chat',
+    );
+    return routedChat(rt, body, reply, { task, heartbeatMs });
+  }
+  const options = checkAgentRequest(body);
+  const session = conversationSession(request.headers, body, deps.conversations);
+  const sessionId = session.sessionId;
+  const turn = decideAgentTurn(lastUserText(body), {
+    files: await rt.files.list(),
+    pendingApprovals: rt.approvals.pending(sessionId).length,
+  });
+  if (turn.kind === 'chat') {
+    request.log.info(
+      { model: body.model, turn: 'chat', session: session.source },
+      'not a command: answered as a chat',
+    );
+    return routedChat(rt, body, reply, { note: notRunNote(turn.why), heartbeatMs }).catch((error) => {
+      throw notAnswerable(error, turn.why);
+    });
+  }
+  deps.countCommand();
+  request.log.info(
+    { model: body.model, turn: 'command', intent: turn.parsed.intent, session: session.source },
+    'ralex-agent command',
+  );
+
   const commandId = rt.ids('cmd');
-  const intent = parseCommand(text, { files: [] }).intent;
-  const released =
-    intent === 'confirm' || intent === 'deny'
+  const byId = turn.approvalId ? rt.approvals.get(turn.approvalId) : undefined;
+  if (turn.approvalId && !byId) {
+    throw new RalexError(
+      'not_found',
+      `No approval ${turn.approvalId} is waiting (it may have been answered or timed out).`,
+    );
+  }
+  const answersApproval = turn.parsed.intent === 'confirm' || turn.parsed.intent === 'deny';
+  const released = byId
+    ? [byId.commandId]
+    : answersApproval
       ? [...new Set(rt.approvals.pending(sessionId).map((a) => a.commandId))]
       : [];
-  const followed = new Set([commandId, ...released]);
-  const shapes = chatShapes(`chatcmpl-${commandId}`, AGENT_MODEL_ID);
+  const userDenied = turn.parsed.intent === 'deny';
+  const followed = new Set(byId ? released : [commandId, ...released]);
+  const shapes = chatShapes(`chatcmpl-${commandId}`, body.model, { routed_model: null });
+  const shaper = createAnswerShaper({ maxTokens: options.maxTokens, stop: options.stop });
   const controller = new AbortController();
   let answered = false;
   reply.raw.once('close', () => {
     if (!answered) controller.abort(); // the client went away mid-answer
   });
 
-  if (body.stream) reply.hijack();
-  const sse = body.stream ? sseWriter(reply.raw) : null;
-  sse?.send(shapes.chunk({ role: 'assistant', content: '' }));
+  // Streaming opens once the command is under way (a model picked, a tool run, or the heartbeat
+  // interval gone by), so a command that fails at once still gets a non-2xx status.
+  let sse: ReturnType<typeof sseWriter> | null = null;
+  const held: Record<string, unknown>[] = [];
+  const send = (delta: Record<string, unknown>) => {
+    if (sse) sse.send(shapes.chunk(delta));
+    else if (body.stream) held.push(delta);
+  };
+  const open = () => {
+    if (sse || !body.stream || reply.raw.writableEnded) return;
+    reply.hijack();
+    sse = sseWriter(reply.raw, heartbeatMs);
+    sse.send(shapes.chunk({ role: 'assistant', content: '' }));
+    for (const delta of held.splice(0)) sse.send(shapes.chunk(delta));
+  };
+  const opener = body.stream ? setTimeout(open, heartbeatMs) : null;
+
   let streamed = '';
+  let received = '';
   const results = new Map<string, CommandResult>();
   let settle: (ending: Ending) => void = () => undefined;
   const ending = new Promise<Ending>((resolve) => {
@@ -65,11 +136,16 @@ export async function agentChatCompletion(
   const unsubscribe = rt.bus.subscribe((event: RalexEvent) => {
     if (!event.commandId || !followed.has(event.commandId)) return;
     if (event.type === 'model.delta') {
-      streamed += event.text;
-      sse?.send(shapes.chunk({ content: event.text }));
+      open();
+      if (options.json) return;
+      received += event.text;
+      const out = shaper.push(event.text);
+      streamed += out;
+      if (out) send({ content: out });
     } else {
       const line = progressLine(event);
-      if (line) sse?.send(shapes.chunk({ reasoning_content: `${line}\n` }));
+      if (event.type === 'model.selected' || event.type === 'tool.started') open();
+      if (line) send({ reasoning_content: `${line}\n` });
     }
     if (event.type === 'approval.requested') settle({ kind: 'approval', event });
     if (event.type === 'command.finished') {
@@ -81,81 +157,81 @@ export async function agentChatCompletion(
         settle({ kind: 'finished', results: [...followed].flatMap((id) => results.get(id) ?? []) });
     }
   });
-  const running = runCommand({ text, sessionId, commandId, source: 'openai', signal: controller.signal }, rt);
-  // The pipeline records its own failures; this is the last resort for a throw it did not expect.
-  running.catch((error) =>
-    settle({
-      kind: 'finished',
-      results: [
-        failedResult(toRalexError(error), { commandId, sessionId, intent: null, durationMs: 0, stages: [] }),
-      ],
-    }),
-  );
+  if (byId) {
+    const approve = turn.parsed.intent === 'confirm';
+    rt.approvals.answer(byId.id, approve, 'openai');
+    send({ reasoning_content: `${approve ? 'Approved' : 'Denied'} ${byId.id}: ${byId.detail}\n` });
+  } else {
+    const running = runCommand(
+      { text: turn.text, sessionId, commandId, source: 'openai', signal: controller.signal },
+      rt,
+    );
+    // The pipeline records its own failures; this is the last resort for a throw it did not expect.
+    running.catch((error) =>
+      settle({
+        kind: 'finished',
+        results: [
+          failedResult(toRalexError(error), {
+            commandId,
+            sessionId,
+            intent: null,
+            durationMs: 0,
+            stages: [],
+          }),
+        ],
+      }),
+    );
+  }
   try {
     const end = await ending;
     answered = true;
-    const content =
-      end.kind === 'approval'
-        ? approvalQuestion(end.event)
-        : end.results.map(replyWithModelNote).join('\n\n');
-    const last = end.kind === 'finished' ? end.results.at(-1) : undefined;
+    const finished = end.kind === 'finished' ? end.results : [];
+    const last = finished.at(-1);
+    const failure = finished.find((r) => r.error && !(userDenied && r.error.code === 'policy_denied'));
+    const text =
+      end.kind === 'approval' ? approvalQuestion(end.event) : finished.map(replyWithModelNote).join('\n\n');
     const usage = wireUsage(last?.usage?.inputTokens, last?.usage?.outputTokens);
-    if (!sse) {
-      return reply.send(
-        shapes.completion(content, 'stop', usage, last ? { ralex: resultSummary(last) } : {}),
-      );
+    const extra = {
+      ralex: { ...(last ? resultSummary(last) : {}), session_id: sessionId, session_source: session.source },
+    };
+
+    let content: string;
+    if (options.json) content = JSON.stringify(resultJson(end, finished, text));
+    else {
+      // The reply repeats the model's streamed text: send only what it adds.
+      const trimmed = received.trim();
+      const rest =
+        trimmed && text.startsWith(trimmed) ? text.slice(trimmed.length) : `${received ? '\n\n' : ''}${text}`;
+      content = streamed + shaper.push(rest) + shaper.end();
     }
-    const trimmed = streamed.trim();
-    const rest =
-      trimmed && content.startsWith(trimmed)
-        ? content.slice(trimmed.length)
-        : `${streamed ? '\n\n' : ''}${content}`;
-    if (rest.trim()) sse.send(shapes.chunk({ content: rest }));
-    sse.send(shapes.chunk({}, 'stop'));
-    if (body.stream_options?.include_usage) sse.send(shapes.usageChunk(usage));
+    rememberAnswer(deps.conversations, session, body.messages, content);
+    const finish = shaper.finish;
+
+    if (!sse && failure?.error) {
+      const error = new RalexError(failure.error.code as RalexError['code'], failure.error.message, {
+        ...(failure.error.hint ? { hint: failure.error.hint } : {}),
+      });
+      const status = failure.status === 'cancelled' ? 499 : (HTTP_STATUS[error.code] ?? 500);
+      return reply
+        .status(status)
+        .send({ ...openAiErrorBody(error), ...shapes.completion(content, 'stop', usage, extra) });
+    }
+    if (!body.stream) return reply.send(shapes.completion(content, finish, usage, extra));
+    open();
+    const stream = sse as unknown as ReturnType<typeof sseWriter>;
+    const tail = options.json ? content : content.slice(streamed.length);
+    if (tail) stream.send(shapes.chunk({ content: tail }));
+    stream.send(shapes.chunk({}, finish));
+    if (body.stream_options?.include_usage) stream.send(shapes.usageChunk(usage));
+    if (failure?.error) {
+      const wire = openAiErrorBody(
+        new RalexError(failure.error.code as RalexError['code'], failure.error.message),
+      );
+      stream.error(wire.error);
+    }
   } finally {
+    if (opener) clearTimeout(opener);
     unsubscribe();
-    sse?.done();
+    (sse as ReturnType<typeof sseWriter> | null)?.done();
   }
-}
-
-/** A chat client shows no model panel: when Ralex picked the model itself, the answer says so. */
-function replyWithModelNote(result: CommandResult): string {
-  return result.modelReason?.startsWith('No default')
-    ? `${result.reply}\n\n_${result.modelReason}_`
-    : result.reply;
-}
-
-function approvalQuestion(event: EventOf<'approval.requested'>): string {
-  const until = new Date(event.expiresAt).toISOString().slice(11, 19);
-  return `Waiting for your approval: ${event.detail}\n${event.reason}\n\nReply "confirm" to go ahead or "deny" to stop. With no answer it is denied at ${until} UTC.`;
-}
-
-/**
- * The session a chat belongs to: the `x-ralex-session` header, the `user` field, or — for
- * clients that resend the whole conversation, like Open WebUI — a hash of its first message.
- */
-function sessionFor(request: FastifyRequest, body: ChatRequest): string {
-  const header = request.headers['x-ralex-session'];
-  if (typeof header === 'string' && /^[\w-]{1,64}$/.test(header)) return header;
-  if (body.user && /^[\w-]{1,64}$/.test(body.user)) return `oai_${body.user}`;
-  const first = body.messages.find((m) => m.role === 'user');
-  const digest = createHash('sha256')
-    .update(first ? messageText(first) : '')
-    .digest('hex')
-    .slice(0, 16);
-  return `oai_${digest}`;
-}
-
-function resultSummary(result: CommandResult) {
-  return {
-    command_id: result.commandId,
-    session_id: result.sessionId,
-    status: result.status,
-    intent: result.intent,
-    files_changed: result.filesChanged,
-    commit: result.commit,
-    model: result.model,
-    spoken: result.spoken,
-  };
 }

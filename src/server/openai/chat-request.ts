@@ -10,15 +10,38 @@ export const ChatMessageSchema = z.looseObject({
 });
 
 /**
+ * `user`: OpenAI's end-user id is a string; Open WebUI's pipes and some gateways send the user as
+ * an object (`{id, name, email, role}`). Both are accepted.
+ */
+const UserSchema = z.union([
+  z.string(),
+  z.looseObject({
+    id: z.union([z.string(), z.number()]).optional(),
+    email: z.string().optional(),
+    name: z.string().optional(),
+  }),
+]);
+
+/**
  * `POST /v1/chat/completions` body. Only what Ralex reads is checked; every other field is
  * passed on to the upstream unchanged, as OpenAI clients expect of a proxy.
  */
 export const ChatRequestSchema = z.looseObject({
   model: z.string().min(1, 'model is required'),
   messages: z.array(ChatMessageSchema).min(1, 'messages must hold at least one message'),
-  stream: z.boolean().optional(),
-  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
-  user: z.string().optional(),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
+  user: UserSchema.nullish(),
+  n: z.number().int().min(1).nullish(),
+  max_tokens: z.number().int().min(1).nullish(),
+  max_completion_tokens: z.number().int().min(1).nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+  tools: z.array(z.unknown()).nullish(),
+  tool_choice: z.unknown().optional(),
+  functions: z.array(z.unknown()).nullish(),
+  response_format: z.looseObject({ type: z.string() }).nullish(),
+  /** Open WebUI's own field (task name, chat id); usually stripped before it reaches an upstream. */
+  metadata: z.looseObject({ chat_id: z.string().nullish(), task: z.string().nullish() }).nullish(),
 });
 /** A chat completions request body. */
 export type ChatRequest = z.infer<typeof ChatRequestSchema>;
@@ -33,4 +56,18 @@ export function messageText(message: ChatMessage): string {
     .filter((p) => p.type === 'text' && typeof p.text === 'string')
     .map((p) => p.text)
     .join('\n');
+}
+
+/** The system (and developer) messages' text, joined: where clients put their task instructions. */
+export function systemText(body: Pick<ChatRequest, 'messages'>): string {
+  return body.messages
+    .filter((m) => m.role === 'system' || m.role === 'developer')
+    .map(messageText)
+    .join('\n');
+}
+
+/** The last user message's text, or '' when there is none. */
+export function lastUserText(body: Pick<ChatRequest, 'messages'>): string {
+  const last = [...body.messages].reverse().find((m) => m.role === 'user');
+  return last ? messageText(last) : '';
 }

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { upstreamError } from '../../engine/run-agent.js';
 import { chatShapes, sseWriter, wireUsage } from './chat-chunks.js';
 import { type ChatRequest, messageText } from './chat-request.js';
+import type { Presentation } from './response-rewriter.js';
 
 /**
  * A plain chat through the AI SDK, answered in the OpenAI shape: for providers that do not
@@ -10,18 +11,20 @@ import { type ChatRequest, messageText } from './chat-request.js';
  */
 export async function sdkChatCompletion(options: {
   model: LanguageModel;
-  modelId: string;
   body: ChatRequest;
   reply: FastifyReply;
   timeoutMs: number;
+  presentation: Presentation;
 }): Promise<void> {
-  const { body, reply } = options;
+  const { body, reply, presentation } = options;
   const abort = new AbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) abort.abort();
   });
-  const shapes = chatShapes(`chatcmpl-${Date.now().toString(36)}`, options.modelId);
-  const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : undefined;
+  const shapes = chatShapes(`chatcmpl-${Date.now().toString(36)}`, presentation.model, {
+    routed_model: presentation.routedModel,
+  });
+  const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
   const result = streamText({
     model: options.model,
     messages: toModelMessages(body),
@@ -32,9 +35,10 @@ export async function sdkChatCompletion(options: {
   if (!body.stream) {
     try {
       const [text, usage, finish] = await Promise.all([result.text, result.totalUsage, result.finishReason]);
+      const shaped = presentation.content ? presentation.content(text) : text;
       reply.send(
         shapes.completion(
-          text,
+          `${shaped}${presentation.note ?? ''}`,
           finish === 'length' ? 'length' : 'stop',
           wireUsage(usage.inputTokens, usage.outputTokens),
         ),
@@ -52,6 +56,7 @@ export async function sdkChatCompletion(options: {
       if (part.type === 'text-delta') sse.send(shapes.chunk({ content: part.text }));
       else if (part.type === 'error') throw part.error;
       else if (part.type === 'finish') {
+        if (presentation.note) sse.send(shapes.chunk({ content: presentation.note }));
         sse.send(shapes.chunk({}, part.finishReason === 'length' ? 'length' : 'stop'));
         if (body.stream_options?.include_usage) {
           sse.send(shapes.usageChunk(wireUsage(part.totalUsage.inputTokens, part.totalUsage.outputTokens)));

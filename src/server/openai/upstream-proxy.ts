@@ -3,14 +3,16 @@ import { Agent, request, errors as undiciErrors } from 'undici';
 import { RalexError } from '../../errors.js';
 import type { ModelProvider } from '../../models/model-provider.js';
 import type { ChatRequest } from './chat-request.js';
+import { createStreamRewriter, type Presentation, rewriteCompletion } from './response-rewriter.js';
 
 /** One keep-alive connection pool for every upstream: no per-request connection set-up. */
 const upstreamAgent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
 
 /**
  * Passes a chat completion through to an OpenAI-compatible upstream with the model id
- * rewritten to the upstream's own: the request body goes on as sent, the response (JSON or
- * SSE stream) comes back byte for byte. Upstream errors keep their status and OpenAI shape;
+ * rewritten to the upstream's own: the request body goes on as sent; the response (JSON or SSE
+ * stream) comes back as the upstream sent it, presented under the model the client asked for
+ * (the answering model in `routed_model`). Upstream errors keep their status and OpenAI shape;
  * a dead or silent upstream becomes a 502/504 with a clear message, never a hang.
  */
 export async function proxyChatCompletion(options: {
@@ -19,8 +21,9 @@ export async function proxyChatCompletion(options: {
   body: ChatRequest;
   reply: FastifyReply;
   timeoutMs: number;
+  presentation: Presentation;
 }): Promise<void> {
-  const { provider, reply } = options;
+  const { provider, reply, presentation } = options;
   const abort = new AbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) abort.abort();
@@ -62,7 +65,10 @@ export async function proxyChatCompletion(options: {
   if (!contentType.includes('text/event-stream')) {
     try {
       const payload = Buffer.from(await response.body.arrayBuffer());
-      reply.status(response.statusCode).header('content-type', contentType).send(payload);
+      reply
+        .status(response.statusCode)
+        .header('content-type', contentType)
+        .send(rewriteCompletion(payload, presentation));
     } catch (error) {
       throw upstreamFailure(provider, error);
     }
@@ -77,10 +83,15 @@ export async function proxyChatCompletion(options: {
     connection: 'keep-alive',
     'x-content-type-options': 'nosniff',
   });
+  const rewriter = createStreamRewriter(presentation);
+  const decoder = new TextDecoder();
   try {
     for await (const chunk of response.body) {
-      if (!raw.write(chunk)) await new Promise((resolve) => raw.once('drain', resolve));
+      const out = rewriter.push(decoder.decode(chunk as Buffer, { stream: true }));
+      if (out && !raw.write(out)) await new Promise((resolve) => raw.once('drain', resolve));
     }
+    const rest = rewriter.push(decoder.decode()) + rewriter.end();
+    if (rest) raw.write(rest);
   } catch (error) {
     // The upstream dropped or stalled mid-stream: tell the client in the stream, then end it.
     if (!raw.writableEnded && !abort.signal.aborted) {

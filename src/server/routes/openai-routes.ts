@@ -1,39 +1,60 @@
 import type { FastifyInstance } from 'fastify';
 import { RalexError } from '../../errors.js';
-import { selectModel } from '../../pipeline/route.js';
 import type { Runtime } from '../../runtime.js';
-import { AGENT_MODEL_ID, agentChatCompletion } from '../openai/agent-chat.js';
+import { agentChatCompletion } from '../openai/agent-chat.js';
 import { ChatRequestSchema } from '../openai/chat-request.js';
-import { proxyChatCompletion } from '../openai/upstream-proxy.js';
+import { detectClientTask } from '../openai/client-task.js';
+import type { ConversationIndex } from '../openai/conversation-session.js';
+import { AGENT_MODEL_ID, AUTO_MODEL_ID, routedChat } from '../openai/routed-chat.js';
 import { registerAudioRoutes } from './audio-routes.js';
 
-/** The routed plain chat: Ralex picks the model. */
-export const AUTO_MODEL_ID = 'ralex-auto';
+export { AUTO_MODEL_ID };
+
+/** What the OpenAI routes share with the rest of the server. */
+export interface OpenAiRouteDeps {
+  countCommand: () => void;
+  conversations: ConversationIndex;
+  heartbeatMs?: number;
+  /** Largest chat request body (images inline as base64 make them big). */
+  chatBodyLimit: number;
+}
 
 /**
  * The OpenAI-compatible API (mounted under /v1 and /v4): `GET /models` lists ralex-agent,
- * ralex-auto and every upstream model as `provider:model`; `POST /chat/completions` runs the
- * pipeline (ralex-agent), a routed chat (ralex-auto) or passes straight through to an upstream.
+ * ralex-auto and every upstream model as `provider:model`, `GET /models/{id}` one of them;
+ * `POST /chat/completions` runs the pipeline (ralex-agent), a routed chat (ralex-auto) or passes
+ * straight through to an upstream.
  */
-export function registerOpenAiRoutes(app: FastifyInstance, rt: Runtime, countCommand: () => void): void {
+export function registerOpenAiRoutes(app: FastifyInstance, rt: Runtime, deps: OpenAiRouteDeps): void {
   const created = Math.floor(Date.now() / 1000);
-  app.get('/models', async () => {
+  const own = [AGENT_MODEL_ID, AUTO_MODEL_ID].map((id) => ({
+    id,
+    object: 'model',
+    created,
+    owned_by: 'ralex',
+  }));
+  const allModels = async () => {
     const upstream = await rt.registry.list();
-    const own = [AGENT_MODEL_ID, AUTO_MODEL_ID].map((id) => ({
-      id,
-      object: 'model',
-      created,
-      owned_by: 'ralex',
-    }));
-    return {
-      object: 'list',
-      data: [...own, ...upstream.map((m) => ({ id: m.id, object: 'model', created, owned_by: m.provider }))],
-    };
+    return [...own, ...upstream.map((m) => ({ id: m.id, object: 'model', created, owned_by: m.provider }))];
+  };
+
+  app.get('/models', async () => ({ object: 'list', data: await allModels() }));
+
+  app.get('/models/*', async (request) => {
+    // Ids hold ":" and "/" (ollama:llama3:8b, openrouter:meta-llama/llama-3): the rest of the path is the id.
+    const id = decodeURIComponent((request.params as { '*': string })['*']);
+    const model = (await allModels()).find((m) => m.id === id);
+    if (!model) {
+      throw new RalexError('model_not_found', `The model "${id}" does not exist here.`, {
+        hint: 'GET /v1/models lists the models Ralex serves.',
+      });
+    }
+    return model;
   });
 
   app.register(async (audio) => registerAudioRoutes(audio, rt));
 
-  app.post('/chat/completions', async (request, reply) => {
+  app.post('/chat/completions', { bodyLimit: deps.chatBodyLimit }, async (request, reply) => {
     const parsed = ChatRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -43,32 +64,11 @@ export function registerOpenAiRoutes(app: FastifyInstance, rt: Runtime, countCom
       );
     }
     const body = parsed.data;
-    if (body.model === AGENT_MODEL_ID) {
-      countCommand();
-      return agentChatCompletion(rt, body, request, reply);
-    }
-    const target = body.model === AUTO_MODEL_ID ? await routedTarget(rt) : rt.registry.resolve(body.model);
-    if (!target) {
-      throw new RalexError('model_not_found', `The model "${body.model}" does not exist here.`, {
-        hint: `Use ${AGENT_MODEL_ID}, ${AUTO_MODEL_ID}, or a "provider:model" id from GET /v1/models.`,
-      });
-    }
-    const timeoutMs = rt.config.preferences.engine.model_timeout_ms;
-    if (target.provider.kind === 'openai-compatible') {
-      return proxyChatCompletion({ provider: target.provider, model: target.model, body, reply, timeoutMs });
-    }
-    const { sdkChatCompletion } = await import('../openai/sdk-chat.js'); // the AI SDK loads only for non-OpenAI providers
-    return sdkChatCompletion({
-      model: await target.provider.languageModel(target.model),
-      modelId: `${target.provider.id}:${target.model}`,
-      body,
-      reply,
-      timeoutMs,
+    if (body.model === AGENT_MODEL_ID) return agentChatCompletion(rt, body, request, reply, deps);
+    request.log.info({ model: body.model }, 'chat');
+    return routedChat(rt, body, reply, {
+      task: body.model === AUTO_MODEL_ID ? detectClientTask(body) : null,
+      heartbeatMs: deps.heartbeatMs,
     });
   });
-}
-
-async function routedTarget(rt: Runtime) {
-  const selection = await selectModel(rt);
-  return rt.registry.resolve(selection.model);
 }

@@ -17,23 +17,24 @@ export type OpenAiEngineOptions = z.infer<typeof OpenAiEngineOptionsSchema> & { 
 
 const ResponseSchema = z.object({ text: z.string() });
 
-/** Creates an engine that POSTs the WAV as multipart to `{baseURL}/audio/transcriptions`. */
+/** Creates an engine that POSTs the WAV as multipart to `{baseURL}/audio/transcriptions` (or `/audio/translations`). */
 export function createOpenAiEngine(options: OpenAiEngineOptions): TranscriptionEngine {
   const settings = OpenAiEngineOptionsSchema.parse(options);
   const doFetch = options.fetch ?? fetch;
-  const url = `${settings.baseURL.replace(/\/+$/, '')}/audio/transcriptions`;
+  const base = settings.baseURL.replace(/\/+$/, '');
   return {
     id: 'openai',
     async available() {
       return { ok: true };
     },
-    async transcribe(wav16k, { prompt, language, signal }) {
+    async transcribe(wav16k, { prompt, language, signal, task }) {
       const started = performance.now();
+      const url = `${base}/audio/${task === 'translate' ? 'translations' : 'transcriptions'}`;
       const form = new FormData();
       form.append('file', new Blob([Uint8Array.from(wav16k)], { type: 'audio/wav' }), 'audio.wav');
       form.append('model', settings.model);
       form.append('response_format', 'json');
-      if (language) form.append('language', language);
+      if (language && task !== 'translate') form.append('language', language);
       if (prompt) form.append('prompt', prompt);
       const timeout = AbortSignal.timeout(settings.timeoutMs ?? 30_000);
       const headers: Record<string, string> = settings.apiKey

@@ -140,7 +140,8 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
         : { ok: false, reason: `no acoustic model in ${modelDir} (Debian: pocketsphinx-en-us)` };
     },
     async transcribe(wav16k, { mode, language, signal }) {
-      if (language && !/^en\b/i.test(language)) {
+      // English only: a translation to English of English speech is its transcript.
+      if (language && !/^en(?:glish)?(?:[-_]\w+)?$/i.test(language)) {
         throw new RalexError('bad_request', `pocketsphinx has an English model only, not "${language}".`);
       }
       const started = performance.now();

@@ -93,6 +93,7 @@ export class VoiceInput {
       form.append('file', wav, 'speech.wav');
       form.append('model', 'whisper-1');
       form.append('response_format', 'json');
+      form.append('mode', 'command'); // the project's command vocabulary; chat clients' STT gets dictation
       const answer = await this.api.upload<TranscriptionAnswer>('/v1/audio/transcriptions', form);
       const text = (answer.text ?? '').trim();
       if (!text) throw new Error('No words were recognised. Try again, a little closer to the microphone.');
