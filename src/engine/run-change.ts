@@ -181,20 +181,35 @@ async function runLockedChange(
         ...usage,
       };
     }
-    const agentTree = await ledger.agentTree();
-    const diff = await displayPatch(rt.root, checkpoint.tree, agentTree, files); // the agent's change as verified
+    // The change is the step from each file as it was before the agent first wrote it (usually
+    // the checkpoint's version; the user's, when they edited it first) to the agent's version.
+    const [baseTree, agentTree] = await Promise.all([ledger.baseTree(), ledger.agentTree()]);
+    const diff = await displayPatch(rt.root, baseTree, agentTree, files); // the agent's change as verified
     const after = await createCheckpoint(rt.root, {
       label: `after: ${run.text.slice(0, 120)}`,
       id: `${run.id}-after`,
       now: rt.clock,
       tree: agentTree,
     });
+    if (baseTree !== checkpoint.tree) {
+      // Keeps the user's in-between edits reachable for undo (they are in no other commit).
+      await createCheckpoint(rt.root, {
+        label: `base: ${run.text.slice(0, 120)}`,
+        id: `${run.id}-base`,
+        now: rt.clock,
+        tree: baseTree,
+      });
+    }
     const message = commitMessage(parsed, files, { commandId: run.id, model: plan.selection.model });
-    rt.changes.update(run.id, { afterTree: after.tree, files, state: 'applied' }, rt.clock().toISOString());
+    rt.changes.update(
+      run.id,
+      { beforeTree: baseTree, afterTree: after.tree, files, state: 'applied' },
+      rt.clock().toISOString(),
+    );
     const commit = await commitIfWanted(
       rt,
       run,
-      { beforeTree: checkpoint.tree, afterTree: after.tree, files, userFiles: who?.othersFiles ?? [] },
+      { beforeTree: baseTree, afterTree: after.tree, files, userFiles: who?.othersFiles ?? [] },
       message,
     );
     rt.files.invalidate();
@@ -216,7 +231,7 @@ async function runLockedChange(
   } finally {
     await ledger.close().catch(() => undefined);
     // Retention stays bounded (count, age, size): checkpoints of commands still running are kept.
-    const keep = [...rt.running.keys()].flatMap((id) => [id, `${id}-after`]);
+    const keep = [...rt.running.keys()].flatMap((id) => [id, `${id}-after`, `${id}-base`]);
     await pruneCheckpoints(rt.root, { keep }).catch(() => undefined);
   }
 }

@@ -99,6 +99,8 @@ export const MIGRATIONS: readonly Migration[] = [
         mode TEXT,
         oid TEXT,
         source TEXT NOT NULL,
+        base_mode TEXT,
+        base_oid TEXT,
         written_at TEXT NOT NULL,
         PRIMARY KEY (change_id, path)
       );
