@@ -36,7 +36,9 @@ export function enhancePrompt(parsed: ParsedCommand, context: ContextPackage): E
   const blocks = context.items.map((i) => fenceData({ kind: i.kind, source: i.ref, text: i.content }));
   // Project file names are data too: quoted, with hidden characters shown.
   const name = (path: string) => JSON.stringify(neutralizeText(path));
-  const files = parsed.files.length ? `\nFiles the developer means: ${parsed.files.map(name).join(', ')}` : '';
+  const files = parsed.files.length
+    ? `\nFiles the developer means: ${parsed.files.map(name).join(', ')}`
+    : '';
   const ambiguous = parsed.mentions
     .filter((m) => !m.resolved && m.candidates.length > 1)
     .map((m) => `${name(m.spoken)} could be ${m.candidates.slice(0, 3).map(name).join(' or ')}`);
