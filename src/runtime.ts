@@ -6,8 +6,8 @@ import { createModelRegistry, type ModelRegistry } from './models/model-registry
 import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
 import { type AuditTrail, createAuditTrail } from './policy/audit/audit-trail.js';
 import { recordAuditFromBus } from './policy/audit/record-events.js';
-import { loadSecurityRules } from './policy/load-security-rules.js';
 import { createPolicy, type Policy } from './policy/policy.js';
+import { defaultTrustFile } from './policy/rules-trust-store.js';
 import { createFileIndex, type FileIndex } from './project/file-index.js';
 import { requireGitProject } from './project/open-project.js';
 import { type RalexPaths, ralexPaths } from './project/ralex-paths.js';
@@ -78,8 +78,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { root } = await requireGitProject(options.projectDir);
   const paths = ralexPaths(root);
   const config = loadConfig(paths, options.env);
-  const rules = loadSecurityRules(root);
-  const policy = await createPolicy({ projectRoot: root, rules, shellParser: 'on-demand' });
+  // The project's security rules apply in full only once the user trusted that file (`ralex trust`).
+  const policy = await createPolicy({
+    projectRoot: root,
+    trustFile: defaultTrustFile(options.env ?? process.env),
+    shellParser: 'on-demand',
+  });
   const db = openDatabase(paths.database);
   const bus = createEventBus(createEventLog(db), clock, (error) =>
     console.error('ralex: event listener failed:', error),

@@ -7,6 +7,7 @@ import { action } from '../cli-output.js';
 import { printPairing } from './pairing.js';
 import { withProjectOption } from './project-option.js';
 import { printRecovered } from './recovery-notice.js';
+import { trustOnStart, untrustedNotice } from './trust.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
@@ -28,7 +29,11 @@ export function registerServeCommand(program: Command): void {
         'serve HTTPS with a self-signed certificate made once in .ralex/state/tls (phones need HTTPS for the microphone)',
       )
       .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM)')
-      .option('--tls-key <file>', 'the key of --tls-cert (PEM)'),
+      .option('--tls-key <file>', 'the key of --tls-cert (PEM)')
+      .option(
+        '--trust',
+        "trust the project's .ralex/config/security_rules.yaml as it is now (see ralex trust)",
+      ),
   ).action(
     action(
       async (options: {
@@ -39,14 +44,18 @@ export function registerServeCommand(program: Command): void {
         tls?: boolean;
         tlsCert?: string;
         tlsKey?: string;
+        trust?: boolean;
       }) => {
         const [{ createRuntime }, { createServer }, { loadOrCreateToken }] = await Promise.all([
           import('../../runtime.js'),
           import('../../server/create-server.js'),
           import('../../server/auth-token.js'),
         ]);
+        if (options.trust) await trustOnStart(options.project);
         const rt = await createRuntime({ projectDir: options.project });
         printRecovered(rt.recovered);
+        const notice = untrustedNotice(rt.policy.trust);
+        if (notice) process.stderr.write(notice);
         const { env, preferences } = rt.config;
         const host = options.host ?? env.host ?? preferences.server.host;
         const port = parsePort(options.port) ?? env.port ?? preferences.server.port;
