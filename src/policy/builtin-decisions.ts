@@ -15,6 +15,7 @@ export const DETECTOR_DECISIONS: Readonly<Record<string, DecisionKind>> = {
   'default:git-config-outside': 'deny',
   'default:history-tampering': 'deny',
   'default:kill-init': 'deny',
+  'default:reverse-shell': 'deny',
   'default:secret-exfiltration': 'deny',
   'default:secret-into-command': 'deny',
   'default:dynamic-path': 'ask',

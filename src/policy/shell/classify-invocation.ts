@@ -48,6 +48,30 @@ const DELETERS = new Set([
   'mv',
   'truncate',
 ]);
+const CONTAINER_CLIS = new Set(['docker', 'podman', 'nerdctl']);
+
+/** `run`/`create`/`exec` options that hand a container this machine: privileged, host root, the container socket, host namespaces. */
+function hostRootContainer(args: readonly string[]): boolean {
+  if (!args.some((a) => a === 'run' || a === 'create' || a === 'exec')) return false;
+  return args.some(
+    (a, i) =>
+      a === '--privileged' ||
+      /^--(pid|userns|ipc|uts)=host$/.test(a) ||
+      /^--cap-add=(ALL|SYS_ADMIN)$/i.test(a) ||
+      (/^(-v|--volume|--mount)$/.test(a) && hostMount(args[i + 1] ?? '')) ||
+      (/^(--volume|--mount)=/.test(a) && hostMount(a.slice(a.indexOf('=') + 1))),
+  );
+}
+
+function hostMount(spec: string): boolean {
+  const source = /(?:^|,)(?:source|src)=([^,]+)/.exec(spec)?.[1] ?? spec.split(':')[0] ?? '';
+  return (
+    source === '/' ||
+    /^\/(etc|root|proc|sys|dev|boot|var\/run\/docker\.sock|run\/docker\.sock|run\/podman)/.test(source) ||
+    /docker\.sock$/.test(source)
+  );
+}
+
 /** Environment variables that change which code a command loads or runs. */
 const INJECTING_ENV =
   /^(LD_[A-Z_]+|DYLD_[A-Z_]+|PATH|BASH_ENV|ENV|PROMPT_COMMAND|SHELLOPTS|BASHOPTS|IFS|PS4|GIT_SSH|GIT_SSH_COMMAND|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_EDITOR|GIT_ASKPASS|GIT_PROXY_COMMAND|GIT_CONFIG[A-Z_]*|GIT_EXEC_PATH|GIT_TEMPLATE_DIR|GIT_DIR|GIT_WORK_TREE|GIT_INDEX_FILE|GIT_OBJECT_DIRECTORY|GIT_ALTERNATE_OBJECT_DIRECTORIES|GIT_COMMON_DIR|PAGER|EDITOR|VISUAL|NODE_OPTIONS|PYTHONSTARTUP|PYTHONINSPECT|PERL5OPT|PERL5DB|RUBYOPT|JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|LESSOPEN|LESSCLOSE|MANPAGER|BROWSER|SSH_ASKPASS|SUDO_ASKPASS|NPM_CONFIG_[A-Z_]+|npm_config_[a-z_]+)$/;
@@ -226,6 +250,34 @@ function programChecks(
     ask('default:install-packages', 'bundle without arguments installs gems.');
   } else if (name === 'rsync' || name === 'scp') {
     out.network = true;
+  } else if (
+    ((name === 'nc' || name === 'ncat' || name === 'netcat') &&
+      args.some((a) => /^(-[a-zA-Z]*[ec]|--exec|--sh-exec|--lua-exec)(=.*)?$/.test(a))) ||
+    (name === 'socat' && args.some((a) => /(^|[,!])(exec|system):/i.test(a)))
+  ) {
+    found.push(
+      withOverride(
+        decide(
+          'deny',
+          'default:reverse-shell',
+          `${name} here runs a program with its input and output on a network connection (a reverse shell).`,
+          subject,
+        ),
+        ctx.rules,
+      ),
+    );
+  } else if (CONTAINER_CLIS.has(name) && hostRootContainer(args)) {
+    found.push(
+      withOverride(
+        decide(
+          'deny',
+          'default:privilege-escalation',
+          'A privileged container, or one given the root of this machine or its container socket, is root on this machine.',
+          subject,
+        ),
+        ctx.rules,
+      ),
+    );
   }
   return found;
 }
