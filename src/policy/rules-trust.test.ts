@@ -147,6 +147,30 @@ describe('a project rules file that loosens the built-in rules', () => {
   });
 });
 
+describe('where trust is kept', () => {
+  it("is out of the agent's reach, and a trust file inside the project is never read or written", async () => {
+    write(PULLED);
+    const p = await policy();
+    expect(
+      p.checkShell('mkdir -p ~/.local/state/ralex && echo x > ~/.local/state/ralex/trusted-rules.json')
+        .decision,
+    ).toBe('deny');
+    expect(
+      p.checkTool('write_file', { path: join(base, 'state', 'ralex', 'trusted-rules.json'), content: '{}' })
+        .decision,
+    ).toBe('deny');
+    const inside = join(root, 'state', 'trusted-rules.json');
+    expect(() => trustProjectRules(root, { trustFile: inside })).toThrow(/inside the project/);
+    const sha256 = loadProjectRules(root, { trustFile }).trust.sha256;
+    mkdirSync(join(root, 'state'), { recursive: true });
+    writeFileSync(
+      inside,
+      JSON.stringify({ version: 1, trusted: [{ project: root, sha256, trustedAt: 'x' }] }),
+    );
+    expect(loadProjectRules(root, { trustFile: inside }).trust.state).toBe('untrusted');
+  });
+});
+
 describe('a project rules file that only tightens', () => {
   it('applies at once, without trust', async () => {
     write(

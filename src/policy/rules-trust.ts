@@ -1,4 +1,6 @@
+import { resolve, sep } from 'node:path';
 import { z } from 'zod';
+import { RalexError } from '../errors.js';
 import { readSecurityRulesFile, SECURITY_RULES_PATH } from './load-security-rules.js';
 import { findLoosening, LooseningRuleSchema } from './rule-loosening.js';
 import { defaultTrustFile, isTrusted, recordTrust } from './rules-trust-store.js';
@@ -47,7 +49,9 @@ export function loadProjectRules(projectRoot: string, options: TrustOptions = {}
   const file = readSecurityRulesFile(projectRoot);
   const loosening = findLoosening(file.rules, projectRoot);
   if (file.sha256 === null) return { rules: file.rules, trust: status('absent', null, loosening) };
-  const trusted = isTrusted(options.trustFile ?? defaultTrustFile(), projectRoot, file.sha256);
+  const trustFile = options.trustFile ?? defaultTrustFile();
+  // A trust record the project itself could hold (XDG_STATE_HOME inside it) vouches for nothing.
+  const trusted = !insideProject(trustFile, projectRoot) && isTrusted(trustFile, projectRoot, file.sha256);
   return { rules: file.rules, trust: status(trusted ? 'trusted' : 'untrusted', file.sha256, loosening) };
 }
 
@@ -62,13 +66,27 @@ export function trustProjectRules(
   const { trust } = loadProjectRules(projectRoot, options);
   if (trust.state === 'absent' || trust.state === 'trusted') return trust;
   if (options.expectedSha256 !== undefined && options.expectedSha256 !== trust.sha256) return trust;
-  recordTrust(options.trustFile ?? defaultTrustFile(), {
+  const trustFile = options.trustFile ?? defaultTrustFile();
+  if (insideProject(trustFile, projectRoot))
+    throw new RalexError(
+      'invalid_config',
+      `Trust decisions cannot be kept inside the project (${trustFile}).`,
+      {
+        hint: 'Set XDG_STATE_HOME to a directory outside the project, or unset it to use ~/.local/state.',
+      },
+    );
+  recordTrust(trustFile, {
     project: projectRoot,
     sha256: trust.sha256!,
     trustedAt: (options.now?.() ?? new Date()).toISOString(),
     loosening: trust.loosening.map((l) => l.words),
   });
   return status('trusted', trust.sha256, trust.loosening);
+}
+
+function insideProject(file: string, projectRoot: string): boolean {
+  const abs = resolve(file);
+  return abs === projectRoot || abs.startsWith(projectRoot.endsWith(sep) ? projectRoot : projectRoot + sep);
 }
 
 function status(
