@@ -7,8 +7,8 @@ import { type Approvals, createApprovals } from './policy/approvals/approvals.js
 import { auditFilesIn } from './policy/audit/audit-files.js';
 import { type AuditTrail, createAuditTrail } from './policy/audit/audit-trail.js';
 import { recordAuditFromBus } from './policy/audit/record-events.js';
-import { loadSecurityRules } from './policy/load-security-rules.js';
 import { createPolicy, type Policy } from './policy/policy.js';
+import { defaultTrustFile } from './policy/rules-trust-store.js';
 import { createFileIndex, type FileIndex } from './project/file-index.js';
 import { requireGitProject } from './project/open-project.js';
 import { protectRalexState } from './project/protect-ralex-state.js';
@@ -86,8 +86,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { root } = await requireGitProject(options.projectDir);
   const paths = ralexPaths(root);
   const config = loadConfig(paths, options.env);
-  const rules = loadSecurityRules(root);
-  const policy = await createPolicy({ projectRoot: root, rules, shellParser: 'on-demand' });
+  // The project's security rules apply in full only once the user trusted that file (`ralex trust`).
+  const policy = await createPolicy({
+    projectRoot: root,
+    trustFile: defaultTrustFile(options.env ?? process.env),
+    shellParser: 'on-demand',
+  });
   const db = openDatabase(paths.database);
   const bus = createEventBus(createEventLog(db), clock, (error) =>
     console.error('ralex: event listener failed:', error),

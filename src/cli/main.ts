@@ -10,6 +10,7 @@ import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerTranscribeCommand } from './commands/transcribe.js';
+import { registerTrustCommand } from './commands/trust.js';
 
 /** The `ralex` command: every subcommand registers itself from its own file. */
 const program = new Command('ralex')
@@ -28,6 +29,7 @@ registerStatusCommand(program);
 registerInitCommand(program);
 registerDoctorCommand(program);
 registerPolicyCommand(program);
+registerTrustCommand(program);
 registerAuditCommand(program);
 registerTranscribeCommand(program);
 

@@ -21,7 +21,7 @@ providers: []
 engine:
   type: builtin          # builtin | opencode
   max_steps: 24          # most model round-trips per command
-  model_timeout_ms: 120000
+  model_timeout_ms: 120000  # a model silent this long is abandoned (tools running and approvals waiting do not count)
   on_crash: restore      # restore | keep: a command cut off by a crash is rolled back, or its partial change kept
 
 context:

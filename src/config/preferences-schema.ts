@@ -36,7 +36,7 @@ export const PreferencesSchema = z
         type: z.enum(['builtin', 'opencode']).default('builtin'),
         /** Most model steps (tool round-trips) per command. */
         max_steps: z.number().int().min(1).max(200).default(24),
-        /** A model request with no progress for this long is abandoned. */
+        /** A model request with no progress for this long is abandoned; time a tool runs or an approval waits does not count. */
         model_timeout_ms: z.number().int().min(1000).default(120_000),
         /** A command cut off by a crash: put the project back to its checkpoint (restore) or keep the partial change (keep). */
         on_crash: z.enum(['restore', 'keep']).default('restore'),

@@ -57,7 +57,9 @@ export interface ChangeStore {
   }): void;
   update(
     id: string,
-    fields: Partial<Pick<ChangeRecord, 'beforeTree' | 'afterTree' | 'files' | 'commitSha' | 'state' | 'pendingTree'>>,
+    fields: Partial<
+      Pick<ChangeRecord, 'beforeTree' | 'afterTree' | 'files' | 'commitSha' | 'state' | 'pendingTree'>
+    >,
     now: string,
   ): void;
   /** Records what a change wrote (the latest state per path wins). */
@@ -134,7 +136,8 @@ export function createChangeStore(db: Db): ChangeStore {
       );
     },
     recordWrites: db.transaction((changeId: string, writes: readonly ChangeWrite[], now: string) => {
-      for (const w of writes) upsertWrite.run(changeId, w.path, w.mode, w.oid, w.source, w.baseMode, w.baseOid, now);
+      for (const w of writes)
+        upsertWrite.run(changeId, w.path, w.mode, w.oid, w.source, w.baseMode, w.baseOid, now);
     }),
     writes(changeId) {
       return writesOf.all(changeId) as ChangeWrite[];

@@ -22,6 +22,8 @@ export async function openRuntime(options: {
   files: Record<string, string>;
   script?: ScriptEntry[];
   preferences?: string;
+  /** Extra environment for the runtime (e.g. XDG_STATE_HOME for where trust decisions are kept). */
+  env?: Record<string, string>;
 }): Promise<RuntimeUnderTest> {
   const repo = await createTempGitRepo({ files: options.files });
   await repo.write('.gitignore', `${options.files['.gitignore'] ?? ''}.ralex/state/\n`);
@@ -35,6 +37,7 @@ export async function openRuntime(options: {
       HOME: process.env.HOME,
       OPENAI_BASE_URL: model.url,
       OPENAI_API_KEY: 'sk-test',
+      ...options.env,
     },
     probeOllama: false,
   });

@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { loadConfig } from '../../config/load-config.js';
 import { detectOpenCode, OPENCODE_INSTALL_HINT } from '../../engine/opencode/opencode-binary.js';
 import { configuredProviders, discoverOllama } from '../../models/configured-providers.js';
 import { createModelRegistry } from '../../models/model-registry.js';
-import { loadSecurityRules } from '../../policy/load-security-rules.js';
+import { loadProjectRules, type ProjectRules } from '../../policy/rules-trust.js';
+import { defaultTrustFile } from '../../policy/rules-trust-store.js';
 import { detectSandbox } from '../../policy/sandbox/detect-sandbox.js';
 import { findProject } from '../../project/open-project.js';
 import { ralexPaths } from '../../project/ralex-paths.js';
@@ -64,21 +66,10 @@ export async function diagnose(projectDir: string): Promise<Finding[]> {
           detail: config.preferencesFile ?? 'no preferences.yaml: defaults apply (ralex init writes one)',
         },
   );
-  const rules = attempt(() => loadSecurityRules(project.root));
-  findings.push(
-    rules instanceof Error
-      ? {
-          check: 'security rules',
-          state: 'fail',
-          detail: rules.message,
-          fix: (rules as { hint?: string }).hint,
-        }
-      : {
-          check: 'security rules',
-          state: 'ok',
-          detail: 'defaults plus .ralex/config/security_rules.yaml when present',
-        },
+  const rules = attempt(() =>
+    loadProjectRules(realpathSync.native(project.root), { trustFile: defaultTrustFile() }),
   );
+  findings.push(rulesFinding(rules));
   if (project.isGitRepo) {
     const db = attempt(() => openDatabase(paths.database));
     if (db instanceof Error) findings.push({ check: 'store', state: 'fail', detail: db.message });
@@ -161,6 +152,26 @@ async function modelFindings(config: ReturnType<typeof loadConfig>): Promise<Fin
           fix: `check ${s.origin} and that the provider is reachable`,
         },
   );
+}
+
+/** The security rules finding: invalid (fail), loosening and not trusted (warn: those entries are ignored), or fine. */
+function rulesFinding(rules: ProjectRules | Error): Finding {
+  if (rules instanceof Error)
+    return {
+      check: 'security rules',
+      state: 'fail',
+      detail: rules.message,
+      fix: (rules as { hint?: string }).hint,
+    };
+  const { trust } = rules;
+  if (trust.state === 'untrusted' && trust.loosening.length > 0)
+    return {
+      check: 'security rules',
+      state: 'warn',
+      detail: `${trust.message} Ignored: ${trust.loosening.map((l) => l.entry).join(', ')}.`,
+      fix: 'ralex trust (shows what they loosen and asks)',
+    };
+  return { check: 'security rules', state: 'ok', detail: trust.message };
 }
 
 function attempt<T>(work: () => T): T | Error {

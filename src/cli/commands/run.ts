@@ -6,6 +6,7 @@ import type { Runtime } from '../../runtime.js';
 import { action, EXIT } from '../cli-output.js';
 import { withProjectOption } from './project-option.js';
 import { printRecovered } from './recovery-notice.js';
+import { trustOnStart } from './trust.js';
 
 const EXIT_OF_STATUS: Record<CommandResult['status'], number> = {
   succeeded: EXIT.ok,
@@ -28,17 +29,22 @@ export function registerRunCommand(program: Command): void {
       .argument('<text...>', 'the command, as you would say it')
       .option('-y, --yes', 'approve every action that asks for approval')
       .option('--json', 'print events and the result as JSON lines, nothing else')
-      .option('--session <id>', 'run in this session (default: a new one)'),
+      .option('--session <id>', 'run in this session (default: a new one)')
+      .option(
+        '--trust',
+        "trust the project's .ralex/config/security_rules.yaml as it is now (see ralex trust)",
+      ),
   ).action(
     action(
       async (
         words: string[],
-        options: { project: string; yes?: boolean; json?: boolean; session?: string },
+        options: { project: string; yes?: boolean; json?: boolean; session?: string; trust?: boolean },
       ) => {
         const [{ createRuntime }, { runCommand }] = await Promise.all([
           import('../../runtime.js'),
           import('../../pipeline/pipeline.js'),
         ]);
+        if (options.trust) await trustOnStart(options.project);
         const rt = await createRuntime({ projectDir: options.project });
         printRecovered(rt.recovered);
         const controller = new AbortController();

@@ -32,7 +32,7 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
 
 /**
  * Ralex's own API (under /api): submit and follow commands, list and create sessions, answer
- * approvals, cancel. Commands run in the background; `wait: true` answers with the result.
+ * approvals, cancel, and see whether the project's security rules are trusted. Commands run in the background; `wait: true` answers with the result.
  */
 export function registerApiRoutes(app: FastifyInstance, rt: Runtime): void {
   app.post('/commands', async (request, reply) => {
@@ -99,4 +99,7 @@ export function registerApiRoutes(app: FastifyInstance, rt: Runtime): void {
     }
     return { approvalId: id, outcome: body.approve ? 'approved' : 'denied' };
   });
+
+  /** Whether the project's own security rules are trusted, and what they would loosen (ignored until `ralex trust`). */
+  app.get('/trust', async () => rt.policy.trust);
 }

@@ -10,7 +10,7 @@ interface ComponentHealth {
 }
 
 /**
- * `GET /health` (no token needed): each component and its state — store, models, sandbox —
+ * `GET /health` (no token needed): each component and its state — store, models, sandbox, rules —
  * so a phone, a load balancer or `ralex doctor` can tell what works. Names no secrets.
  */
 export function registerHealthRoute(app: FastifyInstance, rt: Runtime): void {
@@ -20,6 +20,7 @@ export function registerHealthRoute(app: FastifyInstance, rt: Runtime): void {
       store: storeHealth(rt),
       models: modelsHealth(rt),
       sandbox: await sandboxHealth(),
+      rules: rulesHealth(rt),
     };
     const states = Object.values(components).map((c) => c.state);
     const status = states.includes('down') ? 'down' : states.includes('degraded') ? 'degraded' : 'ok';
@@ -52,6 +53,13 @@ function modelsHealth(rt: Runtime): ComponentHealth {
   const failing = providers.filter((p) => p.state === 'error');
   const list = providers.map((p) => `${p.id} (${p.state})`).join(', ');
   return { state: failing.length === providers.length ? 'degraded' : 'ok', detail: list };
+}
+
+/** Degraded while the project's rules file loosens the built-in rules and is not trusted (those entries are ignored). */
+function rulesHealth(rt: Runtime): ComponentHealth {
+  const { trust } = rt.policy;
+  const ignored = trust.state === 'untrusted' && trust.loosening.length > 0;
+  return { state: ignored ? 'degraded' : 'ok', detail: trust.message };
 }
 
 async function sandboxHealth(): Promise<ComponentHealth> {
