@@ -117,7 +117,7 @@ export function createChangeStore(db: Db): ChangeStore {
      ON CONFLICT (change_id, path) DO UPDATE SET mode = excluded.mode, oid = excluded.oid, source = excluded.source, written_at = excluded.written_at`,
   );
   const writesOf = db.prepare(
-    'SELECT path, mode, oid, source FROM change_writes WHERE change_id = ? ORDER BY path',
+    'SELECT path, mode, oid, source, base_mode AS baseMode, base_oid AS baseOid FROM change_writes WHERE change_id = ? ORDER BY path',
   );
   const byId = db.prepare('SELECT * FROM changes WHERE id = ?');
   const byCommand = db.prepare('SELECT * FROM changes WHERE command_id = ? ORDER BY rowid DESC LIMIT 1');

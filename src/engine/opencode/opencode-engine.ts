@@ -69,9 +69,11 @@ async function openSession(client: OpenCodeClient, options: OpenCodeRunOptions):
   if (options.sessionId) return options.sessionId;
   const created = await client.session.create({ title: `ralex: ${options.prompt.slice(0, 60)}` });
   if (!created.data) {
+    const status = (created as { response?: Response }).response?.status;
+    const body = await (created as { response?: Response }).response?.text().catch(() => '');
     throw new RalexError(
       'upstream_error',
-      `OpenCode could not create a session: ${JSON.stringify(created.error)}`,
+      `OpenCode could not create a session (HTTP ${status ?? '?'}): ${JSON.stringify(created.error)}${body ? ` ${body.slice(0, 500)}` : ''}`,
     );
   }
   return created.data.id;
