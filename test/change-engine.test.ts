@@ -125,7 +125,8 @@ describe('a change runs inside a checkpoint, is verified, then committed or roll
     expect(result.status).toBe('succeeded');
     expect(result.checks.map((c) => c.ok)).toEqual([false, false, true]);
     const retry = t.model.chatRequests()[2]!.body!.messages!.at(-1) as { content: string };
-    expect(retry.content).toContain('checks failed');
+    expect(retry.content).toContain('checks do not verify your change');
+    expect(retry.content).toContain('Tests that fail now but did not before: accepts the right password');
     expect(retry.content).toContain('accepts the right password');
   });
 
@@ -157,7 +158,7 @@ describe('a change runs inside a checkpoint, is verified, then committed or roll
     await t.repo.write('notes.txt', 'user scratch file\n');
     const result = await t.run('implement slashes in format date');
     expect(result.status).toBe('failed');
-    expect(result.reply).toContain('rolled back');
+    expect(result.reply).toMatch(/^Rolled back: /);
     expect(await t.repo.read('src/utils/format_date.js')).toBe(files['src/utils/format_date.js']);
     expect(await status(t)).toBe('?? notes.txt');
     expect(await t.repo.read('notes.txt')).toBe('user scratch file\n');

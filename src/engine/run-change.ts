@@ -10,9 +10,11 @@ import { createCheckpoint } from './checkpoint/create-checkpoint.js';
 import { type CheckpointDiff, diffSinceCheckpoint } from './checkpoint/diff-since-checkpoint.js';
 import { pruneCheckpoints } from './checkpoint/prune-checkpoints.js';
 import { restoreCheckpoint } from './checkpoint/restore-checkpoint.js';
-import { type CheckVerdict, compareWithBaseline } from './checks/compare-with-baseline.js';
-import { detectTestCheck } from './checks/detect-checks.js';
-import { runCheck } from './checks/run-check.js';
+import { rolledBackReply, testEditsApproval } from './checks/check-prompts.js';
+import { checkpointReader } from './checks/checkpoint-reader.js';
+import { findTestEdits, weakensTests } from './checks/test-edits.js';
+import type { Verdict } from './checks/verdict.js';
+import { startVerification } from './checks/verify-change.js';
 import { commitChange } from './history/change-history.js';
 import { commitMessage } from './history/commit-message.js';
 import { createToolGate } from './tool-gate.js';
@@ -78,23 +80,24 @@ export async function runChange(
   };
 
   try {
-    const spec = detectTestCheck(rt.root, prefs.checks.test_command);
-    const checkOptions = {
+    // Verification (engine/checks/): the baseline, then a check and a verdict after each turn.
+    const verification = await startVerification({
+      parsed,
       root: rt.root,
-      timeoutMs: prefs.checks.timeout_ms,
+      checks: prefs.checks,
       signal: run.signal,
       emit: run.emit,
-    };
-    const baseline = spec ? await runCheck({ ...spec, name: 'tests (before)' }, checkOptions) : null;
+    });
     const gate = createToolGate({
       policy: rt.policy,
       ask: (request) => askForCommand(run, rt, request),
       pause: (error) => run.pause(error),
     });
-    const session = openAgentSession({ rt, run, plan, tools: ALL_TOOLS, gate });
-    const checks: CheckOutcome[] = baseline ? [baseline] : [];
+    const firstPlan = verification ? verification.firstTurn(plan) : plan;
+    const session = openAgentSession({ rt, run, plan: firstPlan, tools: ALL_TOOLS, gate });
+    const checks: CheckOutcome[] = verification ? [verification.baseline.outcome] : [];
     let agent: AgentTurn | null = null;
-    let verdict: CheckVerdict | null = null;
+    let verdict: Verdict | null = null;
     let files: string[] = [];
     let change: CheckpointDiff | null = null;
     let inputTokens = 0;
@@ -106,15 +109,12 @@ export async function runChange(
       outputTokens += agent.outputTokens ?? 0;
       change = await diffSinceCheckpoint(rt.root, checkpoint.id);
       files = change.files.map((f) => f.path);
-      if (!files.length || !spec) break;
-      const after = await runCheck(
-        { ...spec, name: attempt === 1 ? 'tests' : `tests (attempt ${attempt})` },
-        checkOptions,
-      );
-      checks.push(after);
-      verdict = compareWithBaseline(baseline, after);
-      if (verdict.ok || attempt === prefs.checks.max_attempts) break;
-      followUp = `The project's checks failed after your change (${verdict.summary}). Output:\n${after.output}\n\nFix the change so the checks pass. Do not weaken or delete tests.`;
+      if (!files.length || !verification) break;
+      const after = await verification.afterTurn(attempt);
+      checks.push(after.outcome);
+      verdict = after.verdict;
+      if (verdict.verified || attempt === prefs.checks.max_attempts) break;
+      followUp = after.followUp;
     }
     const usage = { inputTokens, outputTokens };
     const text = agent?.text || '(The model gave no answer.)';
@@ -130,17 +130,28 @@ export async function runChange(
         ...usage,
       };
     }
-    if (verdict && !verdict.ok) {
-      await rollback(`checks failed: ${verdict.summary}`);
-      return {
-        status: 'failed',
-        reply: `${text}\n\nThe change was rolled back: ${verdict.summary} after ${prefs.checks.max_attempts} attempt(s). The project is exactly as it was before.`,
-        filesChanged: [],
-        diff: null,
-        checks,
-        commit: null,
-        ...usage,
-      };
+    const rolledBack = async (reason: string): Promise<ChangeOutcome> => {
+      await rollback(reason);
+      const reply = rolledBackReply(reason, agent?.text);
+      return { status: 'failed', reply, filesChanged: [], diff: null, checks, commit: null, ...usage };
+    };
+    if (verdict && !verdict.verified) {
+      const attempts = checks.length - 1;
+      return rolledBack(
+        `the checks do not verify the change — ${verdict.summary} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
+      );
+    }
+    // A change that edits existing tests, or what runs them, needs the user before it counts as verified.
+    const edits = change ? await findTestEdits(change, checkpointReader(rt.root, checkpoint.tree)) : null;
+    let testNote = '';
+    if (edits && weakensTests(edits)) {
+      const changed = [...edits.testFiles, ...edits.runnerFiles].join(', ');
+      const answer = await askForCommand(run, rt, testEditsApproval(edits));
+      if (answer !== 'approved')
+        return rolledBack(
+          `the change edits existing tests or how they run (${changed}) and the approval was ${answer === 'denied' ? 'denied' : 'not answered in time'}`,
+        );
+      testNote = `\n\nThis change edits existing tests or how they run (${changed}); you approved it.`;
     }
     const diff = change?.patch ?? null; // the agent's change as it was verified
     const after = await createCheckpoint(rt.root, {
@@ -157,7 +168,15 @@ export async function runChange(
       message,
     );
     rt.files.invalidate();
-    return { status: 'succeeded', reply: text, filesChanged: files, diff, checks, commit, ...usage };
+    return {
+      status: 'succeeded',
+      reply: `${text}${testNote}`,
+      filesChanged: files,
+      diff,
+      checks,
+      commit,
+      ...usage,
+    };
   } catch (error) {
     await rollback(error instanceof RalexError ? error.message : String(error)).catch(() => undefined);
     throw error;
