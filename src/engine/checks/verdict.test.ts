@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { stripAnsi } from '../../util/strip-ansi.js';
+import { readTestReport } from './read-test-report.js';
 import { buildReport, type ParsedTest, type TestReport } from './test-report.js';
 import { type JudgedRun, judgeChange, type VerdictInput } from './verdict.js';
 
@@ -203,5 +206,43 @@ describe('judgeChange: any other change is verified when nothing that passed fai
       verified: false,
       reason: 'errors',
     });
+  });
+});
+
+describe('judgeChange on what real runners printed (test/fixtures/runner-output/)', () => {
+  const real = (name: string, exitCode: number): JudgedRun => {
+    const output = stripAnsi(
+      readFileSync(new URL(`../../../test/fixtures/runner-output/${name}.txt`, import.meta.url), 'utf8'),
+    );
+    return run(readTestReport({ output }), exitCode);
+  };
+  it.each([
+    ['node-tap-mixed', 'node-tap-crash', 'fix', false, 'errors'],
+    ['node-tap-mixed', 'node-tap-pass', 'fix', true, 'verified'],
+    ['node-tap-mixed', 'node-tap-empty', 'change', false, 'fewer_tests'],
+    ['pytest-q-mixed', 'pytest-q-pass', 'fix', true, 'verified'],
+    ['pytest-q-mixed', 'pytest-q-crash', 'change', false, 'errors'],
+    ['pytest-q-mixed', 'pytest-q-empty', 'change', false, 'fewer_tests'],
+    ['unittest-default-mixed', 'unittest-default-crash', 'change', false, 'errors'],
+    ['uvu-mixed', 'uvu-crash', 'change', false, 'unreadable'],
+    ['uvu-mixed', 'uvu-pass', 'fix', true, 'verified'],
+    ['go-json-mixed', 'go-json-crash', 'change', false, 'errors'],
+    ['cargo-mixed', 'cargo-crash', 'change', false, 'errors'],
+    ['mocha-spec-mixed', 'mocha-spec-crash', 'change', false, 'errors'],
+    ['jest-default-mixed', 'jest-default-crash', 'change', false, 'errors'],
+    ['vitest-default-mixed', 'vitest-default-crash', 'change', false, 'errors'],
+    ['ava-mixed', 'ava-crash', 'change', false, 'errors'],
+  ] as const)('%s → %s (%s): verified %s (%s)', (before, after, kind, ok, reason) => {
+    const exit = (name: string) =>
+      Number(
+        readFileSync(new URL(`../../../test/fixtures/runner-output/${name}.exit`, import.meta.url), 'utf8'),
+      );
+    const verdict = judgeChange({
+      kind,
+      targets: noTargets,
+      baseline: real(before, exit(before)),
+      after: real(after, exit(after)),
+    });
+    expect(verdict).toMatchObject({ verified: ok, reason });
   });
 });

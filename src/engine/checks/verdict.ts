@@ -95,13 +95,13 @@ export function judgeChange(input: VerdictInput): Verdict {
       { newFailures: failingNow },
     );
   }
+  const newErrors = now.errors.filter((e) => !before.errors.includes(e));
+  if (newErrors.length) return no('errors', `the test suite no longer runs cleanly: ${list(newErrors, 3)}`);
   if (now.runner !== before.runner)
     return no(
       'runner_changed',
       `the tests report as ${now.runner} after the change but as ${before.runner} before: the test command changed`,
     );
-  const newErrors = now.errors.filter((e) => !before.errors.includes(e));
-  if (newErrors.length) return no('errors', `the test suite no longer runs cleanly: ${list(newErrors, 3)}`);
   if (testsRun(now) === 0 && (testsRun(before) > 0 || now.errors.length))
     return no('fewer_tests', `no tests ran after the change (${testsRun(before)} before)`);
   if (testsRun(now) < testsRun(before))
