@@ -32,6 +32,7 @@ checks:
   # test_command: npm test   # empty: detected (package.json, pytest, go, cargo, make)
   max_attempts: 2        # tries the agent gets when checks fail after its change
   commit: auto           # auto | ask | off: commit a verified change (only its own hunks)
+  network: off           # off | on: the tests run in the sandbox; on lets them reach the network
 
 voice:
   engines: [pocketsphinx, openai]   # in order; pocketsphinx works offline with the project's vocabulary

@@ -60,9 +60,17 @@ export const PreferencesSchema = z
         max_attempts: z.number().int().min(1).max(10).default(2),
         /** After a verified change: commit it (auto), ask first (ask), or leave it uncommitted (off). */
         commit: z.enum(['auto', 'ask', 'off']).default('auto'),
+        /**
+         * Network for the test command, which runs in the sandbox like the agent's commands:
+         * off (default; loopback inside the sandbox still works) or on, for tests that need it.
+         * `true`/`false` are read as on/off.
+         */
+        network: z
+          .union([z.enum(['on', 'off']), z.boolean().transform((on) => (on ? 'on' : 'off'))])
+          .default('off'),
       })
       .strict()
-      .default({ timeout_ms: 300_000, max_attempts: 2, commit: 'auto' }),
+      .default({ timeout_ms: 300_000, max_attempts: 2, commit: 'auto', network: 'off' }),
     sandbox: z
       .object({
         /**

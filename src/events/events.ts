@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CheckTestsSchema } from '../pipeline/command-result.js';
 import { ParsedCommandSchema } from '../pipeline/parsed-command.js';
 
 /**
@@ -97,6 +98,11 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     exitCode: z.number().nullable(),
     durationMs: z.number(),
     output: z.string(),
+    /** Whether the check ran in the sandbox, and whether it could reach the network. */
+    sandboxed: z.boolean(),
+    network: z.boolean(),
+    /** What Ralex read of the tests; null when it could not read the runner. */
+    tests: CheckTestsSchema.nullable(),
   }),
   ev('checkpoint.created', { checkpointId: z.string(), label: z.string(), files: z.number() }),
   ev('checkpoint.restored', {

@@ -15,7 +15,14 @@ export const runTests: DirectAction = async (_parsed, run, rt) => {
     };
   }
   const timeoutMs = rt.config.preferences.checks.timeout_ms;
-  const outcome = await runCheck(check, { root: rt.root, timeoutMs, signal: run.signal, emit: run.emit });
+  const network = rt.config.preferences.checks.network === 'on';
+  const outcome = await runCheck(check, {
+    root: rt.root,
+    timeoutMs,
+    signal: run.signal,
+    emit: run.emit,
+    network,
+  });
   const verdict = outcome.timedOut
     ? `timed out after ${Math.round(timeoutMs / 1000)} s`
     : outcome.ok

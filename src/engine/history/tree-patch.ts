@@ -1,4 +1,5 @@
 import { RalexError } from '../../errors.js';
+import type { FileChange } from '../checkpoint/checkpoint.js';
 import { GitCommandError, gitExec } from '../checkpoint/git-exec.js';
 
 /** The exact change between two trees for some files, as a binary-safe patch `git apply` takes. */
@@ -41,6 +42,43 @@ export function displayPatch(
     '--',
     ...files.map((f) => `:(literal)${f}`),
   ]);
+}
+
+/**
+ * The agent's change between two trees as the checks and the review of test edits read it: the
+ * files with how each changed, and the readable patch.
+ */
+export async function agentChangeDiff(
+  root: string,
+  fromTree: string,
+  toTree: string,
+  files: readonly string[],
+): Promise<{ files: FileChange[]; patch: string }> {
+  const specs = files.map((f) => `:(literal)${f}`);
+  const [status, patch] = await Promise.all([
+    gitExec(root, [
+      'diff-tree',
+      '-r',
+      '-z',
+      '--no-renames',
+      '--name-status',
+      fromTree,
+      toTree,
+      '--',
+      ...specs,
+    ]),
+    displayPatch(root, fromTree, toTree, files),
+  ]);
+  const fields = status.split('\0');
+  const changes: FileChange[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const letter = fields[i]!;
+    changes.push({
+      path: fields[i + 1]!,
+      status: letter === 'A' ? 'added' : letter === 'D' ? 'deleted' : 'modified',
+    });
+  }
+  return { files: changes, patch };
 }
 
 /**

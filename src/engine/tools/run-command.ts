@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stripAnsi } from '../../util/strip-ansi.js';
 import { defineTool } from './agent-tool.js';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -8,7 +9,7 @@ const MAX_OUTPUT_CHARS = 12_000;
 /**
  * `run_command {command, timeout_ms?}`: a shell command in the project root, in the sandbox
  * when bubblewrap works (project writable, network off unless approved), killed whole on
- * timeout. The exit code and the output (head and tail) go back to the model.
+ * timeout. The exit code and the output (ANSI codes stripped; head and tail) go back to the model.
  */
 export const runCommandTool = defineTool({
   name: 'run_command',
@@ -31,10 +32,11 @@ export const runCommandTool = defineTool({
       timeoutMs: timeout_ms ?? DEFAULT_TIMEOUT_MS,
       network: false,
     });
+    const plain = stripAnsi(result.output);
     const output =
-      result.output.length > MAX_OUTPUT_CHARS
-        ? `${result.output.slice(0, MAX_OUTPUT_CHARS / 2)}\n… (output cut) …\n${result.output.slice(-MAX_OUTPUT_CHARS / 2)}`
-        : result.output;
+      plain.length > MAX_OUTPUT_CHARS
+        ? `${plain.slice(0, MAX_OUTPUT_CHARS / 2)}\n… (output cut) …\n${plain.slice(-MAX_OUTPUT_CHARS / 2)}`
+        : plain;
     const status = result.timedOut
       ? `timed out after ${Math.round((timeout_ms ?? DEFAULT_TIMEOUT_MS) / 1000)} s and was stopped`
       : result.cancelled
