@@ -239,7 +239,7 @@ async function runLockedChange(
       : '';
     return {
       status: 'succeeded',
-      reply: `${text}${mixed}`,
+      reply: `${text}${testNote}${mixed}`,
       filesChanged: files,
       diff,
       checks,

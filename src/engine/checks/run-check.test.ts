@@ -158,16 +158,23 @@ test('talks to its own server on 127.0.0.1', async () => {
         "import { expect, test } from 'vitest';\ntest('adds', () => expect(1 + 1).toBe(2));\ntest('fails', () => expect(1).toBe(2));\n",
     });
     await symlink(WORKTREE_MODULES, join(project, 'node_modules'));
-    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('ralex-check-') && !project.endsWith(n));
-    const r = await check('npm test');
+    // A private TMPDIR for this check: other test files make report folders in the shared one meanwhile.
+    const privateTmp = await mkdtemp(join(tmpdir(), 'ralex-check-tmp-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    const r = await check('npm test').finally(() => {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+    });
     expect(r.report).toMatchObject({ runner: 'junit', format: 'machine' });
     expect(r.report?.tests).toEqual({
       'test/math.test.js > adds': 'passed',
       'test/math.test.js > fails': 'failed',
     });
-    expect(readdirSync(project).sort()).toEqual(['node_modules', 'package.json', 'test']);
-    const after = readdirSync(tmpdir()).filter((n) => n.startsWith('ralex-check-') && !project.endsWith(n));
-    expect(after.sort()).toEqual(before.sort());
+    // Only the project's own files: the report went elsewhere (`.ralex` is made by the sandbox, to keep it read-only).
+    expect(readdirSync(project).sort()).toEqual(['.ralex', 'node_modules', 'package.json', 'test']);
+    expect(readdirSync(privateTmp)).toEqual([]);
+    await rm(privateTmp, { recursive: true, force: true });
   });
 
   it('asks pytest for JUnit through PYTEST_ADDOPTS and leaves no bytecode in the project', async () => {
