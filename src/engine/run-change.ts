@@ -22,6 +22,7 @@ import { startVerification } from './checks/verify-change.js';
 import { commitChange } from './history/change-history.js';
 import { commitMessage } from './history/commit-message.js';
 import { agentChangeDiff } from './history/tree-patch.js';
+import { ralexMessage } from './prompts/fence-data.js';
 import { createToolGate } from './tool-gate.js';
 import { ALL_TOOLS } from './tools/agent-tools.js';
 
@@ -155,7 +156,8 @@ async function runLockedChange(
       checks.push(after.outcome);
       verdict = after.verdict;
       if (verdict.verified || attempt === prefs.checks.max_attempts) break;
-      followUp = after.followUp;
+      // Ralex's own words in the conversation, recognisable as such; the output inside is fenced data.
+      followUp = ralexMessage(plan.prompt.requestId, after.followUp);
     }
     const usage = { inputTokens, outputTokens };
     const text = agent?.text || '(The model gave no answer.)';
