@@ -1,4 +1,5 @@
 import { loadConfig, type RalexConfig } from './config/load-config.js';
+import { applyPreferencesTrust, type PreferencesTrust } from './config/preferences-trust.js';
 import { type RecoveredCommand, recoverInterrupted } from './engine/recover-interrupted.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders, discoverOllama } from './models/configured-providers.js';
@@ -39,6 +40,8 @@ export interface Runtime {
   root: string;
   paths: RalexPaths;
   config: RalexConfig;
+  /** Whether the project's preferences apply in full (settings that send data out wait for `ralex trust`). */
+  preferencesTrust: PreferencesTrust;
   db: Db;
   bus: EventBus;
   sessions: SessionStore;
@@ -85,13 +88,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const ids = options.ids ?? generateId;
   const { root } = await requireGitProject(options.projectDir);
   const paths = ralexPaths(root);
-  const config = loadConfig(paths, options.env);
-  // The project's security rules apply in full only once the user trusted that file (`ralex trust`).
-  const policy = await createPolicy({
-    projectRoot: root,
-    trustFile: defaultTrustFile(options.env ?? process.env),
-    shellParser: 'on-demand',
-  });
+  const trustFile = defaultTrustFile(options.env ?? process.env);
+  // The project's own config applies in full only once the user trusted it (`ralex trust`): its
+  // security rules where they loosen the built-in ones, its preferences where they send data out.
+  const { config, trust: preferencesTrust } = applyPreferencesTrust(
+    root,
+    loadConfig(paths, options.env),
+    trustFile,
+  );
+  const policy = await createPolicy({ projectRoot: root, trustFile, shellParser: 'on-demand' });
   const db = openDatabase(paths.database);
   const bus = createEventBus(createEventLog(db), clock, (error) =>
     console.error('ralex: event listener failed:', error),
@@ -115,6 +120,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     root,
     paths,
     config,
+    preferencesTrust,
     db,
     bus,
     sessions: createSessionStore(db),

@@ -4,10 +4,15 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { RalexError } from '../errors.js';
 
-/** One project's trusted security rules: the SHA-256 of the file's bytes the user accepted. */
+/** The file of a project's config that trust is recorded for when none is named. */
+const RULES_FILE = '.ralex/config/security_rules.yaml';
+
+/** One project's trusted config file (its security rules, or its preferences): the SHA-256 of the bytes the user accepted. */
 export const TrustedRulesSchema = z.object({
   /** The project root (realpath). */
   project: z.string(),
+  /** The file, relative to the project root. */
+  file: z.string().default(RULES_FILE),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   trustedAt: z.string(),
   /** The loosening entries shown when it was trusted, in words. */
@@ -40,17 +45,21 @@ export function readTrusted(file: string): TrustedRules[] {
   }
 }
 
-/** True when `sha256` is the trusted version of `project`'s rules. */
-export function isTrusted(file: string, project: string, sha256: string): boolean {
-  return readTrusted(file).some((t) => t.project === project && t.sha256 === sha256);
+/** True when `sha256` is the trusted version of `project`'s `configFile` (its security rules by default). */
+export function isTrusted(file: string, project: string, sha256: string, configFile = RULES_FILE): boolean {
+  return readTrusted(file).some((t) => t.project === project && t.file === configFile && t.sha256 === sha256);
 }
 
 /**
- * Records `entry` as the one trusted version of its project's rules (an earlier version is no
+ * Records `entry` as the one trusted version of its project's file (an earlier version is no
  * longer trusted). Written to a temporary file and renamed, readable by the user only.
  */
-export function recordTrust(file: string, entry: TrustedRules): void {
-  const trusted = [...readTrusted(file).filter((t) => t.project !== entry.project), entry];
+export function recordTrust(file: string, entry: z.input<typeof TrustedRulesSchema>): void {
+  const record = TrustedRulesSchema.parse(entry);
+  const trusted = [
+    ...readTrusted(file).filter((t) => t.project !== record.project || t.file !== record.file),
+    record,
+  ];
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.${process.pid}.tmp`;

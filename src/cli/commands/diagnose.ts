@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { loadConfig } from '../../config/load-config.js';
+import { applyPreferencesTrust } from '../../config/preferences-trust.js';
 import { detectOpenCode, OPENCODE_INSTALL_HINT } from '../../engine/opencode/opencode-binary.js';
 import { configuredProviders, discoverOllama } from '../../models/configured-providers.js';
 import { createModelRegistry } from '../../models/model-registry.js';
@@ -70,6 +71,16 @@ export async function diagnose(projectDir: string): Promise<Finding[]> {
     loadProjectRules(realpathSync.native(project.root), { trustFile: defaultTrustFile() }),
   );
   findings.push(rulesFinding(rules));
+  if (!(config instanceof Error)) {
+    const prefs = applyPreferencesTrust(realpathSync.native(project.root), config, defaultTrustFile()).trust;
+    if (prefs.state === 'untrusted')
+      findings.push({
+        check: 'preferences trust',
+        state: 'warn',
+        detail: `${prefs.message} (${prefs.outward.map((o) => `${o.key}: ${o.words}`).join('; ')})`,
+        fix: 'ralex trust (shows what they send out and asks)',
+      });
+  }
   if (project.isGitRepo) {
     const db = attempt(() => openDatabase(paths.database));
     if (db instanceof Error) findings.push({ check: 'store', state: 'fail', detail: db.message });

@@ -63,7 +63,7 @@ export function registerServeCommand(program: Command): void {
         if (options.trust) await trustOnStart(options.project);
         const rt = await createRuntime({ projectDir: options.project });
         printRecovered(rt.recovered);
-        const notice = untrustedNotice(rt.policy.trust);
+        const notice = untrustedNotice(rt.policy.trust, rt.preferencesTrust);
         if (notice) process.stderr.write(notice);
         const { env, preferences } = rt.config;
         const host = options.host ?? env.host ?? preferences.server.host;

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import type { PreferencesTrust } from '../../config/preferences-trust.js';
 import { toRalexError } from '../../errors.js';
 import type { RulesTrust } from '../../policy/rules-trust.js';
 import { EXIT } from '../cli-output.js';
@@ -64,45 +65,66 @@ export function registerTrustCommand(program: Command, io: TrustCommandIo = proc
 }
 
 async function trust(io: TrustCommandIo, options: Options): Promise<void> {
-  const [{ requireGitProject }, { loadProjectRules, trustProjectRules }, { defaultTrustFile }] =
+  const [{ requireGitProject }, { loadProjectRules, trustProjectRules }, { defaultTrustFile }, prefs] =
     await Promise.all([
       import('../../project/open-project.js'),
       import('../../policy/rules-trust.js'),
       import('../../policy/rules-trust-store.js'),
+      import('../../config/preferences-trust.js'),
     ]);
   const root = realpathSync.native((await requireGitProject(options.project)).root);
   const trustFile = defaultTrustFile(io.env);
   const { trust: shown } = loadProjectRules(root, { trustFile });
-  const done = (t: RulesTrust, code: number) => {
-    if (options.json) io.stdout(`${JSON.stringify(t)}\n`);
+  const shownPrefs = prefs.preferencesTrustOf(root, trustFile);
+  const done = (t: RulesTrust, p: PreferencesTrust, code: number) => {
+    if (options.json) io.stdout(`${JSON.stringify({ ...t, preferences: p })}\n`);
     io.setExitCode(code);
   };
-  if (!options.json) io.stdout(describeTrust(shown));
-  if (shown.state !== 'untrusted') return done(shown, EXIT.ok);
+  if (!options.json) io.stdout(`${describeTrust(shown)}${describePreferencesTrust(shownPrefs)}`);
+  if (shown.state !== 'untrusted' && shownPrefs.state !== 'untrusted')
+    return done(shown, shownPrefs, EXIT.ok);
   let yes = options.yes === true;
-  if (!yes && !options.json && io.confirm) yes = await io.confirm('Trust this version of the file? [y/N] ');
+  if (!yes && !options.json && io.confirm) yes = await io.confirm('Trust this version? [y/N] ');
   else if (!yes) {
     if (!options.json)
       io.stderr('Not trusted: no terminal to ask on. Run `ralex trust --yes` to trust it.\n');
-    return done(shown, EXIT.needsInput);
+    return done(shown, shownPrefs, EXIT.needsInput);
   }
   if (!yes) {
-    io.stdout('Not trusted: its loosening entries stay ignored.\n');
-    return done(shown, EXIT.denied);
+    io.stdout('Not trusted: those entries stay ignored.\n');
+    return done(shown, shownPrefs, EXIT.denied);
   }
-  const after = trustProjectRules(root, { trustFile, expectedSha256: shown.sha256 ?? undefined });
-  if (after.state !== 'trusted') {
+  const after =
+    shown.state === 'untrusted'
+      ? trustProjectRules(root, { trustFile, expectedSha256: shown.sha256 ?? undefined })
+      : shown;
+  prefs.trustPreferences(root, shownPrefs, trustFile);
+  const afterPrefs = prefs.preferencesTrustOf(root, trustFile);
+  if (after.state === 'untrusted' || afterPrefs.state === 'untrusted') {
     if (!options.json)
       io.stderr(
-        'ralex: the file changed while you looked at it; nothing was trusted. Run `ralex trust` again.\n',
+        'ralex: a file changed while you looked at it; it was not trusted. Run `ralex trust` again.\n',
       );
-    return done(after, EXIT.failed);
+    return done(after, afterPrefs, EXIT.failed);
   }
-  if (!options.json)
-    io.stdout(
-      `Trusted ${after.file} (sha256 ${after.sha256!.slice(0, 12)}…). A running \`ralex serve\` applies it when restarted.\n`,
-    );
-  done(after, EXIT.ok);
+  if (!options.json) {
+    for (const t of [after, afterPrefs])
+      if (t.sha256 && t.state === 'trusted')
+        io.stdout(`Trusted ${t.file} (sha256 ${t.sha256.slice(0, 12)}…).\n`);
+    io.stdout('A running `ralex serve` applies it when restarted.\n');
+  }
+  done(after, afterPrefs, EXIT.ok);
+}
+
+/** The preferences' trust status for people: the settings that send data out, in words. */
+export function describePreferencesTrust(p: PreferencesTrust): string {
+  if (p.outward.length === 0) return '';
+  const lines = [p.message, `  ${p.file}, sha256 ${p.sha256?.slice(0, 12)}…`];
+  lines.push(
+    p.state === 'trusted' ? '  It sends data out or widens the sandbox:' : '  Ignored until trusted:',
+  );
+  for (const o of p.outward) lines.push(`  - ${o.key}: ${o.words}`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** The trust status for people: the file, its hash, and each loosening entry in words. */
@@ -127,12 +149,23 @@ export async function trustOnStart(projectDir: string, env: NodeJS.ProcessEnv = 
     import('../../policy/rules-trust-store.js'),
   ]);
   const root = realpathSync.native((await requireGitProject(projectDir)).root);
-  const t = trustProjectRules(root, { trustFile: defaultTrustFile(env) });
+  const trustFile = defaultTrustFile(env);
+  const t = trustProjectRules(root, { trustFile });
   if (t.state === 'trusted') process.stderr.write(describeTrust(t));
+  const { preferencesTrustOf, trustPreferences } = await import('../../config/preferences-trust.js');
+  const p = preferencesTrustOf(root, trustFile);
+  trustPreferences(root, p, trustFile);
+  if (p.state === 'untrusted') process.stderr.write(describePreferencesTrust({ ...p, state: 'trusted' }));
 }
 
-/** The notice `ralex serve` prints at start while the project's rules loosen and are not trusted; null when nothing is ignored. */
-export function untrustedNotice(t: RulesTrust): string | null {
-  if (t.state !== 'untrusted' || t.loosening.length === 0) return null;
-  return `! ${describeTrust(t).trimEnd().split('\n').join('\n  ')}\n  Trust it with \`ralex trust\`, or start with --trust.\n`;
+/**
+ * The notice `ralex serve` prints at start while the project's rules loosen or its preferences
+ * send data out and are not trusted; null when nothing is ignored.
+ */
+export function untrustedNotice(t: RulesTrust, p?: PreferencesTrust): string | null {
+  const parts: string[] = [];
+  if (t.state === 'untrusted' && t.loosening.length > 0) parts.push(describeTrust(t));
+  if (p?.state === 'untrusted') parts.push(describePreferencesTrust(p));
+  if (parts.length === 0) return null;
+  return `! ${parts.join('').trimEnd().split('\n').join('\n  ')}\n  Trust it with \`ralex trust\`, or start with --trust.\n`;
 }

@@ -101,5 +101,5 @@ export function registerApiRoutes(app: FastifyInstance, rt: Runtime): void {
   });
 
   /** Whether the project's own security rules are trusted, and what they would loosen (ignored until `ralex trust`). */
-  app.get('/trust', async () => rt.policy.trust);
+  app.get('/trust', async () => ({ ...rt.policy.trust, preferences: rt.preferencesTrust }));
 }
