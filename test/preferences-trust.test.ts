@@ -72,7 +72,12 @@ describe("a project's preferences that send data out or widen the sandbox", () =
       ]);
       expect(rt.config.preferences.providers).toEqual([]);
       expect(rt.config.preferences.checks.network).toBe('off');
-      expect(rt.config.preferences.sandbox).toEqual({ home_readable: [], env: [], visible_secrets: [] });
+      expect(rt.config.preferences.sandbox).toEqual({
+        home_readable: [],
+        env: [],
+        visible_secrets: [],
+        readable: [],
+      });
       // The default names the pulled provider, which is not there: a clear refusal, nothing sent anywhere.
       const result = await runCommand({ text: 'explain how authentication works', source: 'cli' }, rt);
       expect(result.status).toBe('failed');

@@ -42,6 +42,8 @@ export function outwardSettings(prefs: Preferences): OutwardSetting[] {
       key: 'sandbox.home_readable',
       words: `lets commands read ${prefs.sandbox.home_readable.map((p) => `~/${p}`).join(', ')}`,
     });
+  if (prefs.sandbox.readable.length)
+    out.push({ key: 'sandbox.readable', words: `lets commands read ${prefs.sandbox.readable.join(', ')}` });
   if (prefs.sandbox.env.length)
     out.push({
       key: 'sandbox.env',

@@ -85,9 +85,11 @@ export const PreferencesSchema = z
           .default([]),
         /** The project's secret files (.env, keys) are hidden from commands; globs here stay readable (e.g. `.env.test`). */
         visible_secrets: z.array(z.string().min(1)).default([]),
+        /** Absolute paths outside the project commands may read (read-only), e.g. a linked package's checkout. */
+        readable: z.array(z.string().regex(/^\//, 'an absolute path')).default([]),
       })
       .strict()
-      .default({ home_readable: [], env: [], visible_secrets: [] }),
+      .default({ home_readable: [], env: [], visible_secrets: [], readable: [] }),
     voice: z
       .object({
         /** Transcription engines in order; one failing or missing falls back to the next. */

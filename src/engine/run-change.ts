@@ -22,6 +22,7 @@ import { startVerification } from './checks/verify-change.js';
 import { commitChange } from './history/change-history.js';
 import { commitMessage } from './history/commit-message.js';
 import { agentChangeDiff } from './history/tree-patch.js';
+import { projectSandbox } from './project-sandbox.js';
 import { ralexMessage } from './prompts/fence-data.js';
 import { createToolGate } from './tool-gate.js';
 import { ALL_TOOLS } from './tools/agent-tools.js';
@@ -121,6 +122,7 @@ async function runLockedChange(
       checks: prefs.checks,
       signal: run.signal,
       emit: run.emit,
+      sandbox: projectSandbox(rt, { network: prefs.checks.network === 'on' }),
     });
     const gate = createToolGate({
       policy: rt.policy,

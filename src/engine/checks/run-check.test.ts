@@ -42,6 +42,8 @@ function check(command: string, options: { network?: boolean; timeoutMs?: number
       signal: new AbortController().signal,
       emit: (e) => events.push(e),
       network: options.network,
+      // The linked node_modules is Ralex's own checkout, which may sit in a temp folder the sandbox hides.
+      sandbox: { projectDir: project, readablePaths: [WORKTREE_MODULES] },
     },
   );
   return run.then((r) => ({ ...r, events }));

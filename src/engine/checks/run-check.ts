@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { EventBody } from '../../events/events.js';
 import type { CheckOutcome } from '../../pipeline/command-result.js';
 import { runProcess } from '../../policy/sandbox/run-process.js';
+import type { SandboxOptions } from '../../policy/sandbox/sandbox-options.js';
 import { stripAnsi } from '../../util/strip-ansi.js';
 import { summarizeTests } from './check-summary.js';
 import type { CheckSpec } from './detect-checks.js';
@@ -24,6 +25,8 @@ export interface CheckRunOptions {
   emit: (body: EventBody) => void;
   /** Network for the check (`checks.network: on`); off by default — loopback inside the sandbox still works. */
   network?: boolean;
+  /** The project's sandbox (engine/project-sandbox.ts: home, environment and secrets as preferences say); default: the project alone. */
+  sandbox?: SandboxOptions;
 }
 
 /** One check run: the outcome every client sees, and the full test report the verdict reads. */
@@ -55,7 +58,11 @@ export async function runTestCheck(check: CheckSpec, options: CheckRunOptions): 
       timeoutMs: options.timeoutMs,
       signal: options.signal,
       env: plan.env,
-      sandbox: { projectDir: options.root, allowNetwork, writablePaths: [dir] },
+      sandbox: {
+        ...(options.sandbox ?? { projectDir: options.root }),
+        allowNetwork,
+        writablePaths: [...(options.sandbox?.writablePaths ?? []), dir],
+      },
     });
     const raw = stripAnsi(result.output);
     const output = plan.output === 'go-json' ? goJsonText(raw) : raw;

@@ -3,6 +3,7 @@ import type { Preferences } from '../../config/preferences-schema.js';
 import type { EventBody } from '../../events/events.js';
 import type { CheckOutcome } from '../../pipeline/command-result.js';
 import type { ParsedCommand } from '../../pipeline/parsed-command.js';
+import type { SandboxOptions } from '../../policy/sandbox/sandbox-options.js';
 import { baselineNote, followUpPrompt, withNote } from './check-prompts.js';
 import { detectTestCheck } from './detect-checks.js';
 import { type CheckRun, type CheckRunOptions, runTestCheck } from './run-check.js';
@@ -39,6 +40,8 @@ export async function startVerification(options: {
   checks: Preferences['checks'];
   signal: AbortSignal;
   emit: (body: EventBody) => void;
+  /** The project's sandbox (home, environment, secrets as preferences say). */
+  sandbox?: SandboxOptions;
 }): Promise<Verification | null> {
   const spec = detectTestCheck(options.root, options.checks.test_command);
   if (!spec) return null;
@@ -48,6 +51,7 @@ export async function startVerification(options: {
     signal: options.signal,
     emit: options.emit,
     network: options.checks.network === 'on',
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
   };
   const kind = isFixCommand(options.parsed) ? 'fix' : 'change';
   const targets = targetsOf(options.parsed);

@@ -1,5 +1,6 @@
 import { detectTestCheck } from '../checks/detect-checks.js';
 import { runCheck } from '../checks/run-check.js';
+import { projectSandbox } from '../project-sandbox.js';
 import type { DirectAction } from './direct-action.js';
 
 /** "run the tests": the project's test command, detected or configured, with a time limit. */
@@ -22,6 +23,7 @@ export const runTests: DirectAction = async (_parsed, run, rt) => {
     signal: run.signal,
     emit: run.emit,
     network,
+    sandbox: projectSandbox(rt, { network }),
   });
   const verdict = outcome.timedOut
     ? `timed out after ${Math.round(timeoutMs / 1000)} s`
