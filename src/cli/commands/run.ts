@@ -93,6 +93,12 @@ function printProgress(event: RalexEvent): void {
         return `  → ${event.tool} ${JSON.stringify(event.input).slice(0, 120)}`;
       case 'check.started':
         return `  running ${event.command} …`;
+      case 'command.queued':
+        return `  waiting: another change is running ("${event.behindText}")`;
+      case 'checkpoint.restored':
+        return event.kept?.length
+          ? `  rolled back; kept as you left them: ${event.kept.map((k) => `${k.path} (${k.reason})`).join(', ')}`
+          : null;
       default:
         return null;
     }

@@ -16,6 +16,7 @@ export const runCommandTool = defineTool({
   writes: true,
   description:
     'Run a shell command (bash) in the project root, e.g. tests, a build, git status. Network access is off. ' +
+    'git can read (status, diff, log, show) but not write: .git is read-only here, and Ralex commits your change itself once the tests pass. ' +
     `Default time limit ${DEFAULT_TIMEOUT_MS / 1000} s (timeout_ms to change, at most ${MAX_TIMEOUT_MS / 1000} s).`,
   parameters: z.object({
     command: z.string().min(1).describe('The shell command'),
