@@ -42,6 +42,8 @@ export interface Runtime {
   config: RalexConfig;
   /** Whether the project's preferences apply in full (settings that send data out wait for `ralex trust`). */
   preferencesTrust: PreferencesTrust;
+  /** Where the user's trust decisions are kept (outside every project). */
+  trustFile: string;
   db: Db;
   bus: EventBus;
   sessions: SessionStore;
@@ -121,6 +123,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     paths,
     config,
     preferencesTrust,
+    trustFile,
     db,
     bus,
     sessions: createSessionStore(db),

@@ -1,25 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { z } from 'zod';
 import { isTrusted, recordTrust } from '../policy/rules-trust-store.js';
 import { ralexPaths } from '../project/ralex-paths.js';
 import { loadConfig, type RalexConfig } from './load-config.js';
 import { outwardSettings, withoutOutwardSettings } from './outward-settings.js';
+import { type PreferencesTrust, PreferencesTrustSchema } from './preferences-trust-status.js';
 
-/** Whether a project's preferences apply in full, and what they would send out or widen. */
-export const PreferencesTrustSchema = z.object({
-  /** The preferences file, relative to the project root. */
-  file: z.string(),
-  /** absent: no file; trusted: this exact file was trusted; untrusted: its outward settings are ignored. */
-  state: z.enum(['absent', 'trusted', 'untrusted']),
-  sha256: z.string().nullable(),
-  /** Settings that send data out or widen the sandbox (ignored while untrusted). */
-  outward: z.array(z.object({ key: z.string(), words: z.string() })),
-  message: z.string(),
-});
-/** Whether a project's preferences apply in full. */
-export type PreferencesTrust = z.infer<typeof PreferencesTrustSchema>;
+export { type PreferencesTrust, PreferencesTrustSchema };
 
 /**
  * Applies trust to loaded preferences: a file with no outward settings applies as it is; one with

@@ -1,5 +1,4 @@
 import picomatch from 'picomatch';
-import { z } from 'zod';
 import { builtinDecision } from './builtin-decisions.js';
 import { compileCommandPattern, compileCommandRegex } from './command-pattern.js';
 import { compileRules, type PolicyContext } from './compiled-rules.js';
@@ -7,20 +6,9 @@ import { type DecisionKind, decisionRank, type PolicyDecision } from './decision
 import { DEFAULT_COMMAND_RULES, DEFAULT_TOOL_DECISIONS } from './default-rules.js';
 import { isSecretPath } from './path/secret-files.js';
 import { globSamples, patternSamples, secretPathSamples } from './rule-samples.js';
+import type { LooseningRule } from './rules-trust-status.js';
 import { type CommandRule, emptySecurityRules, type PathRule, type SecurityRules } from './security-rules.js';
 import { ruleDecision } from './shell/classify-invocation.js';
-
-/** One entry of a project's security rules that loosens the built-in rules, said in words. */
-export const LooseningRuleSchema = z.object({
-  /** Where it is in the file: `commands[0]`, `paths[2]`, `tools.delete_file`, `defaults.default:git-push`, `writable_outside[0]`. */
-  entry: z.string(),
-  /** The rule id decisions carry when it decides (`user:commands[0]`, ...). */
-  rule: z.string(),
-  /** One sentence: what it lets through that the built-in rules ask about or deny. */
-  words: z.string(),
-});
-/** One loosening entry. */
-export type LooseningRule = z.infer<typeof LooseningRuleSchema>;
 
 const looser = (a: DecisionKind, b: DecisionKind) => decisionRank(a) < decisionRank(b);
 const asks = (d: DecisionKind) => (d === 'deny' ? 'deny' : 'ask about');

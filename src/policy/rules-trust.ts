@@ -1,36 +1,12 @@
 import { resolve, sep } from 'node:path';
-import { z } from 'zod';
 import { RalexError } from '../errors.js';
 import { readSecurityRulesFile, SECURITY_RULES_PATH } from './load-security-rules.js';
-import { findLoosening, LooseningRuleSchema } from './rule-loosening.js';
+import { findLoosening } from './rule-loosening.js';
+import { type RulesTrust, RulesTrustSchema, type RulesTrustState } from './rules-trust-status.js';
 import { defaultTrustFile, isTrusted, recordTrust } from './rules-trust-store.js';
 import type { SecurityRules } from './security-rules.js';
 
-/**
- * Whether a project's own security rules apply in full:
- * - `absent`: there is no rules file, the built-in rules apply;
- * - `trusted`: the user trusted this exact file (by its SHA-256), every entry applies;
- * - `untrusted`: not trusted (never, or edited since). Entries that tighten apply; entries that
- *   loosen are ignored, and every decision is at least as strict as the built-in rules alone.
- */
-export const RulesTrustStateSchema = z.enum(['absent', 'trusted', 'untrusted']);
-/** How far a project's rules apply. */
-export type RulesTrustState = z.infer<typeof RulesTrustStateSchema>;
-
-/** The trust status of a project's rules file, as `ralex trust`, doctor and `GET /api/trust` report it. */
-export const RulesTrustSchema = z.object({
-  /** The rules file, relative to the project root. */
-  file: z.string(),
-  state: RulesTrustStateSchema,
-  /** SHA-256 of the file's bytes; null when there is no file. */
-  sha256: z.string().nullable(),
-  /** Entries that loosen the built-in rules (ignored while untrusted). */
-  loosening: z.array(LooseningRuleSchema),
-  /** One or two sentences for people. */
-  message: z.string(),
-});
-/** The trust status of a project's rules file. */
-export type RulesTrust = z.infer<typeof RulesTrustSchema>;
+export { type RulesTrust, RulesTrustSchema, type RulesTrustState };
 
 /** A project's rules as read, and how far they apply. */
 export interface ProjectRules {

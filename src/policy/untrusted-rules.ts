@@ -2,7 +2,7 @@ import type { IgnoredEntries } from './compiled-rules.js';
 import { type DecisionKind, decisionRank, type PolicyDecision, strictest } from './decision.js';
 import { SECURITY_RULES_PATH } from './load-security-rules.js';
 import type { PolicyChecks } from './policy-checks.js';
-import type { LooseningRule } from './rule-loosening.js';
+import type { LooseningRule } from './rules-trust-status.js';
 import type { SecurityRules } from './security-rules.js';
 
 /** The rules of an untrusted file without its loosening entries, and the entries left out by position. */
