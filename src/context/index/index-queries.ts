@@ -111,9 +111,9 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
           .all(...part, fileId) as { name: string; target: number }[];
         const definers = new Map<string, Set<number>>();
         for (const r of rows) {
-          let set = definers.get(r.name);
-          if (!set) definers.set(r.name, (set = new Set()));
+          const set = definers.get(r.name) ?? new Set<number>();
           set.add(r.target);
+          definers.set(r.name, set);
         }
         for (const targets of definers.values()) {
           if (targets.size > UBIQUITOUS_DEFS) continue;
