@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { RALEX_VERSION } from '../version.js';
 import { registerAuditCommand } from './commands/audit.js';
+import { registerContextCommand } from './commands/context.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerInitCommand } from './commands/init.js';
@@ -30,5 +31,6 @@ registerDoctorCommand(program);
 registerPolicyCommand(program);
 registerAuditCommand(program);
 registerTranscribeCommand(program);
+registerContextCommand(program);
 
 await program.parseAsync(process.argv);

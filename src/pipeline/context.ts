@@ -1,87 +1,118 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { buildContext, type ContextRequest } from '../context/build-context.js';
+import type { ContextPackage } from '../context/context-package.js';
+import { openProjectIndex, type ProjectIndex } from '../context/index/project-index.js';
+import type { EventBody } from '../events/events.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandRun } from './command-run.js';
 import type { ParsedCommand } from './parsed-command.js';
 
-/** One piece of context with where it came from and its estimated size. */
-export interface ContextItem {
-  kind: 'instructions' | 'file' | 'session';
-  ref: string;
-  content: string;
-  tokens: number;
-}
+export type { ContextItem, ContextPackage } from '../context/context-package.js';
+export { estimateTokens } from '../context/pack/tokenizer.js';
 
-/** The context stage's output: what goes with the request, within a token budget. */
-export interface ContextPackage {
-  items: ContextItem[];
-  tokens: number;
-  budget: number;
-  /** Items left out because the budget was spent. */
-  omitted: string[];
-}
-
-/** Project instruction files read when present, most specific first. */
-const INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md', '.ralex/context/project_understanding.md'];
+/** Earlier commands of the session the context carries. */
 const RECENT_COMMANDS = 5;
-const MIN_PARTIAL_TOKENS = 400;
+/** Intents for which the session's last failing test output is part of the context. */
+const WANTS_FAILURES = new Set(['fix_bug', 'test']);
 
-/** A rough token estimate (4 characters a token), good enough for budgeting. */
-export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
+const indexes = new WeakMap<Runtime, ProjectIndex>();
+
+/** The project's context index for this runtime: opened once, watched while the runtime lives. */
+export function projectIndexFor(rt: Runtime): ProjectIndex {
+  let index = indexes.get(rt);
+  if (!index) {
+    index = openProjectIndex(rt.root, { stateDir: rt.paths.stateDir, watch: true });
+    indexes.set(rt, index);
+    const opened = index;
+    rt.onClose(() => opened.close());
+  }
+  return index;
+}
 
 /**
- * The context stage: project instructions (AGENTS.md / CLAUDE.md), the session so far, and the
- * files the command refers to — packed in that order of priority until the budget is spent.
+ * The context stage: what the session said and touched, then `src/context` ranks the project's
+ * files (names, symbols, BM25, symbol graph, co-change, intent) and packs the best within the
+ * budget, with instructions, the diff for a review and failing tests for a fix.
  */
 export async function gatherContext(
   parsed: ParsedCommand,
   run: CommandRun,
   rt: Runtime,
 ): Promise<ContextPackage> {
-  const budget = rt.config.preferences.context.max_tokens;
-  const candidates: ContextItem[] = [];
-  for (const ref of INSTRUCTION_FILES) {
-    const content = await readFile(join(rt.root, ref), 'utf8').catch(() => null);
-    if (content?.trim()) candidates.push(item('instructions', ref, content));
-  }
-  const history = rt.commands
-    .listBySession(run.sessionId, RECENT_COMMANDS + 1)
-    .filter((c) => c.id !== run.id && c.result)
-    .reverse()
-    .map(
-      (c) => `User: ${c.text}\nRalex: ${String((c.result as { reply?: string }).reply ?? '').slice(0, 600)}`,
-    );
-  if (history.length) candidates.push(item('session', run.sessionId, history.join('\n\n')));
-  for (const file of parsed.files) {
-    if (rt.policy.checkPath(file, { write: false }).decision !== 'allow') continue;
-    const content = await readFile(join(rt.root, file), 'utf8').catch(() => null);
-    if (content !== null && !content.includes('\u0000')) candidates.push(item('file', file, content));
-  }
-  const items: ContextItem[] = [];
-  const omitted: string[] = [];
-  let tokens = 0;
-  for (const c of candidates) {
-    const room = budget - tokens;
-    if (c.tokens <= room) {
-      items.push(c);
-      tokens += c.tokens;
-    } else if (room >= MIN_PARTIAL_TOKENS) {
-      // A large file is cut rather than dropped: its head is usually what matters, and the
-      // agent can read on with read_file.
-      const cut = item(
-        c.kind,
-        c.ref,
-        `${c.content.slice(0, room * 4 - 80)}\n… (cut to fit the context budget)`,
-      );
-      items.push(cut);
-      tokens += cut.tokens;
-    } else {
-      omitted.push(c.ref);
-    }
-  }
-  return { items, tokens, budget, omitted };
+  return buildContext(contextRequest(parsed, run.id, run.sessionId, rt), {
+    root: rt.root,
+    index: projectIndexFor(rt),
+    canRead: (path) => rt.policy.checkPath(path, { write: false }).decision === 'allow',
+  });
 }
 
-function item(kind: ContextItem['kind'], ref: string, content: string): ContextItem {
-  return { kind, ref, content, tokens: estimateTokens(content) };
+/**
+ * Resolved files the command named by a bare word — no extension, dot, slash or spoken "dot"
+ * ("the connection pool" → Connection.java) — which may be a word, not a file, in the request.
+ */
+export function looselyNamed(parsed: ParsedCommand): string[] {
+  return parsed.mentions
+    .filter((m) => m.resolved && !/[./\\]|\b(dot|slash)\b/i.test(m.spoken))
+    .map((m) => m.resolved!);
+}
+
+/** The `context.packed` event of a package: every item without its content, what was left out, notes. */
+export function contextPackedEvent(context: ContextPackage): Extract<EventBody, { type: 'context.packed' }> {
+  return {
+    type: 'context.packed',
+    sources: context.items.map((i) => ({
+      kind: i.kind,
+      ref: i.ref,
+      tokens: i.tokens,
+      ...(i.path ? { path: i.path } : {}),
+      score: i.score,
+      reasons: i.reasons,
+    })),
+    tokens: context.tokens,
+    budget: context.budget,
+    omitted: context.omitted,
+    notes: context.stats?.notes ?? [],
+  };
+}
+
+/** The context request for a parsed command: the request, the session so far, the budget. */
+export function contextRequest(
+  parsed: ParsedCommand,
+  commandId: string | null,
+  sessionId: string | null,
+  rt: Runtime,
+): ContextRequest {
+  const earlier = sessionId
+    ? rt.commands
+        .listBySession(sessionId, RECENT_COMMANDS + 1)
+        .filter((c) => c.id !== commandId && c.result)
+        .slice(0, RECENT_COMMANDS)
+    : [];
+  const files: { path: string; age: number }[] = [];
+  let failingOutput: string | undefined;
+  earlier.forEach((c, age) => {
+    const result = c.result as {
+      files?: string[];
+      filesChanged?: string[];
+      checks?: { ok: boolean; output: string }[];
+    };
+    for (const path of [...(result.filesChanged ?? []), ...(result.files ?? [])]) files.push({ path, age });
+    const failed = result.checks?.filter((k) => !k.ok).map((k) => k.output);
+    if (failingOutput === undefined && failed?.length) failingOutput = failed.join('\n');
+  });
+  return {
+    request: parsed.request,
+    intent: parsed.intent,
+    files: parsed.files,
+    looselyNamed: looselyNamed(parsed),
+    candidates: parsed.mentions.flatMap((m) => (m.resolved ? [] : m.candidates.slice(0, 3))),
+    budget: rt.config.preferences.context.max_tokens,
+    session: {
+      commands: [...earlier].reverse().map((c) => ({
+        text: c.text,
+        reply: String((c.result as { reply?: string }).reply ?? ''),
+      })),
+      files,
+    },
+    failingOutput: WANTS_FAILURES.has(parsed.intent) ? failingOutput : undefined,
+  };
 }

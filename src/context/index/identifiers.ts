@@ -55,3 +55,8 @@ export function searchableText(text: string, refs?: Map<string, number>): string
 export function searchablePath(path: string): string {
   return searchableText(path.replace(/[./-]+/g, ' '));
 }
+
+/** A name as matched loosely: lower case, without `_`, `$` or `-` (`check_password` → checkpassword). */
+export function normalName(name: string): string {
+  return name.toLowerCase().replace(/[_$-]/g, '');
+}

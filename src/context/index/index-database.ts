@@ -23,6 +23,8 @@ const SCHEMA = `
   CREATE TABLE defs (
     file_id INTEGER NOT NULL,
     name TEXT NOT NULL,
+    -- lower case without '_' or '$': what a spoken or loosely typed name is matched against
+    norm TEXT NOT NULL,
     kind TEXT NOT NULL,
     line INTEGER NOT NULL,
     end_line INTEGER NOT NULL,
@@ -30,6 +32,7 @@ const SCHEMA = `
   );
   CREATE INDEX defs_by_name ON defs(name);
   CREATE INDEX defs_by_file ON defs(file_id);
+  CREATE INDEX defs_by_norm ON defs(norm);
   CREATE TABLE refs (file_id INTEGER PRIMARY KEY, names TEXT NOT NULL);
   CREATE VIRTUAL TABLE refs_fts USING fts5(
     names, tokenize = "unicode61 remove_diacritics 0 tokenchars '_$'",

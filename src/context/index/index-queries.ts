@@ -42,7 +42,7 @@ export interface IndexQueries {
   searchChunks(terms: readonly string[], limit: number): ChunkHit[];
   /** Definitions of any of `names` (exact, case-sensitive). */
   definitionsNamed(names: readonly string[]): StoredDefinition[];
-  /** Definitions whose lower-cased name is one of `names` (for spoken or loosely typed names). */
+  /** Definitions whose `normalName` is one of `names` (for spoken or loosely typed names). */
   definitionsNamedLoosely(names: readonly string[]): StoredDefinition[];
   /** Definitions in one file, in line order. */
   definitionsIn(fileId: number): StoredDefinition[];
@@ -53,6 +53,8 @@ export interface IndexQueries {
   file(path: string): StoredFile | undefined;
   fileById(id: number): StoredFile | undefined;
   setTokens(fileId: number, tokens: number): void;
+  /** Every indexed path. */
+  allPaths(): string[];
   /** Counts: files, files with content indexed, definitions. */
   counts(): { files: number; indexed: number; defs: number };
 }
@@ -71,7 +73,14 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
     `SELECT ${defCols} FROM defs d JOIN files f ON f.id = d.file_id WHERE d.file_id = ? ORDER BY d.line`,
   );
   const refNames = db.prepare('SELECT names FROM refs WHERE file_id = ?');
-  const defCount = db.prepare('SELECT COUNT(DISTINCT file_id) AS n FROM defs WHERE name = ?');
+  // One statement for any number of names: they come in as a JSON array.
+  const definersOf = db.prepare(
+    'SELECT DISTINCT d.name AS name, d.file_id AS target FROM json_each(?) j JOIN defs d ON d.name = j.value WHERE d.file_id != ?',
+  );
+  const spreadOfOwn = db.prepare(
+    `SELECT o.name AS name, (SELECT COUNT(DISTINCT file_id) FROM defs x WHERE x.name = o.name) AS n
+       FROM (SELECT DISTINCT name FROM defs WHERE file_id = ?) o`,
+  );
   const referencingFts = db.prepare('SELECT rowid AS source FROM refs_fts WHERE refs_fts MATCH ? LIMIT 2000');
   const fileByPath = db.prepare(
     'SELECT id, path, lang, content, lines, size, tokens FROM files WHERE path = ?',
@@ -92,7 +101,7 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
     },
     definitionsNamedLoosely(names) {
       if (names.length === 0) return [];
-      const q = `SELECT ${defCols} FROM defs d JOIN files f ON f.id = d.file_id WHERE lower(d.name) IN (${names.map(() => '?').join(',')}) LIMIT 500`;
+      const q = `SELECT ${defCols} FROM defs d JOIN files f ON f.id = d.file_id WHERE d.norm IN (${names.map(() => '?').join(',')}) LIMIT 500`;
       return db.prepare(q).all(...names) as StoredDefinition[];
     },
     definitionsIn: (fileId) => defsIn.all(fileId) as StoredDefinition[],
@@ -100,43 +109,38 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
       const out = new Map<number, number>();
       const row = refNames.get(fileId) as { names: string } | undefined;
       if (!row) return out;
-      const names = row.names.split(' ');
-      // Chunks of names: SQLite limits the number of bound parameters.
-      for (let i = 0; i < names.length; i += 500) {
-        const part = names.slice(i, i + 500);
-        const rows = db
-          .prepare(
-            `SELECT name, file_id AS target FROM defs WHERE name IN (${part.map(() => '?').join(',')}) AND file_id != ?`,
-          )
-          .all(...part, fileId) as { name: string; target: number }[];
-        const definers = new Map<string, Set<number>>();
-        for (const r of rows) {
-          const set = definers.get(r.name) ?? new Set<number>();
-          set.add(r.target);
-          definers.set(r.name, set);
-        }
-        for (const targets of definers.values()) {
-          if (targets.size > UBIQUITOUS_DEFS) continue;
-          for (const t of targets) out.set(t, (out.get(t) ?? 0) + 1 / targets.size);
-        }
+      const definers = new Map<string, number[]>();
+      for (const r of definersOf.all(JSON.stringify(row.names.split(' ')), fileId) as {
+        name: string;
+        target: number;
+      }[]) {
+        const list = definers.get(r.name) ?? [];
+        list.push(r.target);
+        definers.set(r.name, list);
+      }
+      for (const targets of definers.values()) {
+        if (targets.length > UBIQUITOUS_DEFS) continue;
+        for (const t of targets) out.set(t, (out.get(t) ?? 0) + 1 / targets.length);
       }
       return out;
     },
     referencingFiles(fileId) {
       const out = new Map<number, number>();
-      const names = [...new Set((defsIn.all(fileId) as StoredDefinition[]).map((d) => d.name))].filter(
-        (n) => n.length >= 3 && ((defCount.get(n) as { n: number }).n ?? 0) <= UBIQUITOUS_DEFS,
-      );
-      for (const name of names.slice(0, 50)) {
-        for (const r of referencingFts.all(`"${name.replace(/"/g, '""')}"`) as { source: number }[]) {
-          if (r.source !== fileId) out.set(r.source, (out.get(r.source) ?? 0) + 1);
-        }
+      const names = (spreadOfOwn.all(fileId) as { name: string; n: number }[])
+        .filter((r) => r.n <= UBIQUITOUS_DEFS && r.name.length >= 3)
+        .map((r) => r.name)
+        .slice(0, 60);
+      if (names.length === 0) return out;
+      const match = names.map((n) => `"${n.replace(/"/g, '""')}"`).join(' OR ');
+      for (const r of referencingFts.all(match) as { source: number }[]) {
+        if (r.source !== fileId) out.set(r.source, 1);
       }
       return out;
     },
     file: (path) => fileByPath.get(path) as StoredFile | undefined,
     fileById: (id) => fileById.get(id) as StoredFile | undefined,
     setTokens: (fileId, tokens) => void setTokens.run(tokens, fileId),
+    allPaths: () => db.prepare('SELECT path FROM files').pluck().all() as string[],
     counts() {
       const r = db
         .prepare(

@@ -26,6 +26,8 @@ export interface ProjectIndex {
   queries(): IndexQueries;
   /** The underlying database, for the project's history cache. */
   db(): IndexDb;
+  /** Throws the index away and starts an empty one (after a query found it damaged). */
+  rebuild(reason: string): void;
   close(): void;
 }
 
@@ -123,6 +125,7 @@ export function openProjectIndex(root: string, options: ProjectIndexOptions = {}
       return queries;
     },
     db: () => opened.db,
+    rebuild,
     close() {
       closed = true;
       watcher?.close();

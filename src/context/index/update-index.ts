@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { searchablePath, splitIdentifier } from './identifiers.js';
+import { normalName, searchablePath, splitIdentifier } from './identifiers.js';
 import type { IndexDb } from './index-database.js';
 import { analyseFile, type IndexedFile } from './index-file.js';
 import { listProjectFiles, type ProjectFile } from './project-files.js';
@@ -142,7 +142,7 @@ function createWriter(db: IndexDb) {
     'INSERT INTO files (path, size, mtime_ms, lang, content, lines) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const insDef = db.prepare(
-    'INSERT INTO defs (file_id, name, kind, line, end_line, signature) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO defs (file_id, name, norm, kind, line, end_line, signature) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const insRef = db.prepare('INSERT INTO refs (file_id, names) VALUES (?, ?)');
   const insRefFts = db.prepare('INSERT INTO refs_fts (rowid, names) VALUES (?, ?)');
@@ -160,7 +160,8 @@ function createWriter(db: IndexDb) {
     insert(a: IndexedFile, mtime: number): number {
       const f = a.file;
       const id = Number(insFile.run(f.path, f.size, mtime, a.lang, a.content, a.lines).lastInsertRowid);
-      for (const d of a.defs) insDef.run(id, d.name, d.kind, d.line, d.endLine, d.signature);
+      for (const d of a.defs)
+        insDef.run(id, d.name, normalName(d.name), d.kind, d.line, d.endLine, d.signature);
       if (a.refs.size > 0) {
         const names = [...a.refs.keys()].join(' ');
         insRef.run(id, names);
