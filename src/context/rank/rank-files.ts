@@ -155,10 +155,8 @@ export function rankFiles(
     const r = ranked.get(id);
     r?.focus.push(...l.ranges);
   }
-  [...lexical.values()]
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 5)
-    .forEach((l) => seed(l.file, 0.5 * (l.score / topLexical)));
+  const bestLexical = [...lexical.values()].sort((a, b) => b.score - a.score).slice(0, 5);
+  for (const l of bestLexical) seed(l.file, 0.5 * (l.score / topLexical));
 
   for (const s of input.session) {
     const f = q.file(s.path);
