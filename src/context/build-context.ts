@@ -9,6 +9,7 @@ import { loadTokenCounter } from './pack/tokenizer.js';
 import { projectDiff } from './project-diff.js';
 import { recentHistory } from './rank/git-history.js';
 import { rankFiles } from './rank/rank-files.js';
+import { symbolRank } from './rank/symbol-graph.js';
 
 /** What the context is for: the command as parsed, the session so far, and the budget. */
 export interface ContextRequest {
@@ -154,6 +155,20 @@ export async function buildContext(req: ContextRequest, src: ContextSources): Pr
     readFile: (path) =>
       src.canRead(path) ? readFile(join(src.root, path), 'utf8').catch(() => null) : Promise.resolve(null),
     definitionsIn: (id) => q.definitionsIn(id),
+    mapFiles: (packedFiles) => {
+      // Personalised PageRank from the packed files: what they use and what uses them (Aider's repo map idea).
+      const seeds = new Map(packedFiles.map((f) => [f.file.id, f.score]));
+      if (seeds.size === 0) return [];
+      return [...symbolRank(q, seeds)]
+        .sort((a, b) => b[1].rank - a[1].rank)
+        .slice(0, 20)
+        .flatMap(([id, g]) => {
+          const file = q.fileById(id);
+          if (!file || !src.canRead(file.path)) return [];
+          const from = q.fileById(g.via)?.path ?? '';
+          return [{ file, score: 0, reason: `linked by symbols to ${from}` }];
+        });
+    },
     count,
     rememberTokens: (id, n) => q.setTokens(id, n),
   });

@@ -25,6 +25,11 @@ export interface PackInput {
   readFile(path: string): Promise<string | null>;
   definitionsIn(fileId: number): StoredDefinition[];
   count: TokenCounter;
+  /**
+   * Files for the repo map, best first, with why (e.g. linked by symbols to a packed file); the
+   * next-best ranked files follow them. Called with the files packed so far.
+   */
+  mapFiles?(packed: readonly RankedFile[]): { file: RankedFile['file']; score: number; reason: string }[];
   /** Remember a file's token count (the index caches it until the file changes). */
   rememberTokens?(fileId: number, tokens: number): void;
 }
@@ -147,7 +152,13 @@ export async function packContext(input: PackInput): Promise<Packed> {
     included.add(f.file.id);
   }
 
-  const rest = input.files.filter((f) => !included.has(f.file.id));
+  const packedFiles = input.files.filter((f) => included.has(f.file.id));
+  const linked = (input.mapFiles?.(packedFiles) ?? []).filter((m) => !included.has(m.file.id));
+  const linkedIds = new Set(linked.map((m) => m.file.id));
+  const rest: RankedFile[] = [
+    ...linked.map((m) => ({ file: m.file, score: m.score, reasons: [m.reason], focus: [] })),
+    ...input.files.filter((f) => !included.has(f.file.id) && !linkedIds.has(f.file.id)),
+  ];
   const mapped: string[] = [];
   let mapText = '';
   let mapTokens = 0;
@@ -169,7 +180,7 @@ export async function packContext(input: PackInput): Promise<Packed> {
       tokens: mapTokens,
       score: rest[0]!.score,
       reasons: [
-        `signatures of the next ${mapped.length} files by rank: ${mapped.slice(0, 3).join(', ')}${mapped.length > 3 ? ', …' : ''}`,
+        `signatures of ${mapped.length} more files${linked.length ? `, first those linked by symbols to the files above (${rest[0]!.reasons[0]})` : ' by rank'}: ${mapped.slice(0, 3).join(', ')}${mapped.length > 3 ? ', …' : ''}`,
       ],
     });
     used += mapTokens;
