@@ -6,6 +6,7 @@ import { registerContextCommand } from './commands/context.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerInitCommand } from './commands/init.js';
+import { registerMemoryCommand } from './commands/memory.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -32,5 +33,6 @@ registerPolicyCommand(program);
 registerAuditCommand(program);
 registerTranscribeCommand(program);
 registerContextCommand(program);
+registerMemoryCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,13 @@
-import { buildContext, type ContextRequest } from '../context/build-context.js';
+import { buildContext, type ContextRequest, type ContextSources } from '../context/build-context.js';
 import type { ContextPackage } from '../context/context-package.js';
 import { openProjectIndex, type ProjectIndex } from '../context/index/project-index.js';
+import { createMemoryStore } from '../context/memory/memory-store.js';
+import {
+  createProjectMemory,
+  type FinishedCommand,
+  type ProjectMemory,
+} from '../context/memory/project-memory.js';
+import { recentHistory } from '../context/rank/git-history.js';
 import type { EventBody } from '../events/events.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandRun } from './command-run.js';
@@ -15,6 +22,33 @@ const RECENT_COMMANDS = 5;
 const WANTS_FAILURES = new Set(['fix_bug', 'test']);
 
 const indexes = new WeakMap<Runtime, ProjectIndex>();
+const memories = new WeakMap<Runtime, { memory: ProjectMemory; refreshedAt: number }>();
+/** project_understanding.md and file_relationships.md are looked at again after this long. */
+const REFRESH_MS = 10 * 60_000;
+
+/** The project's memory (`.ralex/context/`) for this runtime. */
+export function projectMemoryFor(rt: Runtime): ProjectMemory {
+  let m = memories.get(rt);
+  if (!m) {
+    m = {
+      memory: createProjectMemory(createMemoryStore(rt.paths.contextDir, { now: rt.clock })),
+      refreshedAt: 0,
+    };
+    memories.set(rt, m);
+  }
+  return m.memory;
+}
+
+/** Where the context comes from for this runtime: the project, its index, the policy and the memory. */
+export function contextSources(rt: Runtime, index: ProjectIndex): ContextSources {
+  const memory = projectMemoryFor(rt);
+  return {
+    root: rt.root,
+    index,
+    canRead: (path) => rt.policy.checkPath(path, { write: false }).decision === 'allow',
+    memory: (req) => memory.candidates(req.request, req.files),
+  };
+}
 
 /** The project's context index for this runtime: opened once, watched while the runtime lives. */
 export function projectIndexFor(rt: Runtime): ProjectIndex {
@@ -38,11 +72,57 @@ export async function gatherContext(
   run: CommandRun,
   rt: Runtime,
 ): Promise<ContextPackage> {
-  return buildContext(contextRequest(parsed, run.id, run.sessionId, rt), {
-    root: rt.root,
-    index: projectIndexFor(rt),
-    canRead: (path) => rt.policy.checkPath(path, { write: false }).decision === 'allow',
+  const memory = projectMemoryFor(rt);
+  // What the person says is learned before the context is built, so it applies at once.
+  await memory.learnFromCommand(run.text, run.id, run.sessionId, rt.clock()).catch(() => []);
+  await memory.recordOutcomes(finishedCommands(rt, run.sessionId, run.id)).catch(() => 0);
+  const index = projectIndexFor(rt);
+  const pkg = await buildContext(
+    contextRequest(parsed, run.id, run.sessionId, rt),
+    contextSources(rt, index),
+  );
+  refreshMemoryLater(rt, index);
+  return pkg;
+}
+
+/** Regenerates the project's own memory files in the background, at most every REFRESH_MS. */
+function refreshMemoryLater(rt: Runtime, index: ProjectIndex): void {
+  const m = memories.get(rt);
+  if (!m || Date.now() - m.refreshedAt < REFRESH_MS) return;
+  m.refreshedAt = Date.now();
+  setImmediate(() => {
+    void recentHistory(rt.root, index.db())
+      .then((history) =>
+        m.memory.refreshGenerated({
+          root: rt.root,
+          queries: index.queries(),
+          history,
+          testCommand: rt.config.preferences.checks.test_command,
+        }),
+      )
+      .catch(() => {});
   });
+}
+
+/** The session's finished commands before `commandId`, for the conversation history. */
+function finishedCommands(rt: Runtime, sessionId: string, commandId: string): FinishedCommand[] {
+  return rt.commands
+    .listBySession(sessionId, RECENT_COMMANDS + 1)
+    .filter((c) => c.id !== commandId && c.status !== 'running')
+    .reverse()
+    .map((c) => {
+      const r = (c.result ?? {}) as { filesChanged?: string[]; commit?: string | null };
+      return {
+        id: c.id,
+        sessionId: c.sessionId,
+        text: c.text,
+        intent: c.intent,
+        status: c.status,
+        at: c.finishedAt ?? c.createdAt,
+        filesChanged: r.filesChanged ?? [],
+        commit: r.commit ?? null,
+      };
+    });
 }
 
 /**

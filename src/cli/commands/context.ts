@@ -35,7 +35,7 @@ export function registerContextCommand(program: Command): void {
       const [
         { createRuntime },
         { parseCommand },
-        { contextRequest },
+        { contextRequest, contextSources },
         { buildContext },
         { openProjectIndex },
       ] = await Promise.all([
@@ -59,11 +59,7 @@ export function registerContextCommand(program: Command): void {
           return;
         }
         const req = contextRequest(parsed, null, options.session ?? null, rt);
-        const pkg = await buildContext(budget ? { ...req, budget } : req, {
-          root: rt.root,
-          index,
-          canRead: (path) => rt.policy.checkPath(path, { write: false }).decision === 'allow',
-        });
+        const pkg = await buildContext(budget ? { ...req, budget } : req, contextSources(rt, index));
         if (options.json) process.stdout.write(`${JSON.stringify({ command, ...pkg })}\n`);
         else process.stdout.write(human(command, pkg));
         process.exitCode = EXIT.ok;

@@ -74,7 +74,13 @@ export function createMemoryStore(contextDir: string, options: MemoryStoreOption
       const out: MemoryEntry[] = [];
       for (const f of files) {
         const text = await read(f);
-        if (text) out.push(...parseEntries(f, text));
+        if (!text) continue;
+        const entries = parseEntries(f, text);
+        // A generated file's lines are Ralex's while the file is as Ralex made it.
+        const marker = /<!-- ralex generated="([0-9a-f]+)" -->\n/.exec(text);
+        const intact = marker && textHash(text.slice(marker.index + marker[0].length)) === marker[1];
+        for (const e of entries)
+          out.push(intact ? { ...e, from: 'made by Ralex from the project', byRalex: true } : e);
       }
       return out;
     },
