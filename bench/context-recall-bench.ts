@@ -216,10 +216,13 @@ async function main() {
       (res.ralex - res.bm25).toFixed(3),
       res.rankMs.toFixed(1),
     ]);
-    all.ralex += res.ralex;
-    all.bm25 += res.bm25;
-    all.named += res.named;
-    all.n++;
+    // A repository with no usable commit (a snapshot missing its blobs) does not count in the mean.
+    if (res.cases > 0) {
+      all.ralex += res.ralex;
+      all.bm25 += res.bm25;
+      all.named += res.named;
+      all.n++;
+    }
     process.stdout.write(`${rows.at(-1)!.join('  ')}\n`);
   }
   rows.push([
