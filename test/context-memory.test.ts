@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventOf } from '../src/events/events.js';
-import { openRuntime, type RuntimeUnderTest } from './helpers/runtime-under-test.js';
 import { runCli } from './helpers/run-cli.js';
+import { openRuntime, type RuntimeUnderTest } from './helpers/runtime-under-test.js';
 
 const FILES = {
   'src/auth/user_auth.py': 'def check_password(user, password):\n    return user.password == password\n',
   'src/cache/lru_cache.py':
     'class LRUCache:\n    def evict_oldest(self):\n        """Drop the least recently used entry."""\n        self.entries.pop(0)\n',
-  'tests/test_user_auth.py': 'import unittest\n\nclass TestAuth(unittest.TestCase):\n    def test_ok(self):\n        pass\n',
+  'tests/test_user_auth.py':
+    'import unittest\n\nclass TestAuth(unittest.TestCase):\n    def test_ok(self):\n        pass\n',
   'pyproject.toml': '[tool.pytest.ini_options]\n',
 };
 
@@ -35,20 +36,22 @@ describe('context and memory through the pipeline', () => {
     expect(prompt).toContain('def evict_oldest(self)');
   });
 
-  it('a preference said in one session shows in the next session\'s context, with where it was learned', async () => {
+  it("a preference said in one session shows in the next session's context, with where it was learned", async () => {
     t = await openRuntime({ files: FILES });
     const first = await t.run('I prefer pytest over unittest. Explain the auth tests');
     expect(first.status).toBe('succeeded');
     const later = await runCli(['context', '--json', 'add a test for check_password'], { cwd: t.repo.dir });
     expect(later.code).toBe(0);
-    const pkg = JSON.parse(later.stdout) as { items: { kind: string; ref: string; content: string; reasons: string[] }[] };
+    const pkg = JSON.parse(later.stdout) as {
+      items: { kind: string; ref: string; content: string; reasons: string[] }[];
+    };
     const memory = pkg.items.find((i) => i.ref === '.ralex/context/user_patterns.md')!;
     expect(memory.kind).toBe('memory');
     expect(memory.content).toContain('I prefer pytest over unittest');
     const why = await runCli(['memory', 'why', '--json', 'pytest'], { cwd: t.repo.dir });
-    const entries = (JSON.parse(why.stdout) as { entries: { file: string; from: string; at: string }[] }).entries.filter(
-      (e) => e.file === 'user_patterns',
-    );
+    const entries = (
+      JSON.parse(why.stdout) as { entries: { file: string; from: string; at: string }[] }
+    ).entries.filter((e) => e.file === 'user_patterns');
     expect(entries).toHaveLength(1);
     expect(entries[0]!.from).toContain(`command ${first.commandId}`);
     expect(entries[0]!.from).toContain(`session ${first.sessionId}`);
@@ -60,7 +63,9 @@ describe('context and memory through the pipeline', () => {
 
   it('a secret said in a command never reaches memory', async () => {
     t = await openRuntime({ files: FILES });
-    await t.run('remember that OPENAI_API_KEY=sk-live-abcdefghijklmnopqrstuv is the key, then explain the cache');
+    await t.run(
+      'remember that OPENAI_API_KEY=sk-live-abcdefghijklmnopqrstuv is the key, then explain the cache',
+    );
     await t.run('explain the auth module');
     const show = await runCli(['memory', 'show', '--json'], { cwd: t.repo.dir });
     expect(show.stdout).not.toContain('sk-live');

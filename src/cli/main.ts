@@ -11,6 +11,7 @@ import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerSyncCommand } from './commands/sync.js';
 import { registerTranscribeCommand } from './commands/transcribe.js';
 
 /** The `ralex` command: every subcommand registers itself from its own file. */
@@ -34,5 +35,6 @@ registerAuditCommand(program);
 registerTranscribeCommand(program);
 registerContextCommand(program);
 registerMemoryCommand(program);
+registerSyncCommand(program);
 
 await program.parseAsync(process.argv);

@@ -8,6 +8,7 @@ import {
   type ProjectMemory,
 } from '../context/memory/project-memory.js';
 import { recentHistory } from '../context/rank/git-history.js';
+import { syncMemory } from '../context/sync/sync-memory.js';
 import type { EventBody } from '../events/events.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandRun } from './command-run.js';
@@ -22,7 +23,9 @@ const RECENT_COMMANDS = 5;
 const WANTS_FAILURES = new Set(['fix_bug', 'test']);
 
 const indexes = new WeakMap<Runtime, ProjectIndex>();
-const memories = new WeakMap<Runtime, { memory: ProjectMemory; refreshedAt: number }>();
+const memories = new WeakMap<Runtime, { memory: ProjectMemory; refreshedAt: number; syncedAt: number }>();
+/** With `context.sync: auto`, memory is synced in the background at most this often. */
+const SYNC_EVERY_MS = 5 * 60_000;
 /** project_understanding.md and file_relationships.md are looked at again after this long. */
 const REFRESH_MS = 10 * 60_000;
 
@@ -33,6 +36,7 @@ export function projectMemoryFor(rt: Runtime): ProjectMemory {
     m = {
       memory: createProjectMemory(createMemoryStore(rt.paths.contextDir, { now: rt.clock })),
       refreshedAt: 0,
+      syncedAt: 0,
     };
     memories.set(rt, m);
   }
@@ -74,7 +78,8 @@ export async function gatherContext(
 ): Promise<ContextPackage> {
   const memory = projectMemoryFor(rt);
   // What the person says is learned before the context is built, so it applies at once.
-  await memory.learnFromCommand(run.text, run.id, run.sessionId, rt.clock()).catch(() => []);
+  if (rt.config.preferences.context.learn)
+    await memory.learnFromCommand(run.text, run.id, run.sessionId, rt.clock()).catch(() => []);
   await memory.recordOutcomes(finishedCommands(rt, run.sessionId, run.id)).catch(() => 0);
   const index = projectIndexFor(rt);
   const pkg = await buildContext(
@@ -82,7 +87,19 @@ export async function gatherContext(
     contextSources(rt, index),
   );
   refreshMemoryLater(rt, index);
+  syncMemoryLater(rt);
   return pkg;
+}
+
+/** Syncs memory with the remote in the background (`context.sync: auto`), at most every SYNC_EVERY_MS. */
+function syncMemoryLater(rt: Runtime): void {
+  const m = memories.get(rt);
+  const prefs = rt.config.preferences.context;
+  if (!m || prefs.sync !== 'auto' || Date.now() - m.syncedAt < SYNC_EVERY_MS) return;
+  m.syncedAt = Date.now();
+  setImmediate(() => {
+    void syncMemory(rt.root, { remote: prefs.sync_remote, now: rt.clock }).catch(() => {});
+  });
 }
 
 /** Regenerates the project's own memory files in the background, at most every REFRESH_MS. */

@@ -11,7 +11,10 @@ describe('memory store', () => {
   let n = 0;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ralex-memory-'));
-    store = createMemoryStore(dir, { now: () => new Date(Date.UTC(2026, 10, 25, 10, n++)), newId: () => `m_${n}` });
+    store = createMemoryStore(dir, {
+      now: () => new Date(Date.UTC(2026, 10, 25, 10, n++)),
+      newId: () => `m_${n}`,
+    });
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -22,17 +25,26 @@ describe('memory store', () => {
     expect(text).toMatch(/^# User patterns/);
     expect(text).toContain('- Prefers pytest over unittest <!-- ralex id=');
     const [entry] = await store.list('user_patterns');
-    expect(entry).toMatchObject({ text: 'Prefers pytest over unittest', from: 'ralex memory remember', byRalex: true });
+    expect(entry).toMatchObject({
+      text: 'Prefers pytest over unittest',
+      from: 'ralex memory remember',
+      byRalex: true,
+    });
     expect(entry!.at).toMatch(/^2026-11-25T10:/);
-    expect((await store.remember('user_patterns', 'prefers pytest over unittest', 'again')).status).toBe('already known');
+    expect((await store.remember('user_patterns', 'prefers pytest over unittest', 'again')).status).toBe(
+      'already known',
+    );
     const gone = await store.forget('pytest');
     expect(gone.map((e) => e.text)).toEqual(['Prefers pytest over unittest']);
     expect(await store.list('user_patterns')).toEqual([]);
     // Forgotten stays forgotten when Ralex learns it again by itself; said explicitly, it comes back.
-    expect((await store.remember('user_patterns', 'Prefers pytest over unittest', 'learned')).status).toBe('forgotten before');
-    expect((await store.remember('user_patterns', 'Prefers pytest over unittest', 'told', { explicit: true })).status).toBe(
-      'remembered',
+    expect((await store.remember('user_patterns', 'Prefers pytest over unittest', 'learned')).status).toBe(
+      'forgotten before',
     );
+    expect(
+      (await store.remember('user_patterns', 'Prefers pytest over unittest', 'told', { explicit: true }))
+        .status,
+    ).toBe('remembered');
   });
 
   it('refuses to remember secrets', async () => {
@@ -46,15 +58,21 @@ describe('memory store', () => {
       const r = await store.remember('user_patterns', text, 'test');
       expect(r.status, text).toBe('refused');
     }
-    expect(await readFile(join(dir, 'user_patterns.md'), 'utf8').catch(() => '')).not.toMatch(/hunter22|sk-live|tok3n/);
+    expect(await readFile(join(dir, 'user_patterns.md'), 'utf8').catch(() => '')).not.toMatch(
+      /hunter22|sk-live|tok3n/,
+    );
     // Naming a secret file is not a secret.
-    expect((await store.remember('user_patterns', 'Never commit .env files', 'test')).status).toBe('remembered');
+    expect((await store.remember('user_patterns', 'Never commit .env files', 'test')).status).toBe(
+      'remembered',
+    );
   });
 
   it("keeps a person's edits: an edited entry is theirs, a hand-written one is kept, a generated file they edited stays", async () => {
     await store.remember('user_patterns', 'Prefers tabs', 'learned');
     const file = join(dir, 'user_patterns.md');
-    const edited = (await readFile(file, 'utf8')).replace('Prefers tabs', 'Prefers two spaces') + '- Likes short commit messages\n';
+    const edited =
+      (await readFile(file, 'utf8')).replace('Prefers tabs', 'Prefers two spaces') +
+      '- Likes short commit messages\n';
     await writeFile(file, edited);
     await store.remember('user_patterns', 'Uses pnpm', 'learned');
     const after = await readFile(file, 'utf8');
@@ -64,11 +82,17 @@ describe('memory store', () => {
     expect(entries.find((e) => e.text === 'Prefers two spaces')?.byRalex).toBe(false);
     expect(entries.find((e) => e.text === 'Likes short commit messages')?.from).toBe('written by you');
 
-    expect(await store.writeGenerated('project_understanding', '## Languages\n\n- python: 3 files\n')).toBe('written');
-    expect(await store.writeGenerated('project_understanding', '## Languages\n\n- python: 3 files\n')).toBe('unchanged');
+    expect(await store.writeGenerated('project_understanding', '## Languages\n\n- python: 3 files\n')).toBe(
+      'written',
+    );
+    expect(await store.writeGenerated('project_understanding', '## Languages\n\n- python: 3 files\n')).toBe(
+      'unchanged',
+    );
     const pu = join(dir, 'project_understanding.md');
     await writeFile(pu, `${await readFile(pu, 'utf8')}\nThe API is versioned under /v2.\n`);
-    expect(await store.writeGenerated('project_understanding', '## Languages\n\n- python: 4 files\n')).toBe('kept your edit');
+    expect(await store.writeGenerated('project_understanding', '## Languages\n\n- python: 4 files\n')).toBe(
+      'kept your edit',
+    );
     expect(await readFile(pu, 'utf8')).toContain('The API is versioned under /v2.');
   });
 
@@ -78,12 +102,18 @@ describe('memory store', () => {
       '# Conversation history\n\n- A note the person wrote themselves\n',
     );
     for (let i = 0; i < 200; i++) {
-      await store.remember('conversation_history', `2026-11-${String(1 + (i % 28)).padStart(2, '0')} fix_bug "fix bug number ${i} in the parser" → succeeded`, `command c${i}`);
+      await store.remember(
+        'conversation_history',
+        `2026-11-${String(1 + (i % 28)).padStart(2, '0')} fix_bug "fix bug number ${i} in the parser" → succeeded`,
+        `command c${i}`,
+      );
     }
     const text = await readFile(join(dir, 'conversation_history.md'), 'utf8');
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MEMORY_FILES.conversation_history.cap + 1024);
     expect(text).toContain('- A note the person wrote themselves');
-    expect(text).toMatch(/Earlier \(2026-11-\d\d to 2026-11-\d\d\): 2026-11-01 fix_bug "fix bug number 0 in the parser"/);
+    expect(text).toMatch(
+      /Earlier \(2026-11-\d\d to 2026-11-\d\d\): 2026-11-01 fix_bug "fix bug number 0 in the parser"/,
+    );
     expect(text).toContain('fix bug number 199');
   });
 });

@@ -73,7 +73,9 @@ export async function readCommitFiles(root: string, rev: string): Promise<Synced
     if (m && isSyncedPath(m[2]!)) blobs.push({ sha: m[1]!, path: m[2]! });
   }
   if (blobs.length === 0) return out;
-  const raw = await gitExecBuffer(root, ['cat-file', '--batch'], { input: `${blobs.map((b) => b.sha).join('\n')}\n` });
+  const raw = await gitExecBuffer(root, ['cat-file', '--batch'], {
+    input: `${blobs.map((b) => b.sha).join('\n')}\n`,
+  });
   let at = 0;
   for (const b of blobs) {
     const nl = raw.indexOf(10, at);

@@ -35,7 +35,18 @@ export async function mergeFile(
     // Exit code = number of conflicts (0–127); above that git failed.
     const raw = await gitExec(
       root,
-      ['merge-file', '-p', ...union, '-L', 'this device', '-L', 'last synced', '-L', 'other device', ...files],
+      [
+        'merge-file',
+        '-p',
+        ...union,
+        '-L',
+        'this device',
+        '-L',
+        'last synced',
+        '-L',
+        'other device',
+        ...files,
+      ],
       { allowExitCodes: Array.from({ length: 127 }, (_, i) => i + 1) },
     );
     const text = keepBothAdditions(raw);
@@ -48,7 +59,8 @@ export async function mergeFile(
   }
 }
 
-const BLOCK = /^<{7} this device\n([\s\S]*?)^\|{7} last synced\n([\s\S]*?)^={7}\n([\s\S]*?)^>{7} other device\n/gm;
+const BLOCK =
+  /^<{7} this device\n([\s\S]*?)^\|{7} last synced\n([\s\S]*?)^={7}\n([\s\S]*?)^>{7} other device\n/gm;
 
 /**
  * Both devices added entries at the same place (the end of a list, most often): not a conflict —

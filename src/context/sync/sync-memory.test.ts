@@ -9,7 +9,10 @@ import { MEMORY_REF, syncMemory } from './sync-memory.js';
 async function twoDevices() {
   const remote = await createTempGitRepo({ name: 'remote', commit: false });
   await runGit(remote.dir, ['config', 'core.bare', 'true']);
-  const seed = await createTempGitRepo({ name: 'seed', files: { 'app.py': 'print(1)\n', '.gitignore': '.ralex/state/\n' } });
+  const seed = await createTempGitRepo({
+    name: 'seed',
+    files: { 'app.py': 'print(1)\n', '.gitignore': '.ralex/state/\n' },
+  });
   await seed.git('remote', 'add', 'origin', join(remote.dir, '.git'));
   await seed.git('push', '-q', 'origin', 'main');
   const clone = async (name: string) => {
@@ -50,14 +53,21 @@ describe('memory sync', () => {
     await phoneMemory.remember('user_patterns', 'Uses pnpm, not npm', 'phone');
     await laptopMemory.remember('user_patterns', 'Writes commit messages in the imperative', 'laptop');
     await mkdir(join(d.phone.dir, '.ralex', 'sessions'), { recursive: true });
-    await writeFile(join(d.phone.dir, '.ralex', 'sessions', '2026-11-25-ses_phone.md'), '## a command said on the phone\n');
+    await writeFile(
+      join(d.phone.dir, '.ralex', 'sessions', '2026-11-25-ses_phone.md'),
+      '## a command said on the phone\n',
+    );
     await syncMemory(d.phone.dir);
     const merged = await syncMemory(d.laptop.dir);
     expect(merged.merged).toEqual(['context/user_patterns.md']);
     expect(merged.conflicts).toEqual([]);
     expect(merged.received).toEqual(['sessions/2026-11-25-ses_phone.md']);
     const laptopText = await read(d.laptop, 'context/user_patterns.md');
-    for (const s of ['Prefers pytest over unittest', 'Uses pnpm, not npm', 'Writes commit messages in the imperative'])
+    for (const s of [
+      'Prefers pytest over unittest',
+      'Uses pnpm, not npm',
+      'Writes commit messages in the imperative',
+    ])
       expect(laptopText).toContain(s);
     await syncMemory(d.phone.dir);
     expect(await read(d.phone, 'context/user_patterns.md')).toBe(laptopText);
@@ -65,8 +75,12 @@ describe('memory sync', () => {
     // Memory lives on its own ref: the branch, its history and the working tree's files are untouched.
     expect(await d.laptop.git('rev-parse', 'HEAD')).toBe(branchBefore);
     expect(await d.laptop.git('status', '--porcelain', '--untracked-files=no')).toBe('');
-    expect(await runGit(d.remote.dir, ['rev-parse', MEMORY_REF])).toBe(await d.laptop.git('rev-parse', MEMORY_REF));
-    expect(await runGit(d.remote.dir, ['for-each-ref', '--format=%(refname)', 'refs/heads'])).toBe('refs/heads/main');
+    expect(await runGit(d.remote.dir, ['rev-parse', MEMORY_REF])).toBe(
+      await d.laptop.git('rev-parse', MEMORY_REF),
+    );
+    expect(await runGit(d.remote.dir, ['for-each-ref', '--format=%(refname)', 'refs/heads'])).toBe(
+      'refs/heads/main',
+    );
   });
 
   it('keeps both versions side by side, flagged, when both devices changed the same line', async () => {

@@ -2,8 +2,14 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { GitCommandError, gitExec } from '../../engine/checkpoint/git-exec.js';
 import { RalexError } from '../../errors.js';
+import {
+  readCommitFiles,
+  readLocalFiles,
+  type SyncedFiles,
+  writeLocalFiles,
+  writeTree,
+} from './memory-tree.js';
 import { mergeFile } from './merge-files.js';
-import { readCommitFiles, readLocalFiles, type SyncedFiles, writeLocalFiles, writeTree } from './memory-tree.js';
 
 /** The private ref memory and session logs are committed to: never a branch, never the user's index. */
 export const MEMORY_REF = 'refs/ralex/memory';
@@ -56,15 +62,35 @@ export async function syncMemory(root: string, options: SyncOptions = {}): Promi
   const now = options.now ?? (() => new Date());
   const ralexDir = join(root, '.ralex');
   const remote = options.remote ?? (await defaultRemote(root));
-  const result: SyncResult = { remote, commit: null, sent: [], received: [], merged: [], conflicts: [], pushed: false, remoteError: null };
+  const result: SyncResult = {
+    remote,
+    commit: null,
+    sent: [],
+    received: [],
+    merged: [],
+    conflicts: [],
+    pushed: false,
+    remoteError: null,
+  };
   const base = await resolve(root, MEMORY_REF);
   let theirs: string | null = null;
   if (remote) {
     try {
       await withTimeout(
-        gitExec(root, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${MEMORY_REF}:${REMOTE_TRACKING_REF}`], {
-          env: NO_PROMPTS,
-        }),
+        gitExec(
+          root,
+          [
+            'fetch',
+            '--quiet',
+            '--no-tags',
+            '--no-write-fetch-head',
+            remote,
+            `+${MEMORY_REF}:${REMOTE_TRACKING_REF}`,
+          ],
+          {
+            env: NO_PROMPTS,
+          },
+        ),
         options.timeoutMs,
       );
       theirs = await resolve(root, REMOTE_TRACKING_REF);
@@ -115,7 +141,9 @@ export async function syncMemory(root: string, options: SyncOptions = {}): Promi
     const parents = [base, theirsNew ? theirs : null].filter((p): p is string => Boolean(p));
     const message = `Ralex memory from ${hostname()}: ${describe(result)}`;
     result.commit = (
-      await gitExec(root, ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', message], { env: IDENTITY })
+      await gitExec(root, ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', message], {
+        env: IDENTITY,
+      })
     ).trim();
     // Compare-and-swap: another sync on this machine in between makes this one fail, not overwrite.
     await gitExec(root, ['update-ref', '-m', 'ralex memory sync', MEMORY_REF, result.commit, base ?? '']);
@@ -124,7 +152,12 @@ export async function syncMemory(root: string, options: SyncOptions = {}): Promi
   const head = result.commit ?? base;
   if (remote && head && (result.commit !== null || theirs !== head) && !result.remoteError) {
     try {
-      await withTimeout(gitExec(root, ['push', '--quiet', '--no-verify', remote, `${head}:${MEMORY_REF}`], { env: NO_PROMPTS }), options.timeoutMs);
+      await withTimeout(
+        gitExec(root, ['push', '--quiet', '--no-verify', remote, `${head}:${MEMORY_REF}`], {
+          env: NO_PROMPTS,
+        }),
+        options.timeoutMs,
+      );
       result.pushed = true;
     } catch (error) {
       result.remoteError = oneLine(error instanceof GitCommandError ? error.stderr : String(error));
@@ -140,7 +173,9 @@ async function defaultRemote(root: string): Promise<string | null> {
 }
 
 async function resolve(root: string, ref: string): Promise<string | null> {
-  const out = (await gitExec(root, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { allowExitCodes: [1] })).trim();
+  const out = (
+    await gitExec(root, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { allowExitCodes: [1] })
+  ).trim();
   return out || null;
 }
 
@@ -161,9 +196,11 @@ function oneLine(text: string): string {
 function withTimeout<T>(p: Promise<T>, ms = 20_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RalexError('timeout', `The remote did not answer within ${ms / 1000} s.`)), ms);
+    timer = setTimeout(
+      () => reject(new RalexError('timeout', `The remote did not answer within ${ms / 1000} s.`)),
+      ms,
+    );
     timer.unref();
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
-
