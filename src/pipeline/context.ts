@@ -1,18 +1,37 @@
-import { buildContext, type ContextRequest, type ContextSources } from '../context/build-context.js';
+import type { ContextRequest, ContextSources } from '../context/build-context.js';
 import type { ContextPackage } from '../context/context-package.js';
-import { openProjectIndex, type ProjectIndex } from '../context/index/project-index.js';
-import { createMemoryStore } from '../context/memory/memory-store.js';
-import {
-  createProjectMemory,
-  type FinishedCommand,
-  type ProjectMemory,
-} from '../context/memory/project-memory.js';
-import { recentHistory } from '../context/rank/git-history.js';
-import { syncMemory } from '../context/sync/sync-memory.js';
+import type { ProjectIndex } from '../context/index/project-index.js';
+import type { FinishedCommand, ProjectMemory } from '../context/memory/project-memory.js';
 import type { EventBody } from '../events/events.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandRun } from './command-run.js';
 import type { ParsedCommand } from './parsed-command.js';
+
+/** `src/context`, loaded on the first model command: direct commands never pay for it. */
+type ContextModules = Awaited<ReturnType<typeof loadModules>>;
+let modules: Promise<ContextModules> | undefined;
+const loadModules = async () => {
+  const [build, index, store, memory, history, sync] = await Promise.all([
+    import('../context/build-context.js'),
+    import('../context/index/project-index.js'),
+    import('../context/memory/memory-store.js'),
+    import('../context/memory/project-memory.js'),
+    import('../context/rank/git-history.js'),
+    import('../context/sync/sync-memory.js'),
+  ]);
+  return {
+    buildContext: build.buildContext,
+    openProjectIndex: index.openProjectIndex,
+    createMemoryStore: store.createMemoryStore,
+    createProjectMemory: memory.createProjectMemory,
+    recentHistory: history.recentHistory,
+    syncMemory: sync.syncMemory,
+  };
+};
+const contextModules = (): Promise<ContextModules> => {
+  modules ??= loadModules();
+  return modules;
+};
 
 export type { ContextItem, ContextPackage } from '../context/context-package.js';
 export { estimateTokens } from '../context/pack/tokenizer.js';
@@ -30,7 +49,8 @@ const SYNC_EVERY_MS = 5 * 60_000;
 const REFRESH_MS = 10 * 60_000;
 
 /** The project's memory (`.ralex/context/`) for this runtime. */
-export function projectMemoryFor(rt: Runtime): ProjectMemory {
+export async function projectMemoryFor(rt: Runtime): Promise<ProjectMemory> {
+  const { createProjectMemory, createMemoryStore } = await contextModules();
   let m = memories.get(rt);
   if (!m) {
     m = {
@@ -44,8 +64,8 @@ export function projectMemoryFor(rt: Runtime): ProjectMemory {
 }
 
 /** Where the context comes from for this runtime: the project, its index, the policy and the memory. */
-export function contextSources(rt: Runtime, index: ProjectIndex): ContextSources {
-  const memory = projectMemoryFor(rt);
+export async function contextSources(rt: Runtime, index: ProjectIndex): Promise<ContextSources> {
+  const memory = await projectMemoryFor(rt);
   return {
     root: rt.root,
     index,
@@ -55,7 +75,8 @@ export function contextSources(rt: Runtime, index: ProjectIndex): ContextSources
 }
 
 /** The project's context index for this runtime: opened once, watched while the runtime lives. */
-export function projectIndexFor(rt: Runtime): ProjectIndex {
+export async function projectIndexFor(rt: Runtime): Promise<ProjectIndex> {
+  const { openProjectIndex } = await contextModules();
   let index = indexes.get(rt);
   if (!index) {
     index = openProjectIndex(rt.root, { stateDir: rt.paths.stateDir, watch: true });
@@ -76,23 +97,25 @@ export async function gatherContext(
   run: CommandRun,
   rt: Runtime,
 ): Promise<ContextPackage> {
-  const memory = projectMemoryFor(rt);
+  const { buildContext } = await contextModules();
+  const memory = await projectMemoryFor(rt);
   // What the person says is learned before the context is built, so it applies at once.
   if (rt.config.preferences.context.learn)
     await memory.learnFromCommand(run.text, run.id, run.sessionId, rt.clock()).catch(() => []);
   await memory.recordOutcomes(finishedCommands(rt, run.sessionId, run.id)).catch(() => 0);
-  const index = projectIndexFor(rt);
+  const index = await projectIndexFor(rt);
   const pkg = await buildContext(
     contextRequest(parsed, run.id, run.sessionId, rt),
-    contextSources(rt, index),
+    await contextSources(rt, index),
   );
-  refreshMemoryLater(rt, index);
-  syncMemoryLater(rt);
+  const mods = await contextModules();
+  refreshMemoryLater(rt, index, mods);
+  syncMemoryLater(rt, mods);
   return pkg;
 }
 
 /** Syncs memory with the remote in the background (`context.sync: auto`), at most every SYNC_EVERY_MS. */
-function syncMemoryLater(rt: Runtime): void {
+function syncMemoryLater(rt: Runtime, { syncMemory }: ContextModules): void {
   const m = memories.get(rt);
   const prefs = rt.config.preferences.context;
   if (!m || prefs.sync !== 'auto' || Date.now() - m.syncedAt < SYNC_EVERY_MS) return;
@@ -103,7 +126,7 @@ function syncMemoryLater(rt: Runtime): void {
 }
 
 /** Regenerates the project's own memory files in the background, at most every REFRESH_MS. */
-function refreshMemoryLater(rt: Runtime, index: ProjectIndex): void {
+function refreshMemoryLater(rt: Runtime, index: ProjectIndex, { recentHistory }: ContextModules): void {
   const m = memories.get(rt);
   if (!m || Date.now() - m.refreshedAt < REFRESH_MS) return;
   m.refreshedAt = Date.now();

@@ -59,7 +59,7 @@ export function registerContextCommand(program: Command): void {
           return;
         }
         const req = contextRequest(parsed, null, options.session ?? null, rt);
-        const pkg = await buildContext(budget ? { ...req, budget } : req, contextSources(rt, index));
+        const pkg = await buildContext(budget ? { ...req, budget } : req, await contextSources(rt, index));
         if (options.json) process.stdout.write(`${JSON.stringify({ command, ...pkg })}\n`);
         else process.stdout.write(human(command, pkg));
         process.exitCode = EXIT.ok;
