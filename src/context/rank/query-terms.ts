@@ -11,6 +11,8 @@ const STOPWORDS = new Set(
   write writes wrote show shows tell look see find run runs new old now again more less than too only same other
   file files code function functions method methods class classes thing things way work works working broken bug bug
   issue issues error errors problem problems support supports allow allows handle handles case cases instead when
+  after before during while until since because though although whether either neither both
+  once already still yet ever even much many most few lot lots really actually probably maybe
   dot py ts js go rs rb java md`.split(/\s+/),
 );
 

@@ -96,9 +96,10 @@ export function rankFiles(
     else add(f, W.named, 'named in the command');
     seed(f, loose.has(path) ? 0.5 : 1);
   }
-  // The parse stage wrote resolved paths into the request: their words are not the request's.
+  // The parse stage wrote resolved paths into the request: the folders are not the request's
+  // words, the file's own name is ("the checkpoint" → src/engine/checkpoint/checkpoint.ts → checkpoint).
   let request = input.request;
-  for (const path of input.files) request = request.split(path).join(' ');
+  for (const path of input.files) request = request.split(path).join(` ${stem(path)} `);
   for (const path of input.candidates) add(q.file(path), W.candidate, 'may be the file the command means');
 
   const mentions = symbolMentions(request);
@@ -242,4 +243,11 @@ function lexicalScores(q: IndexQueries, terms: readonly string[]): Map<number, L
 function matchedWords(path: string, terms: readonly string[]): string[] {
   const p = path.toLowerCase();
   return [...terms].sort((a, b) => Number(p.includes(b)) - Number(p.includes(a)));
+}
+
+/** A path's file name without its extension: `src/auth/user_auth.py` → user_auth. */
+function stem(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.indexOf('.', 1);
+  return dot > 0 ? name.slice(0, dot) : name;
 }
