@@ -2,13 +2,16 @@
 import { Command } from 'commander';
 import { RALEX_VERSION } from '../version.js';
 import { registerAuditCommand } from './commands/audit.js';
+import { registerContextCommand } from './commands/context.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerInitCommand } from './commands/init.js';
+import { registerMemoryCommand } from './commands/memory.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerSyncCommand } from './commands/sync.js';
 import { registerTranscribeCommand } from './commands/transcribe.js';
 import { registerTrustCommand } from './commands/trust.js';
 
@@ -32,5 +35,8 @@ registerPolicyCommand(program);
 registerTrustCommand(program);
 registerAuditCommand(program);
 registerTranscribeCommand(program);
+registerContextCommand(program);
+registerMemoryCommand(program);
+registerSyncCommand(program);
 
 await program.parseAsync(process.argv);

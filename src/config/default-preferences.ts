@@ -26,6 +26,9 @@ engine:
 
 context:
   max_tokens: 12000      # token budget for the context sent with a request
+  sync: off              # off | auto: memory on refs/ralex/memory, pushed/fetched with the remote in the background (ralex sync does it now)
+  # sync_remote: origin  # default: origin, or the only remote
+  learn: true            # learn preferences said in commands ("I prefer pytest", "remember that ...")
 
 checks:
   timeout_ms: 300000     # time limit for the project's tests

@@ -32,6 +32,11 @@ export function outwardSettings(prefs: Preferences): OutwardSetting[] {
         words: `sends ${kind === 'transcription' ? 'your recordings' : 'text to speak'} to ${url}, with the key in $${prefs.voice[kind].api_key_env ?? 'OPENAI_API_KEY'}`,
       });
   }
+  if (prefs.context.sync === 'auto')
+    out.push({
+      key: 'context.sync',
+      words: `pushes your memory and session logs to the remote ${prefs.context.sync_remote ?? '(origin)'} in the background`,
+    });
   if (prefs.checks.network === 'on')
     out.push({
       key: 'checks.network',
@@ -78,6 +83,7 @@ export function withoutOutwardSettings(prefs: Preferences): Preferences {
       speech: { ...prefs.voice.speech, base_url: undefined },
     },
     checks: { ...prefs.checks, network: DEFAULTS.checks.network },
+    context: { ...prefs.context, sync: DEFAULTS.context.sync },
     sandbox: DEFAULTS.sandbox,
     server: { ...prefs.server, host: DEFAULTS.server.host, cors_origins: DEFAULTS.server.cors_origins },
   };

@@ -47,9 +47,19 @@ export const PreferencesSchema = z
       .object({
         /** Token budget for the context package sent with a request. */
         max_tokens: z.number().int().min(500).default(12_000),
+        /**
+         * Memory and session logs on refs/ralex/memory, fetched and pushed with the project's
+         * remote in the background (auto), or only by `ralex sync` (off, the default: the logs hold
+         * your conversations, and a shared or public remote would publish them).
+         */
+        sync: z.enum(['auto', 'off']).default('off'),
+        /** The remote to sync with; default `origin`, or the only remote. */
+        sync_remote: z.string().min(1).optional(),
+        /** Learn preferences from what is said in commands ("I prefer …", "remember that …"). */
+        learn: z.boolean().default(true),
       })
       .strict()
-      .default({ max_tokens: 12_000 }),
+      .default({ max_tokens: 12_000, sync: 'off', learn: true }),
     checks: z
       .object({
         /** Time limit for the project's tests when run as a direct command or a check. */

@@ -46,9 +46,33 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     reason: z.string(),
   }),
   ev('context.packed', {
-    sources: z.array(z.object({ kind: z.string(), ref: z.string(), tokens: z.number() })),
+    /** The items, in rank order: what each is, where from, its size, score and why it was chosen. */
+    sources: z.array(
+      z.object({
+        kind: z.string(),
+        ref: z.string(),
+        tokens: z.number(),
+        path: z.string().optional(),
+        score: z.number().optional(),
+        reasons: z.array(z.string()).optional(),
+      }),
+    ),
     tokens: z.number(),
     budget: z.number(),
+    /** Candidates left out, best first, and why. */
+    omitted: z
+      .array(
+        z.object({
+          kind: z.string(),
+          ref: z.string(),
+          tokens: z.number(),
+          score: z.number(),
+          reason: z.string(),
+        }),
+      )
+      .optional(),
+    /** What happened to the index on the way (rebuilt, files skipped). */
+    notes: z.array(z.string()).optional(),
   }),
   ev('model.selected', {
     model: z.string(),

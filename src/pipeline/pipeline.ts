@@ -5,7 +5,7 @@ import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandResult } from './command-result.js';
 import type { CommandRequest, CommandRun } from './command-run.js';
-import { gatherContext } from './context.js';
+import { contextPackedEvent, gatherContext } from './context.js';
 import { enhancePrompt } from './enhance.js';
 import { execute, type ModelPlan } from './execute.js';
 import { failedResult } from './failed-result.js';
@@ -98,12 +98,7 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
         () => gatherContext(parsed, run, rt),
         (c) => `${c.items.length} items, ${c.tokens}/${c.budget} tokens`,
       );
-      run.emit({
-        type: 'context.packed',
-        sources: context.items.map((i) => ({ kind: i.kind, ref: i.ref, tokens: i.tokens })),
-        tokens: context.tokens,
-        budget: context.budget,
-      });
+      run.emit(contextPackedEvent(context));
       const prompt = await stage(
         'enhance',
         () => enhancePrompt(parsed, context),
