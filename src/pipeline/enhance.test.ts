@@ -18,8 +18,8 @@ const parsed = (over: Partial<ParsedCommand> = {}): ParsedCommand => ({
   ...over,
 });
 
-const context = (items: Omit<ContextItem, 'tokens'>[]): ContextPackage => ({
-  items: items.map((i) => ({ ...i, tokens: Math.ceil(i.content.length / 4) })),
+const context = (items: Omit<ContextItem, 'tokens' | 'score' | 'reasons'>[]): ContextPackage => ({
+  items: items.map((i) => ({ ...i, tokens: Math.ceil(i.content.length / 4), score: 1, reasons: ['named'] })),
   tokens: 0,
   budget: 100_000,
   omitted: [],
