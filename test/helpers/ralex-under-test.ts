@@ -4,6 +4,7 @@ import { createServer, type ServerOptions } from '../../src/server/create-server
 import { type ScriptedModelServer, startScriptedModelServer } from '../fixtures/scripted-model-server.js';
 import type { ScriptEntry } from '../fixtures/scripted-turn.js';
 import { createTempGitRepo, type TempGitRepo } from '../fixtures/temp-git-repo.js';
+import { userTrust } from './user-trust.js';
 
 /** A real Ralex server on a free port over a temp git repo, with a scripted upstream model. */
 export interface RalexUnderTest {
@@ -49,10 +50,12 @@ export async function startRalex(options: RalexUnderTestOptions = {}): Promise<R
           models: options.models ?? ['scripted-model'],
           script: options.script ?? [],
         });
+  const trust = userTrust(repo.dir, options.env);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     ...(model ? { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test' } : {}),
+    ...trust.env,
     ...options.env,
   };
   const rt = await createRuntime({ projectDir: repo.dir, env, probeOllama: false });
@@ -82,6 +85,7 @@ export async function startRalex(options: RalexUnderTestOptions = {}): Promise<R
       await rt.close();
       await model?.close();
       await repo.cleanup();
+      trust.cleanup();
     },
   };
 }
