@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { gitExec } from '../../git/git-exec.js';
 import { RALEX_BOOKKEEPING_DIRS } from '../../project/ralex-paths.js';
-import { gitExec } from './git-exec.js';
 import type { RepoPaths } from './open-repo.js';
 
 /** Paths a checkpoint never captures and a restore never touches, anywhere in the tree. */

@@ -1,6 +1,6 @@
 import { RalexError } from '../../errors.js';
+import { GitCommandError, gitExec } from '../../git/git-exec.js';
 import type { FileChange } from '../checkpoint/checkpoint.js';
-import { GitCommandError, gitExec } from '../checkpoint/git-exec.js';
 
 /** The exact change between two trees for some files, as a binary-safe patch `git apply` takes. */
 export function treePatch(
