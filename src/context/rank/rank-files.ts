@@ -1,7 +1,10 @@
 import type { IndexQueries, StoredDefinition, StoredFile } from '../index/index-queries.js';
 import { coChanged, type HistoryCommit, recentlyChanged } from './git-history.js';
+import { lexicalScores } from './lexical-scores.js';
 import { queryTerms, symbolMentions } from './query-terms.js';
+import { similarCommitFiles } from './similar-commits.js';
 import { symbolRank } from './symbol-graph.js';
+import { testPairs } from './test-pairs.js';
 import { tracebackFiles } from './traceback-files.js';
 
 /** What the ranking knows about a command. */
@@ -56,9 +59,11 @@ export const SIGNAL_WEIGHTS = {
   coChange: 2.5,
   session: 2,
   recent: 1,
+  similar: 0,
+  prior: 0,
+  pair: 0,
 } as const;
 
-const CHUNK_HITS = 400;
 /** Share of the graph's weight a file gets when no other signal found it. */
 const GRAPH_ONLY = 0.25;
 const FOCUS_MARGIN = 12;
@@ -193,6 +198,29 @@ export function rankFiles(
       );
     }
   }
+  if (W.similar > 0) {
+    const similar = similarCommitFiles(history, input.request);
+    const top = Math.max(0, ...[...similar.values()].map((s) => s.weight));
+    for (const [path, s] of similar)
+      add(q.file(path), W.similar * (s.weight / top), `changed by past commits like "${s.subject}"`);
+  }
+  if (W.prior > 0) {
+    // What changes often lately is likelier to change next: a small prior, which alone fills the
+    // list when no word of the request points anywhere.
+    const often = recentlyChanged(history, 100, 0.97);
+    const top = Math.max(0, ...often.values());
+    for (const [path, w] of often) add(q.file(path), W.prior * (w / top), 'changed often lately');
+  }
+  if (W.pair > 0) {
+    const pairs = testPairs(q.allPaths());
+    const best = [...ranked.values()].sort((a, b) => b.score - a.score).slice(0, 10);
+    const top = best[0]?.score ?? 0;
+    for (const r of best) {
+      const test = r.file.path;
+      for (const p of pairs.partners(test))
+        add(q.file(p), W.pair * (r.score / top), `pairs with ${test} (its test or the file it tests)`);
+    }
+  }
   const recent = recentlyChanged(history);
   const topRecent = Math.max(0, ...recent.values());
   for (const [path, w] of recent) {
@@ -207,42 +235,6 @@ export function rankFiles(
     r.score = Math.round(r.score * 1000) / 1000;
   }
   return [...ranked.values()].sort((a, b) => b.score - a.score || (a.file.path < b.file.path ? -1 : 1));
-}
-
-interface LexicalScore {
-  file: StoredFile;
-  score: number;
-  words: string[];
-  ranges: FocusRange[];
-}
-
-/** BM25 per file: its best chunks' scores (decaying), the words that matched and where. */
-function lexicalScores(q: IndexQueries, terms: readonly string[]): Map<number, LexicalScore> {
-  const out = new Map<number, LexicalScore>();
-  if (terms.length === 0) return out;
-  const hits = q.searchChunks(terms, CHUNK_HITS);
-  const seenChunks = new Map<number, number>();
-  for (const h of hits) {
-    const n = seenChunks.get(h.fileId) ?? 0;
-    seenChunks.set(h.fileId, n + 1);
-    if (n >= 3) continue;
-    let entry = out.get(h.fileId);
-    if (!entry) {
-      const file = q.fileById(h.fileId);
-      if (!file) continue;
-      entry = { file, score: 0, words: matchedWords(h.path, terms), ranges: [] };
-      out.set(h.fileId, entry);
-    }
-    entry.score += h.score * 0.5 ** n;
-    if (h.endLine > 0) entry.ranges.push({ start: h.startLine, end: h.endLine, weight: 1 / (n + 1) });
-  }
-  return out;
-}
-
-/** The query words a file's path shows, then the rest (BM25 does not say which words matched). */
-function matchedWords(path: string, terms: readonly string[]): string[] {
-  const p = path.toLowerCase();
-  return [...terms].sort((a, b) => Number(p.includes(b)) - Number(p.includes(a)));
 }
 
 /** A path's file name without its extension: `src/auth/user_auth.py` → user_auth. */
