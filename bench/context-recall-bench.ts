@@ -18,6 +18,7 @@ import { languageOf } from '../src/context/index/file-kind.js';
 import { identifiersIn, splitIdentifier } from '../src/context/index/identifiers.js';
 import { openProjectIndex } from '../src/context/index/project-index.js';
 import { recentHistory } from '../src/context/rank/git-history.js';
+import { LEXICAL_TUNING, type LexicalTuning } from '../src/context/rank/lexical-scores.js';
 import { rankFiles, SIGNAL_WEIGHTS, type SignalWeights } from '../src/context/rank/rank-files.js';
 import { gitExec } from '../src/git/git-exec.js';
 import { looselyNamed } from '../src/pipeline/context.js';
@@ -46,22 +47,44 @@ for (const w of without) {
  * `--try` runs only its repositories.
  */
 const tryIndex = args.indexOf('--try');
-const trials: { label: string; weights: SignalWeights }[] = [];
+interface Trial {
+  label: string;
+  weights: SignalWeights;
+  lexical: LexicalTuning;
+}
+const trials: Trial[] = [];
 if (tryIndex >= 0) {
-  let combos: [string, SignalWeights][] = [['', WEIGHTS]];
+  let combos: Trial[] = [{ label: '', weights: WEIGHTS, lexical: LEXICAL_TUNING }];
   for (const part of args.splice(tryIndex, 2)[1]!.split(';').filter(Boolean)) {
     const [name, values] = part.split('=');
-    if (!name || !(name in WEIGHTS) || !values) throw new Error(`--try: no signal ${name}`);
-    combos = combos.flatMap(([label, w]) =>
-      values
-        .split(',')
-        .map((v): [string, SignalWeights] => [`${label} ${name}=${v}`, { ...w, [name]: Number(v) }]),
+    if (!name || !values || !(name in WEIGHTS || name in LEXICAL_TUNING))
+      throw new Error(`--try: no signal or lexical setting ${name}`);
+    combos = combos.flatMap((c) =>
+      values.split(',').map((v) => ({
+        label: `${c.label} ${name}=${v}`,
+        weights: name in WEIGHTS ? { ...c.weights, [name]: Number(v) } : c.weights,
+        lexical: name in LEXICAL_TUNING ? { ...c.lexical, [name]: Number(v) } : c.lexical,
+      })),
     );
   }
-  for (const [label, weights] of combos) trials.push({ label: label.trim(), weights });
+  for (const c of combos) trials.push({ ...c, label: c.label.trim() });
 }
+/**
+ * `--features file.json`: each case's candidate files with what each signal gives them at unit
+ * weight (and the file-level BM25 of the baseline), for fitting weights; tuning set only.
+ */
+const featuresIndex = args.indexOf('--features');
+const featuresOut = featuresIndex >= 0 ? args.splice(featuresIndex, 2)[1]! : null;
+const UNIT = Object.fromEntries(Object.keys(WEIGHTS).map((k) => [k, 1])) as SignalWeights;
+const featureCases: {
+  repo: string;
+  subject: string;
+  answer: string[];
+  files: Record<string, Record<string, number>>;
+}[] = [];
 const setIndex = args.indexOf('--set');
-const onlySet = tryIndex >= 0 ? 'tuning' : setIndex >= 0 ? args.splice(setIndex, 2)[1]! : 'all';
+const onlySet =
+  tryIndex >= 0 || featuresOut ? 'tuning' : setIndex >= 0 ? args.splice(setIndex, 2)[1]! : 'all';
 if (!['all', 'tuning', 'held-out'].includes(onlySet)) throw new Error('--set: all, tuning or held-out');
 const jsonIndex = args.indexOf('--cases');
 const casesOut = jsonIndex >= 0 ? args.splice(jsonIndex, 2)[1]! : null;
@@ -114,7 +137,7 @@ async function sampleCases(dir: string): Promise<Case[]> {
 }
 
 /** Plain BM25 (k1 1.2, b 0.75) over whole files, words split at identifiers like Ralex's index. */
-function bm25Rank(docs: Map<string, string[]>, query: string[]): string[] {
+function bm25Rank(docs: Map<string, string[]>, query: string[]): Map<string, number> {
   const n = docs.size;
   const avg = [...docs.values()].reduce((s, d) => s + d.length, 0) / (n || 1);
   const df = new Map<string, number>();
@@ -137,7 +160,7 @@ function bm25Rank(docs: Map<string, string[]>, query: string[]): string[] {
     }
     if (s > 0) scores.push([path, s]);
   }
-  return scores.sort((a, b) => b[1] - a[1]).map(([p]) => p);
+  return new Map(scores.sort((a, b) => b[1] - a[1]));
 }
 
 const words = (text: string) =>
@@ -202,7 +225,7 @@ async function benchRepo(source: string) {
         .filter((p) => code.has(p));
       ranks.push(performance.now() - t0);
       trials.forEach((t, i) => {
-        const r = rankFiles(q, history, rankInput, dir, t.weights)
+        const r = rankFiles(q, history, rankInput, dir, t.weights, t.lexical)
           .map((x) => x.file.path)
           .filter((p) => code.has(p));
         trialSums[i] = (trialSums[i] ?? 0) + recall(r, c.answer);
@@ -212,7 +235,18 @@ async function benchRepo(source: string) {
         const text = await readFile(join(dir, p), 'utf8').catch(() => '');
         if (text.length < 512 * 1024) docs.set(p, words(`${p} ${text}`));
       }
-      const bm25 = bm25Rank(docs, words(parsed.request));
+      const bm25Scores = bm25Rank(docs, words(parsed.request));
+      const bm25 = [...bm25Scores.keys()];
+      if (featuresOut) {
+        const top = bm25Scores.get(bm25[0] ?? '') ?? 1;
+        const files: Record<string, Record<string, number>> = {};
+        for (const r of rankFiles(q, history, rankInput, dir, UNIT)) {
+          if (!code.has(r.file.path)) continue;
+          files[r.file.path] = { ...r.signals, bm25: (bm25Scores.get(r.file.path) ?? 0) / top };
+        }
+        for (const p of bm25.slice(0, 50)) files[p] ??= { bm25: (bm25Scores.get(p) ?? 0) / top };
+        featureCases.push({ repo: repoName(source), subject: c.subject, answer: c.answer, files });
+      }
       sums.ralex += recall(ranked, c.answer);
       sums.ralex20 += recall(ranked, c.answer, 20);
       sums.bm25 += recall(bm25, c.answer);
@@ -352,6 +386,7 @@ async function main() {
       trialRows,
     );
   }
+  if (featuresOut) await writeFile(featuresOut, JSON.stringify(featureCases));
   if (casesOut) await writeFile(casesOut, JSON.stringify(caseResults, null, 1));
 }
 

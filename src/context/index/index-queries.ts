@@ -32,14 +32,18 @@ export interface StoredFile {
 }
 
 /** Weights of the full-text columns in BM25: a path word counts most, then a defined name, then body text. */
-const COLUMN_WEIGHTS = [6.0, 4.0, 1.0];
+const COLUMN_WEIGHTS = [6.0, 4.0, 1.0] as const;
 /** Names defined in more files than this are too common to link files by (e.g. `get`, `name`). */
 export const UBIQUITOUS_DEFS = 12;
 
 /** Read-only queries over the index, prepared once. */
 export interface IndexQueries {
-  /** Chunks matching any of `terms` (already lower-case words), best first. */
-  searchChunks(terms: readonly string[], limit: number): ChunkHit[];
+  /** Chunks matching any of `terms` (already lower-case words), best first; `columns` weighs path, names, body. */
+  searchChunks(
+    terms: readonly string[],
+    limit: number,
+    columns?: readonly [number, number, number],
+  ): ChunkHit[];
   /** Definitions of any of `names` (exact, case-sensitive). */
   definitionsNamed(names: readonly string[]): StoredDefinition[];
   /** Definitions whose `normalName` is one of `names` (for spoken or loosely typed names). */
@@ -63,9 +67,9 @@ export interface IndexQueries {
 export function createIndexQueries(db: IndexDb): IndexQueries {
   const search = db.prepare(
     `SELECT c.file_id AS fileId, f.path AS path, c.start_line AS startLine, c.end_line AS endLine,
-            -bm25(fts, ${COLUMN_WEIGHTS.join(', ')}) AS score
+            -bm25(fts, ?, ?, ?) AS score
        FROM fts JOIN chunks c ON c.id = fts.rowid JOIN files f ON f.id = c.file_id
-      WHERE fts MATCH ? ORDER BY bm25(fts, ${COLUMN_WEIGHTS.join(', ')}) LIMIT ?`,
+      WHERE fts MATCH ? ORDER BY score DESC LIMIT ?`,
   );
   const defCols = `d.file_id AS fileId, f.path AS path, d.name AS name, d.kind AS kind, d.line AS line,
                    d.end_line AS endLine, d.signature AS signature`;
@@ -88,11 +92,11 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
   const fileById = db.prepare('SELECT id, path, lang, content, lines, size, tokens FROM files WHERE id = ?');
   const setTokens = db.prepare('UPDATE files SET tokens = ? WHERE id = ?');
   return {
-    searchChunks(terms, limit) {
+    searchChunks(terms, limit, columns = COLUMN_WEIGHTS) {
       if (terms.length === 0) return [];
       // Each term quoted: FTS5 syntax in the user's words ("NOT", "-", "*") is matched as text.
       const match = terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
-      return search.all(match, limit) as ChunkHit[];
+      return search.all(...columns, match, limit) as ChunkHit[];
     },
     definitionsNamed(names) {
       if (names.length === 0) return [];
