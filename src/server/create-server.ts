@@ -4,6 +4,7 @@ import { RalexError, toRalexError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { bearerToken, tokenMatches } from './auth-token.js';
 import { registerCors } from './cors.js';
+import type { HealthMonitorOptions } from './health/health-monitor.js';
 import { apiErrorBody, HTTP_STATUS, isOpenAiPath, openAiErrorBody } from './http-errors.js';
 import { registerMetrics } from './metrics.js';
 import { createConversationIndex } from './openai/conversation-session.js';
@@ -27,6 +28,13 @@ export interface ServerOptions {
   log?: RequestLogOptions;
   /** SSE comment heartbeat interval while a command works (default 15 s; tests shorten it). */
   sseHeartbeatMs?: number;
+  /** Background health probes: interval and timeouts (default every 15 s; tests shorten it). */
+  health?: HealthMonitorOptions;
+  /**
+   * false for a private copy of the API (the loopback OpenCode calls): no background work —
+   * health is probed only when asked, older events are not counted for the dashboard.
+   */
+  background?: boolean;
 }
 
 const PUBLIC_PATHS = /^\/(health$|health\?|$|index\.html|assets\/|favicon|manifest|icons\/|sw\.js|app\/)/;
@@ -108,7 +116,8 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
     reply.status(404).send(isOpenAiPath(request.url) ? openAiErrorBody(error) : apiErrorBody(error));
   });
 
-  registerHealthRoute(app, rt);
+  const background = options.background !== false;
+  registerHealthRoute(app, rt, { eager: background, ...options.health });
   registerMetrics(app, rt);
   const openAi = {
     countCommand,
@@ -119,7 +128,9 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   for (const prefix of ['/v1', '/v4'])
     await app.register(async (scope) => registerOpenAiRoutes(scope, rt, openAi), { prefix });
   await app.register(async (scope) => registerApiRoutes(scope, rt), { prefix: '/api' });
-  await app.register(async (scope) => registerDashboardRoute(scope, rt), { prefix: '/api' });
+  await app.register(async (scope) => registerDashboardRoute(scope, rt, { backfill: background }), {
+    prefix: '/api',
+  });
   await app.register(async (scope) => registerEventsSocket(scope, rt));
   await registerStaticApp(app, options.webDir);
   return app;

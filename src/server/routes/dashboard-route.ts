@@ -22,7 +22,11 @@ export const DashboardQuerySchema = z.strictObject({
  * Also counts, in the background and a batch at a time, the events of a store from before
  * statistics existed, so older history shows too.
  */
-export function registerDashboardRoute(app: FastifyInstance, rt: Runtime): void {
+export function registerDashboardRoute(
+  app: FastifyInstance,
+  rt: Runtime,
+  options: { backfill?: boolean } = {},
+): void {
   let kept: { at: number; value: DashboardData['checkpoints']['kept'] } | null = null;
   const checkpointsKept = async () => {
     if (kept && Date.now() - kept.at < CHECKPOINTS_CACHE_MS) return kept.value;
@@ -63,7 +67,7 @@ export function registerDashboardRoute(app: FastifyInstance, rt: Runtime): void 
       console.error('ralex: counting older events for the dashboard failed:', (error as Error).message);
     }
   };
-  setTimeout(step, 50);
+  if (options.backfill !== false) setTimeout(step, 50);
   app.addHook('onClose', async () => {
     stopped = true;
   });
