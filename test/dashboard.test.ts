@@ -63,6 +63,9 @@ describe('GET /api/dashboard after a scripted session of 50 commands', () => {
     expect(data.latency.command.n).toBe(50);
     const errors = tally(results.flatMap((r) => (r.error ? [r.error.code] : [])));
     expect(data.errors.byCode).toEqual(errors);
+    expect(data.errors.failedByIntent).toEqual(
+      tally(results.filter((r) => r.status === 'failed' && !r.error).map((r) => r.intent ?? 'unknown')),
+    );
     expect(data.errors.rate).toBeCloseTo(Object.values(errors).reduce((a, b) => a + b, 0) / 50);
     const pushes = results.filter((r) => r.intent === 'push').length;
     expect(data.approvals).toMatchObject({ requested: pushes, timedOut: pushes, approved: 0 });

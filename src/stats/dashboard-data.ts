@@ -63,7 +63,16 @@ export const DashboardDataSchema = z.object({
       z.object({ period: z.string(), limit: z.number(), spent: z.number(), resetsAt: z.string().nullable() }),
     )
     .nullable(),
-  errors: z.object({ total: z.number(), rate: z.number().nullable(), byCode: TallySchema }),
+  /**
+   * Commands that ended with an error (by its code: no model, denied by the policy, …) and, apart,
+   * those that failed without one (tests that fail, a file not found), by intent.
+   */
+  errors: z.object({
+    total: z.number(),
+    rate: z.number().nullable(),
+    byCode: TallySchema,
+    failedByIntent: TallySchema,
+  }),
   tools: TallySchema,
   approvals: z.object({
     requested: z.number(),

@@ -150,7 +150,12 @@ export function queryDashboard(db: Db, q: DashboardQuery): DashboardData {
       costKnown: Object.keys(costs).length > 0,
     },
     budgets: null,
-    errors: { total: errorTotal, rate: total ? errorTotal / total : null, byCode: errors },
+    errors: {
+      total: errorTotal,
+      rate: total ? errorTotal / total : null,
+      byCode: errors,
+      failedByIntent: of('failures'),
+    },
     tools: of('tool_calls'),
     approvals: {
       requested: approvals.requested ?? 0,

@@ -131,6 +131,7 @@ export function createStatsRecorder(stats: StatsStore): StatsRecorder {
     }
     const error = r.error as { code?: string } | null | undefined;
     if (error?.code) stats.count(at, 'errors', error.code);
+    else if (status === 'failed') stats.count(at, 'failures', intent);
     if (status === 'needs_input') stats.count(at, 'asks_back', source);
   };
 

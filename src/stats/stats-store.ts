@@ -16,6 +16,7 @@ export type CountMetric =
   | 'tokens_out'
   | 'cost_usd'
   | 'errors'
+  | 'failures'
   | 'tool_calls'
   | 'approvals'
   | 'approval_wait_ms'
