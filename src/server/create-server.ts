@@ -117,8 +117,8 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   });
 
   const background = options.background !== false;
-  registerHealthRoute(app, rt, { eager: background, ...options.health });
-  registerMetrics(app, rt);
+  const health = registerHealthRoute(app, rt, { eager: background, ...options.health });
+  registerMetrics(app, rt, health);
   const openAi = {
     countCommand,
     conversations: createConversationIndex(),

@@ -24,6 +24,10 @@ export interface HealthMonitorOptions {
 export interface HealthMonitor {
   /** The components as last probed; waits for the first round (bounded by the probe timeout). */
   components(): Promise<Record<string, ComponentHealth>>;
+  /** The components as last probed, without waiting (empty before the first round). */
+  current(): Record<string, ComponentHealth>;
+  /** Called after each provider probe (for the upstream metrics). */
+  onProbe(listener: (provider: string, ok: boolean) => void): void;
   /** Probes every component now (tests, `ralex doctor`). */
   probeNow(): Promise<void>;
   stop(): void;
@@ -40,6 +44,7 @@ export function startHealthMonitor(rt: Runtime, options: HealthMonitorOptions = 
   const remoteEvery = options.remoteEveryRounds ?? 20;
   const board = createHealthBoard();
   const set = (name: string, result: ProbeResult) => board.set(name, result, rt.clock());
+  const probeListeners: ((provider: string, ok: boolean) => void)[] = [];
   let round = 0;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
@@ -51,7 +56,10 @@ export function startHealthMonitor(rt: Runtime, options: HealthMonitorOptions = 
     await rt.registry.ready();
     const providers = rt.registry.providers;
     const results = await Promise.all(providers.map((p) => probeProvider(p, timeoutMs)));
-    for (const [i, p] of providers.entries()) set(`model:${p.id}`, results[i]!);
+    for (const [i, p] of providers.entries()) {
+      set(`model:${p.id}`, results[i]!);
+      for (const listener of probeListeners) listener(p.id, results[i]!.state === 'ok');
+    }
     set('models', modelsSummary(providers.map((p, i) => ({ id: p.id, result: results[i]! }))));
     const [sandbox, recogniser] = await Promise.all([probeSandbox(), probeRecogniser(rt)]);
     set('sandbox', sandbox);
@@ -87,6 +95,10 @@ export function startHealthMonitor(rt: Runtime, options: HealthMonitorOptions = 
     async components() {
       await Promise.race([start(), new Promise((r) => setTimeout(r, timeoutMs + 1_000).unref())]);
       return board.snapshot();
+    },
+    current: () => board.snapshot(),
+    onProbe(listener) {
+      probeListeners.push(listener);
     },
     probeNow,
     stop() {
