@@ -10,6 +10,7 @@ import { registerMetrics } from './metrics.js';
 import { createConversationIndex } from './openai/conversation-session.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { type RequestLogOptions, redactUrl, requestLogger } from './request-log.js';
+import { scheduleRetention } from './retention-schedule.js';
 import { registerApiRoutes } from './routes/api-routes.js';
 import { registerDashboardRoute } from './routes/dashboard-route.js';
 import { registerEventsSocket } from './routes/events-socket.js';
@@ -133,6 +134,7 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   });
   await app.register(async (scope) => registerEventsSocket(scope, rt));
   await registerStaticApp(app, options.webDir);
+  if (background) scheduleRetention(app, rt);
   return app;
 }
 
