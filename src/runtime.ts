@@ -14,6 +14,9 @@ import { createFileIndex, type FileIndex } from './project/file-index.js';
 import { requireGitProject } from './project/open-project.js';
 import { protectRalexState } from './project/protect-ralex-state.js';
 import { type RalexPaths, ralexPaths } from './project/ralex-paths.js';
+import { markLiveFrom } from './stats/backfill-stats.js';
+import { recordStatsFromBus } from './stats/record-stats.js';
+import { createStatsStore, type StatsStore } from './stats/stats-store.js';
 import { type ChangeStore, createChangeStore } from './store/changes.js';
 import { type CommandStore, createCommandStore } from './store/commands.js';
 import { type Db, openDatabase } from './store/database.js';
@@ -50,6 +53,8 @@ export interface Runtime {
   commands: CommandStore;
   /** Changes commands made: checkpoints, trees, commits — for undo, redo and crash recovery. */
   changes: ChangeStore;
+  /** Hourly and daily statistics of what every process on the project did (dashboard, /metrics). */
+  stats: StatsStore;
   /** What start-up found of commands a crash cut off, and what it did about them. */
   recovered: RecoveredCommand[];
   /** The repository's change lock, shared by every Ralex process on the project. */
@@ -105,6 +110,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   );
   const commands = createCommandStore(db);
   const changes = createChangeStore(db);
+  const stats = createStatsStore(db);
+  markLiveFrom(stats, bus.log);
+  recordStatsFromBus(bus, stats);
   const owner = thisProcess();
   await protectRalexState(root);
   const recovered = await recoverInterrupted({
@@ -129,6 +137,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     sessions: createSessionStore(db),
     commands,
     changes,
+    stats,
     recovered,
     locks: createRepoLockStore(db),
     owner,

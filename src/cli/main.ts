@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { RALEX_VERSION } from '../version.js';
 import { registerAuditCommand } from './commands/audit.js';
+import { registerCompactCommand } from './commands/compact.js';
 import { registerContextCommand } from './commands/context.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHistoryCommands } from './commands/history.js';
@@ -38,5 +39,6 @@ registerTranscribeCommand(program);
 registerContextCommand(program);
 registerMemoryCommand(program);
 registerSyncCommand(program);
+registerCompactCommand(program);
 
 await program.parseAsync(process.argv);

@@ -53,6 +53,12 @@ voice:
 approvals:
   timeout_ms: 120000     # an approval nobody answers is denied after this long
 
+retention:               # ralex compact, and once a day while ralex serve runs
+  events_days: 90        # the event log (replays); the dashboard's daily figures are kept
+  audit_days: 365        # older audit entries go behind a sealed epoch (at least 30; shorter needs ralex trust)
+  sessions_days: 180     # session logs in .ralex/sessions/ not written to since
+  stats_hourly_days: 35  # hourly statistics; daily ones are kept
+
 server:
   host: 127.0.0.1        # binding beyond loopback needs a token (RALEX_TOKEN or generated)
   port: 8000

@@ -114,4 +114,38 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'statistics rolled up by hour and day, for the dashboard and /metrics',
+    sql: `
+      CREATE TABLE stat_commands (
+        grain TEXT NOT NULL,
+        period TEXT NOT NULL,
+        intent TEXT NOT NULL,
+        status TEXT NOT NULL,
+        source TEXT NOT NULL,
+        n INTEGER NOT NULL DEFAULT 0,
+        duration_ms REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (grain, period, intent, status, source)
+      ) WITHOUT ROWID;
+      CREATE TABLE stat_latency (
+        grain TEXT NOT NULL,
+        period TEXT NOT NULL,
+        series TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        n INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (grain, period, series, bucket)
+      ) WITHOUT ROWID;
+      CREATE TABLE stat_counts (
+        grain TEXT NOT NULL,
+        period TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        label TEXT NOT NULL,
+        value REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (grain, period, metric, label)
+      ) WITHOUT ROWID;
+      CREATE TABLE stat_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE INDEX commands_by_created ON commands(created_at);
+    `,
+  },
 ];
