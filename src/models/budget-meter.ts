@@ -56,7 +56,7 @@ export interface BudgetMeter {
   windows(scope: { sessionId: string | null; queryId?: string }): BudgetWindow[];
 }
 
-/** Smallest useful answer: a call that cannot afford this many output tokens is refused. */
+/** Smallest output cap Ralex sets. */
 const MIN_OUTPUT_TOKENS = 16;
 /** A single answer whose size nobody states is held at this many output tokens at most. */
 const DEFAULT_MAX_OUTPUT = 16_384;
@@ -119,10 +119,12 @@ export function createBudgetMeter(options: {
       const perOutput = priceKnown ? (output as number) / 1e6 : 0;
       const modelMax = plan.info.maxOutput ?? DEFAULT_MAX_OUTPUT;
       const asked = plan.maxOutputTokens ?? null;
-      const heldOutput = plan.streaming
-        ? Math.min(asked ?? options.routing.expected_output_tokens, modelMax)
-        : Math.min(asked ?? modelMax, modelMax);
-      const amount = inputCost + heldOutput * perOutput;
+      // The estimate must fit, or the call is refused. A stream holds just that (and more as it goes,
+      // stopped when no more fits); a single answer, which cannot be stopped, holds its worst case —
+      // or, when only part of it fits, what is left, with its output capped to match.
+      const expectedOutput = Math.min(asked ?? options.routing.expected_output_tokens, options.routing.expected_output_tokens, modelMax);
+      const estimate = inputCost + expectedOutput * perOutput;
+      const amount = plan.streaming ? estimate : inputCost + Math.min(asked ?? modelMax, modelMax) * perOutput;
       const answer = ledger.reserve({
         id,
         now: now(),
@@ -132,11 +134,11 @@ export function createBudgetMeter(options: {
         sessionId: plan.sessionId,
         windows,
         amount,
-        atLeast: inputCost + MIN_OUTPUT_TOKENS * perOutput,
+        atLeast: estimate,
         priceKnown,
         owner: options.owner,
       });
-      if (!answer.ok) throw budgetExceeded(answer.window, answer.spent, answer.reserved, amount, clock());
+      if (!answer.ok) throw budgetExceeded(answer.window, answer.spent, answer.reserved, estimate, clock());
       const reservedOutput = perOutput > 0 ? Math.floor((answer.amount - inputCost) / perOutput) : null;
       // A single answer that cannot be stopped half-way is limited to what its hold pays for.
       const outputCap =
