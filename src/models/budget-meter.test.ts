@@ -10,8 +10,8 @@ import { openDatabase } from '../store/database.js';
 import { generateId } from '../util/ids.js';
 import { thisProcess } from '../util/proc-stat.js';
 import { type BudgetAlert, createBudgetMeter } from './budget-meter.js';
-import { createModelLedger } from './model-ledger.js';
 import { describeModel } from './model-info.js';
+import { createModelLedger } from './model-ledger.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dirs: string[] = [];
@@ -64,7 +64,10 @@ describe('the budget meter', () => {
     expect(call.reserved).toBeCloseTo(0.002, 9);
     const charged = call.finish({ inputTokens: 1000, outputTokens: 100 }, { outputTokens: 0 });
     expect(charged).toEqual({ cost: 0.0012, estimated: false });
-    expect(ledger.totals(['day:2025-06-04']).get('day:2025-06-04')).toMatchObject({ spent: 0.0012, reserved: 0 });
+    expect(ledger.totals(['day:2025-06-04']).get('day:2025-06-04')).toMatchObject({
+      spent: 0.0012,
+      reserved: 0,
+    });
     // A request estimated at $0.0100 (8000 input, 1024 expected output) cannot fit in what is left ($0.0088).
     const big = plan({ inputTokens: 8000, maxOutputTokens: 2600 });
     let refusal: unknown;
@@ -147,7 +150,9 @@ describe('the budget meter', () => {
     const file = tempDb();
     const { meter, ledger } = meterOver(file, { daily: 0.05, timezone: 'utc' });
     // Nearly spent: $0.04 of $0.05.
-    meter.start(plan({ maxOutputTokens: 0, inputTokens: 40_000 })).finish({ inputTokens: 40_000, outputTokens: 0 }, { outputTokens: 0 });
+    meter
+      .start(plan({ maxOutputTokens: 0, inputTokens: 40_000 }))
+      .finish({ inputTokens: 40_000, outputTokens: 0 }, { outputTokens: 0 });
     const worker = join(file, '..', 'worker.mts');
     writeFileSync(
       worker,
@@ -177,13 +182,17 @@ console.log(JSON.stringify({ admitted, refused }));
     );
     const runs = await Promise.all(
       Array.from({ length: 4 }, () => {
-        const child = spawn(process.execPath, ['--import', 'tsx', worker, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', worker, file], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         let out = '';
         child.stdout.on('data', (d) => {
           out += d;
         });
         return new Promise<{ admitted: number; refused: number }>((resolve, reject) =>
-          child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}`)))),
+          child.on('exit', (code) =>
+            code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}`)),
+          ),
         );
       }),
     );

@@ -122,9 +122,15 @@ export function createBudgetMeter(options: {
       // The estimate must fit, or the call is refused. A stream holds just that (and more as it goes,
       // stopped when no more fits); a single answer, which cannot be stopped, holds its worst case —
       // or, when only part of it fits, what is left, with its output capped to match.
-      const expectedOutput = Math.min(asked ?? options.routing.expected_output_tokens, options.routing.expected_output_tokens, modelMax);
+      const expectedOutput = Math.min(
+        asked ?? options.routing.expected_output_tokens,
+        options.routing.expected_output_tokens,
+        modelMax,
+      );
       const estimate = inputCost + expectedOutput * perOutput;
-      const amount = plan.streaming ? estimate : inputCost + Math.min(asked ?? modelMax, modelMax) * perOutput;
+      const amount = plan.streaming
+        ? estimate
+        : inputCost + Math.min(asked ?? modelMax, modelMax) * perOutput;
       const answer = ledger.reserve({
         id,
         now: now(),

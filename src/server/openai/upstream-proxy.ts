@@ -105,7 +105,12 @@ export async function proxyChatCompletion(options: {
     'x-content-type-options': 'nosniff',
   });
   const rewriter = createStreamRewriter(presentation);
-  const tap = call ? createUsageTap({ dropUsageChunk: !options.body.stream_options?.include_usage }) : null;
+  const tap = call
+    ? createUsageTap({
+        dropUsageChunk: !options.body.stream_options?.include_usage,
+        proceed: (tokens) => call.progress(tokens),
+      })
+    : null;
   const decoder = new TextDecoder();
   let status: 'ok' | 'stopped' | 'error' | 'cancelled' = 'ok';
   try {
@@ -113,7 +118,7 @@ export async function proxyChatCompletion(options: {
       const text = decoder.decode(chunk as Buffer, { stream: true });
       const out = rewriter.push(tap ? tap.push(text) : text);
       if (out && !raw.write(out)) await new Promise((resolve) => raw.once('drain', resolve));
-      if (call && tap && !call.progress(tap.state.outputTokens)) {
+      if (tap?.state.stopped) {
         // The answer reached the budget: stop the upstream, tell the client, end the stream.
         status = 'stopped';
         abort.abort();

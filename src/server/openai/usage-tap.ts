@@ -32,10 +32,14 @@ export function usageFromWire(u: unknown): TokenUsage | null {
  * was streamed. When Ralex asked the upstream for usage but the client did not, the usage-only
  * chunk is taken out so the client sees the stream it asked for. Feed raw text; pass on what it returns.
  */
-export function createUsageTap(options: { dropUsageChunk: boolean }) {
+export function createUsageTap(options: {
+  dropUsageChunk: boolean;
+  /** Asked after each event with the output so far; false stops the stream there (nothing more is passed on). */
+  proceed?: (outputTokens: number) => boolean;
+}) {
   let buffered = '';
   let chars = 0;
-  const state: TapState = { usage: null, outputTokens: 0 };
+  const state: TapState & { stopped: boolean } = { usage: null, outputTokens: 0, stopped: false };
   const look = (event: string): boolean => {
     const data = event.startsWith('data:') ? event.slice(5).trim() : '';
     if (!data.startsWith('{')) return true;
@@ -61,6 +65,10 @@ export function createUsageTap(options: { dropUsageChunk: boolean }) {
         }
     }
     state.outputTokens = Math.ceil(chars / 4);
+    if (options.proceed && !options.proceed(state.outputTokens)) {
+      state.stopped = true;
+      return false;
+    }
     return !(options.dropUsageChunk && usage && choices.length === 0);
   };
   return {
@@ -70,7 +78,7 @@ export function createUsageTap(options: { dropUsageChunk: boolean }) {
       buffered += text.includes('\r') ? text.replace(/\r\n/g, '\n') : text;
       let out = '';
       let end = buffered.indexOf('\n\n');
-      while (end >= 0) {
+      while (end >= 0 && !state.stopped) {
         const event = buffered.slice(0, end);
         buffered = buffered.slice(end + 2);
         if (event.trim() && look(event)) out += `${event}\n\n`;
@@ -82,7 +90,7 @@ export function createUsageTap(options: { dropUsageChunk: boolean }) {
     end(): string {
       const rest = buffered.trim();
       buffered = '';
-      return rest && look(rest) ? `${rest}\n\n` : '';
+      return rest && !state.stopped && look(rest) ? `${rest}\n\n` : '';
     },
   };
 }
