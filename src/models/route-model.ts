@@ -81,12 +81,14 @@ export function routeModel(input: RouteInput): RouteDecision {
       s.latencyMs === null || fastest === null
         ? 0.5
         : clamp01(1 - Math.log10(Math.max(1, s.latencyMs) / fastest) / LATENCY_SPAN_DECADES);
+    // Capability is the prior: as outcomes accumulate its weight moves to the learned performance.
+    const ww = weightsFor(w, s.learned.outcomes);
     const score =
-      (w.capability * s.capability +
-        w.cost * cost +
-        w.performance * s.performance +
-        w.context * s.context +
-        w.latency * latency) /
+      (ww.capability * s.capability +
+        ww.cost * cost +
+        ww.performance * s.performance +
+        ww.context * s.context +
+        ww.latency * latency) /
       sum;
     return {
       model: s.model,
@@ -168,12 +170,28 @@ function reasonLine(
   if (best.excluded) return `${what}: ${best.model}, though ${best.excluded} (no other candidate), ${est}`;
   if (!next) return `${what}: ${best.model}, the only eligible candidate, ${est}`;
   const factors = (['capability', 'cost', 'performance', 'context', 'latency'] as const)
-    .map((f) => ({ f, d: (w[f] / sum) * (best[f] - next[f]) }))
+    .map((f) => {
+      const wb = weightsFor(w, best.learned.outcomes)[f];
+      const wn = weightsFor(w, next.learned.outcomes)[f];
+      return { f, d: (wb * best[f] - wn * next[f]) / sum };
+    })
     .filter((x) => Math.abs(x.d) >= 0.005)
     .sort((a, b) => Math.abs(b.d) - Math.abs(a.d))
     .slice(0, 2)
     .map(({ f, d }) => `${d > 0 ? '+' : '−'}${Math.abs(d).toFixed(2)} ${f}`);
   return `${what}: ${best.model} over ${next.model}${factors.length ? ` (${factors.join(', ')})` : ''}, ${est}`;
+}
+
+/** Prior pseudo-outcomes: after this many outcomes, capability and learned performance weigh alike. */
+const PRIOR_OUTCOMES = 8;
+
+/** The weights for a candidate with `outcomes` learned: capability's weight shifts to performance. */
+export function weightsFor(
+  w: RoutingPreferences['weights'],
+  outcomes: number,
+): RoutingPreferences['weights'] {
+  const moved = w.capability * (outcomes / (outcomes + PRIOR_OUTCOMES));
+  return { ...w, capability: w.capability - moved, performance: w.performance + moved };
 }
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
