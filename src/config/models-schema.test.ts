@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RalexError } from '../errors.js';
+import type { RalexError } from '../errors.js';
 import { ralexPaths } from '../project/ralex-paths.js';
 import { loadConfig } from './load-config.js';
 
@@ -31,7 +31,9 @@ describe('models, routing and budgets in preferences.yaml', () => {
     const e = refusal('models:\n  overrides:\n    "openai:gpt-4o":\n      input: "$2.50"\n');
     expect(e.code).toBe('invalid_config');
     expect(e.message).toContain('preferences.yaml');
-    expect(e.message).toContain('models.overrides.openai:gpt-4o.input: input: US dollars per million tokens, e.g. 0.15 (no "$" sign, no quotes)');
+    expect(e.message).toContain(
+      'models.overrides.openai:gpt-4o.input: input: US dollars per million tokens, e.g. 0.15 (no "$" sign, no quotes)',
+    );
     expect(e.hint).toMatch(/Edit .*preferences\.yaml/);
   });
 
@@ -42,10 +44,15 @@ describe('models, routing and budgets in preferences.yaml', () => {
     expect(refusal('budgets:\n  daily: 0\n').message).toContain(
       'budgets.daily: daily must be more than 0 (remove the key for no limit)',
     );
-    expect(refusal('budgets:\n  monthly: "100"\n').message).toContain('budgets.monthly: monthly: a number of US dollars');
-    expect(refusal('routing:\n  weights: { cost: 2 }\n').message).toContain('routing.weights.cost: cost: a weight from 0 to 1');
+    expect(refusal('budgets:\n  monthly: "100"\n').message).toContain(
+      'budgets.monthly: monthly: a number of US dollars',
+    );
+    expect(refusal('routing:\n  weights: { cost: 2 }\n').message).toContain(
+      'routing.weights.cost: cost: a weight from 0 to 1',
+    );
     expect(
-      refusal('routing:\n  weights: { capability: 0, cost: 0, performance: 0, context: 0, latency: 0 }\n').message,
+      refusal('routing:\n  weights: { capability: 0, cost: 0, performance: 0, context: 0, latency: 0 }\n')
+        .message,
     ).toContain('routing.weights: at least one weight must be more than 0');
     expect(refusal('models:\n  default: gpt-4o\n').message).toContain(
       'models.default: use "provider:model", e.g. "openai:gpt-4o-mini"',
