@@ -113,6 +113,36 @@ describe('budgets on the OpenAI API', () => {
     });
   });
 
+  it('GET /api/budget shows spend, limits and what remains, and the latest calls', async () => {
+    ralex = await startRalex({
+      preferences: `${PRICED}budgets:\n  daily: 1\n  per_session: 0.5\n`,
+      script: [{ text: 'hi', usage: { prompt_tokens: 1000, completion_tokens: 500 } }],
+    });
+    expect((await chat(ralex, { messages: [{ role: 'user', content: 'hi' }] })).status).toBe(200);
+    const status = await json(await ralex.call('/api/budget?session=ses_x'));
+    expect(status.currency).toBe('USD');
+    expect(status.windows.map((w: { period: string }) => w.period)).toEqual([
+      'session',
+      'daily',
+      'weekly',
+      'monthly',
+    ]);
+    expect(status.windows[1]).toMatchObject({
+      limit: 1,
+      spent: 0.002,
+      reserved: 0,
+      remaining: 0.998,
+      percent: 0.2,
+    });
+    expect(status.windows[0]).toMatchObject({ limit: 0.5, spent: 0 });
+    expect(status.recent[0]).toMatchObject({
+      model: 'openai:scripted-model',
+      path: 'pass-through',
+      cost: 0.002,
+    });
+    expect((await ralex.call('/api/budget?session=../x')).status).toBe(400);
+  });
+
   it('charges a provider that reports no usage by the estimate, flagged', async () => {
     ralex = await startRalex({ preferences: PRICED, script: [{ text: 'no usage here', noUsage: true }] });
     expect((await chat(ralex, {})).status).toBe(200);

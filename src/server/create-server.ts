@@ -10,6 +10,7 @@ import { createConversationIndex } from './openai/conversation-session.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { type RequestLogOptions, redactUrl, requestLogger } from './request-log.js';
 import { registerApiRoutes } from './routes/api-routes.js';
+import { registerBudgetRoute } from './routes/budget-route.js';
 import { registerEventsSocket } from './routes/events-socket.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerOpenAiRoutes } from './routes/openai-routes.js';
@@ -118,6 +119,7 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   for (const prefix of ['/v1', '/v4'])
     await app.register(async (scope) => registerOpenAiRoutes(scope, rt, openAi), { prefix });
   await app.register(async (scope) => registerApiRoutes(scope, rt), { prefix: '/api' });
+  await app.register(async (scope) => registerBudgetRoute(scope, rt), { prefix: '/api' });
   await app.register(async (scope) => registerEventsSocket(scope, rt));
   await registerStaticApp(app, options.webDir);
   return app;
