@@ -136,6 +136,7 @@ function scoringInput(
     promptTokens: request.promptTokens,
     expectedOutputTokens: request.expectedOutputTokens ?? deps.preferences.routing.expected_output_tokens,
     stats: deps.models.stats.forTask(request.task.key),
+    pooled: deps.models.stats.forDifficulty(request.task.difficulty),
     latencies: deps.models.ledger.latencies(),
     routing: deps.preferences.routing,
     coolingMs: (id: string) => deps.models.health.coolingMs(id),

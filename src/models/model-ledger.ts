@@ -121,6 +121,7 @@ interface CallRow {
 }
 
 const EPSILON = 1e-9;
+const LATENCY_CACHE_MS = 5000;
 
 /** Opens the ledger over the store's `model_calls` and `budget_totals` tables. */
 export function createModelLedger(db: Db): ModelLedger {
@@ -234,6 +235,7 @@ export function createModelLedger(db: Db): ModelLedger {
        WHERE latency_ms IS NOT NULL AND status = 'ok' ORDER BY created_at DESC LIMIT 2000) GROUP BY model`,
   );
   const open = db.prepare("SELECT * FROM model_calls WHERE state = 'reserved'");
+  let latencyCache: { at: number; value: Map<string, number> } | null = null;
   const claim = db.prepare('INSERT OR IGNORE INTO budget_alerts (window, level, at) VALUES (?, ?, ?)');
 
   return {
@@ -258,8 +260,16 @@ export function createModelLedger(db: Db): ModelLedger {
     },
     byCommand: (commandId) => (byCommand.all(commandId) as CallRow[]).map(toRow),
     recent: (limit) => (recent.all(limit) as CallRow[]).map(toRow),
-    latencies: () =>
-      new Map((latencies.all() as { model: string; ms: number }[]).map((r) => [r.model, r.ms])),
+    latencies() {
+      // Read for every routing decision, moved by thousands of calls: a few seconds old is fresh enough.
+      const now = Date.now();
+      if (!latencyCache || now - latencyCache.at > LATENCY_CACHE_MS)
+        latencyCache = {
+          at: now,
+          value: new Map((latencies.all() as { model: string; ms: number }[]).map((r) => [r.model, r.ms])),
+        };
+      return latencyCache.value;
+    },
     claimAlert: (window, level, at) => claim.run(window, level, at).changes === 1,
     settleOrphans(isAlive, now) {
       let n = 0;

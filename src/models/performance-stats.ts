@@ -8,6 +8,9 @@ export type ChangeOutcomeKind = 'verified' | 'rolled_back' | 'undone' | 'edited'
 /** How much each outcome counts as a success (the rest counts as a failure). */
 const SCORE: Record<ChangeOutcomeKind, number> = { verified: 1, rolled_back: 0, undone: 0, edited: 0.5 };
 
+/** How long a read of the statistics is reused. */
+const CACHE_MS = 1000;
+
 /** Learned successes and failures of one model on one task type. */
 export interface TaskStats {
   model: string;
@@ -54,6 +57,8 @@ export interface PerformanceStats {
   outcomeOf(changeId: string): { model: string; task: string; outcome: ChangeOutcomeKind } | null;
   /** Statistics of every model for one task type. */
   forTask(task: string): Map<string, TaskStats>;
+  /** Statistics of every model for every task type of a difficulty (`easy`…), pooled: what each model's prior learns from. */
+  forDifficulty(difficulty: string): Map<string, TaskStats>;
   all(): TaskStats[];
   /** Writes every statistic to a JSON file (`.ralex/cache/model_performance.json`). */
   exportTo(file: string, now: string): void;
@@ -73,6 +78,10 @@ export function createPerformanceStats(db: Db): PerformanceStats {
   );
   const byTask = db.prepare('SELECT model, task, successes, failures FROM model_stats WHERE task = ?');
   const all = db.prepare('SELECT model, task, successes, failures FROM model_stats ORDER BY model, task');
+  const pooled = db.prepare(
+    `SELECT model, '*/' || ? AS task, SUM(successes) AS successes, SUM(failures) AS failures
+     FROM model_stats WHERE task LIKE '%/' || ? GROUP BY model`,
+  );
   const record = db.transaction(
     (o: {
       changeId: string;
@@ -101,15 +110,31 @@ export function createPerformanceStats(db: Db): PerformanceStats {
       );
     },
   );
+  // Outcomes are rare and routing is frequent: reads are cached briefly (another process's
+  // outcome shows within CACHE_MS), and this process's own outcomes clear the cache.
+  const cache = new Map<string, { at: number; value: Map<string, TaskStats> }>();
+  const cached = (key: string, read: () => TaskStats[]) => {
+    const hit = cache.get(key);
+    const now = Date.now();
+    if (hit && now - hit.at < CACHE_MS) return hit.value;
+    const value = new Map(read().map((r) => [r.model, r]));
+    cache.set(key, { at: now, value });
+    return value;
+  };
   return {
-    record: (o) => record.immediate(o),
+    record(o) {
+      record.immediate(o);
+      cache.clear();
+    },
     outcomeOf(changeId) {
       const row = getOutcome.get(changeId) as
         | { model: string; task: string; outcome: ChangeOutcomeKind }
         | undefined;
       return row ? { model: row.model, task: row.task, outcome: row.outcome } : null;
     },
-    forTask: (task) => new Map((byTask.all(task) as TaskStats[]).map((r) => [r.model, r])),
+    forTask: (task) => cached(task, () => byTask.all(task) as TaskStats[]),
+    forDifficulty: (difficulty) =>
+      cached(`*/${difficulty}`, () => pooled.all(difficulty, difficulty) as TaskStats[]),
     all: () => all.all() as TaskStats[],
     exportTo(file, now) {
       const models: Record<

@@ -31,6 +31,8 @@ export interface RouteInput {
   promptTokens: number;
   expectedOutputTokens: number;
   stats: ReadonlyMap<string, TaskStats>;
+  /** The same models' statistics over every task kind of this difficulty: the prior each task type starts from. */
+  pooled?: ReadonlyMap<string, TaskStats>;
   latencies: ReadonlyMap<string, number>;
   routing: Pick<RoutingPreferences, 'weights' | 'exploration'>;
   /** Milliseconds a model still rests after repeated failures (0 when it does not). */
@@ -48,7 +50,7 @@ export interface RouteDecision {
   fallbacks: string[];
 }
 
-/** A model this many times dearer than the cheapest candidate scores 0 on cost. */
+/** A model this many times dearer than the cheapest candidate scores 0 on cost (at least: the span widens to the candidates' range). */
 const COST_SPAN_DECADES = 2;
 const LATENCY_SPAN_DECADES = 1.5;
 
@@ -68,6 +70,9 @@ export function routeModel(input: RouteInput): RouteDecision {
     s.estimatedCost !== null && s.estimatedCost > 0 ? [s.estimatedCost] : [],
   );
   const cheapest = costs.length ? Math.min(...costs) : null;
+  const span = costs.length
+    ? Math.max(COST_SPAN_DECADES, Math.log10(Math.max(...costs) / (cheapest as number)))
+    : COST_SPAN_DECADES;
   const lats = scored.flatMap((s) => (s.latencyMs !== null ? [s.latencyMs] : []));
   const fastest = lats.length ? Math.max(1, Math.min(...lats)) : null;
   const out: CandidateScore[] = scored.map((s) => {
@@ -76,7 +81,7 @@ export function routeModel(input: RouteInput): RouteDecision {
         ? 0.5
         : s.estimatedCost === 0 || cheapest === null
           ? 1
-          : clamp01(1 - Math.log10(s.estimatedCost / cheapest) / COST_SPAN_DECADES);
+          : clamp01(1 - Math.log10(s.estimatedCost / cheapest) / span);
     const latency =
       s.latencyMs === null || fastest === null
         ? 0.5
@@ -128,7 +133,9 @@ function factorsOf(info: ModelInfo, input: RouteInput) {
   const needed = input.promptTokens + expected;
   const capability = capabilityFor(info, input.task);
   const learned = input.stats.get(info.id);
-  const post = posterior(capability, learned);
+  // Hierarchical: what the model did on other kinds of tasks this hard moves its prior first.
+  const prior = posterior(capability, input.pooled?.get(info.id)).mean;
+  const post = posterior(prior, learned);
   const performance = clamp01(post.mean + input.routing.exploration * post.sd);
   const window = info.contextWindow;
   const context = window === null ? 0.7 : needed > window ? 0 : clamp01(1 - (needed / window) ** 2);

@@ -174,6 +174,7 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at TEXT NOT NULL,
         PRIMARY KEY (model, task)
       );
+      CREATE INDEX model_stats_by_task ON model_stats(task);
     `,
   },
 ];
