@@ -55,6 +55,27 @@ describe('the router learns from what became of each change', () => {
     });
   });
 
+  it('the user editing the lines a verified change wrote, soon after, makes it half a success; other lines do not', async () => {
+    t = await openRuntime({
+      files: sampleProject({ bug: true }),
+      preferences: PRICED,
+      script: [edit(BUG, FIX), { text: 'Fixed.' }],
+    });
+    const fixed = await t.run('fix the failing test in user auth dot js, execute');
+    expect(fixed.commit).toBeTruthy();
+    const source = await t.repo.read('src/user_auth.js');
+    // An edit elsewhere in the file is not about the agent's line.
+    await t.repo.write('src/user_auth.js', `// reviewed\n${source}`);
+    await t.repo.write('README.md', '# changed readme\n');
+    await t.run('what changed');
+    expect(t.rt.models.stats.all()[0]).toMatchObject({ successes: 1, failures: 0 });
+    // The user rewrites the very line the agent fixed.
+    await t.repo.write('src/user_auth.js', source.replace(FIX, 'if (!stored) { return false; }'));
+    await t.run('what changed');
+    expect(t.rt.models.stats.all()[0]).toMatchObject({ successes: 0.5, failures: 0.5 });
+    expect(t.rt.models.stats.outcomeOf(fixed.commandId)?.outcome).toBe('edited');
+  });
+
   it('a change rolled back after failing checks is a failure; a question teaches nothing', async () => {
     t = await openRuntime({
       files: sampleProject(),

@@ -66,3 +66,74 @@ export function reconcileOutcomes(
   }
   return n;
 }
+
+/** Lines of one file, as `[start, end)` in the version the agent left. */
+export interface LineRange {
+  path: string;
+  start: number;
+  end: number;
+}
+
+/** How long after a change the user editing the same lines counts against it. */
+export const EDIT_WINDOW_MS = 30 * 60_000;
+
+/**
+ * Ranges of a zero-context unified diff (`git diff -U0`): `side: 'new'` gives the lines it wrote
+ * (in the new version), `side: 'old'` the lines it touched of the old one. A pure insertion or
+ * deletion counts as the one line it sits at.
+ */
+export function diffRanges(diff: string, side: 'old' | 'new'): LineRange[] {
+  const out: LineRange[] = [];
+  let path = '';
+  for (const line of diff.split('\n')) {
+    if (line.startsWith('+++ ') || line.startsWith('--- ')) {
+      const name = line.slice(4);
+      if (name !== '/dev/null' && (line.startsWith('+++ ') ? side === 'new' : side === 'old'))
+        path = name.replace(/^[ab]\//, '');
+      else if (line.startsWith('--- ') && side === 'new') path = '';
+      continue;
+    }
+    const m = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (!m) continue;
+    const start = Number(side === 'old' ? m[1] : m[3]);
+    const count = Number((side === 'old' ? m[2] : m[4]) ?? '1');
+    out.push({ path, start, end: start + Math.max(1, count) });
+  }
+  return out;
+}
+
+/** True when the user's edits touch lines the agent wrote. */
+export function overlaps(agent: readonly LineRange[], user: readonly LineRange[]): boolean {
+  return agent.some((a) => user.some((u) => u.path === a.path && u.start < a.end && a.start < u.end));
+}
+
+/**
+ * A verified change whose lines the user edited within `EDIT_WINDOW_MS` counts half a success:
+ * the agent got it working, not right. `diffs` reads the agent's diff and the user's since.
+ */
+export async function learnFromEdits(
+  stats: PerformanceStats,
+  changes: readonly ChangeRecord[],
+  now: Date,
+  diffs: (change: ChangeRecord) => Promise<{ agent: string; user: string } | null>,
+): Promise<number> {
+  let n = 0;
+  for (const change of changes) {
+    if (change.state !== 'applied' || !change.afterTree || !change.files.length) continue;
+    if (now.getTime() - Date.parse(change.updatedAt) > EDIT_WINDOW_MS) continue;
+    const known = stats.outcomeOf(change.id);
+    if (known?.outcome !== 'verified') continue;
+    const d = await diffs(change).catch(() => null);
+    if (!d || !overlaps(diffRanges(d.agent, 'new'), diffRanges(d.user, 'old'))) continue;
+    stats.record({
+      changeId: change.id,
+      commandId: change.commandId,
+      model: known.model,
+      task: known.task,
+      outcome: 'edited',
+      now: now.toISOString(),
+    });
+    n++;
+  }
+  return n;
+}

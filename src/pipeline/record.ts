@@ -1,8 +1,10 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { learnFromChange, reconcileOutcomes } from '../models/learn-from-changes.js';
+import { gitExec } from '../engine/checkpoint/git-exec.js';
+import { learnFromChange, learnFromEdits, reconcileOutcomes } from '../models/learn-from-changes.js';
 import { taskTypeOf } from '../models/task-type.js';
 import type { Runtime } from '../runtime.js';
+import type { ChangeRecord } from '../store/changes.js';
 import type { CommandRun } from './command-run.js';
 import type { ExecutionOutcome } from './execute.js';
 import type { ParsedCommand } from './parsed-command.js';
@@ -19,7 +21,7 @@ export async function record(
   run: CommandRun,
   rt: Runtime,
 ): Promise<string> {
-  learnOutcome(parsed, outcome, run, rt);
+  await learnOutcome(parsed, outcome, run, rt);
   const session = rt.sessions.get(run.sessionId);
   const file = join(
     rt.paths.sessionsDir,
@@ -48,11 +50,25 @@ export async function record(
 const CHANGE_INTENTS = new Set(['fix_bug', 'implement', 'refactor', 'test']);
 const REVISING_INTENTS = new Set(['undo', 'redo']);
 
-function learnOutcome(parsed: ParsedCommand, outcome: ExecutionOutcome, run: CommandRun, rt: Runtime): void {
-  if (!CHANGE_INTENTS.has(parsed.intent) && !REVISING_INTENTS.has(parsed.intent)) return;
+async function learnOutcome(
+  parsed: ParsedCommand,
+  outcome: ExecutionOutcome,
+  run: CommandRun,
+  rt: Runtime,
+): Promise<void> {
   const now = rt.clock().toISOString();
   try {
-    let learned = 0;
+    // The user editing lines a recent change wrote, by the time of their next command, is a signal too.
+    let learned = await learnFromEdits(
+      rt.models.stats,
+      rt.changes.list({ state: 'applied', limit: 5 }),
+      rt.clock(),
+      (change) => editsSince(rt.root, change),
+    );
+    if (!CHANGE_INTENTS.has(parsed.intent) && !REVISING_INTENTS.has(parsed.intent)) {
+      if (learned) rt.models.exportStats();
+      return;
+    }
     const change = CHANGE_INTENTS.has(parsed.intent) ? rt.changes.byCommand(run.id) : null;
     if (change && outcome.model) {
       const task = taskTypeOf(parsed.intent, parsed.complexity).key;
@@ -71,4 +87,15 @@ function learnOutcome(parsed: ParsedCommand, outcome: ExecutionOutcome, run: Com
     // Learning is never worth failing a command for.
     console.error('ralex: could not record the model outcome:', (error as Error).message);
   }
+}
+
+/** The agent's diff of a change and the user's edits of the same files since (work tree against the change's result). */
+async function editsSince(root: string, change: ChangeRecord): Promise<{ agent: string; user: string }> {
+  const files = ['--', ...change.files];
+  const flags = ['diff', '-U0', '--no-color', '--no-ext-diff', '--no-textconv'];
+  const [agent, user] = await Promise.all([
+    gitExec(root, [...flags, change.beforeTree, change.afterTree as string, ...files]),
+    gitExec(root, [...flags, change.afterTree as string, ...files]),
+  ]);
+  return { agent, user };
 }
