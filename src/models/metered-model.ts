@@ -4,7 +4,6 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
-import { APICallError } from 'ai';
 import type { RoutingPreferences } from '../config/models-schema.js';
 import { RalexError } from '../errors.js';
 import type { BudgetMeter, MeteredCall } from './budget-meter.js';
@@ -246,7 +245,8 @@ function promptText(params: LanguageModelV3CallOptions): string {
 
 /** A thrown provider error as the retry policy sees it. */
 function failureOf(error: unknown): CallFailure {
-  if (APICallError.isInstance(error))
+  // The AI SDK's APICallError, recognised by shape: importing `ai` here would load the SDK for direct commands too.
+  if (isApiCallError(error))
     return {
       status: error.statusCode ?? null,
       headers: error.responseHeaders,
@@ -254,4 +254,13 @@ function failureOf(error: unknown): CallFailure {
       transient: error.isRetryable,
     };
   return { status: null, message: (error as Error)?.message ?? String(error), transient: true };
+}
+
+function isApiCallError(error: unknown): error is {
+  statusCode?: number;
+  responseHeaders?: Record<string, string>;
+  message: string;
+  isRetryable: boolean;
+} {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AI_APICallError';
 }
