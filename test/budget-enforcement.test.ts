@@ -143,6 +143,25 @@ describe('budgets on the OpenAI API', () => {
     expect((await ralex.call('/api/budget?session=../x')).status).toBe(400);
   });
 
+  it('a hostile upstream cannot refund the budget with negative usage, nor undercharge by reporting none of what it streamed', async () => {
+    ralex = await startRalex({
+      preferences: `${PRICED}budgets:\n  daily: 1\n`,
+      script: [
+        { text: 'refund me', usage: { prompt_tokens: -5_000_000, completion_tokens: -1 } },
+        { text: 'word '.repeat(2000), usage: { prompt_tokens: 10, completion_tokens: 1 } },
+      ],
+    });
+    expect((await chat(ralex, {})).status).toBe(200);
+    expect(await (await chat(ralex, { stream: true })).text()).toContain('[DONE]');
+    const [streamed, refund] = ralex.rt.models.ledger.recent(2);
+    // Both are charged by Ralex's estimate instead, flagged; spend only ever grows.
+    expect(refund).toMatchObject({ estimated: true });
+    expect(refund!.cost!).toBeGreaterThan(0.001);
+    expect(streamed).toMatchObject({ estimated: true });
+    expect(streamed!.outputTokens!).toBeGreaterThan(2000);
+    expect(today(ralex).spent).toBeGreaterThan(0.005);
+  });
+
   it('charges a provider that reports no usage by the estimate, flagged', async () => {
     ralex = await startRalex({ preferences: PRICED, script: [{ text: 'no usage here', noUsage: true }] });
     expect((await chat(ralex, {})).status).toBe(200);

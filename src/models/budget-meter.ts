@@ -173,7 +173,8 @@ export function createBudgetMeter(options: {
         finish(usage, seen, status = 'ok') {
           if (!open) return { cost: null, estimated: false };
           open = false;
-          const used: TokenUsage = usage ?? {
+          const trusted = believable(usage, seen.outputTokens);
+          const used: TokenUsage = trusted ?? {
             inputTokens: plan.inputTokens,
             outputTokens: seen.outputTokens,
           };
@@ -184,12 +185,12 @@ export function createBudgetMeter(options: {
             outputTokens: used.outputTokens,
             cachedTokens: used.cachedInputTokens ?? null,
             cost,
-            estimated: usage === null,
+            estimated: trusted === null,
             status,
             latencyMs: Math.round(performance.now() - started),
           });
           alertAfter(windows, scope);
-          return { cost, estimated: usage === null };
+          return { cost, estimated: trusted === null };
         },
         release(error) {
           if (!open) return;
@@ -232,4 +233,17 @@ function budgetExceeded(
 
 function periodKey(period: BudgetWindow['period']): string {
   return period === 'query' ? 'per_query' : period === 'session' ? 'per_session' : period;
+}
+
+/**
+ * The provider's usage when it can be believed: whole, non-negative counts, and not far below what
+ * was seen streaming (a count under a quarter of the streamed characters' estimate is not). An
+ * upstream cannot refund a budget with negative tokens or undercharge by reporting none.
+ */
+function believable(usage: TokenUsage | null, seenOutput: number): TokenUsage | null {
+  if (!usage) return null;
+  const ok = (n: number | undefined) => n === undefined || (Number.isFinite(n) && n >= 0);
+  if (!ok(usage.inputTokens) || !ok(usage.outputTokens) || !ok(usage.cachedInputTokens)) return null;
+  if (usage.outputTokens < seenOutput / 4) return null;
+  return usage;
 }

@@ -262,5 +262,7 @@ function isApiCallError(error: unknown): error is {
   message: string;
   isRetryable: boolean;
 } {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AI_APICallError';
+  return (
+    typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AI_APICallError'
+  );
 }
