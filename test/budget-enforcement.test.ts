@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, type RalexUnderTest, startRalex } from './helpers/ralex-under-test.js';
+import { openRuntime, type RuntimeUnderTest } from './helpers/runtime-under-test.js';
 
 /** $1 per million input tokens and $2 per million output tokens for the scripted model. */
 const PRICED = `models:
@@ -8,9 +9,11 @@ const PRICED = `models:
 `;
 
 let ralex: RalexUnderTest | undefined;
+let t: RuntimeUnderTest | undefined;
 afterEach(async () => {
   await ralex?.close();
-  ralex = undefined;
+  await t?.close();
+  ralex = t = undefined;
 });
 
 const today = (r: RalexUnderTest) => {
@@ -169,5 +172,34 @@ describe('budgets on the OpenAI API', () => {
     expect(row.estimated).toBe(true);
     expect(row.inputTokens).toBe(1000 + 2); // 4000 characters and the message overhead, at 4 a token
     expect(row.cost!).toBeGreaterThan(0.001);
+  });
+
+  it('refuses a model command at the guard stage when the day’s budget is spent; direct commands still run', async () => {
+    t = await openRuntime({
+      files: { 'README.md': '# demo\n' },
+      preferences: `${PRICED}budgets:\n  daily: 0.01\n`,
+    });
+    await t.rt.models.ready();
+    const info = t.rt.models.describe('openai:scripted-model');
+    t.rt.models.meter
+      .start({
+        path: 'agent',
+        info,
+        inputTokens: 10_000,
+        maxOutputTokens: 0,
+        streaming: false,
+        commandId: null,
+        sessionId: null,
+      })
+      .finish({ inputTokens: 10_000, outputTokens: 0 }, { outputTokens: 0 });
+    const refused = await t.run('what does this project do');
+    expect(refused.status).toBe('failed');
+    expect(refused.error?.code).toBe('budget_exceeded');
+    expect(refused.reply).toMatch(/^The daily budget is spent: \$0\.0100 of \$0\.01; resets in/);
+    expect(refused.stages.map((s) => s.stage)).toEqual(['parse']);
+    expect(t.model.chatRequests()).toHaveLength(0);
+    const direct = await t.run('what changed');
+    expect(direct.status).toBe('succeeded');
+    expect(direct.cost).toBe(0);
   });
 });
