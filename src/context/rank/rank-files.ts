@@ -182,7 +182,10 @@ export function rankFiles(
   const topLexical = Math.max(0, ...[...lexical.values()].map((l) => l.score));
   for (const [id, l] of lexical) {
     const norm = l.score / topLexical;
-    add(l.file, W.lexical * norm, `matches ${l.words.slice(0, 4).join(', ')}`, 'lexical');
+    const said = l.words.length
+      ? `matches ${l.words.slice(0, 4).join(', ')}`
+      : 'matches words of the command';
+    add(l.file, W.lexical * norm, said, 'lexical');
     const r = ranked.get(id);
     r?.focus.push(...l.ranges);
   }
