@@ -44,6 +44,8 @@ export interface IndexQueries {
     limit: number,
     columns?: readonly [number, number, number],
   ): ChunkHit[];
+  /** Of `fileIds`, the files whose path, names or text have the word `term` (no scoring: cheap). */
+  filesWithWord(term: string, fileIds: readonly number[]): Set<number>;
   /** Definitions of any of `names` (exact, case-sensitive). */
   definitionsNamed(names: readonly string[]): StoredDefinition[];
   /** Definitions whose `normalName` is one of `names` (for spoken or loosely typed names). */
@@ -71,6 +73,10 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
        FROM fts JOIN chunks c ON c.id = fts.rowid JOIN files f ON f.id = c.file_id
       WHERE fts MATCH ? ORDER BY score DESC LIMIT ?`,
   );
+  const withWord = db.prepare(
+    `SELECT DISTINCT c.file_id AS fileId FROM fts JOIN chunks c ON c.id = fts.rowid
+      WHERE fts MATCH ? AND c.file_id IN (SELECT value FROM json_each(?))`,
+  );
   const defCols = `d.file_id AS fileId, f.path AS path, d.name AS name, d.kind AS kind, d.line AS line,
                    d.end_line AS endLine, d.signature AS signature`;
   const defsIn = db.prepare(
@@ -95,8 +101,13 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
     searchChunks(terms, limit, columns = COLUMN_WEIGHTS) {
       if (terms.length === 0) return [];
       // Each term quoted: FTS5 syntax in the user's words ("NOT", "-", "*") is matched as text.
-      const match = terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
+      const match = terms.map(quoted).join(' OR ');
       return search.all(...columns, match, limit) as ChunkHit[];
+    },
+    filesWithWord(term, fileIds) {
+      if (fileIds.length === 0) return new Set();
+      const rows = withWord.all(quoted(term), JSON.stringify(fileIds)) as { fileId: number }[];
+      return new Set(rows.map((r) => r.fileId));
     },
     definitionsNamed(names) {
       if (names.length === 0) return [];
@@ -154,4 +165,9 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
       return r;
     },
   };
+}
+
+/** A word as an FTS5 string: its syntax in the user's words ("NOT", "-", "*") is matched as text. */
+function quoted(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
 }
