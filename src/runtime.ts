@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig, type RalexConfig } from './config/load-config.js';
 import { applyPreferencesTrust, type PreferencesTrust } from './config/preferences-trust.js';
 import { type RecoveredCommand, recoverInterrupted } from './engine/recover-interrupted.js';
@@ -30,6 +31,8 @@ import { type OwnerProcess, thisProcess } from './util/proc-stat.js';
 
 /** The session budget alerts of calls outside any session are published in. */
 const BUDGET_SESSION = 'ralex';
+/** How long close waits for aborted commands and background work before it closes the database anyway. */
+const CLOSE_WAIT_MS = 10_000;
 
 /** A command still running, with the handle that cancels it. */
 export interface RunningCommand {
@@ -79,7 +82,9 @@ export interface Runtime {
   ids: IdGenerator;
   /** Registers work to do on close (stop a helper server, a child process). */
   onClose(closer: () => unknown): void;
-  /** Cancels running commands, runs the close hooks, and closes the database. */
+  /** Keeps a command or background task in view, so close waits for it before the database closes. */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Cancels running commands, waits for them and tracked work, runs the close hooks, and closes the database. */
   close(): Promise<void>;
 }
 
@@ -131,6 +136,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const running = new Map<string, RunningCommand>();
   const closers: (() => unknown)[] = [];
+  const inFlight = new Set<Promise<unknown>>();
   const audit = createAuditTrail(db, clock, auditFilesIn(paths.stateDir), { projectRoot: root });
   recordAuditFromBus(bus, audit, root);
   return {
@@ -174,8 +180,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     onClose(closer) {
       closers.push(closer);
     },
+    track(work) {
+      const settled = work.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight.add(settled);
+      void settled.then(() => inFlight.delete(settled));
+      return work;
+    },
     async close() {
       for (const r of running.values()) r.controller.abort();
+      // Aborted commands and background memory work finish writing before their files and database go.
+      await Promise.race([Promise.allSettled([...inFlight]), sleep(CLOSE_WAIT_MS)]);
       await Promise.allSettled(closers.map((closer) => closer()));
       try {
         audit.flush();

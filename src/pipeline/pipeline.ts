@@ -26,7 +26,11 @@ import { modelSelectedEvent, selectModel } from './route.js';
  * enhance and route: they need no model (a workflow's steps are commands of their own). Each
  * stage is timed and announced on the event bus.
  */
-export async function runCommand(request: CommandRequest, rt: Runtime): Promise<CommandResult> {
+export function runCommand(request: CommandRequest, rt: Runtime): Promise<CommandResult> {
+  return rt.track(runStages(request, rt));
+}
+
+async function runStages(request: CommandRequest, rt: Runtime): Promise<CommandResult> {
   const run = beginCommand(request, rt);
   const startedAt = performance.now();
   const stages: StageTimings = [];
