@@ -5,6 +5,7 @@ import { applyPreferencesTrust, type PreferencesTrust } from './config/preferenc
 import { type RecoveredCommand, recoverInterrupted } from './engine/recover-interrupted.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders, discoverOllama } from './models/configured-providers.js';
+import type { LoopbackApi } from './models/loopback-api-endpoint.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { createModelServices, type ModelServices } from './models/model-services.js';
 import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
@@ -80,6 +81,12 @@ export interface Runtime {
   running: Map<string, RunningCommand>;
   clock: Clock;
   ids: IdGenerator;
+  /**
+   * Ralex's own OpenAI-compatible API on a private loopback port (started on first use), for
+   * engines that call models over HTTP, such as OpenCode: their calls go through Ralex's routing,
+   * budgets and audit.
+   */
+  loopbackApi(): Promise<LoopbackApi>;
   /** Registers work to do on close (stop a helper server, a child process). */
   onClose(closer: () => unknown): void;
   /** Keeps a command or background task in view, so close waits for it before the database closes. */
@@ -139,7 +146,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const inFlight = new Set<Promise<unknown>>();
   const audit = createAuditTrail(db, clock, auditFilesIn(paths.stateDir), { projectRoot: root });
   recordAuditFromBus(bus, audit, root);
-  return {
+  const runtime: Runtime = {
     root,
     paths,
     config,
@@ -177,6 +184,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     running,
     clock,
     ids,
+    // The composition root hands the engine the server's loopback API, so the engine never imports the server.
+    loopbackApi: () => import('./server/loopback-api.js').then((m) => m.loopbackApi(runtime)),
     onClose(closer) {
       closers.push(closer);
     },
@@ -201,4 +210,5 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       }
     },
   };
+  return runtime;
 }

@@ -1,11 +1,11 @@
+import type { CommandRun } from '../command/command-run.js';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import type { ContextRequest, ContextSources } from '../context/build-context.js';
 import type { ContextPackage } from '../context/context-package.js';
 import type { ProjectIndex } from '../context/index/project-index.js';
 import type { FinishedCommand, ProjectMemory } from '../context/memory/project-memory.js';
 import type { EventBody } from '../events/events.js';
 import type { Runtime } from '../runtime.js';
-import type { CommandRun } from './command-run.js';
-import type { ParsedCommand } from './parsed-command.js';
 
 /** `src/context`, loaded on the first model command: direct commands never pay for it. */
 type ContextModules = Awaited<ReturnType<typeof loadModules>>;
