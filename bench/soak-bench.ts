@@ -7,9 +7,10 @@
  * `git status --porcelain` and `git diff` per request (Node's own churn of child processes and
  * pipes). Target (issue 15): RSS after warm-up grows <= 10 MiB over 10,000 commands.
  *
- *   npm run build && node --import tsx bench/soak-bench.ts [--commands 2000] [--warmup 300] [--concurrency 2]
+ *   npm run build && node --import tsx bench/soak-bench.ts [--commands 1000] [--warmup N] [--concurrency 2] [--before DIR]
+ *   (--before: also soak a Ralex built elsewhere, e.g. /work/main/dist/, at the same time)
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,6 +61,8 @@ process.stdin.resume();
 
 interface Memory {
   rss: number;
+  /** Anonymous resident memory (RssAnon): what the process allocated, without its file-backed pages, which the kernel drops and faults back under memory pressure. */
+  anon: number;
   heapUsed: number;
   external: number;
   arrayBuffers: number;
@@ -76,7 +79,9 @@ const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application
 
 async function memoryOf(service: Service<{ url: string }>): Promise<Memory> {
   const response = await fetch(`${service.ready.url}/bench-memory`, { headers });
-  return (await response.json()) as Memory;
+  const memory = (await response.json()) as Omit<Memory, 'anon'>;
+  const status = readFileSync(`/proc/${service.pid}/status`, 'utf8');
+  return { ...memory, anon: Number(/RssAnon:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024 };
 }
 
 /** Runs `total` commands, `concurrency` at a time, sampling memory every `every` commands. */
@@ -119,9 +124,10 @@ async function soak(
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      commands: { type: 'string', default: '2000' },
+      commands: { type: 'string', default: '1000' },
       warmup: { type: 'string', default: '' },
       concurrency: { type: 'string', default: '2' },
+      before: { type: 'string' },
     },
   });
   const total = Number(values.commands);
@@ -135,23 +141,33 @@ async function main(): Promise<void> {
   await repo.write('src/module-1.ts', 'export const value1 = 2;\n');
   const log = join(mkdtempSync(join(tmpdir(), 'ralex-soak-')), 'requests.log');
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, RALEX_BENCH_PROJECT: repo.dir };
-  const ralex = await startService<{ url: string }>(
-    process.execPath,
-    ['--expose-gc', '--input-type=module', '-e', RALEX_MAIN],
-    {
-      env: {
-        ...env,
-        RALEX_TOKEN: TOKEN,
-        RALEX_BENCH_LOG: log,
-        RALEX_BENCH_DIST: pathToFileURL(join(ROOT_DIR, 'dist/')).href,
+  const startRalex = (dist: string) =>
+    startService<{ url: string }>(
+      process.execPath,
+      ['--expose-gc', '--input-type=module', '-e', RALEX_MAIN],
+      {
+        env: {
+          ...env,
+          RALEX_TOKEN: TOKEN,
+          RALEX_BENCH_LOG: log,
+          RALEX_BENCH_DIST: pathToFileURL(join(dist, '/')).href,
+        },
       },
-    },
-  );
-  const bare = await startService<{ url: string }>(
-    process.execPath,
-    ['--expose-gc', '--input-type=module', '-e', BARE_MAIN],
-    { env },
-  );
+    );
+  const servers: [string, Service<{ url: string }>, string][] = [
+    ['ralex (this build)', await startRalex(join(ROOT_DIR, 'dist')), '/api/commands'],
+  ];
+  if (values.before)
+    servers.push([`ralex (${values.before})`, await startRalex(values.before), '/api/commands']);
+  servers.push([
+    'bare node:http + git status + git diff',
+    await startService<{ url: string }>(
+      process.execPath,
+      ['--expose-gc', '--input-type=module', '-e', BARE_MAIN],
+      { env },
+    ),
+    '/',
+  ]);
   const load = loadavg().map((x) => x.toFixed(1));
   console.log(
     `soak-bench: ${total} commands each (${COMMANDS.join(', ')}), concurrency ${concurrency}, warm-up ${warmup}; ${cpus().length} cores, load ${load.join(' / ')}`,
@@ -159,14 +175,12 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   let curves: Curve[];
   try {
-    // Soaked at the same time, so both see the same machine.
-    curves = await Promise.all([
-      soak('ralex (createServer, POST /api/commands)', ralex, '/api/commands', { total, every, concurrency }),
-      soak('bare node:http + git status + git diff', bare, '/', { total, every, concurrency }),
-    ]);
+    // Soaked at the same time, so all see the same machine.
+    curves = await Promise.all(
+      servers.map(([name, service, path]) => soak(name, service, path, { total, every, concurrency })),
+    );
   } finally {
-    await ralex.stop();
-    await bare.stop();
+    for (const [, service] of servers) await service.stop();
     await repo.cleanup();
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -178,35 +192,45 @@ async function main(): Promise<void> {
 
   const mb = (x: number) => (x / MIB).toFixed(1);
   printTable(
-    '*Memory after N commands, MiB (after a forced GC)*',
-    ['after', 'ralex rss', 'heap used', 'external', 'arrayBuffers', 'bare rss'],
+    '*Memory after N commands, MiB (after a forced GC; anon = RssAnon)*',
+    [
+      'after',
+      ...curves.flatMap((c) => [
+        `${c.name}: rss`,
+        'anon',
+        ...(c.name.startsWith('ralex') ? ['heap used', 'external', 'arrayBuffers'] : []),
+      ]),
+    ],
     (curves[0] as Curve).samples.map((s, row) => [
       String(s.after),
-      mb(s.memory.rss),
-      mb(s.memory.heapUsed),
-      mb(s.memory.external),
-      mb(s.memory.arrayBuffers),
-      curves[1]?.samples[row] ? mb((curves[1].samples[row] as Curve['samples'][number]).memory.rss) : '-',
+      ...curves.flatMap((c) => {
+        const m = c.samples[row]?.memory;
+        if (!m) return c.name.startsWith('ralex') ? ['-', '-', '-', '-', '-'] : ['-', '-'];
+        return [
+          mb(m.rss),
+          mb(m.anon),
+          ...(c.name.startsWith('ralex') ? [mb(m.heapUsed), mb(m.external), mb(m.arrayBuffers)] : []),
+        ];
+      }),
     ]),
   );
   const rows = curves.map((c) => {
     const base = c.samples.find((s) => s.after >= warmup) ?? (c.samples[0] as Curve['samples'][number]);
     const last = c.samples.at(-1) as Curve['samples'][number];
     const n = last.after - base.after;
-    const grew = last.memory.rss - base.memory.rss;
-    const perCommand = n ? grew / n : 0;
-    const per10k = (perCommand * 10_000) / MIB;
+    const grew = (key: 'rss' | 'anon') => last.memory[key] - base.memory[key];
+    const per10k = (key: 'rss' | 'anon') => (n ? (grew(key) / n) * 10_000 : 0) / MIB;
     return [
       c.name,
       String(n),
-      mb(base.memory.rss),
-      mb(last.memory.rss),
-      (grew / MIB).toFixed(2),
-      (perCommand / 1024).toFixed(2),
-      per10k.toFixed(1),
+      `${mb(base.memory.rss)} / ${mb(base.memory.anon)}`,
+      `${mb(last.memory.rss)} / ${mb(last.memory.anon)}`,
+      `${(grew('rss') / MIB).toFixed(2)} / ${(grew('anon') / MIB).toFixed(2)}`,
+      n ? (grew('anon') / n / 1024).toFixed(2) : '-',
+      per10k('anon').toFixed(1),
       ((last.memory.heapUsed - base.memory.heapUsed) / MIB).toFixed(2),
       String(c.failures),
-      c === curves[0] ? (per10k <= TARGET_MIB_PER_10K ? 'yes' : 'NO') : '-',
+      c.name.startsWith('ralex') ? (per10k('anon') <= TARGET_MIB_PER_10K ? 'yes' : 'NO') : '-',
     ];
   });
   printTable(
