@@ -15,7 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createTempGitRepo } from '../test/fixtures/temp-git-repo.js';
+import { createTempGitRepo, type TempGitRepo } from '../test/fixtures/temp-git-repo.js';
 import { type Service, startService } from './bench-process.js';
 import { printTable } from './bench-stats.js';
 
@@ -136,12 +136,19 @@ async function main(): Promise<void> {
   const concurrency = Number(values.concurrency);
   const files: Record<string, string> = { 'README.md': '# soak\n' };
   for (let i = 0; i < 60; i++) files[`src/module-${i}.ts`] = `export const value${i} = ${i};\n`;
-  const repo = await createTempGitRepo({ name: 'soak-bench', files });
-  await repo.write('.ralex/config/preferences.yaml', 'server:\n  commands_per_minute: 1000000000\n');
-  await repo.write('src/module-1.ts', 'export const value1 = 2;\n');
+  // A repository (and so a database) per server: two servers writing one database would keep
+  // emptying each other's page cache (SQLite drops it when another connection writes).
+  const repos: TempGitRepo[] = [];
+  const newRepo = async () => {
+    const repo = await createTempGitRepo({ name: 'soak-bench', files });
+    repos.push(repo);
+    await repo.write('.ralex/config/preferences.yaml', 'server:\n  commands_per_minute: 1000000000\n');
+    await repo.write('src/module-1.ts', 'export const value1 = 2;\n');
+    return repo.dir;
+  };
   const log = join(mkdtempSync(join(tmpdir(), 'ralex-soak-')), 'requests.log');
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, RALEX_BENCH_PROJECT: repo.dir };
-  const startRalex = (dist: string) =>
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+  const startRalex = async (dist: string) =>
     startService<{ url: string }>(
       process.execPath,
       ['--expose-gc', '--input-type=module', '-e', RALEX_MAIN],
@@ -149,6 +156,7 @@ async function main(): Promise<void> {
         env: {
           ...env,
           RALEX_TOKEN: TOKEN,
+          RALEX_BENCH_PROJECT: await newRepo(),
           RALEX_BENCH_LOG: log,
           RALEX_BENCH_DIST: pathToFileURL(join(dist, '/')).href,
         },
@@ -164,7 +172,7 @@ async function main(): Promise<void> {
     await startService<{ url: string }>(
       process.execPath,
       ['--expose-gc', '--input-type=module', '-e', BARE_MAIN],
-      { env },
+      { env: { ...env, RALEX_BENCH_PROJECT: await newRepo() } },
     ),
     '/',
   ]);
@@ -181,7 +189,7 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const [, service] of servers) await service.stop();
-    await repo.cleanup();
+    for (const repo of repos) await repo.cleanup();
   }
   const seconds = (performance.now() - t0) / 1000;
   console.log(
