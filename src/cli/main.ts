@@ -10,6 +10,7 @@ import { registerMemoryCommand } from './commands/memory.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerStandardsCommand } from './commands/standards.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { registerTranscribeCommand } from './commands/transcribe.js';
@@ -37,6 +38,7 @@ registerAuditCommand(program);
 registerTranscribeCommand(program);
 registerContextCommand(program);
 registerMemoryCommand(program);
+registerStandardsCommand(program);
 registerSyncCommand(program);
 
 await program.parseAsync(process.argv);

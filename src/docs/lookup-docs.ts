@@ -36,6 +36,8 @@ export interface DocsResult {
 /** Looks up docs for commands of one project; holds the Context7 connection between commands. */
 export interface DocsService {
   lookup(req: DocsRequest): Promise<DocsResult>;
+  /** Resolves once what the lookups cached is on disk. */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -228,7 +230,9 @@ export function createDocsService(o: DocsServiceOptions): DocsService {
         notes,
       };
     },
+    flush: () => o.cache.flush(),
     async close() {
+      await o.cache.flush();
       await o.context7?.close();
     },
   };

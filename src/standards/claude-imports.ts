@@ -16,7 +16,7 @@ export interface ImportedFile {
 const MAX_DEPTH = 5;
 const MAX_IMPORTS = 40;
 /** `@path` at the start of a line or after a space; an e-mail address (`me@host`) is not one. */
-const IMPORT = /(^|[\s(])@((?:~\/|\.{1,2}\/|\/)?[A-Za-z0-9_][\w.\-/]*)/g;
+const IMPORT = /(^|[\s(])@(~\/[\w.\-/]+|[\w./-][\w.\-/]*)/g;
 /** An extension that shows a missing `@name` was meant as a file (not `@decorator`, `@types/node`). */
 const FILE_LIKE = /\.(md|mdx|txt|markdown|ya?ml|json|toml|rst)$/i;
 

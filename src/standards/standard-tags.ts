@@ -72,13 +72,6 @@ const TOPIC_WORDS: Record<string, string> = {
   practices: 'global',
 };
 
-/** Frameworks and libraries a standard's name can point at (a standard's own `frameworks` may name any). */
-const FRAMEWORK_WORDS = new Set(
-  `react vue svelte angular next nextjs nuxt remix express fastify nestjs koa hono django flask fastapi
-  pytest rails sinatra spring gin echo fiber cobra actix axum tokio rocket jest vitest mocha playwright
-  tailwind prisma sqlalchemy pandas numpy pydantic laravel symfony dayjs zod`.split(/\s+/),
-);
-
 /** The words of a path and a title, lower-cased: `code-style/javascript-style.md` → code, style, javascript. */
 export function nameWords(...texts: string[]): string[] {
   return texts
@@ -103,7 +96,8 @@ export function standardTags(
   const topics = given('topics');
   return {
     languages: languages.length ? languages.map((l) => LANGUAGE_WORDS[l] ?? l) : fromWords(LANGUAGE_WORDS),
-    frameworks: frameworks.length ? frameworks : [...new Set(words.filter((w) => FRAMEWORK_WORDS.has(w)))],
+    // Only frontmatter names frameworks: a file called pytest.md is not a reason to require pytest in the manifests.
+    frameworks,
     topics: topics.length ? topics : fromWords(TOPIC_WORDS),
     intents: given('intents'),
   };
