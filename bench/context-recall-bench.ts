@@ -19,7 +19,7 @@ import { identifiersIn, splitIdentifier } from '../src/context/index/identifiers
 import { openProjectIndex } from '../src/context/index/project-index.js';
 import { recentHistory } from '../src/context/rank/git-history.js';
 import { rankFiles, SIGNAL_WEIGHTS, type SignalWeights } from '../src/context/rank/rank-files.js';
-import { gitExec } from '../src/engine/checkpoint/git-exec.js';
+import { gitExec } from '../src/git/git-exec.js';
 import { looselyNamed } from '../src/pipeline/context.js';
 import { parseCommand } from '../src/pipeline/parse/parse-command.js';
 import { printTable } from './bench-stats.js';

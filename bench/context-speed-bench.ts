@@ -15,7 +15,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildContext, type ContextRequest } from '../src/context/build-context.js';
 import { openProjectIndex } from '../src/context/index/project-index.js';
-import { gitExec } from '../src/engine/checkpoint/git-exec.js';
+import { gitExec } from '../src/git/git-exec.js';
 import { met, ms, printTable, summarize } from './bench-stats.js';
 
 const args = process.argv.slice(2);

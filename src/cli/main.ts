@@ -2,11 +2,14 @@
 import { Command } from 'commander';
 import { RALEX_VERSION } from '../version.js';
 import { registerAuditCommand } from './commands/audit.js';
+import { registerCompactCommand } from './commands/compact.js';
+import { registerBudgetCommand } from './commands/budget.js';
 import { registerContextCommand } from './commands/context.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerInitCommand } from './commands/init.js';
 import { registerMemoryCommand } from './commands/memory.js';
+import { registerModelsCommand } from './commands/models.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -40,5 +43,8 @@ registerContextCommand(program);
 registerMemoryCommand(program);
 registerStandardsCommand(program);
 registerSyncCommand(program);
+registerCompactCommand(program);
+registerModelsCommand(program);
+registerBudgetCommand(program);
 
 await program.parseAsync(process.argv);

@@ -15,7 +15,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
  * The settings of `.ralex/config/preferences.yaml` that a repository pulled from someone else
  * could use against its user: endpoints that would receive the user's code, audio and API keys,
  * the network for the checks, a wider sandbox (home folders, environment variables, secret files),
- * and a server reachable from elsewhere. Like loosening security rules, they apply only once the
+ * a server reachable from elsewhere, and an audit trail kept for less time than the default. Like loosening security rules, they apply only once the
  * user trusted that exact file (`ralex trust`); until then the defaults stand.
  */
 export function outwardSettings(prefs: Preferences): OutwardSetting[] {
@@ -64,6 +64,11 @@ export function outwardSettings(prefs: Preferences): OutwardSetting[] {
       key: 'sandbox.visible_secrets',
       words: `lets commands read the secret files ${prefs.sandbox.visible_secrets.join(', ')}`,
     });
+  if (prefs.retention.audit_days < DEFAULTS.retention.audit_days)
+    out.push({
+      key: 'retention.audit_days',
+      words: `drops audit entries after ${prefs.retention.audit_days} days instead of ${DEFAULTS.retention.audit_days}`,
+    });
   if (!LOOPBACK.test(prefs.server.host))
     out.push({
       key: 'server.host',
@@ -92,5 +97,9 @@ export function withoutOutwardSettings(prefs: Preferences): Preferences {
     context: { ...prefs.context, sync: DEFAULTS.context.sync },
     sandbox: DEFAULTS.sandbox,
     server: { ...prefs.server, host: DEFAULTS.server.host, cors_origins: DEFAULTS.server.cors_origins },
+    retention: {
+      ...prefs.retention,
+      audit_days: Math.max(prefs.retention.audit_days, DEFAULTS.retention.audit_days),
+    },
   };
 }

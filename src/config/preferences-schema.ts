@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BudgetsSchema, ModelsSchema, RoutingSchema } from './models-schema.js';
 
 /**
  * `.ralex/config/preferences.yaml`: providers, models, routing, engine, server, limits.
@@ -21,15 +22,9 @@ export const ProviderConfigSchema = z
 /** The whole preferences file. */
 export const PreferencesSchema = z
   .object({
-    models: z
-      .object({
-        /** `provider:model`, e.g. `openai:gpt-4o-mini`. Empty: the first model a configured provider lists. */
-        default: z.string().optional(),
-        /** Models tried in order when the default fails. */
-        fallbacks: z.array(z.string()).default([]),
-      })
-      .strict()
-      .default({ fallbacks: [] }),
+    models: ModelsSchema.default({ fallbacks: [], overrides: {} }),
+    routing: RoutingSchema.default(RoutingSchema.parse({})),
+    budgets: BudgetsSchema.default({ timezone: 'local' }),
     providers: z.array(ProviderConfigSchema).default([]),
     engine: z
       .object({
@@ -207,6 +202,23 @@ export const PreferencesSchema = z
       })
       .strict()
       .default({ timeout_ms: 120_000 }),
+    /**
+     * How long Ralex keeps its own records; older ones are compacted by `ralex compact` and,
+     * while `ralex serve` runs, once a day. The statistics by day (dashboard, /metrics) are kept.
+     */
+    retention: z
+      .object({
+        /** The event log (replays for the web app and /ws): events older than this many days go. */
+        events_days: z.number().int().min(1).max(36_500).default(90),
+        /** The audit trail: older entries go behind a sealed compaction epoch that records them. */
+        audit_days: z.number().int().min(30).max(36_500).default(365),
+        /** Session logs in .ralex/sessions/ not written to for this many days are removed. */
+        sessions_days: z.number().int().min(1).max(36_500).default(180),
+        /** Hourly statistics (the dashboard's short ranges); daily ones are kept. */
+        stats_hourly_days: z.number().int().min(4).max(36_500).default(35),
+      })
+      .strict()
+      .default({ events_days: 90, audit_days: 365, sessions_days: 180, stats_hourly_days: 35 }),
     server: z
       .object({
         host: z.string().default('127.0.0.1'),

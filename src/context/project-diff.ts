@@ -1,4 +1,4 @@
-import { gitExec } from '../engine/checkpoint/git-exec.js';
+import { gitExec } from '../git/git-exec.js';
 
 /** What a review looks at: the working tree's changes against HEAD, or the last commit when clean. */
 export interface ProjectDiff {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createServer, type ServerOptions } from '../../src/server/create-server.js';
+import type { Clock } from '../../src/util/ids.js';
 import { type ScriptedModelServer, startScriptedModelServer } from '../fixtures/scripted-model-server.js';
 import type { ScriptEntry } from '../fixtures/scripted-turn.js';
 import { createTempGitRepo, type TempGitRepo } from '../fixtures/temp-git-repo.js';
@@ -32,6 +33,8 @@ export interface RalexUnderTestOptions {
   webDir?: string;
   /** Server options beyond the token (request logs, SSE heartbeat interval). */
   server?: Omit<ServerOptions, 'token' | 'webDir'>;
+  /** The runtime's clock (events' times, the store's); the real one by default. */
+  clock?: Clock;
 }
 
 /** A response body as JSON, untyped: tests assert its shape. */
@@ -58,7 +61,7 @@ export async function startRalex(options: RalexUnderTestOptions = {}): Promise<R
     ...trust.env,
     ...options.env,
   };
-  const rt = await createRuntime({ projectDir: repo.dir, env, probeOllama: false });
+  const rt = await createRuntime({ projectDir: repo.dir, env, probeOllama: false, clock: options.clock });
   const token = 'test-token-0123456789abcdef';
   const app = await createServer(rt, { token, webDir: options.webDir, ...options.server });
   await app.listen({ host: '127.0.0.1', port: 0 });

@@ -11,6 +11,7 @@ import { detectSandbox } from '../../policy/sandbox/detect-sandbox.js';
 import { findProject } from '../../project/open-project.js';
 import { ralexPaths } from '../../project/ralex-paths.js';
 import { openDatabase } from '../../store/database.js';
+import { deploymentFindings } from './deployment-findings.js';
 
 /** One thing `ralex doctor` checked. */
 export interface Finding {
@@ -105,6 +106,8 @@ export async function diagnose(projectDir: string): Promise<Finding[]> {
           fix: 'apt-get install bubblewrap',
         },
   );
+  if (project.isGitRepo)
+    findings.push(...(await deploymentFindings(paths, config instanceof Error ? null : config, sandbox)));
   const sphinx = await version('pocketsphinx_continuous', ['-h']).then((v) => v !== null);
   findings.push(
     sphinx

@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitExec } from '../../engine/checkpoint/git-exec.js';
+import { gitExec } from '../../git/git-exec.js';
 
 /** One project file as the index sees it: path, size and modification time. */
 export interface ProjectFile {

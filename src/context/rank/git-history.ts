@@ -1,4 +1,4 @@
-import { gitExec } from '../../engine/checkpoint/git-exec.js';
+import { gitExec } from '../../git/git-exec.js';
 import type { IndexDb } from '../index/index-database.js';
 
 /** One commit of the project's recent history: the files it changed, newest commit first. */

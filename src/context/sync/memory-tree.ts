@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { gitExec, gitExecBuffer } from '../../engine/checkpoint/git-exec.js';
+import { gitExec, gitExecBuffer } from '../../git/git-exec.js';
 import { MEMORY_FILES } from '../memory/memory-entry.js';
 import { secretIn } from '../memory/secret-guard.js';
 

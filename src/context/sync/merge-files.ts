@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gitExec } from '../../engine/checkpoint/git-exec.js';
+import { gitExec } from '../../git/git-exec.js';
 
 /** One file's three-way merge: the text, and whether both sides changed the same lines. */
 export interface FileMerge {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { GitCommandError, gitExec } from '../../engine/checkpoint/git-exec.js';
 import { RalexError } from '../../errors.js';
+import { GitCommandError, gitExec } from '../../git/git-exec.js';
 import {
   readCommitFiles,
   readLocalFiles,

@@ -1,6 +1,6 @@
+import { gitExec } from '../../git/git-exec.js';
 import type { ChangeWrite } from '../../store/changes.js';
 import type { FileChange } from '../checkpoint/checkpoint.js';
-import { gitExec } from '../checkpoint/git-exec.js';
 import { ignoredAtCheckpoint } from '../checkpoint/ignored-at-checkpoint.js';
 import { attributeChanges, withTempIndex } from './attribute-changes.js';
 import { changedEntries, treeWith } from './tree-entries.js';

@@ -1,4 +1,4 @@
-import { gitExec } from '../checkpoint/git-exec.js';
+import { gitExec } from '../../git/git-exec.js';
 
 /** One path in a git tree: its mode and object id, both null where the tree has no such path. */
 export interface TreeEntry {

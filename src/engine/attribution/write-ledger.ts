@@ -1,6 +1,6 @@
+import { gitExec } from '../../git/git-exec.js';
 import type { ChangeStore, ChangeWrite } from '../../store/changes.js';
 import type { Clock } from '../../util/ids.js';
-import { gitExec } from '../checkpoint/git-exec.js';
 import { type Attribution, attributeChanges, withTempIndex } from './attribute-changes.js';
 import { type RollbackReport, rollBackAgentWrites } from './roll-back-writes.js';
 import { changedEntries, entriesAt, type TreeEntry, treeWith } from './tree-entries.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gitExec } from '../checkpoint/git-exec.js';
+import { gitExec } from '../../git/git-exec.js';
 import type { ReadSide } from './test-edits.js';
 
 /**
