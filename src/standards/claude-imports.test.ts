@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -121,6 +122,62 @@ describe('CLAUDE.md @imports stay inside the project and out of secrets', () => 
       'Level 5',
     ]);
     expect(loaded.notes).toContain('d/5.md imports @6.md: imports are followed 5 deep; not read.');
+  });
+
+  it('cuts a huge import and a huge CLAUDE.local.md at 48 KiB, saying so, and never blocks on a FIFO or a device', async () => {
+    const huge = `# Huge\n\n${'Always run the whole suite. '.repeat(40_000)}`; // ~1 MiB
+    const base = await realpath(await mkdtemp(join(tmpdir(), 'ralex-fifo-')));
+    dirs.push(base);
+    const fifo = join(base, 'pipe.md');
+    execFileSync('mkfifo', [fifo]);
+    const { loaded } = await project(
+      {
+        'CLAUDE.md': 'Read @docs/huge.md, @docs/pipe.md, @docs/zero.md and @docs\n',
+        'docs/huge.md': huge,
+        'CLAUDE.local.md': huge,
+      },
+      { 'docs/pipe.md': fifo, 'docs/zero.md': '/dev/zero' },
+    );
+    const imported = loaded.standards.find((s) => s.id === 'claude-import:docs/huge.md')!;
+    expect(Buffer.byteLength(imported.content)).toBeLessThan(48 * 1024 + 200);
+    expect(imported.content).toMatch(
+      /… \(the rest of docs\/huge\.md \(imported by CLAUDE\.md\) is left out: over 48 KiB\)$/,
+    );
+    const local = loaded.standards.find((s) => s.source === 'CLAUDE.local.md')!;
+    expect(Buffer.byteLength(local.content)).toBeLessThan(48 * 1024 + 200);
+    expect(local.content).toMatch(/is left out: over 48 KiB\)$/);
+    expect(loaded.standards.map((s) => s.id).sort()).toEqual([
+      'claude-import:docs/huge.md',
+      'claude-rules:CLAUDE.local.md',
+    ]);
+    // The FIFO is outside the project (refused by the policy); /dev/zero likewise; a folder is not a file.
+    expect(loaded.notes.join('\n')).toMatch(/@docs\/pipe\.md: not read/);
+    expect(loaded.notes.join('\n')).toMatch(/@docs\/zero\.md: not read/);
+  });
+
+  it('a FIFO inside the project is not read (it would block forever)', async () => {
+    const { base } = await project({ 'CLAUDE.md': '# x\n' });
+    const root = join(base, 'project');
+    await writeFile(join(root, 'CLAUDE.md'), 'See @docs/pipe.md\n');
+    await mkdir(join(root, 'docs'), { recursive: true });
+    execFileSync('mkfifo', [join(root, 'docs', 'pipe.md')]);
+    const policy = await createPolicy({
+      projectRoot: root,
+      shellParser: 'on-demand',
+      trustFile: join(base, 'trust.json'),
+      home: join(base, 'home'),
+    });
+    const loaded = await loadStandards({
+      root,
+      home: join(base, 'home'),
+      canRead: (p) => policy.checkPath(p, { write: false }).decision === 'allow',
+      profile: 'default',
+      builtin: false,
+      agentOs: true,
+      claude: true,
+    });
+    expect(loaded.standards).toEqual([]);
+    expect(loaded.notes).toContain('CLAUDE.md imports @docs/pipe.md: not read, it is not a regular file.');
   });
 
   it('finds references outside code only', () => {

@@ -10,6 +10,8 @@ export interface ImportedFile {
   /** The chain of files that imported it, nearest last (`CLAUDE.md → docs/testing.md`). */
   via: string[];
   text: string;
+  /** True when the file was longer than a standard may be and only its start was read. */
+  cut: boolean;
 }
 
 /** How deep imports are followed, as in Claude Code (an import of an import … five hops). */
@@ -79,7 +81,7 @@ export async function followImports(
         continue;
       }
       seen.add(rel);
-      out.push({ path: rel, via: [...via, from], text: r.text });
+      out.push({ path: rel, via: [...via, from], text: r.text, cut: r.cut });
       await visit(rel, r.text, [...via, from]);
     }
   };

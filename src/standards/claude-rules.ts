@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { type ReadGuard, readGuarded } from '../docs/guarded-read.js';
 import { followImports } from './claude-imports.js';
 import { splitFrontmatter } from './frontmatter.js';
-import { markdownFiles, readStandard } from './read-standard.js';
+import { leftOut, MAX_STANDARD_BYTES, markdownFiles, readStandard } from './read-standard.js';
 import type { Standard } from './standard.js';
 import { describe, standardTags, titleOf } from './standard-tags.js';
 
@@ -39,22 +39,26 @@ export async function claudeStandards(
     }
   }
   for (const file of CLAUDE_FILES) {
+    // Read further than a standard may be, so imports near the end of a long CLAUDE.md are still found.
     const r = await readGuarded(join(root, file), guard, 256 * 1024);
     if (!r.ok) continue;
     if (file !== 'CLAUDE.md') {
-      const body = splitFrontmatter(r.text).body.trim();
-      if (body) out.push(fromText(file, file, body, []));
+      const cut = r.cut || Buffer.byteLength(r.text) > MAX_STANDARD_BYTES;
+      const text = cut ? Buffer.from(r.text).subarray(0, MAX_STANDARD_BYTES).toString('utf8') : r.text;
+      const body = splitFrontmatter(text).body.trim();
+      if (body) out.push(fromText(file, file, cut ? `${body}\n${leftOut(file)}` : body, []));
     }
     for (const imported of await followImports(file, r.text, guard, notes)) {
       if (out.some((s) => s.id === `claude-import:${imported.path}`)) continue;
       const fm = splitFrontmatter(imported.text);
       const body = fm.body.trim();
+      const shown = `${imported.path} (imported by ${imported.via.join(' → ')})`;
       if (body)
         out.push(
           fromText(
             imported.path,
-            `${imported.path} (imported by ${imported.via.join(' → ')})`,
-            body,
+            shown,
+            imported.cut ? `${body}\n${leftOut(shown)}` : body,
             imported.via,
             fm.data,
           ),

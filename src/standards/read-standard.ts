@@ -49,10 +49,13 @@ export async function readStandard(
     topics: [...new Set([...tags.topics, ...(hints.topics ?? [])])],
     paths,
     always: fm.data.always === true || (hints.always ?? false),
-    content: r.cut
-      ? `${body}\n… (the rest of ${shown} is left out: over ${MAX_STANDARD_BYTES / 1024} KiB)`
-      : body,
+    content: r.cut ? `${body}\n${leftOut(shown)}` : body,
   };
+}
+
+/** The line that ends a standard cut at MAX_STANDARD_BYTES. */
+export function leftOut(shown: string): string {
+  return `… (the rest of ${shown} is left out: over ${MAX_STANDARD_BYTES / 1024} KiB)`;
 }
 
 /** The `.md` files under `dir`, as `/`-separated paths relative to it, sorted; at most two folders deep. */
