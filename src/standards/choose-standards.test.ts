@@ -187,6 +187,48 @@ describe('Agent OS layouts and Claude rules', () => {
     expect(byId.get('agent-os-v3:api/response-format.md')).toBe('Response envelope');
   });
 
+  it('v3 domain folders (as in a real Go database repo): a standard waits for the request to point at it; "hash join" is not security', async () => {
+    const p = await setup({
+      'agent-os/standards/index.yml':
+        'parser:\n  reserved-words: SQL keyword tokenizer rules and how to add new keywords\n  state-machine: Two-level dispatch pattern for statement sub-parsers\nquery-execution:\n  hash-join-selection: Hash join vs nested-loop selection\n  plan-pipeline: Channel-based scan to consumer pipeline\n',
+      'agent-os/standards/parser/reserved-words.md': '# Reserved Words Tokenizer\n\nLongest match first.\n',
+      'agent-os/standards/parser/state-machine.md':
+        '# Two-Level State Machine Dispatch\n\nOne step per token.\n',
+      'agent-os/standards/query-execution/hash-join-selection.md':
+        '# Hash Join Algorithm Selection\n\n1M threshold.\n',
+      'agent-os/standards/query-execution/plan-pipeline.md': '# Query Plan Pipeline\n\nChannels.\n',
+      'agent-os/standards/naming.md': '# Naming\n\nShort names.\n',
+      'go.mod': 'module example.com/minisql\n\ngo 1.22\n',
+      'internal/minisql/hash_join.go': 'package minisql\n',
+      'internal/minisql/query_plan.go': 'package minisql\n',
+    });
+    const c = await p.choose({
+      request: 'fix the hash join selection for right joins',
+      files: ['internal/minisql/hash_join.go', 'internal/minisql/query_plan.go'],
+    });
+    expect(sources(c)).toContain('agent-os/standards/query-execution/hash-join-selection.md');
+    expect(reasonsOf(c, 'agent-os/standards/query-execution/hash-join-selection.md')).toContain(
+      'matches the request: hash, join, selection',
+    );
+    // Pointed at by a file in play, not by the request's words: said so, and weighed less.
+    expect(reasonsOf(c, 'agent-os/standards/query-execution/plan-pipeline.md')).toContain(
+      'matches the files in play: query, plan',
+    );
+    expect(sources(c)).not.toContain('builtin:security');
+    expect(sources(c)).not.toContain('agent-os/standards/parser/reserved-words.md');
+    expect(sources(c)).not.toContain('agent-os/standards/parser/state-machine.md');
+    // A standard at the top of the folder, on nothing in particular, is general.
+    expect(reasonsOf(c, 'agent-os/standards/naming.md')[0]).toMatch(
+      /^a general standard of the project|^how code is written here/,
+    );
+    const parser = await p.choose({ request: 'add the RETURNING keyword to the parser', files: [] });
+    expect(reasonsOf(parser, 'agent-os/standards/parser/reserved-words.md')).toContain(
+      'matches the request: keyword, parser',
+    );
+    const login = await p.choose({ request: 'fix the password hashing in login', files: [] });
+    expect(sources(login)).toContain('builtin:security');
+  });
+
   it('v2: the home profile named in ~/agent-os/config.yml, following inherits_from (the child wins); v1: ~/.agent-os/standards', async () => {
     const p = await setup({
       '~/agent-os/config.yml': 'profile: rails\n',

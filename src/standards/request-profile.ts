@@ -44,7 +44,7 @@ export const LANGUAGE_NAMES: Record<string, string> = {
 };
 
 const SECURITY =
-  /\b(auth\w*|log ?in|logout|sign ?in|passwords?|passwd|tokens?|secrets?|credentials?|crypto\w*|encrypt\w*|decrypt\w*|hash(?:ing|es)?|permissions?|roles?|access control|sessions?|cookies?|csrf|xss|sql injection|injection|saniti[sz]\w*|escap\w+|uploads?|jwt|oauth|sso|signatures?|certificates?|tls|ssl|vulnerab\w*|exploits?|cve|api keys?)\b/gi;
+  /\b(auth\w*|log ?in|logout|sign ?in|passwords?|passwd|tokens?|secrets?|credentials?|crypto\w*|encrypt\w*|decrypt\w*|password hash\w*|hash(?:ing|es)? passwords?|permissions?|roles?|access control|sessions?|cookies?|csrf|xss|sql injection|injection|saniti[sz]\w*|(?:html|sql|shell) escap\w+|escap\w+ (?:html|sql|shell|user input)|uploads?|jwt|oauth|sso|signatures?|certificates?|tls|ssl|vulnerab\w*|exploits?|cve|api keys?)\b/gi;
 
 /** Profiles a request: languages of its files (else of the manifests), frameworks, security words. */
 export function requestProfile(req: StandardsRequest, deps: ProjectDependencies): RequestProfile {

@@ -48,6 +48,7 @@ export function selectStandards(
   const skipped: SkippedStandard[] = [];
   const skip = (s: Standard, reason: string) => skipped.push({ id: s.id, source: s.source, reason });
   const prefs = req.preferences.map((p) => ({ text: p, words: new Set(queryTerms(p)) }));
+  const requestTerms = new Set(queryTerms(req.request));
   for (const s of all) {
     const reasons: string[] = [];
     let score = 0;
@@ -100,10 +101,21 @@ export function selectStandards(
       reasons.push(`for ${req.intent} requests`);
     }
     const topic = topicScore(s, req, profile);
+    // The folders a standard sits in name its domain (Agent OS v3: `parser/`, `storage-engine/`).
+    const folders = s.id
+      .slice(s.id.indexOf(':') + 1)
+      .split('/')
+      .slice(0, -1)
+      .filter((f) => !f.startsWith('.'));
     const words = new Set(
-      queryTerms(`${s.title} ${s.description} ${s.topics.join(' ')} ${s.frameworks.join(' ')}`),
+      queryTerms(
+        `${s.title} ${s.description} ${s.topics.join(' ')} ${s.frameworks.join(' ')} ${folders.join(' ')}`,
+      ),
     );
     const matched = [...profile.terms].filter((t) => words.has(t)).slice(0, 3);
+    // The request's own words are stronger evidence than the names of the files ranked for it.
+    const said = matched.filter((t) => requestTerms.has(t));
+    const named = matched.filter((t) => !requestTerms.has(t));
     // Testing, error-handling and security standards wait for a request that calls for them;
     // a project's own one still comes when something else of the request points at it.
     if (topic.waiting && (s.origin === 'builtin' || (score === 0 && !matched.length))) {
@@ -112,9 +124,13 @@ export function selectStandards(
     }
     score += topic.score;
     reasons.push(...topic.reasons);
-    if (matched.length) {
-      score += 1.5 * matched.length;
-      reasons.push(`matches the request: ${matched.join(', ')}`);
+    if (said.length) {
+      score += 1.5 * said.length;
+      reasons.push(`matches the request: ${said.join(', ')}`);
+    }
+    if (named.length) {
+      score += named.length;
+      reasons.push(`matches the files in play: ${named.join(', ')}`);
     }
     for (const p of prefs) {
       const shared = [...p.words].filter(
@@ -126,7 +142,16 @@ export function selectStandards(
         break;
       }
     }
-    if (reasons.length === 0 && !topic.waiting && WRITES_CODE.has(req.intent) && s.origin !== 'builtin') {
+    // Only a standard with nothing to match on, at the top of its folder, is general: one in a
+    // domain folder or on a topic (backend, api, database) waits for the request to point at it.
+    const untagged = !s.languages.length && !s.frameworks.length && !s.topics.length && !s.intents.length;
+    if (
+      reasons.length === 0 &&
+      untagged &&
+      folders.length === 0 &&
+      WRITES_CODE.has(req.intent) &&
+      s.origin !== 'builtin'
+    ) {
       score += 2;
       reasons.push(`a general standard of the project (${ORIGIN_WORDS[s.origin]}: ${s.source})`);
     }
