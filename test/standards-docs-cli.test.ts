@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -155,6 +155,47 @@ describe('standards and docs on the command line and in the prompt', () => {
       );
       const direct = await runCli(['standards', '--json', 'what changed'], { cwd: repo.dir, env: { HOME } });
       expect(JSON.parse(direct.stdout)).toMatchObject({ direct: true, selected: [] });
+    },
+  );
+
+  it(
+    'an AGENTS.md or CLAUDE.md that is a symlink out of the project or to a secret never reaches the context; @AGENTS.md is not quoted twice',
+    { timeout: 120_000 },
+    async () => {
+      const HOME = await home({
+        '.ssh/id_rsa': '-----BEGIN OPENSSH PRIVATE KEY-----\nsk-live-homesecret0123456789\n',
+      });
+      const repo = await createTempGitRepo({
+        files: {
+          'src/app.py': 'def main():\n    return 1\n',
+          '.gitignore': '.ralex/state/\n',
+          'docs/AGENTS.md': 'x\n',
+        },
+      });
+      repos.push(repo);
+      await rm(join(repo.dir, 'docs', 'AGENTS.md'));
+      await symlink('/etc/passwd', join(repo.dir, 'AGENTS.md'));
+      await symlink(join(HOME, '.ssh', 'id_rsa'), join(repo.dir, 'CLAUDE.md'));
+      const r = await runCli(['context', '--json', 'explain main in app dot py'], {
+        cwd: repo.dir,
+        env: { HOME },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).not.toContain('root:x:0');
+      expect(r.stdout).not.toContain('sk-live-homesecret');
+      expect(JSON.parse(r.stdout).items.map((i: { kind: string }) => i.kind)).not.toContain('instructions');
+      // A plain CLAUDE.md that imports AGENTS.md: AGENTS.md comes once, as the instructions, not again as a standard.
+      await rm(join(repo.dir, 'AGENTS.md'));
+      await rm(join(repo.dir, 'CLAUDE.md'));
+      await writeFile(join(repo.dir, 'AGENTS.md'), '# Agents\n\nRun pytest before you finish.\n');
+      await writeFile(join(repo.dir, 'CLAUDE.md'), '# CLAUDE.md\n\n@AGENTS.md\n');
+      const again = JSON.parse(
+        (await runCli(['context', '--json', 'fix main in app dot py'], { cwd: repo.dir, env: { HOME } }))
+          .stdout,
+      );
+      const refs = again.items.map((i: { kind: string; ref: string }) => `${i.kind}:${i.ref}`);
+      expect(refs).toContain('instructions:AGENTS.md');
+      expect(refs.filter((r: string) => r.includes('AGENTS.md'))).toEqual(['instructions:AGENTS.md']);
     },
   );
 

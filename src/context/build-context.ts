@@ -264,6 +264,8 @@ async function guide(
 async function readInstructions(src: ContextSources): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const ref of INSTRUCTION_FILES) {
+    // The policy's call, as for every file: an AGENTS.md that is a symlink out of the project or to a secret is not read.
+    if (!src.canRead(ref)) continue;
     const content = await readFile(join(src.root, ref), 'utf8').catch(() => null);
     if (content?.trim())
       out.push({

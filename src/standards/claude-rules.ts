@@ -8,6 +8,8 @@ import { describe, standardTags, titleOf } from './standard-tags.js';
 
 /** Files Claude Code reads as the project's memory, whose `@imports` Ralex follows. */
 const CLAUDE_FILES = ['CLAUDE.md', '.claude/CLAUDE.md', 'CLAUDE.local.md'];
+/** Files the context stage quotes whole as the project's instructions (context/build-context.ts). */
+const INSTRUCTIONS = new Set(['AGENTS.md', 'CLAUDE.md']);
 
 /**
  * Claude-style rules: `.claude/rules/**\/*.md` of the project and of the user (`~/.claude/rules`),
@@ -50,6 +52,8 @@ export async function claudeStandards(
     }
     for (const imported of await followImports(file, r.text, guard, notes)) {
       if (out.some((s) => s.id === `claude-import:${imported.path}`)) continue;
+      // `@AGENTS.md` (a common CLAUDE.md) is in the prompt already, as the project's instructions.
+      if (INSTRUCTIONS.has(imported.path)) continue;
       const fm = splitFrontmatter(imported.text);
       const body = fm.body.trim();
       const shown = `${imported.path} (imported by ${imported.via.join(' → ')})`;
