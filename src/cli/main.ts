@@ -2,8 +2,8 @@
 import { Command } from 'commander';
 import { RALEX_VERSION } from '../version.js';
 import { registerAuditCommand } from './commands/audit.js';
-import { registerCompactCommand } from './commands/compact.js';
 import { registerBudgetCommand } from './commands/budget.js';
+import { registerCompactCommand } from './commands/compact.js';
 import { registerContextCommand } from './commands/context.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHistoryCommands } from './commands/history.js';
