@@ -120,7 +120,8 @@ describe('Context7 over MCP (a protocol-faithful fixture)', () => {
     { timeout: 60_000 },
     async () => {
       const s = await stdio({ libraries: [{ ...DAYJS, versions: ['v1.10.0'] }] });
-      const r = await service(s.endpoint).lookup(request());
+      // Generous: starting the stdio fixture (node + tsx) takes seconds on a loaded machine; the timeout has its own test.
+      const r = await service(s.endpoint, 20_000).lookup(request());
       const c7 = r.candidates.find((c) => c.ref.includes('Context7'))!;
       expect(c7.ref).toBe('dayjs@latest (Context7 /iamkun/dayjs)');
       expect(c7.reasons).toContain(
@@ -135,7 +136,7 @@ describe('Context7 over MCP (a protocol-faithful fixture)', () => {
     { timeout: 60_000 },
     async () => {
       const s = await stdio({ mode: 'offline' });
-      const svc = service(s.endpoint);
+      const svc = service(s.endpoint, 20_000);
       const r = await svc.lookup(request());
       expect(r.candidates.map((c) => c.ref)).toEqual(['dayjs@1.11.13 (node_modules/dayjs)']);
       expect(r.notes).toContain(
