@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { loadConfig, type RalexConfig } from './config/load-config.js';
 import { applyPreferencesTrust, type PreferencesTrust } from './config/preferences-trust.js';
 import { type RecoveredCommand, recoverInterrupted } from './engine/recover-interrupted.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders, discoverOllama } from './models/configured-providers.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
+import { createModelServices, type ModelServices } from './models/model-services.js';
 import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
 import { auditFilesIn } from './policy/audit/audit-files.js';
 import { type AuditTrail, createAuditTrail } from './policy/audit/audit-trail.js';
@@ -25,6 +27,9 @@ import { createRepoLockStore, type RepoLockStore } from './store/repo-lock.js';
 import { createSessionStore, type SessionStore } from './store/sessions.js';
 import { type Clock, generateId, type IdGenerator, systemClock } from './util/ids.js';
 import { type OwnerProcess, thisProcess } from './util/proc-stat.js';
+
+/** The session budget alerts of calls outside any session are published in. */
+const BUDGET_SESSION = 'ralex';
 
 /** A command still running, with the handle that cancels it. */
 export interface RunningCommand {
@@ -64,6 +69,8 @@ export interface Runtime {
   /** The audit trail, HMAC-chained with `.ralex/state/audit.key`, its head in `.ralex/state/audit.head`. */
   audit: AuditTrail;
   registry: ModelRegistry;
+  /** The model catalog, the ledger and budgets, model health and learned statistics. */
+  models: ModelServices;
   files: FileIndex;
   policy: Policy;
   approvals: Approvals;
@@ -142,6 +149,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     locks: createRepoLockStore(db),
     owner,
     audit,
+    models: createModelServices({
+      db,
+      preferences: config.preferences,
+      clock,
+      ids,
+      owner,
+      performanceFile: join(paths.cacheDir, 'model_performance.json'),
+      onAlert: (alert, scope) =>
+        bus.publish(
+          { sessionId: scope.sessionId ?? BUDGET_SESSION, commandId: scope.commandId },
+          { type: 'budget.alert', ...alert },
+        ),
+    }),
     registry: createModelRegistry(configuredProviders(config), {
       discover: options.probeOllama === false ? undefined : () => discoverOllama(config),
     }),

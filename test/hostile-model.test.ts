@@ -37,7 +37,8 @@ function workTree(dir: string, rel = ''): Record<string, string> {
       path === '.git' ||
       path.startsWith('.ralex/state') ||
       path === '.ralex/sessions' ||
-      path === '.ralex/context'
+      path === '.ralex/context' ||
+      path === '.ralex/cache'
     )
       continue;
     if (entry.isDirectory()) Object.assign(out, workTree(dir, path));

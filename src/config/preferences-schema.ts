@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BudgetsSchema, ModelsSchema, RoutingSchema } from './models-schema.js';
 
 /**
  * `.ralex/config/preferences.yaml`: providers, models, routing, engine, server, limits.
@@ -21,15 +22,9 @@ export const ProviderConfigSchema = z
 /** The whole preferences file. */
 export const PreferencesSchema = z
   .object({
-    models: z
-      .object({
-        /** `provider:model`, e.g. `openai:gpt-4o-mini`. Empty: the first model a configured provider lists. */
-        default: z.string().optional(),
-        /** Models tried in order when the default fails. */
-        fallbacks: z.array(z.string()).default([]),
-      })
-      .strict()
-      .default({ fallbacks: [] }),
+    models: ModelsSchema.default({ fallbacks: [], overrides: {} }),
+    routing: RoutingSchema.default(RoutingSchema.parse({})),
+    budgets: BudgetsSchema.default({ timezone: 'local' }),
     providers: z.array(ProviderConfigSchema).default([]),
     engine: z
       .object({

@@ -57,7 +57,8 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       ),
       stopWhen: stepCountIs(options.maxSteps),
       abortSignal: AbortSignal.any([options.signal, idle.signal]),
-      maxRetries: 2,
+      // Retries, backoff and fallbacks happen in Ralex's metered model (src/models/metered-model.ts).
+      maxRetries: 0,
       onError: ({ error }) => {
         streamError = error;
       },
@@ -135,6 +136,7 @@ function idleTimeoutError(ms: number): RalexError {
 /** Maps an AI SDK / provider failure to a RalexError that says what the upstream answered. */
 export function upstreamError(error: unknown): RalexError {
   const cause = (error as { lastError?: unknown }).lastError ?? error;
+  if (cause instanceof RalexError) return cause; // Ralex's own refusal, e.g. a budget reached mid-stream
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode;
     const code = status === 429 ? 'rate_limited' : 'upstream_error';

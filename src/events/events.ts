@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CandidateScoreSchema } from '../models/route-model.js';
 import { CheckTestsSchema } from '../pipeline/command-result.js';
 import { ParsedCommandSchema } from '../pipeline/parsed-command.js';
 
@@ -79,6 +80,34 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     reasoning: z.string(),
     estimatedCost: z.number().nullable(),
     fallbacks: z.array(z.string()),
+    /** How it was chosen: scored by the router, or named (preferences, the request). */
+    mode: z.enum(['routed', 'explicit']).optional(),
+    /** The task type routed by, e.g. `fix_bug/hard`. */
+    task: z.string().optional(),
+    /** Every candidate's scores, best first. */
+    candidates: z.array(CandidateScoreSchema).optional(),
+    /** The prompt's tokens as counted, and the output expected. */
+    promptTokens: z.number().optional(),
+    expectedOutputTokens: z.number().optional(),
+  }),
+  /** A model call failed and Ralex tries again (`retry`) or moves to the next candidate (`next`). */
+  ev('model.fallback', {
+    model: z.string(),
+    action: z.enum(['retry', 'next', 'give_up']),
+    next: z.string().nullable(),
+    reason: z.string(),
+    waitMs: z.number(),
+    attempt: z.number(),
+  }),
+  /** Spend crossed 80% or 100% of a budget (once per budget window). */
+  ev('budget.alert', {
+    period: z.enum(['query', 'session', 'daily', 'weekly', 'monthly']),
+    window: z.string(),
+    level: z.union([z.literal(80), z.literal(100)]),
+    spent: z.number(),
+    limit: z.number(),
+    resetsAt: z.string().nullable(),
+    message: z.string(),
   }),
   ev('model.delta', { text: z.string() }),
   ev('model.finished', {

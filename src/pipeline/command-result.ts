@@ -62,7 +62,23 @@ export const CommandResultSchema = z.object({
   /** Why this model (and a note when it was picked because none was configured). */
   modelReason: z.string().nullable(),
   usage: z.object({ inputTokens: z.number().nullable(), outputTokens: z.number().nullable() }).nullable(),
+  /** USD the command's model calls cost (0 without a model); null when a model's price is unknown. */
   cost: z.number().nullable(),
+  /** True when a provider reported no usage and the cost is Ralex's estimate. */
+  costEstimated: z.boolean().optional(),
+  /** Retries and moves to another model on the way (429, 5xx, timeouts), in order. */
+  modelHops: z
+    .array(
+      z.object({
+        model: z.string(),
+        action: z.enum(['retry', 'next', 'give_up']),
+        next: z.string().nullable(),
+        reason: z.string(),
+        waitMs: z.number(),
+        attempt: z.number(),
+      }),
+    )
+    .optional(),
   durationMs: z.number(),
   stages: z.array(z.object({ stage: z.string(), durationMs: z.number(), skipped: z.boolean() })),
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),

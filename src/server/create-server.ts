@@ -13,6 +13,7 @@ import { type RequestLogOptions, redactUrl, requestLogger } from './request-log.
 import { scheduleRetention } from './retention-schedule.js';
 import { registerApiRoutes } from './routes/api-routes.js';
 import { registerDashboardRoute } from './routes/dashboard-route.js';
+import { registerBudgetRoute } from './routes/budget-route.js';
 import { registerEventsSocket } from './routes/events-socket.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerOpenAiRoutes } from './routes/openai-routes.js';
@@ -132,6 +133,7 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   await app.register(async (scope) => registerDashboardRoute(scope, rt, { backfill: background }), {
     prefix: '/api',
   });
+  await app.register(async (scope) => registerBudgetRoute(scope, rt), { prefix: '/api' });
   await app.register(async (scope) => registerEventsSocket(scope, rt));
   await registerStaticApp(app, options.webDir);
   if (background) scheduleRetention(app, rt);

@@ -174,4 +174,24 @@ describe('approvals and failures in a command view', () => {
     expect(await t.repo.read('src/utils/format_date.js')).toContain('// mine');
     expect(await t.repo.read('src/utils/format_date.js')).not.toContain("'/' + pad");
   });
+
+  it('shows a model retry and a budget alert as notes, in the order they happened', async () => {
+    t = await openRuntime({
+      files: { 'README.md': '# demo\n' },
+      preferences:
+        'models:\n  overrides:\n    "openai:scripted-model": { input: 1, output: 2 }\nrouting:\n  max_retry_wait_ms: 1000\nbudgets:\n  per_session: 0.01\n',
+      script: [
+        { status: 503, retryAfterMs: 50 },
+        { text: 'It is a demo.', usage: { prompt_tokens: 9000, completion_tokens: 100 } },
+      ],
+    });
+    const result = await t.run('what does this project do');
+    expect(result.status).toBe('succeeded');
+    const view = fold(t.rt.bus.log.read({ commandId: result.commandId }));
+    const notes = view.steps.flatMap((s) => (s.kind === 'note' ? [`${s.label}: ${s.text}`] : []));
+    expect(notes[0]).toMatch(/^Model: openai:scripted-model failed \(503: .*\); retrying in 0\.1 s$/);
+    expect(notes[1]).toMatch(
+      /^Budget: Budget 80% spent: session \$0\.0092 of \$0\.01 \(for this session\)\.$/,
+    );
+  });
 });

@@ -31,6 +31,10 @@ export function registerRunCommand(program: Command): void {
       .option('--json', 'print events and the result as JSON lines, nothing else')
       .option('--session <id>', 'run in this session (default: a new one)')
       .option(
+        '--model <provider:model>',
+        'use this model instead of routing (an explicit choice always wins)',
+      )
+      .option(
         '--trust',
         "trust the project's .ralex/config/security_rules.yaml as it is now (see ralex trust)",
       ),
@@ -38,7 +42,14 @@ export function registerRunCommand(program: Command): void {
     action(
       async (
         words: string[],
-        options: { project: string; yes?: boolean; json?: boolean; session?: string; trust?: boolean },
+        options: {
+          project: string;
+          yes?: boolean;
+          json?: boolean;
+          session?: string;
+          model?: string;
+          trust?: boolean;
+        },
       ) => {
         const [{ createRuntime }, { runCommand }] = await Promise.all([
           import('../../runtime.js'),
@@ -63,6 +74,7 @@ export function registerRunCommand(program: Command): void {
               text: words.join(' '),
               commandId,
               sessionId: options.session,
+              ...(options.model ? { model: options.model } : {}),
               source: 'cli',
               autoApprove: options.yes,
               signal: controller.signal,
@@ -95,6 +107,12 @@ function printProgress(event: RalexEvent): void {
         return `  running ${event.command} …`;
       case 'command.queued':
         return `  waiting: another change is running ("${event.behindText}")`;
+      case 'model.selected':
+        return `  model    ${event.model} — ${event.reasoning}`;
+      case 'model.fallback':
+        return `  model    ${event.model} failed (${event.reason}); ${event.action === 'retry' ? `retrying in ${Math.round(event.waitMs / 100) / 10} s` : event.next ? `trying ${event.next}` : 'no model left'}`;
+      case 'budget.alert':
+        return `  budget   ${event.message}`;
       case 'checkpoint.restored':
         return event.kept?.length
           ? `  rolled back; kept as you left them: ${event.kept.map((k) => `${k.path} (${k.reason})`).join(', ')}`
@@ -113,6 +131,9 @@ function printResult(result: CommandResult): void {
   const meta = [
     result.model ? `model ${result.model}` : null,
     result.usage ? `${(result.usage.inputTokens ?? 0) + (result.usage.outputTokens ?? 0)} tokens` : null,
+    result.model && result.cost !== null
+      ? `$${result.cost.toFixed(4)}${result.costEstimated ? ' (estimated)' : ''}`
+      : null,
     `${result.durationMs} ms`,
   ].filter(Boolean);
   process.stderr.write(`  (${result.status}; ${meta.join(', ')})\n`);

@@ -2,17 +2,18 @@ import { RalexError } from '../../errors.js';
 import { GitCommandError, gitExec } from '../../git/git-exec.js';
 import type { FileChange } from '../checkpoint/checkpoint.js';
 
-/** The exact change between two trees for some files, as a binary-safe patch `git apply` takes. */
-export function treePatch(
+/** `git diff` of some files between two trees; never a project's external diff or textconv. */
+function diffTrees(
   root: string,
   fromTree: string,
   toTree: string,
   files: readonly string[],
-): Promise<string> {
+  options: string[],
+) {
+  const specs = files.map((f) => `:(literal)${f}`);
   return gitExec(root, [
     'diff',
-    '--binary',
-    '--full-index',
+    ...options,
     '--no-renames',
     '--no-color',
     '--no-ext-diff',
@@ -20,8 +21,18 @@ export function treePatch(
     fromTree,
     toTree,
     '--',
-    ...files.map((f) => `:(literal)${f}`),
+    ...specs,
   ]);
+}
+
+/** The exact change between two trees for some files, as a binary-safe patch `git apply` takes. */
+export function treePatch(
+  root: string,
+  fromTree: string,
+  toTree: string,
+  files: readonly string[],
+): Promise<string> {
+  return diffTrees(root, fromTree, toTree, files, ['--binary', '--full-index']);
 }
 
 /** The same change as a readable unified diff (binary files summarised), for results and the timeline. */
@@ -31,17 +42,7 @@ export function displayPatch(
   toTree: string,
   files: readonly string[],
 ): Promise<string> {
-  return gitExec(root, [
-    'diff',
-    '--no-renames',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    fromTree,
-    toTree,
-    '--',
-    ...files.map((f) => `:(literal)${f}`),
-  ]);
+  return diffTrees(root, fromTree, toTree, files, []);
 }
 
 /**

@@ -37,6 +37,8 @@ export interface OpenCodeRunOptions {
   askPermission: (ask: OpenCodePermissionAsk) => Promise<OpenCodePermissionAnswer>;
   /** Continue this OpenCode session (from an earlier result) instead of starting a new one, e.g. to retry after failed checks. */
   sessionId?: string;
+  /** Told the session id before the first prompt, so the model calls it makes can be attributed to the command. */
+  onSession?: (sessionId: string) => void;
   /** Server settings besides the provider (binary, HOME, extra env, start timeout). */
   server?: Omit<OpenCodePoolOptions, 'provider'>;
   /** Where servers come from; default the process-wide pool. */
@@ -82,6 +84,7 @@ async function openSession(client: OpenCodeClient, options: OpenCodeRunOptions):
 async function runSession(client: OpenCodeClient, options: OpenCodeRunOptions): Promise<OpenCodeRunResult> {
   const stream = new AbortController();
   const sessionId = await openSession(client, options);
+  options.onSession?.(sessionId);
   const mapper = createOpenCodeEventMapper(sessionId, options.emit);
   let sessionError: OpenCodeError | null = null;
   let onConnected = () => {};

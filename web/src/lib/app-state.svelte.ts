@@ -170,6 +170,8 @@ export class RalexApp {
     }
     applyEvent(view, event);
     const fresh = live || this.mine.has(view.commandId);
+    // A budget reaching 80% or 100% is said as it happens, not when its command ends.
+    if (event.type === 'budget.alert' && live && settings.speakReplies) speakAloud(event.message);
     if (event.type === 'command.finished' && fresh && !this.said.has(view.commandId)) {
       this.said.add(view.commandId);
       if (settings.speakReplies) speakAloud(view.result?.spoken ?? '');

@@ -238,6 +238,18 @@ export function applyEvent(view: CommandView, event: RalexEvent): void {
     case 'command.queued':
       note(view, event.id, 'info', 'Waiting', `another change is running: "${event.behindText}"`);
       return;
+    case 'model.fallback':
+      note(
+        view,
+        event.id,
+        'warn',
+        'Model',
+        `${event.model} failed (${event.reason}); ${event.action === 'retry' ? `retrying in ${Math.round(event.waitMs / 100) / 10} s` : event.next ? `trying ${event.next}` : 'no model left'}`,
+      );
+      return;
+    case 'budget.alert':
+      note(view, event.id, 'warn', 'Budget', event.message);
+      return;
     case 'checkpoint.restored': {
       const kept = event.kept?.length
         ? `; kept as you left ${event.kept.length === 1 ? 'it' : 'them'}: ${event.kept.map((k) => `${k.path} (${k.reason})`).join(', ')}`
