@@ -58,19 +58,30 @@ export function registerDashboardRoute(
   });
 
   let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
   const backfill = createBackfill(rt.stats, rt.bus.log);
   const step = () => {
-    if (stopped) return;
+    if (stopped || !rt.db.open) return;
     try {
-      if (!backfill.step().done) setTimeout(step, 5);
+      if (backfill.step().done) return;
     } catch (error) {
       console.error('ralex: counting older events for the dashboard failed:', (error as Error).message);
+      return;
     }
+    timer = setTimeout(step, 5);
+    timer.unref();
   };
-  if (options.backfill !== false) setTimeout(step, 50);
-  app.addHook('onClose', async () => {
+  const stop = () => {
     stopped = true;
-  });
+    clearTimeout(timer);
+  };
+  if (options.backfill !== false) {
+    timer = setTimeout(step, 50);
+    timer.unref();
+  }
+  app.addHook('onClose', async () => stop());
+  // The store may close before the server does (a runtime closed first): the batches stop with it.
+  rt.onClose(stop);
 }
 
 /** An ISO time, or a relative one (`24h`, `7d`) before `from`. */
