@@ -16,12 +16,14 @@
  */
 /// <reference lib="dom" />
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { createRuntime } from '../src/runtime.js';
+import { createServer } from '../src/server/create-server.js';
 import { queryDashboard } from '../src/stats/dashboard-query.js';
 import { createStatsStore } from '../src/stats/stats-store.js';
 import { openDatabase } from '../src/store/database.js';
-import { startRalex } from '../test/helpers/ralex-under-test.js';
+import { createTempGitRepo } from '../test/fixtures/temp-git-repo.js';
+import { userTrust } from '../test/helpers/user-trust.js';
 import { launchChromium } from '../test/web/chromium.js';
 import { ensureWebBuild } from '../test/web/web-build.js';
 import { met, ms, printTable, summarize } from './bench-stats.js';
@@ -31,6 +33,7 @@ const DAYS = 90;
 const QUERY_RUNS = 40;
 const PAINT_RUNS = 8;
 const TARGETS = { queryMs: 20, paintMs: 150 };
+const TOKEN = 'bench-token-0123456789abcdef';
 const INTENTS = [
   'what_changed',
   'list_files',
@@ -60,14 +63,14 @@ function seed(dbFile: string, n: number): void {
   const stats = createStatsStore(db);
   const rnd = random();
   const now = Date.now();
-  db.prepare(
-    "INSERT INTO sessions (id, title, created_at, updated_at) VALUES ('ses_bench', 'bench', ?, ?)",
-  ).run(new Date(now).toISOString(), new Date(now).toISOString());
+  const session = db.prepare(
+    "INSERT INTO sessions (id, title, created_at, updated_at) VALUES (?, 'bench', ?, ?)",
+  );
   const command = db.prepare(
-    "INSERT INTO commands (id, session_id, text, source, status, intent, created_at, finished_at, result_json) VALUES (?, 'ses_bench', ?, ?, ?, ?, ?, ?, ?)",
+    'INSERT INTO commands (id, session_id, text, source, status, intent, created_at, finished_at, result_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const event = db.prepare(
-    "INSERT INTO events (session_id, command_id, type, ts, body_json) VALUES ('ses_bench', ?, ?, ?, '{}')",
+    'INSERT INTO events (session_id, command_id, type, ts, body_json) VALUES (?, ?, ?, ?, ?)',
   );
   const t0 = performance.now();
   db.transaction(() => {
@@ -108,9 +111,15 @@ function seed(dbFile: string, n: number): void {
         stages,
         error: status === 'failed' && rnd() < 0.3 ? { code: 'upstream_error', message: 'x' } : null,
       };
-      command.run(`cmd_${i}`, `command ${i}`, source, status, intent, iso, iso, JSON.stringify(result));
-      event.run(`cmd_${i}`, 'command.accepted', iso);
-      event.run(`cmd_${i}`, 'command.finished', iso);
+      // Sessions of 25 commands, as a user's would be (the app replays the newest one).
+      const sessionId = `ses_${Math.floor(i / 25)}`;
+      if (i % 25 === 0) session.run(sessionId, new Date(now).toISOString(), new Date(now).toISOString());
+      const text = `command ${i}`;
+      command.run(`cmd_${i}`, sessionId, text, source, status, intent, iso, iso, JSON.stringify(result));
+      const accepted = { type: 'command.accepted', text, source };
+      event.run(sessionId, `cmd_${i}`, 'command.accepted', iso, JSON.stringify(accepted));
+      const finished = { type: 'command.finished', result };
+      event.run(sessionId, `cmd_${i}`, 'command.finished', iso, JSON.stringify(finished));
       stats.command({ at: iso, intent, status, source, durationMs });
       stats.latency(iso, 'command', durationMs);
       for (const s of stages) stats.latency(iso, s.stage, s.durationMs);
@@ -213,13 +222,22 @@ async function main() {
     `dashboard bench, load ${one!.toFixed(1)} / ${five!.toFixed(1)} / ${fifteen!.toFixed(1)}\n`,
   );
   const webDir = await ensureWebBuild();
-  const ralex = await startRalex({ script: null, webDir });
-  const browser = await launchChromium();
+  const repo = await createTempGitRepo({ files: { 'README.md': '# bench\n' } });
+  const trust = userTrust(repo.dir);
+  const open = () =>
+    createRuntime({
+      projectDir: repo.dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...trust.env },
+      probeOllama: false,
+    });
+  let browser: Browser | undefined;
   try {
-    // Seed a store of its own first (the running server's database is seeded the same way below).
-    await ralex.rt.close().catch(() => undefined);
-    const dbFile = join(ralex.repo.dir, '.ralex', 'state', 'bench.db');
+    // A runtime opened and closed once creates the store; it is then seeded without one running.
+    const created = await open();
+    const dbFile = created.paths.database;
+    await created.close();
     seed(dbFile, COMMANDS);
+
     const db = openDatabase(dbFile);
     const rows: string[][] = [];
     const now = new Date();
@@ -235,37 +253,28 @@ async function main() {
       const ours = summarize(time(() => queryDashboard(db, { since, until: now, now }), QUERY_RUNS));
       const raw = summarize(time(() => rawQuery(db, since.toISOString()), Math.min(QUERY_RUNS, 10)));
       worst = Math.max(worst, ours.p90);
-      rows.push([label, ms(ours.p50), ms(ours.p90), ms(raw.p50), `${(raw.p50 / ours.p50).toFixed(0)}×`]);
+      rows.push([label, ms(ours.p50), ms(ours.p90), ms(raw.p50), `${(raw.p50 / ours.p50).toFixed(1)}×`]);
     }
     const floor = summarize(time(() => db.prepare('SELECT 1').get(), QUERY_RUNS));
     printTable(
       `queryDashboard on ${COMMANDS} commands (target p90 <= ${TARGETS.queryMs} ms: ${met(worst <= TARGETS.queryMs)})`,
-      ['range', 'p50', 'p90', 'raw rows p50', 'faster'],
+      ['range', 'p50', 'p90', 'raw rows p50', 'raw / ours'],
       [...rows, ['SELECT 1', ms(floor.p50), ms(floor.p90), '', '']],
     );
     db.close();
 
-    // First paint, against a server over a store seeded the same way.
-    await ralex.app.close();
-    const served = await startRalex({ script: null, webDir });
+    // First paint, against a server over the seeded store.
+    const rt = await open();
+    const app = await createServer(rt, { token: TOKEN, webDir });
     try {
-      await served.rt.close();
-      seed(served.rt.paths.database, COMMANDS);
-      const { createRuntime } = await import('../src/runtime.js');
-      const { createServer } = await import('../src/server/create-server.js');
-      const rt = await createRuntime({
-        projectDir: served.repo.dir,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME },
-        probeOllama: false,
-      });
-      const app = await createServer(rt, { token: served.token, webDir });
       await app.listen({ host: '127.0.0.1', port: 0 });
       const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/`;
+      browser = await launchChromium();
       const context = await browser.newContext({
         viewport: { width: 1280, height: 900 },
         serviceWorkers: 'block',
       });
-      await context.addInitScript((t) => localStorage.setItem('ralex.token', t), served.token);
+      await context.addInitScript((t) => localStorage.setItem('ralex.token', t), TOKEN);
       const page = await context.newPage();
       const paint = await firstPaint(page, url);
       const cold = summarize(paint.cold);
@@ -283,20 +292,18 @@ async function main() {
             ms(cold.max),
           ],
           ['click → painted, warm', String(warm.n), ms(warm.p50), ms(warm.p90), ms(warm.max)],
-          ['baseline: fetch /api/dashboard', String(f.n), ms(f.p50), ms(f.p90), ms(f.max)],
+          ['baseline: fetch /api/dashboard?since=24h', String(f.n), ms(f.p50), ms(f.p90), ms(f.max)],
         ],
       );
       await context.close();
+    } finally {
       await app.close();
       await rt.close();
-    } finally {
-      await served.model?.close();
-      await served.repo.cleanup();
     }
   } finally {
-    await browser.close();
-    await ralex.model?.close();
-    await ralex.repo.cleanup();
+    await browser?.close();
+    await repo.cleanup();
+    trust.cleanup();
   }
 }
 
