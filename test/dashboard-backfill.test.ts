@@ -19,7 +19,9 @@ const open = () =>
 /** Makes the store look like one from before statistics: its events stored, nothing counted. */
 function forgetStatistics(rt: Runtime): void {
   const db = openDatabase(rt.paths.database);
-  db.exec('DELETE FROM stat_commands; DELETE FROM stat_latency; DELETE FROM stat_counts; DELETE FROM stat_meta');
+  db.exec(
+    'DELETE FROM stat_commands; DELETE FROM stat_latency; DELETE FROM stat_counts; DELETE FROM stat_meta',
+  );
   const last = (db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number }).id;
   db.prepare("INSERT INTO stat_meta (key, value) VALUES ('live_from', ?)").run(String(last));
   db.close();

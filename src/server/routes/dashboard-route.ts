@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { checkpointStats } from '../../engine/checkpoint/checkpoint-stats.js';
 import { RalexError } from '../../errors.js';
+import { budgetStatus } from '../../models/budget-status.js';
 import type { Runtime } from '../../runtime.js';
 import { createBackfill } from '../../stats/backfill-stats.js';
 import type { DashboardData } from '../../stats/dashboard-data.js';
@@ -54,7 +55,17 @@ export function registerDashboardRoute(
           hint: 'Pick a since before until, e.g. ?since=30d.',
         },
       );
-    return queryDashboard(rt.db, { since, until, now, checkpointsKept: await checkpointsKept() });
+    const budgets = budgetStatus(
+      { ledger: rt.models.ledger, meter: rt.models.meter, budgets: rt.config.preferences.budgets },
+      { recent: 0 },
+    ).windows.filter((w) => w.period !== 'session');
+    return queryDashboard(rt.db, {
+      since,
+      until,
+      now,
+      checkpointsKept: await checkpointsKept(),
+      budgets: budgets.map(({ calls: _calls, ...w }) => w),
+    });
   });
 
   let stopped = false;
