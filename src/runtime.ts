@@ -26,6 +26,8 @@ import { type Db, openDatabase } from './store/database.js';
 import { createEventLog } from './store/event-log.js';
 import { createRepoLockStore, type RepoLockStore } from './store/repo-lock.js';
 import { createSessionStore, type SessionStore } from './store/sessions.js';
+import { startTracing } from './telemetry/otlp-traces.js';
+import { traceConfig } from './telemetry/trace-config.js';
 import { type Clock, generateId, type IdGenerator, systemClock } from './util/ids.js';
 import { type OwnerProcess, thisProcess } from './util/proc-stat.js';
 
@@ -121,6 +123,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const stats = createStatsStore(db);
   markLiveFrom(stats, bus.log);
   recordStatsFromBus(bus, stats);
+  // OpenTelemetry traces only when an OTLP endpoint is configured (the SDK is not loaded otherwise).
+  const traces = traceConfig(options.env ?? process.env);
+  const tracing = traces ? await startTracing(traces, bus) : null;
   const owner = thisProcess();
   await protectRalexState(root);
   const recovered = await recoverInterrupted({
@@ -179,6 +184,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       for (const r of running.values()) r.controller.abort();
       await Promise.allSettled(closers.map((closer) => closer()));
+      await tracing?.shutdown();
       try {
         audit.flush();
       } finally {
