@@ -7,7 +7,8 @@
  * Seeding: 100k finished commands over 90 days (busier on weekdays and in working hours), each
  * with its row in `commands` (result JSON as the pipeline stores it) and what the recorder adds
  * to the statistics (outcome, eight stage latencies and the command's, tokens, errors, tool
- * calls, approvals), plus 200k events. Queries: `queryDashboard` for 24 h, 7 d, 30 d, 90 d and
+ * calls, approvals) and what the ledger adds per model call (calls, tokens and cost by model and
+ * path, upstream errors and latency), plus 200k events. Queries: `queryDashboard` for 24 h, 7 d, 30 d, 90 d and
  * 400 d. Baseline: the same figures for the range computed from the raw `commands` rows
  * (json_extract over result_json, the way a dashboard without statistics would), and a bare
  * `SELECT 1`. First paint: the app's shell loaded, then the top bar's dashboard button clicked →
@@ -20,6 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createRuntime } from '../src/runtime.js';
 import { createServer } from '../src/server/create-server.js';
 import { queryDashboard } from '../src/stats/dashboard-query.js';
+import { recordModelCall } from '../src/stats/record-calls.js';
 import { createStatsStore } from '../src/stats/stats-store.js';
 import { openDatabase } from '../src/store/database.js';
 import { createTempGitRepo } from '../test/fixtures/temp-git-repo.js';
@@ -128,6 +130,24 @@ function seed(dbFile: string, n: number): void {
         stats.count(iso, 'tokens_in', model, usage.inputTokens);
         stats.count(iso, 'tokens_out', model, usage.outputTokens);
         stats.count(iso, 'tool_calls', 'allow', 1 + Math.floor(rnd() * 6));
+        // What the ledger adds per model call: one to four calls a command, some failing upstream.
+        const calls = 1 + Math.floor(rnd() * 4);
+        for (let c = 0; c < calls; c++) {
+          const failed = rnd() < 0.03;
+          recordModelCall(stats, {
+            at: iso,
+            path: rnd() < 0.8 ? 'agent' : 'summary',
+            model,
+            state: failed ? 'released' : 'settled',
+            status: failed ? 'error' : 'ok',
+            errorKind: failed ? (rnd() < 0.5 ? 'http_429' : 'http_503') : null,
+            inputTokens: failed ? null : Math.round(usage.inputTokens / calls),
+            outputTokens: failed ? null : Math.round(usage.outputTokens / calls),
+            cost: failed ? 0 : (usage.inputTokens * 0.15 + usage.outputTokens * 0.6) / calls / 1e6,
+            priceKnown: true,
+            latencyMs: failed ? null : 300 + rnd() * 8_000,
+          });
+        }
       }
       if (result.error) stats.count(iso, 'errors', result.error.code);
       else if (status === 'failed') stats.count(iso, 'failures', intent);
