@@ -30,6 +30,14 @@ export const SAMPLE_FILES = [
   'tests/test_user_auth.py',
   'tests/test_payments.py',
   'tests/conftest.py',
+  // Named by the bench's evaluation phrases (bench/voice/evaluation-phrases.ts).
+  'main.py',
+  'src/api/payment_api.ts',
+  'src/api/routes/user_registration.ts',
+  'src/services/notification_service.ts',
+  'src/services/checkout.ts',
+  'src/models/user.ts',
+  'src/legacy/utils.js',
 ] as const;
 
 /** One spoken command and what it must parse to. */
@@ -38,6 +46,8 @@ export interface SampleCommand {
   intent: string;
   files: string[];
   autoSubmit: boolean;
+  /** For a commit: the message it must carry. */
+  message?: string;
 }
 
 const c = (say: string, intent: string, files: string[] = [], autoSubmit = false): SampleCommand => ({
