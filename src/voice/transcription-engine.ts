@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SpeechHypothesisSchema } from '../pipeline/parse/speech-hypotheses.js';
 
 /** What a caller asks of an engine: command mode uses the project grammar, dictation free text. */
 export const TranscribeOptionsSchema = z.object({
@@ -22,6 +23,10 @@ export const EngineTranscriptSchema = z.object({
   durationMs: z.number(),
   /** Timed pieces, when the engine gives them. */
   segments: z.array(z.object({ start: z.number(), end: z.number(), text: z.string() })).optional(),
+  /** What each decoding pass heard (the offline engine in command mode). */
+  hypotheses: z.array(SpeechHypothesisSchema).optional(),
+  /** How the parse stage read them (`readSpeech`). */
+  reading: z.unknown().optional(),
 });
 /** One engine's answer. */
 export type EngineTranscript = z.infer<typeof EngineTranscriptSchema>;
