@@ -4,6 +4,10 @@
  *
  *   node --import tsx bench/policy-bench.ts [--json]
  *
+ * Also: the same decisions for a project whose own rules file loosens the defaults and is not
+ * trusted (each check is then answered by the rules without their loosening entries, the
+ * built-in rules alone, and the file as written), and what reading such a file costs at start.
+ *
  * Targets (issue 3): p50 <= 0.2 ms, p99 <= 2 ms. Wall-clock p99 on a shared 2-core machine
  * moves with load (a call preempted by another process lands in the tail), so the bench runs
  * several short rounds and reports the median round and the best round, plus CPU time per call
@@ -107,7 +111,24 @@ async function main(): Promise<void> {
         seedCheck(c);
       }
     }
+    const untrustedRoot = join(base, 'untrusted');
+    mkdirSync(join(untrustedRoot, '.ralex', 'config'), { recursive: true });
+    execFileSync('git', ['init', '-q', untrustedRoot]);
+    writeFileSync(
+      join(untrustedRoot, '.ralex', 'config', 'security_rules.yaml'),
+      'commands:\n  - {match: "git *", decision: allow}\n  - {match: "make deploy", decision: deny}\ntools: {delete_file: allow}\npaths: [{glob: ".env.test", access: read, decision: allow}]\n',
+    );
+    const u0 = performance.now();
+    const untrusted = await createPolicy({
+      projectRoot: untrustedRoot,
+      trustFile: join(base, 'state', 'trusted-rules.json'),
+      home: join(base, 'home'),
+    });
+    const untrustedInitMs = performance.now() - u0;
+    if (untrusted.trust.state !== 'untrusted') throw new Error('the bench expects an untrusted rules file');
+    for (let i = 0; i < 50; i++) for (const c of COMMANDS) untrusted.checkShell(c);
     const ralex = rounds((c) => policy.checkShell(c));
+    const guarded = rounds((c) => untrusted.checkShell(c));
     const seed = rounds(seedCheck);
     const path = rounds(() => policy.checkPath('src/auth/user.ts', { write: true }));
     const perCommand = COMMANDS.map((c) => ({
@@ -119,10 +140,14 @@ async function main(): Promise<void> {
       .join(' ');
     const targetMet = (s: Summary) => s.p50 <= 0.2 && s.p99 <= 2;
     if (json) {
-      process.stdout.write(`${JSON.stringify({ initMs, load, ralex, seed, checkPath: path, perCommand })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ initMs, untrustedInitMs, load, ralex, untrusted: guarded, seed, checkPath: path, perCommand })}\n`,
+      );
       return;
     }
-    process.stdout.write(`policy init (parser loaded once): ${ms(initMs)} ms; load ${load}\n`);
+    process.stdout.write(
+      `policy init (parser loaded once): ${ms(initMs)} ms; with an untrusted loosening rules file (parser already loaded): ${ms(untrustedInitMs)} ms; load ${load}\n`,
+    );
     const row = (name: string, s: { median: Summary; best: Summary }) => [
       name,
       ms(s.median.p50),
@@ -135,6 +160,7 @@ async function main(): Promise<void> {
       ['check', 'median round p50', 'median round p99', 'best round p50', 'best round p99'],
       [
         row('ralex checkShell', ralex),
+        row('ralex checkShell, untrusted project rules', guarded),
         row('seed substring blocklist', seed),
         row('ralex checkPath (write)', path),
       ],
@@ -145,7 +171,7 @@ async function main(): Promise<void> {
       perCommand.map((p) => [p.command.replace(/\|/g, '\\|'), ms(p.cpuMs)]),
     );
     process.stdout.write(
-      `\ntarget p50 <= 0.2 ms and p99 <= 2 ms: median round ${met(targetMet(ralex.median))}, best round ${met(targetMet(ralex.best))}\n`,
+      `\ntarget p50 <= 0.2 ms and p99 <= 2 ms: median round ${met(targetMet(ralex.median))}, best round ${met(targetMet(ralex.best))}; untrusted project rules: median round ${met(targetMet(guarded.median))}\n`,
     );
   } finally {
     rmSync(base, { recursive: true, force: true });

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'no_model_configured'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'budget_exceeded'
   | 'upstream_error'
   | 'upstream_timeout'
   | 'policy_denied'

@@ -1,18 +1,24 @@
+import { join } from 'node:path';
 import { loadConfig, type RalexConfig } from './config/load-config.js';
+import { applyPreferencesTrust, type PreferencesTrust } from './config/preferences-trust.js';
 import { type RecoveredCommand, recoverInterrupted } from './engine/recover-interrupted.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders, discoverOllama } from './models/configured-providers.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
+import { createModelServices, type ModelServices } from './models/model-services.js';
 import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
 import { auditFilesIn } from './policy/audit/audit-files.js';
 import { type AuditTrail, createAuditTrail } from './policy/audit/audit-trail.js';
 import { recordAuditFromBus } from './policy/audit/record-events.js';
-import { loadSecurityRules } from './policy/load-security-rules.js';
 import { createPolicy, type Policy } from './policy/policy.js';
+import { defaultTrustFile } from './policy/rules-trust-store.js';
 import { createFileIndex, type FileIndex } from './project/file-index.js';
 import { requireGitProject } from './project/open-project.js';
 import { protectRalexState } from './project/protect-ralex-state.js';
 import { type RalexPaths, ralexPaths } from './project/ralex-paths.js';
+import { markLiveFrom } from './stats/backfill-stats.js';
+import { recordStatsFromBus } from './stats/record-stats.js';
+import { createStatsStore, type StatsStore } from './stats/stats-store.js';
 import { type ChangeStore, createChangeStore } from './store/changes.js';
 import { type CommandStore, createCommandStore } from './store/commands.js';
 import { type Db, openDatabase } from './store/database.js';
@@ -21,6 +27,9 @@ import { createRepoLockStore, type RepoLockStore } from './store/repo-lock.js';
 import { createSessionStore, type SessionStore } from './store/sessions.js';
 import { type Clock, generateId, type IdGenerator, systemClock } from './util/ids.js';
 import { type OwnerProcess, thisProcess } from './util/proc-stat.js';
+
+/** The session budget alerts of calls outside any session are published in. */
+const BUDGET_SESSION = 'ralex';
 
 /** A command still running, with the handle that cancels it. */
 export interface RunningCommand {
@@ -39,12 +48,18 @@ export interface Runtime {
   root: string;
   paths: RalexPaths;
   config: RalexConfig;
+  /** Whether the project's preferences apply in full (settings that send data out wait for `ralex trust`). */
+  preferencesTrust: PreferencesTrust;
+  /** Where the user's trust decisions are kept (outside every project). */
+  trustFile: string;
   db: Db;
   bus: EventBus;
   sessions: SessionStore;
   commands: CommandStore;
   /** Changes commands made: checkpoints, trees, commits — for undo, redo and crash recovery. */
   changes: ChangeStore;
+  /** Hourly and daily statistics of what every process on the project did (dashboard, /metrics). */
+  stats: StatsStore;
   /** What start-up found of commands a crash cut off, and what it did about them. */
   recovered: RecoveredCommand[];
   /** The repository's change lock, shared by every Ralex process on the project. */
@@ -54,6 +69,8 @@ export interface Runtime {
   /** The audit trail, HMAC-chained with `.ralex/state/audit.key`, its head in `.ralex/state/audit.head`. */
   audit: AuditTrail;
   registry: ModelRegistry;
+  /** The model catalog, the ledger and budgets, model health and learned statistics. */
+  models: ModelServices;
   files: FileIndex;
   policy: Policy;
   approvals: Approvals;
@@ -85,15 +102,24 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const ids = options.ids ?? generateId;
   const { root } = await requireGitProject(options.projectDir);
   const paths = ralexPaths(root);
-  const config = loadConfig(paths, options.env);
-  const rules = loadSecurityRules(root);
-  const policy = await createPolicy({ projectRoot: root, rules, shellParser: 'on-demand' });
+  const trustFile = defaultTrustFile(options.env ?? process.env);
+  // The project's own config applies in full only once the user trusted it (`ralex trust`): its
+  // security rules where they loosen the built-in ones, its preferences where they send data out.
+  const { config, trust: preferencesTrust } = applyPreferencesTrust(
+    root,
+    loadConfig(paths, options.env),
+    trustFile,
+  );
+  const policy = await createPolicy({ projectRoot: root, trustFile, shellParser: 'on-demand' });
   const db = openDatabase(paths.database);
   const bus = createEventBus(createEventLog(db), clock, (error) =>
     console.error('ralex: event listener failed:', error),
   );
   const commands = createCommandStore(db);
   const changes = createChangeStore(db);
+  const stats = createStatsStore(db);
+  markLiveFrom(stats, bus.log);
+  recordStatsFromBus(bus, stats);
   const owner = thisProcess();
   await protectRalexState(root);
   const recovered = await recoverInterrupted({
@@ -111,15 +137,31 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     root,
     paths,
     config,
+    preferencesTrust,
+    trustFile,
     db,
     bus,
     sessions: createSessionStore(db),
     commands,
     changes,
+    stats,
     recovered,
     locks: createRepoLockStore(db),
     owner,
     audit,
+    models: createModelServices({
+      db,
+      preferences: config.preferences,
+      clock,
+      ids,
+      owner,
+      performanceFile: join(paths.cacheDir, 'model_performance.json'),
+      onAlert: (alert, scope) =>
+        bus.publish(
+          { sessionId: scope.sessionId ?? BUDGET_SESSION, commandId: scope.commandId },
+          { type: 'budget.alert', ...alert },
+        ),
+    }),
     registry: createModelRegistry(configuredProviders(config), {
       discover: options.probeOllama === false ? undefined : () => discoverOllama(config),
     }),

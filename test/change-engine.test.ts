@@ -125,7 +125,8 @@ describe('a change runs inside a checkpoint, is verified, then committed or roll
     expect(result.status).toBe('succeeded');
     expect(result.checks.map((c) => c.ok)).toEqual([false, false, true]);
     const retry = t.model.chatRequests()[2]!.body!.messages!.at(-1) as { content: string };
-    expect(retry.content).toContain('checks failed');
+    expect(retry.content).toContain('checks do not verify your change');
+    expect(retry.content).toContain('Tests that fail now but did not before: accepts the right password');
     expect(retry.content).toContain('accepts the right password');
   });
 

@@ -28,6 +28,7 @@ describe('ralex CLI', () => {
       'policy',
       'audit',
       'transcribe',
+      'trust',
     ]) {
       const help = await runCli([command, '--help']);
       expect(help.code, command).toBe(0);

@@ -114,6 +114,7 @@ describe('crash safety', () => {
 
     const status = await runCli(['status', '--json', '--project', repo.dir], { env });
     const report = JSON.parse(status.stdout);
+    console.log('REPORT', JSON.stringify(report.recovered), status.stderr);
     expect(report.recovered).toEqual([
       expect.objectContaining({
         action: 'restored',

@@ -10,10 +10,10 @@ afterEach(async () => t?.close());
 /** Everything a later assertion needs to prove the tree is exactly what it was. */
 async function snapshot(t: RuntimeUnderTest) {
   return {
-    // Ralex's own session log (.ralex/sessions) is the one thing a command adds, by design.
+    // Ralex's own session log (.ralex/sessions) and memory (.ralex/context) are what a command adds, by design.
     status: (await t.repo.git('status', '--porcelain', '--untracked-files=all'))
       .split('\n')
-      .filter((line) => !line.includes('.ralex/sessions/'))
+      .filter((line) => !line.includes('.ralex/sessions/') && !line.includes('.ralex/context/'))
       .join('\n'),
     diff: await t.repo.git('diff'),
     staged: await t.repo.git('diff', '--cached'),

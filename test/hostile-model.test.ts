@@ -37,7 +37,8 @@ function workTree(dir: string, rel = ''): Record<string, string> {
       path === '.git' ||
       path.startsWith('.ralex/state') ||
       path === '.ralex/sessions' ||
-      path === '.ralex/context'
+      path === '.ralex/context' ||
+      path === '.ralex/cache'
     )
       continue;
     if (entry.isDirectory()) Object.assign(out, workTree(dir, path));
@@ -320,6 +321,46 @@ describe('the user’s work is sacred while a command runs', () => {
     expect(undo.status).toBe('succeeded');
     expect(await t.repo.read('src/user_auth.js')).toContain(BUG);
     expect(await t.repo.read('src/user_auth.js')).toContain('// my line');
+  });
+
+  it('gives back, not loses, what the user edited in a file before the agent wrote it', async () => {
+    const files = sampleProject({ bug: true });
+    t = await openRuntime({
+      files,
+      script: [
+        { toolCalls: [{ name: 'delete_file', arguments: { path: 'README.md' } }] },
+        { toolCalls: [edit('src/user_auth.js', BUG, FIX)] },
+        { text: 'Fixed.' },
+      ],
+    });
+    const rt = t.rt;
+    const asked = new Promise<string>((resolve) => {
+      const stop = rt.bus.subscribe((e) => {
+        if (e.type === 'approval.requested') {
+          stop();
+          resolve(e.approvalId);
+        }
+      });
+    });
+    const running = t.run('fix the failing test in user auth');
+    const approvalId = await asked;
+    // While the agent waits for the delete's approval, the user edits the file the agent will fix next.
+    const mine = files['src/user_auth.js']!.replace(
+      '/** Hashes a password with a per-user salt. */',
+      '/** mine */',
+    );
+    await t.repo.write('src/user_auth.js', mine);
+    rt.approvals.answer(approvalId, false, 'test');
+    const result = await running;
+    expect(result.status).toBe('succeeded');
+    const committed = await t.repo.git('show', 'HEAD:src/user_auth.js');
+    expect(committed).toContain(FIX);
+    expect(committed).not.toContain('/** mine */'); // the user's edit is not committed as the agent's
+    expect(await t.repo.read('src/user_auth.js')).toBe(mine.replace(BUG, FIX));
+    // Undo takes back only the agent's step: the user's edit stays.
+    const undo = await t.run('undo that');
+    expect(undo.status).toBe('succeeded');
+    expect(await t.repo.read('src/user_auth.js')).toBe(mine);
   });
 
   it('runs two change commands on one repository one after the other', async () => {

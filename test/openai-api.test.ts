@@ -283,7 +283,11 @@ describe('bad input on /v1', () => {
   });
 
   it('passes an upstream 429 through with its retry-after, and a 500 as an error', async () => {
-    ralex = await startRalex({ script: [{ status: 429, retryAfter: 3 }, { status: 500 }] });
+    // No retries: the upstream's own answers reach the client (retries are tested in test/model-fallbacks.test.ts).
+    ralex = await startRalex({
+      preferences: 'routing:\n  retries: 0\n',
+      script: [{ status: 429, retryAfter: 3 }, { status: 500 }],
+    });
     const c = client(ralex);
     const limited = await c.chat.completions
       .create({ model: 'ralex-auto', messages: [{ role: 'user', content: 'x' }] })

@@ -75,4 +75,30 @@ describe('OpenCode as the engine (engine: opencode), with the real binary', () =
     expect(asked).toEqual([expect.stringContaining("outside Ralex's sandbox")]);
     expect(existsSync(marker)).toBe(false);
   }, 120_000);
+
+  it('waits for an approval longer than engine.model_timeout_ms, then goes on', async () => {
+    t = await openRuntime({
+      files: sampleProject(),
+      preferences: 'engine:\n  type: opencode\n  model_timeout_ms: 1000\napprovals:\n  timeout_ms: 60000\n',
+      script: [],
+    });
+    t.model.push(
+      {
+        toolCalls: [
+          { name: 'bash', arguments: { command: 'rm README.md', description: 'remove the readme' } },
+        ],
+      },
+      { text: 'Removed the readme.' },
+    );
+    const rt = t.rt;
+    rt.bus.subscribe((e) => {
+      if (e.type === 'approval.requested')
+        setTimeout(() => rt.approvals.answer(e.approvalId, true, 'web'), 3000);
+    });
+    const result = await t.run('refactor: remove the readme');
+    expect(result, result.reply).toMatchObject({ status: 'succeeded', filesChanged: ['README.md'] });
+    expect(
+      rt.bus.log.read({ commandId: result.commandId }).find((e) => e.type === 'approval.resolved'),
+    ).toMatchObject({ outcome: 'approved' });
+  }, 120_000);
 });

@@ -13,6 +13,19 @@ function corpus(name: string): string[] {
     .filter((l) => l.trim() !== '' && !l.startsWith('#'));
 }
 
+/** A corpus line with its expected decision: `deny  rm -rf /` (the decision, spaces, the command). */
+function decidedCorpus(name: string): { expected: 'ask' | 'deny'; command: string; line: number }[] {
+  return readFileSync(join(import.meta.dirname, 'corpora', name), 'utf8')
+    .split('\n')
+    .map((text, i) => ({ text, line: i + 1 }))
+    .filter(({ text }) => text.trim() !== '' && !text.startsWith('#'))
+    .map(({ text, line }) => {
+      const m = /^(ask|deny) +(\S.*)$/.exec(text);
+      if (!m) throw new Error(`${name}:${line}: expected "ask <command>" or "deny <command>", got: ${text}`);
+      return { expected: m[1] as 'ask' | 'deny', command: m[2]!, line };
+    });
+}
+
 let base: string;
 let policy: Policy;
 
@@ -28,17 +41,23 @@ beforeAll(async () => {
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 describe('shell corpora', () => {
-  it('has at least 300 dangerous and 300 ordinary commands', () => {
-    expect(corpus('dangerous-commands.txt').length).toBeGreaterThanOrEqual(300);
+  it('has at least 300 dangerous and 300 ordinary commands, the dangerous ones of both kinds', () => {
+    const dangerous = decidedCorpus('dangerous-commands.txt');
+    expect(dangerous.length).toBeGreaterThanOrEqual(300);
+    expect(dangerous.filter((d) => d.expected === 'deny').length).toBeGreaterThanOrEqual(100);
+    expect(dangerous.filter((d) => d.expected === 'ask').length).toBeGreaterThanOrEqual(100);
     expect(corpus('ordinary-commands.txt').length).toBeGreaterThanOrEqual(300);
   });
 
-  it('never allows a dangerous command', () => {
-    const allowed = corpus('dangerous-commands.txt')
-      .map((c) => ({ c, d: policy.checkShell(c) }))
-      .filter(({ d }) => d.decision === 'allow')
-      .map(({ c, d }) => `${c}  →  ${d.rule}`);
-    expect(allowed).toEqual([]);
+  it('decides every dangerous command exactly as the corpus expects (deny or ask, never allow)', () => {
+    const differs = decidedCorpus('dangerous-commands.txt')
+      .map((c) => ({ ...c, d: policy.checkShell(c.command) }))
+      .filter(({ expected, d }) => d.decision !== expected)
+      .map(
+        ({ line, expected, command, d }) =>
+          `line ${line}: expected ${expected}, got ${d.decision} (${d.rule})  ${command}`,
+      );
+    expect(differs).toEqual([]);
   });
 
   it('asks for at most 1% of ordinary commands and denies none', () => {

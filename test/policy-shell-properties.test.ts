@@ -79,7 +79,8 @@ const wrap = fc.constantFrom<(c: string) => string>(
   (c) => `eval ${shq(c)}`,
   (c) => `echo ${shq(c)} | bash`,
   (c) => `bash <<< ${shq(c)}`,
-  (c) => `echo $(${c})`,
+  // The space keeps `$( (c) )` a command substitution: `$((c))` would be arithmetic, which runs nothing.
+  (c) => `echo $( ${c} )`,
 );
 
 function disguise(command: string, name: (w: string) => string): string {

@@ -2,14 +2,21 @@
 import { Command } from 'commander';
 import { RALEX_VERSION } from '../version.js';
 import { registerAuditCommand } from './commands/audit.js';
+import { registerCompactCommand } from './commands/compact.js';
+import { registerBudgetCommand } from './commands/budget.js';
+import { registerContextCommand } from './commands/context.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHistoryCommands } from './commands/history.js';
 import { registerInitCommand } from './commands/init.js';
+import { registerMemoryCommand } from './commands/memory.js';
+import { registerModelsCommand } from './commands/models.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerSyncCommand } from './commands/sync.js';
 import { registerTranscribeCommand } from './commands/transcribe.js';
+import { registerTrustCommand } from './commands/trust.js';
 
 /** The `ralex` command: every subcommand registers itself from its own file. */
 const program = new Command('ralex')
@@ -28,7 +35,14 @@ registerStatusCommand(program);
 registerInitCommand(program);
 registerDoctorCommand(program);
 registerPolicyCommand(program);
+registerTrustCommand(program);
 registerAuditCommand(program);
 registerTranscribeCommand(program);
+registerContextCommand(program);
+registerMemoryCommand(program);
+registerSyncCommand(program);
+registerCompactCommand(program);
+registerModelsCommand(program);
+registerBudgetCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BudgetsSchema, ModelsSchema, RoutingSchema } from './models-schema.js';
 
 /**
  * `.ralex/config/preferences.yaml`: providers, models, routing, engine, server, limits.
@@ -21,22 +22,16 @@ export const ProviderConfigSchema = z
 /** The whole preferences file. */
 export const PreferencesSchema = z
   .object({
-    models: z
-      .object({
-        /** `provider:model`, e.g. `openai:gpt-4o-mini`. Empty: the first model a configured provider lists. */
-        default: z.string().optional(),
-        /** Models tried in order when the default fails. */
-        fallbacks: z.array(z.string()).default([]),
-      })
-      .strict()
-      .default({ fallbacks: [] }),
+    models: ModelsSchema.default({ fallbacks: [], overrides: {} }),
+    routing: RoutingSchema.default(RoutingSchema.parse({})),
+    budgets: BudgetsSchema.default({ timezone: 'local' }),
     providers: z.array(ProviderConfigSchema).default([]),
     engine: z
       .object({
         type: z.enum(['builtin', 'opencode']).default('builtin'),
         /** Most model steps (tool round-trips) per command. */
         max_steps: z.number().int().min(1).max(200).default(24),
-        /** A model request with no progress for this long is abandoned. */
+        /** A model request with no progress for this long is abandoned; time a tool runs or an approval waits does not count. */
         model_timeout_ms: z.number().int().min(1000).default(120_000),
         /** A command cut off by a crash: put the project back to its checkpoint (restore) or keep the partial change (keep). */
         on_crash: z.enum(['restore', 'keep']).default('restore'),
@@ -47,9 +42,19 @@ export const PreferencesSchema = z
       .object({
         /** Token budget for the context package sent with a request. */
         max_tokens: z.number().int().min(500).default(12_000),
+        /**
+         * Memory and session logs on refs/ralex/memory, fetched and pushed with the project's
+         * remote in the background (auto), or only by `ralex sync` (off, the default: the logs hold
+         * your conversations, and a shared or public remote would publish them).
+         */
+        sync: z.enum(['auto', 'off']).default('off'),
+        /** The remote to sync with; default `origin`, or the only remote. */
+        sync_remote: z.string().min(1).optional(),
+        /** Learn preferences from what is said in commands ("I prefer …", "remember that …"). */
+        learn: z.boolean().default(true),
       })
       .strict()
-      .default({ max_tokens: 12_000 }),
+      .default({ max_tokens: 12_000, sync: 'off', learn: true }),
     checks: z
       .object({
         /** Time limit for the project's tests when run as a direct command or a check. */
@@ -60,9 +65,17 @@ export const PreferencesSchema = z
         max_attempts: z.number().int().min(1).max(10).default(2),
         /** After a verified change: commit it (auto), ask first (ask), or leave it uncommitted (off). */
         commit: z.enum(['auto', 'ask', 'off']).default('auto'),
+        /**
+         * Network for the test command, which runs in the sandbox like the agent's commands:
+         * off (default; loopback inside the sandbox still works) or on, for tests that need it.
+         * `true`/`false` are read as on/off.
+         */
+        network: z
+          .union([z.enum(['on', 'off']), z.boolean().transform((on) => (on ? 'on' : 'off'))])
+          .default('off'),
       })
       .strict()
-      .default({ timeout_ms: 300_000, max_attempts: 2, commit: 'auto' }),
+      .default({ timeout_ms: 300_000, max_attempts: 2, commit: 'auto', network: 'off' }),
     sandbox: z
       .object({
         /**
@@ -77,9 +90,11 @@ export const PreferencesSchema = z
           .default([]),
         /** The project's secret files (.env, keys) are hidden from commands; globs here stay readable (e.g. `.env.test`). */
         visible_secrets: z.array(z.string().min(1)).default([]),
+        /** Absolute paths outside the project commands may read (read-only), e.g. a linked package's checkout. */
+        readable: z.array(z.string().regex(/^\//, 'an absolute path')).default([]),
       })
       .strict()
-      .default({ home_readable: [], env: [], visible_secrets: [] }),
+      .default({ home_readable: [], env: [], visible_secrets: [], readable: [] }),
     voice: z
       .object({
         /** Transcription engines in order; one failing or missing falls back to the next. */
@@ -130,6 +145,23 @@ export const PreferencesSchema = z
       })
       .strict()
       .default({ timeout_ms: 120_000 }),
+    /**
+     * How long Ralex keeps its own records; older ones are compacted by `ralex compact` and,
+     * while `ralex serve` runs, once a day. The statistics by day (dashboard, /metrics) are kept.
+     */
+    retention: z
+      .object({
+        /** The event log (replays for the web app and /ws): events older than this many days go. */
+        events_days: z.number().int().min(1).max(36_500).default(90),
+        /** The audit trail: older entries go behind a sealed compaction epoch that records them. */
+        audit_days: z.number().int().min(30).max(36_500).default(365),
+        /** Session logs in .ralex/sessions/ not written to for this many days are removed. */
+        sessions_days: z.number().int().min(1).max(36_500).default(180),
+        /** Hourly statistics (the dashboard's short ranges); daily ones are kept. */
+        stats_hourly_days: z.number().int().min(4).max(36_500).default(35),
+      })
+      .strict()
+      .default({ events_days: 90, audit_days: 365, sessions_days: 180, stats_hourly_days: 35 }),
     server: z
       .object({
         host: z.string().default('127.0.0.1'),

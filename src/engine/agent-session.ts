@@ -72,6 +72,8 @@ export function openAgentSession(options: {
               return gate.check(call.tool, call.args);
             },
             sessionId,
+            // OpenCode's model calls come back through Ralex's /v1 with this id: they are this command's.
+            onSession: (id) => rt.models.attribute(id, { commandId: run.id, sessionId: run.sessionId }),
           }),
         );
         sessionId = result.sessionId;

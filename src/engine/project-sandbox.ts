@@ -18,5 +18,6 @@ export function projectSandbox(
     homeReadable: [...DEFAULT_HOME_TOOLCHAINS, ...prefs.home_readable],
     envNames: prefs.env,
     visibleSecrets: prefs.visible_secrets,
+    readablePaths: prefs.readable,
   };
 }

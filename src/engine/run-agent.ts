@@ -1,7 +1,8 @@
-import { APICallError, type LanguageModel, type ModelMessage, stepCountIs, streamText } from 'ai';
+import { APICallError, type LanguageModel, type ModelMessage, stepCountIs, streamText, type Tool } from 'ai';
 import { RalexError } from '../errors.js';
 import type { EventBody } from '../events/events.js';
 import { abortError } from './abort-error.js';
+import { createIdleTimer, type IdleTimer } from './idle-timer.js';
 import { type ToolCallRecord, toSdkTools } from './to-sdk-tools.js';
 import type { ToolGate } from './tool-gate.js';
 import type { AgentTool, ToolContext } from './tools/agent-tool.js';
@@ -15,7 +16,7 @@ export interface AgentRunOptions {
   toolContext: ToolContext;
   gate: ToolGate;
   maxSteps: number;
-  /** A model stream silent for this long is abandoned. */
+  /** A model stream silent for this long is abandoned (time spent in tools and approvals does not count). */
   idleTimeoutMs: number;
   signal: AbortSignal;
   emit: (body: EventBody) => void;
@@ -35,15 +36,12 @@ export interface AgentRunResult {
 
 /**
  * The built-in agent: an AI SDK tool loop with a step limit, streaming its text as `model.delta`
- * events. Cancellation (the signal) stops the model stream; a silent stream times out.
+ * events. Cancellation (the signal) stops the model stream; a silent stream times out, where the
+ * time a tool runs or an approval waits is not silence.
  */
 export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult> {
   const idle = new AbortController();
-  let idleTimer = setTimeout(() => idle.abort(), options.idleTimeoutMs);
-  const touch = () => {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => idle.abort(), options.idleTimeoutMs);
-  };
+  const idleTimer = createIdleTimer(options.idleTimeoutMs, () => idle.abort());
   const toolCalls: AgentRunResult['toolCalls'] = [];
   let streamError: unknown = null;
   let text = '';
@@ -53,12 +51,14 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
       model: options.model,
       system: options.system,
       messages: options.messages,
-      tools: toSdkTools(options.tools, options.toolContext, options.gate, options.emit, (c) =>
-        toolCalls.push(c),
+      tools: heldWhileRunning(
+        toSdkTools(options.tools, options.toolContext, options.gate, options.emit, (c) => toolCalls.push(c)),
+        idleTimer,
       ),
       stopWhen: stepCountIs(options.maxSteps),
       abortSignal: AbortSignal.any([options.signal, idle.signal]),
-      maxRetries: 2,
+      // Retries, backoff and fallbacks happen in Ralex's metered model (src/models/metered-model.ts).
+      maxRetries: 0,
       onError: ({ error }) => {
         streamError = error;
       },
@@ -66,7 +66,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     let finishReason = 'unknown';
     let usage = { inputTokens: null as number | null, outputTokens: null as number | null };
     for await (const part of result.fullStream) {
-      touch();
+      idleTimer.touch();
       if (part.type === 'text-delta') {
         text += part.text;
         options.emit({ type: 'model.delta', text: part.text });
@@ -97,8 +97,30 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentRunResult
     if (idle.signal.aborted) throw idleTimeoutError(options.idleTimeoutMs);
     throw upstreamError(error);
   } finally {
-    clearTimeout(idleTimer);
+    idleTimer.stop();
   }
+}
+
+/** Wraps each tool so the idle timer is held from the policy check to the result (approval waits included). */
+function heldWhileRunning(tools: Record<string, Tool>, timer: IdleTimer): Record<string, Tool> {
+  return Object.fromEntries(
+    Object.entries(tools).map(([name, t]) => {
+      const execute = t.execute;
+      if (!execute) return [name, t];
+      const held: Tool = {
+        ...t,
+        execute: async (input, options) => {
+          timer.hold();
+          try {
+            return await execute(input, options);
+          } finally {
+            timer.release();
+          }
+        },
+      };
+      return [name, held];
+    }),
+  );
 }
 
 function idleTimeoutError(ms: number): RalexError {
@@ -114,6 +136,7 @@ function idleTimeoutError(ms: number): RalexError {
 /** Maps an AI SDK / provider failure to a RalexError that says what the upstream answered. */
 export function upstreamError(error: unknown): RalexError {
   const cause = (error as { lastError?: unknown }).lastError ?? error;
+  if (cause instanceof RalexError) return cause; // Ralex's own refusal, e.g. a budget reached mid-stream
   if (APICallError.isInstance(cause)) {
     const status = cause.statusCode;
     const code = status === 429 ? 'rate_limited' : 'upstream_error';

@@ -14,12 +14,16 @@ import { checkpointRefIntact } from './checkpoint/checkpoint-ref.js';
 import { createCheckpoint } from './checkpoint/create-checkpoint.js';
 import { requireIdleRepo } from './checkpoint/git-state.js';
 import { pruneCheckpoints } from './checkpoint/prune-checkpoints.js';
-import { type CheckVerdict, compareWithBaseline } from './checks/compare-with-baseline.js';
-import { detectTestCheck } from './checks/detect-checks.js';
-import { runCheck } from './checks/run-check.js';
+import { rolledBackReply, testEditsApproval } from './checks/check-prompts.js';
+import { checkpointReader } from './checks/checkpoint-reader.js';
+import { findTestEdits, weakensTests } from './checks/test-edits.js';
+import type { Verdict } from './checks/verdict.js';
+import { startVerification } from './checks/verify-change.js';
 import { commitChange } from './history/change-history.js';
 import { commitMessage } from './history/commit-message.js';
-import { displayPatch } from './history/tree-patch.js';
+import { agentChangeDiff } from './history/tree-patch.js';
+import { projectSandbox } from './project-sandbox.js';
+import { ralexMessage } from './prompts/fence-data.js';
 import { createToolGate } from './tool-gate.js';
 import { ALL_TOOLS } from './tools/agent-tools.js';
 
@@ -109,17 +113,17 @@ async function runLockedChange(
   };
 
   try {
-    const spec = detectTestCheck(rt.root, prefs.checks.test_command);
-    const checkOptions = {
-      root: rt.root,
-      timeoutMs: prefs.checks.timeout_ms,
-      signal: run.signal,
-      emit: run.emit,
-    };
+    // Verification (engine/checks/): the baseline, then a check and a verdict after each turn.
     // Checks are not bracketed like the agent's commands: they can run for minutes, and what
     // changes meanwhile is most likely the user's. Whatever a check writes is left alone.
-    const check = (name: string) => runCheck({ ...spec!, name }, checkOptions);
-    const baseline = spec ? await check('tests (before)') : null;
+    const verification = await startVerification({
+      parsed,
+      root: rt.root,
+      checks: prefs.checks,
+      signal: run.signal,
+      emit: run.emit,
+      sandbox: projectSandbox(rt, { network: prefs.checks.network === 'on' }),
+    });
     const gate = createToolGate({
       policy: rt.policy,
       ask: (request) => askForCommand(run, rt, request),
@@ -133,10 +137,11 @@ async function runLockedChange(
           }
         : {}),
     });
-    const session = openAgentSession({ rt, run, plan, tools: ALL_TOOLS, gate, ledger });
-    const checks: CheckOutcome[] = baseline ? [baseline] : [];
+    const firstPlan = verification ? verification.firstTurn(plan) : plan;
+    const session = openAgentSession({ rt, run, plan: firstPlan, tools: ALL_TOOLS, gate, ledger });
+    const checks: CheckOutcome[] = verification ? [verification.baseline.outcome] : [];
     let agent: AgentTurn | null = null;
-    let verdict: CheckVerdict | null = null;
+    let verdict: Verdict | null = null;
     let who: Attribution | null = null;
     let files: string[] = [];
     let inputTokens = 0;
@@ -148,12 +153,13 @@ async function runLockedChange(
       outputTokens += agent.outputTokens ?? 0;
       who = await ledger.attribute();
       files = [...who.agentFiles, ...who.editedAfterAgent].sort();
-      if (!files.length || !spec) break;
-      const after = await check(attempt === 1 ? 'tests' : `tests (attempt ${attempt})`);
-      checks.push(after);
-      verdict = compareWithBaseline(baseline, after);
-      if (verdict.ok || attempt === prefs.checks.max_attempts) break;
-      followUp = `The project's checks failed after your change (${verdict.summary}). Output:\n${after.output}\n\nFix the change so the checks pass. Do not weaken or delete tests.`;
+      if (!files.length || !verification) break;
+      const after = await verification.afterTurn(attempt);
+      checks.push(after.outcome);
+      verdict = after.verdict;
+      if (verdict.verified || attempt === prefs.checks.max_attempts) break;
+      // Ralex's own words in the conversation, recognisable as such; the output inside is fenced data.
+      followUp = ralexMessage(plan.prompt.requestId, after.followUp);
     }
     const usage = { inputTokens, outputTokens };
     const text = agent?.text || '(The model gave no answer.)';
@@ -169,32 +175,66 @@ async function runLockedChange(
         ...usage,
       };
     }
-    if (verdict && !verdict.ok) {
-      const report = await rollback(`checks failed: ${verdict.summary}`);
+    const rolledBack = async (reason: string): Promise<ChangeOutcome> => {
+      const report = await rollback(reason);
       return {
         status: 'failed',
-        reply: `${rolledBackNote(report, `${verdict.summary} after ${prefs.checks.max_attempts} attempt(s)`)}\n\n${text}`,
+        reply: rolledBackReply(reason, agent?.text, rollbackNotes(report)),
         filesChanged: [],
         diff: null,
         checks,
         commit: null,
         ...usage,
       };
+    };
+    if (verdict && !verdict.verified) {
+      const attempts = checks.length - 1;
+      return rolledBack(
+        `the checks do not verify the change — ${verdict.summary} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
+      );
     }
-    const agentTree = await ledger.agentTree();
-    const diff = await displayPatch(rt.root, checkpoint.tree, agentTree, files); // the agent's change as verified
+    // A change that edits existing tests, or what runs them, needs the user before it counts as verified.
+    const [baseTree, agentTree] = await Promise.all([ledger.baseTree(), ledger.agentTree()]);
+    const change = await agentChangeDiff(rt.root, baseTree, agentTree, files);
+    const edits = await findTestEdits(change, checkpointReader(rt.root, baseTree, agentTree));
+    let testNote = '';
+    if (weakensTests(edits)) {
+      const changed = [...edits.testFiles, ...edits.runnerFiles].join(', ');
+      const answer = await askForCommand(run, rt, testEditsApproval(edits));
+      if (answer !== 'approved')
+        return rolledBack(
+          `the change edits existing tests or how they run (${changed}) and the approval was ${answer === 'denied' ? 'denied' : 'not answered in time'}`,
+        );
+      testNote = `\n\nThis change edits existing tests or how they run (${changed}); you approved it.`;
+    }
+    // The change is the step from each file as it was before the agent first wrote it (usually
+    // the checkpoint's version; the user's, when they edited it first) to the agent's version.
+    const diff = change.patch; // the agent's change as verified
     const after = await createCheckpoint(rt.root, {
       label: `after: ${run.text.slice(0, 120)}`,
       id: `${run.id}-after`,
       now: rt.clock,
       tree: agentTree,
     });
+    if (baseTree !== checkpoint.tree) {
+      // Keeps the user's in-between edits reachable for undo (they are in no other commit).
+      await createCheckpoint(rt.root, {
+        label: `base: ${run.text.slice(0, 120)}`,
+        id: `${run.id}-base`,
+        now: rt.clock,
+        tree: baseTree,
+      });
+    }
     const message = commitMessage(parsed, files, { commandId: run.id, model: plan.selection.model });
-    rt.changes.update(run.id, { afterTree: after.tree, files, state: 'applied' }, rt.clock().toISOString());
+    rt.changes.update(
+      run.id,
+      { beforeTree: baseTree, afterTree: after.tree, files, state: 'applied' },
+      rt.clock().toISOString(),
+    );
     const commit = await commitIfWanted(
       rt,
       run,
-      { beforeTree: checkpoint.tree, afterTree: after.tree, files, userFiles: who?.othersFiles ?? [] },
+      { beforeTree: baseTree, afterTree: after.tree, files, userFiles: who?.othersFiles ?? [] },
       message,
     );
     rt.files.invalidate();
@@ -203,7 +243,7 @@ async function runLockedChange(
       : '';
     return {
       status: 'succeeded',
-      reply: `${text}${mixed}`,
+      reply: `${text}${testNote}${mixed}`,
       filesChanged: files,
       diff,
       checks,
@@ -216,29 +256,28 @@ async function runLockedChange(
   } finally {
     await ledger.close().catch(() => undefined);
     // Retention stays bounded (count, age, size): checkpoints of commands still running are kept.
-    const keep = [...rt.running.keys()].flatMap((id) => [id, `${id}-after`]);
+    const keep = [...rt.running.keys()].flatMap((id) => [id, `${id}-after`, `${id}-base`]);
     await pruneCheckpoints(rt.root, { keep }).catch(() => undefined);
   }
 }
 
-/** The opening of a rolled-back change's reply: what Ralex did, before anything the model claimed. */
-function rolledBackNote(report: RollbackReport & { refChanged: boolean }, why: string): string {
-  const lines = [`Rolled back: ${why}.`];
+/** What a rollback left as it was, for the reply: nothing when the project is exactly as before. */
+function rollbackNotes(report: RollbackReport & { refChanged: boolean }): string[] {
+  const notes: string[] = [];
   const kept = report.kept.filter((k) => k.reason !== 'ignored at the checkpoint');
-  lines.push(
-    kept.length
-      ? `The agent's edits were undone; ${kept.map((k) => `\`${k.path}\``).join(', ')} ${kept.length === 1 ? 'was' : 'were'} kept as you left ${kept.length === 1 ? 'it' : 'them'} (changed after the agent wrote ${kept.length === 1 ? 'it' : 'them'}; the earlier version is in the checkpoint).`
-      : "The agent's edits were undone; the rest of the project is as it was.",
-  );
+  if (kept.length)
+    notes.push(
+      `${kept.map((k) => `\`${k.path}\``).join(', ')} ${kept.length === 1 ? 'was' : 'were'} kept as you left ${kept.length === 1 ? 'it' : 'them'} (changed after the agent wrote ${kept.length === 1 ? 'it' : 'them'}; the earlier version is in the checkpoint).`,
+    );
   if (report.untouched.length)
-    lines.push(
+    notes.push(
       `Your own changes meanwhile (${report.untouched.map((f) => `\`${f}\``).join(', ')}) were not touched.`,
     );
   if (report.refChanged)
-    lines.push(
+    notes.push(
       'Warning: the checkpoint ref was changed by something other than Ralex; Ralex ignored it and used its own record.',
     );
-  return `${lines.join(' ')}\n\nThe model said:`;
+  return notes;
 }
 
 /** Commits per `checks.commit` (auto | off); a change that cannot be committed alone stays uncommitted, said so. */

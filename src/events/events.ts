@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CandidateScoreSchema } from '../models/route-model.js';
+import { CheckTestsSchema } from '../pipeline/command-result.js';
 import { ParsedCommandSchema } from '../pipeline/parsed-command.js';
 
 /**
@@ -45,15 +47,67 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     reason: z.string(),
   }),
   ev('context.packed', {
-    sources: z.array(z.object({ kind: z.string(), ref: z.string(), tokens: z.number() })),
+    /** The items, in rank order: what each is, where from, its size, score and why it was chosen. */
+    sources: z.array(
+      z.object({
+        kind: z.string(),
+        ref: z.string(),
+        tokens: z.number(),
+        path: z.string().optional(),
+        score: z.number().optional(),
+        reasons: z.array(z.string()).optional(),
+      }),
+    ),
     tokens: z.number(),
     budget: z.number(),
+    /** Candidates left out, best first, and why. */
+    omitted: z
+      .array(
+        z.object({
+          kind: z.string(),
+          ref: z.string(),
+          tokens: z.number(),
+          score: z.number(),
+          reason: z.string(),
+        }),
+      )
+      .optional(),
+    /** What happened to the index on the way (rebuilt, files skipped). */
+    notes: z.array(z.string()).optional(),
   }),
   ev('model.selected', {
     model: z.string(),
     reasoning: z.string(),
     estimatedCost: z.number().nullable(),
     fallbacks: z.array(z.string()),
+    /** How it was chosen: scored by the router, or named (preferences, the request). */
+    mode: z.enum(['routed', 'explicit']).optional(),
+    /** The task type routed by, e.g. `fix_bug/hard`. */
+    task: z.string().optional(),
+    /** Every candidate's scores, best first. */
+    candidates: z.array(CandidateScoreSchema).optional(),
+    /** The prompt's tokens as counted, and the output expected. */
+    promptTokens: z.number().optional(),
+    expectedOutputTokens: z.number().optional(),
+  }),
+  /** A model call failed and Ralex tries again (`retry`) or moves to the next candidate (`next`). */
+  ev('model.fallback', {
+    model: z.string(),
+    action: z.enum(['retry', 'next', 'give_up']),
+    next: z.string().nullable(),
+    reason: z.string(),
+    waitMs: z.number(),
+    attempt: z.number(),
+  }),
+  /** Spend crossed 80% or 100% of a budget (once per budget window). */
+  ev('budget.alert', {
+    period: z.enum(['query', 'session', 'daily', 'weekly', 'monthly']),
+    window: z.string(),
+    level: z.union([z.literal(80), z.literal(100)]),
+    spent: z.number(),
+    limit: z.number(),
+    resetsAt: z.string().nullable(),
+    message: z.string(),
   }),
   ev('model.delta', { text: z.string() }),
   ev('model.finished', {
@@ -97,6 +151,11 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     exitCode: z.number().nullable(),
     durationMs: z.number(),
     output: z.string(),
+    /** Whether the check ran in the sandbox, and whether it could reach the network. */
+    sandboxed: z.boolean(),
+    network: z.boolean(),
+    /** What Ralex read of the tests; null when it could not read the runner. */
+    tests: CheckTestsSchema.nullable(),
   }),
   ev('checkpoint.created', { checkpointId: z.string(), label: z.string(), files: z.number() }),
   ev('checkpoint.restored', {

@@ -12,6 +12,8 @@ export interface CommandRequest {
   source: CommandSource;
   /** Approve every `ask` without asking (`ralex run --yes`). */
   autoApprove?: boolean;
+  /** A `provider:model` the request names: used instead of routing (an explicit choice always wins). */
+  model?: string;
   /** Cancels the command: stops the model stream and kills running processes. */
   signal?: AbortSignal;
   /** The text was heard, with this certainty (otherwise looked up among Ralex's recent transcripts). */

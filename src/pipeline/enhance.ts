@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ModelMessage } from 'ai';
+import { dataId, dataRules, fenceData, neutralizeText } from '../engine/prompts/fence-data.js';
 import type { ContextPackage } from './context.js';
 import { estimateTokens } from './context.js';
 import type { ParsedCommand } from './parsed-command.js';
@@ -9,6 +10,8 @@ export interface EnhancedPrompt {
   system: string;
   messages: ModelMessage[];
   estimatedTokens: number;
+  /** The id that marks the developer's request line (`Request <id> (intent): …`). */
+  requestId: string;
 }
 
 const AGENT_SYSTEM = readFileSync(new URL('../engine/prompts/agent-system.md', import.meta.url), 'utf8');
@@ -26,24 +29,31 @@ const INTENT_GUIDANCE: Partial<Record<ParsedCommand['intent'], string>> = {
 
 /**
  * The enhance stage: Ralex's agent instructions, the intent's guidance, the packed context
- * (each item fenced and labelled as data), and the developer's request as said.
+ * (each item quoted as data in a fence it cannot close, see engine/prompts/fence-data.ts), and
+ * the developer's request on a line marked with an id no quoted text can know.
  */
 export function enhancePrompt(parsed: ParsedCommand, context: ContextPackage): EnhancedPrompt {
-  const guidance = INTENT_GUIDANCE[parsed.intent];
-  const system = guidance ? `${AGENT_SYSTEM.trim()}\n\nFor this request: ${guidance}` : AGENT_SYSTEM.trim();
-  const sections = context.items.map(
-    (i) => `<context kind="${i.kind}" source="${i.ref}">\n${i.content}\n</context>`,
-  );
-  const files = parsed.files.length ? `\nFiles the developer means: ${parsed.files.join(', ')}` : '';
+  const blocks = context.items.map((i) => fenceData({ kind: i.kind, source: i.ref, text: i.content }));
+  // Project file names are data too: quoted, with hidden characters shown.
+  const name = (path: string) => JSON.stringify(neutralizeText(path));
+  const files = parsed.files.length
+    ? `\nFiles the developer means: ${parsed.files.map(name).join(', ')}`
+    : '';
   const ambiguous = parsed.mentions
     .filter((m) => !m.resolved && m.candidates.length > 1)
-    .map((m) => `"${m.spoken}" could be ${m.candidates.slice(0, 3).join(' or ')}`);
+    .map((m) => `${name(m.spoken)} could be ${m.candidates.slice(0, 3).map(name).join(' or ')}`);
   const unsure = ambiguous.length ? `\nUnclear file references: ${ambiguous.join('; ')}.` : '';
-  const user =
-    `${sections.join('\n\n')}\n\nRequest (${parsed.intent}): ${parsed.request}${files}${unsure}`.trim();
+  const request = `${parsed.request}${files}${unsure}`;
+  const requestId = dataId(...blocks, parsed.intent, request);
+  const guidance = INTENT_GUIDANCE[parsed.intent];
+  const system = [AGENT_SYSTEM.trim(), dataRules(requestId), guidance ? `For this request: ${guidance}` : '']
+    .filter(Boolean)
+    .join('\n\n');
+  const user = [...blocks, `Request ${requestId} (${parsed.intent}): ${request}`].join('\n\n');
   return {
     system,
     messages: [{ role: 'user', content: user }],
     estimatedTokens: estimateTokens(system) + estimateTokens(user),
+    requestId,
   };
 }

@@ -18,6 +18,8 @@ export interface ExecutionOutcome extends DirectOutcome {
   model: string | null;
   modelReason: string | null;
   usage: { inputTokens: number | null; outputTokens: number | null } | null;
+  /** Retries and fallbacks of the model calls. */
+  modelHops?: ReturnType<ModelSelection['report']>['hops'];
 }
 
 /** Intents that change the project: they run inside a checkpoint, with every tool, verified by the checks. */
@@ -72,8 +74,7 @@ export async function execute(
       diff: change.diff,
       checks: change.checks,
       commit: change.commit,
-      model: plan.selection.model,
-      modelReason: plan.selection.reasoning,
+      ...answeredBy(plan),
       usage: { inputTokens: change.inputTokens, outputTokens: change.outputTokens },
     };
   }
@@ -87,7 +88,7 @@ export async function execute(
   const agent = await openAgentSession({ rt, run, plan, tools: READ_ONLY_TOOLS, gate }).turn();
   run.emit({
     type: 'model.finished',
-    model: plan.selection.model,
+    model: plan.selection.report().model,
     inputTokens: agent.inputTokens,
     outputTokens: agent.outputTokens,
     finishReason: agent.finishReason,
@@ -95,8 +96,7 @@ export async function execute(
   return {
     reply: agent.text || '(The model gave no answer.)',
     files: parsed.files,
-    model: plan.selection.model,
-    modelReason: plan.selection.reasoning,
+    ...answeredBy(plan),
     usage: { inputTokens: agent.inputTokens, outputTokens: agent.outputTokens },
   };
 }
@@ -124,4 +124,17 @@ async function startWorkflow(
     };
   }
   return runWorkflow(match.name, match.workflow, run, runStep);
+}
+
+/** The model that answered (a fallback, when the chosen one failed), why, and the hops on the way. */
+function answeredBy(plan: ModelPlan) {
+  const report = plan.selection.report();
+  const moved = report.model !== plan.selection.model;
+  return {
+    model: report.model,
+    modelReason: moved
+      ? `${plan.selection.reasoning} ${plan.selection.model} failed, so ${report.model} answered.`
+      : plan.selection.reasoning,
+    modelHops: report.hops,
+  };
 }

@@ -1,6 +1,9 @@
+import { RalexError } from '../errors.js';
+import { resetWords } from '../models/budget-windows.js';
 import type { PolicyDecision } from '../policy/decision.js';
 import { strictest } from '../policy/decision.js';
 import type { Runtime } from '../runtime.js';
+import type { CommandRun } from './command-run.js';
 import type { ParsedCommand } from './parsed-command.js';
 
 /**
@@ -27,4 +30,42 @@ export function guard(parsed: ParsedCommand, rt: Pick<Runtime, 'policy'>): Polic
 
 function looksLikePath(text: string): boolean {
   return /[/\\~]|^\.\.?$/.test(text);
+}
+
+/**
+ * The budget pre-check: a command that needs a model is refused before any work when a budget
+ * that covers it (this session, today, this week, this month) is already spent, saying what
+ * remains and when it resets. Each model call is still checked on its own (src/models/budget-meter.ts).
+ */
+export function checkBudgets(
+  parsed: ParsedCommand,
+  run: CommandRun,
+  rt: Pick<Runtime, 'models' | 'clock'>,
+): void {
+  if (parsed.direct || parsed.intent === 'workflow') return;
+  const windows = rt.models.meter
+    .windows({ sessionId: run.sessionId })
+    .filter((w) => w.limit !== null && w.period !== 'query');
+  if (!windows.length) return;
+  const totals = rt.models.ledger.totals(windows.map((w) => w.key));
+  for (const w of windows) {
+    const t = totals.get(w.key);
+    const used = (t?.spent ?? 0) + (t?.reserved ?? 0);
+    if (used < (w.limit as number)) continue;
+    throw new RalexError(
+      'budget_exceeded',
+      `The ${w.period} budget is spent: $${(t?.spent ?? 0).toFixed(4)} of $${(w.limit as number).toFixed(2)}; ${resetWords(w, rt.clock())}. Direct commands (run the tests, what changed, show a file) still work.`,
+      {
+        details: {
+          period: w.period,
+          window: w.key,
+          limit: w.limit,
+          spent: t?.spent ?? 0,
+          remaining: 0,
+          resetsAt: w.resetsAt,
+        },
+        hint: `Wait for it to reset, or raise budgets.${w.period === 'session' ? 'per_session' : w.period} in .ralex/config/preferences.yaml.`,
+      },
+    );
+  }
 }

@@ -1,19 +1,20 @@
 import { abortError } from '../engine/abort-error.js';
 import { RalexError, toRalexError } from '../errors.js';
 import type { StageName } from '../events/events.js';
+import { commandCost } from '../models/command-cost.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 import type { CommandResult } from './command-result.js';
 import type { CommandRequest, CommandRun } from './command-run.js';
-import { gatherContext } from './context.js';
+import { contextPackedEvent, gatherContext } from './context.js';
 import { enhancePrompt } from './enhance.js';
 import { execute, type ModelPlan } from './execute.js';
 import { failedResult } from './failed-result.js';
-import { guard } from './guard.js';
+import { checkBudgets, guard } from './guard.js';
 import { confirmHeard, parseRequest } from './heard-command.js';
 import { record } from './record.js';
 import { respond, type StageTimings } from './respond.js';
-import { selectModel } from './route.js';
+import { modelSelectedEvent, selectModel } from './route.js';
 
 /**
  * The pipeline, top to bottom. Every command — typed, spoken, from the CLI, the web app or an
@@ -66,7 +67,10 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
 
     const verdict = await stage(
       'guard',
-      () => guard(parsed, rt),
+      () => {
+        checkBudgets(parsed, run, rt);
+        return guard(parsed, rt);
+      },
       (d) => `${d.decision}: ${d.reason}`,
     );
     run.emit({
@@ -102,12 +106,7 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
         () => gatherContext(parsed, run, rt),
         (c) => `${c.items.length} items, ${c.tokens}/${c.budget} tokens`,
       );
-      run.emit({
-        type: 'context.packed',
-        sources: context.items.map((i) => ({ kind: i.kind, ref: i.ref, tokens: i.tokens })),
-        tokens: context.tokens,
-        budget: context.budget,
-      });
+      run.emit(contextPackedEvent(context));
       const prompt = await stage(
         'enhance',
         () => enhancePrompt(parsed, context),
@@ -115,16 +114,10 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
       );
       const selection = await stage(
         'route',
-        () => selectModel(rt),
+        () => selectModel(rt, { parsed, prompt, run, explicit: request.model }),
         (s) => s.model,
       );
-      run.emit({
-        type: 'model.selected',
-        model: selection.model,
-        reasoning: selection.reasoning,
-        estimatedCost: selection.estimatedCost,
-        fallbacks: selection.fallbacks,
-      });
+      run.emit(modelSelectedEvent(selection));
       plan = { prompt, selection };
     }
 
@@ -152,7 +145,7 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
     );
     const result = await stage(
       'respond',
-      () => respond(parsed, outcome, run, { startedAt, stages }),
+      () => respond(parsed, outcome, run, { startedAt, stages }, commandCost(rt.models.ledger, run.id)),
       (r) => r.spoken,
     );
     return finishCommand(run, rt, result);
@@ -209,13 +202,19 @@ function failCommand(
   error: RalexError,
   at: { intent: CommandResult['intent']; startedAt: number; stages: StageTimings },
 ): CommandResult {
-  const result = failedResult(error, {
-    commandId: run.id,
-    sessionId: run.sessionId,
-    intent: at.intent,
-    durationMs: Math.round(performance.now() - at.startedAt),
-    stages: at.stages,
-  });
+  const spend = commandCost(rt.models.ledger, run.id);
+  const result = {
+    ...failedResult(error, {
+      commandId: run.id,
+      sessionId: run.sessionId,
+      intent: at.intent,
+      durationMs: Math.round(performance.now() - at.startedAt),
+      stages: at.stages,
+    }),
+    // What a failed command spent is still spent.
+    cost: spend.calls ? spend.cost : null,
+    ...(spend.estimated ? { costEstimated: true } : {}),
+  };
   const status = result.status;
   rt.commands.finish(run.id, status, rt.clock().toISOString(), { result, error: error.toJSON() });
   rt.sessions.touch(run.sessionId, rt.clock().toISOString());

@@ -1,3 +1,4 @@
+import type { CommandCost } from '../models/command-cost.js';
 import type { CommandResult } from './command-result.js';
 import type { CommandRun } from './command-run.js';
 import type { ExecutionOutcome } from './execute.js';
@@ -13,7 +14,11 @@ export function respond(
   outcome: ExecutionOutcome,
   run: CommandRun,
   timing: { startedAt: number; stages: StageTimings },
+  spend: CommandCost = { cost: 0, estimated: false, calls: 0, unpriced: [] },
 ): CommandResult {
+  const unpriced = spend.unpriced.length
+    ? ` Price unknown for ${spend.unpriced.join(', ')}: not in the cost or the budgets (set models.overrides in preferences.yaml).`
+    : '';
   const base = {
     commandId: run.id,
     sessionId: run.sessionId,
@@ -26,9 +31,11 @@ export function respond(
     checks: outcome.checks ?? [],
     commit: outcome.commit ?? null,
     model: outcome.model,
-    modelReason: outcome.modelReason,
+    modelReason: outcome.modelReason === null ? null : `${outcome.modelReason}${unpriced}`,
     usage: outcome.usage,
-    cost: null,
+    cost: spend.cost,
+    ...(spend.estimated ? { costEstimated: true } : {}),
+    ...(outcome.modelHops?.length ? { modelHops: outcome.modelHops } : {}),
     durationMs: Math.round(performance.now() - timing.startedAt),
     stages: timing.stages,
     error: null,

@@ -1,64 +1,109 @@
-import type { LanguageModel } from 'ai';
-import { RalexError } from '../errors.js';
-import { noModelError } from '../models/model-registry.js';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { LanguageModel, ModelMessage } from 'ai';
+import { loadTokenCounter } from '../context/pack/tokenizer.js';
+import type { EventBody } from '../events/events.js';
+import { chooseModel, type ModelChoice } from '../models/choose-model.js';
+import { type MeterReport, meteredModel } from '../models/metered-model.js';
+import type { CandidateScore } from '../models/route-model.js';
+import { taskTypeOf } from '../models/task-type.js';
 import type { Runtime } from '../runtime.js';
+import type { CommandRun } from './command-run.js';
+import type { EnhancedPrompt } from './enhance.js';
+import type { ParsedCommand } from './parsed-command.js';
 
 /** The route stage's output: which model runs the command, why, and what to try if it fails. */
 export interface ModelSelection {
   /** `provider:model`. */
   model: string;
+  /** The chosen model behind Ralex's meter: budgets, the ledger, retries and fallbacks on every call. */
   languageModel: LanguageModel;
   reasoning: string;
-  /** Estimated cost in USD; null while prices are unknown. */
+  /** Estimated cost in USD of the first call; null while prices are unknown. */
   estimatedCost: number | null;
   fallbacks: string[];
+  mode: ModelChoice['mode'];
+  /** The task type routed by, e.g. `fix_bug/hard`. */
+  task: string;
+  candidates: CandidateScore[];
+  promptTokens: number;
+  expectedOutputTokens: number;
+  /** What the metered model did so far: the model that answered, hops, cost. */
+  report(): MeterReport;
 }
 
 /**
- * The route stage: the configured default model, or — when none is configured — the first
- * model a configured provider lists, saying so. No provider at all is a clear error naming
- * every way to configure one.
+ * The route stage: counts the prompt's tokens, asks the router (src/models/choose-model.ts) for
+ * the model — the one the command names, or with routing off the default, or the best scored
+ * candidate — and wraps it in the meter so every call is budgeted, recorded and can fall back.
  */
-export async function selectModel(rt: Pick<Runtime, 'config' | 'registry'>): Promise<ModelSelection> {
-  const { models } = rt.config.preferences;
-  await rt.registry.ready();
-  if (!rt.registry.providers.length) throw noModelError();
-  const fallbacks = models.fallbacks.filter((f) => rt.registry.resolve(f));
-  if (models.default) {
-    const resolved = rt.registry.resolve(models.default);
-    if (!resolved) {
-      throw new RalexError(
-        'invalid_config',
-        `models.default is "${models.default}", but no configured provider is called "${models.default.split(':')[0]}".`,
-        {
-          hint: `Use "provider:model" with one of: ${rt.registry.providers.map((p) => p.id).join(', ')} — or configure that provider.`,
-        },
-      );
-    }
-    return {
-      model: models.default,
-      languageModel: await resolved.provider.languageModel(resolved.model),
-      reasoning: 'The default model from preferences.yaml.',
-      estimatedCost: null,
-      fallbacks,
-    };
-  }
-  const first = (await rt.registry.list())[0];
-  if (!first) {
-    const errors = rt.registry
-      .status()
-      .map((s) => `${s.id}: ${s.error ?? `${s.models} models`}`)
-      .join('; ');
-    throw new RalexError('no_model_configured', `No configured provider lists any model (${errors}).`, {
-      hint: 'Check the provider is reachable and its key is valid, or set models.default in .ralex/config/preferences.yaml.',
-    });
-  }
-  const resolved = rt.registry.resolve(first.id)!;
+export async function selectModel(
+  rt: Runtime,
+  request: { parsed: ParsedCommand; prompt: EnhancedPrompt; run: CommandRun; explicit?: string },
+): Promise<ModelSelection> {
+  const count = await loadTokenCounter().catch(() => (text: string) => Math.ceil(text.length / 4));
+  const promptTokens = count(`${request.prompt.system}\n${messagesText(request.prompt.messages)}`);
+  const choice = await chooseModel(
+    {
+      task: taskTypeOf(request.parsed.intent, request.parsed.complexity),
+      promptTokens,
+      explicit: request.explicit,
+    },
+    { registry: rt.registry, models: rt.models, preferences: rt.config.preferences },
+  );
+  const prefs = rt.config.preferences;
+  const metered = meteredModel({
+    candidates: [choice.model, ...choice.fallbacks].map((info) => ({
+      info,
+      load: async () => {
+        const target = rt.registry.resolve(info.id);
+        if (!target) throw new Error(`No provider for ${info.id}`);
+        return (await target.provider.languageModel(target.model)) as LanguageModelV3;
+      },
+    })),
+    meter: rt.models.meter,
+    health: rt.models.health,
+    routing: prefs.routing,
+    scope: {
+      path: prefs.engine.type === 'opencode' ? 'opencode' : 'agent',
+      commandId: request.run.id,
+      sessionId: request.run.sessionId,
+    },
+    countTokens: count,
+    onHop: (hop) => request.run.emit({ type: 'model.fallback', ...hop }),
+  });
   return {
-    model: first.id,
-    languageModel: await resolved.provider.languageModel(resolved.model),
-    reasoning: `No default model is configured, so Ralex used the first model ${first.provider} lists (${first.model}). Set models.default in .ralex/config/preferences.yaml to choose.`,
-    estimatedCost: null,
-    fallbacks,
+    model: choice.model.id,
+    languageModel: metered.model,
+    reasoning: choice.reason,
+    estimatedCost: choice.estimatedCost,
+    fallbacks: choice.fallbacks.map((f) => f.id),
+    mode: choice.mode,
+    task: choice.task.key,
+    candidates: choice.candidates,
+    promptTokens,
+    expectedOutputTokens: choice.expectedOutputTokens,
+    report: metered.report,
   };
+}
+
+/** The `model.selected` event of a selection. */
+export function modelSelectedEvent(s: ModelSelection): EventBody {
+  return {
+    type: 'model.selected',
+    model: s.model,
+    reasoning: s.reasoning,
+    estimatedCost: s.estimatedCost,
+    fallbacks: s.fallbacks,
+    mode: s.mode,
+    task: s.task,
+    candidates: s.candidates.slice(0, 10),
+    promptTokens: s.promptTokens,
+    expectedOutputTokens: s.expectedOutputTokens,
+  };
+}
+
+function messagesText(messages: readonly ModelMessage[]): string {
+  return messages
+    .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)))
+    .join('\n');
 }

@@ -16,7 +16,16 @@ export function spokenSummary(
   }
   // The baseline taken before a change ("tests (before)") is context, not the verdict: the last run is.
   const last = result.checks.filter((c) => !c.name.endsWith('(before)')).at(-1);
-  if (last)
+  // A change's verdict says more than the exit code: tests that already failed before may still fail.
+  if (last?.verdict)
+    parts.push(
+      last.verdict.verified
+        ? last.ok
+          ? 'The tests passed.'
+          : 'Verified: nothing that passed before fails now.'
+        : 'The tests did not verify it.',
+    );
+  else if (last)
     parts.push(last.ok ? 'The tests passed.' : `The ${last.name.replace(/ \(attempt \d+\)$/, '')} failed.`);
   if (!parts.length) parts.push(firstSentence(result.reply));
   return trim(parts.join(' '));

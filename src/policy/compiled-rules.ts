@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { toolRuleId } from './builtin-decisions.js';
 import {
   baseName,
   type CommandMatcher,
@@ -17,6 +18,8 @@ export interface PolicyContext {
   home: string;
   rules: SecurityRules;
   user: { matcher: CommandMatcher; index: number }[];
+  /** Entries of `rules.paths` that do not apply (loosening entries of an untrusted file). */
+  ignoredPaths: ReadonlySet<number>;
   defaults: DefaultEntry[];
   /** Default rules that can match a given program name, computed once per name. */
   byProgram: Map<string, { entry: DefaultEntry; matchers: CommandMatcher[] }[]>;
@@ -29,20 +32,30 @@ interface DefaultEntry {
   patterns: { program: (name: string) => boolean; matcher: CommandMatcher }[];
 }
 
-/** Compiles the user's and the default command rules. */
+/** Entries of a rules file left out by position, so the others keep their ids (`user:commands[3]`). */
+export interface IgnoredEntries {
+  commands: ReadonlySet<number>;
+  paths: ReadonlySet<number>;
+}
+
+/** Compiles the user's and the default command rules; `ignored` entries of `rules` do not apply. */
 export function compileRules(
   projectRoot: string,
   rules: SecurityRules,
   home: string = homedir(),
+  ignored: IgnoredEntries = { commands: new Set(), paths: new Set() },
 ): PolicyContext {
   return {
     projectRoot,
     home,
     rules,
-    user: rules.commands.map((r, index) => ({
-      matcher: r.match !== undefined ? compileCommandPattern(r.match) : compileCommandRegex(r.regex!),
-      index,
-    })),
+    user: rules.commands
+      .map((r, index) => ({
+        matcher: r.match !== undefined ? compileCommandPattern(r.match) : compileCommandRegex(r.regex!),
+        index,
+      }))
+      .filter((u) => !ignored.commands.has(u.index)),
+    ignoredPaths: ignored.paths,
     defaults: DEFAULT_COMMAND_RULES.map((r) => ({
       id: r.id,
       decision: r.decision,
@@ -108,7 +121,7 @@ export function toolBaseline(ctx: PolicyContext, tool: string): PolicyDecision {
     return withOverride(
       decide(
         d,
-        `default:tool-${tool.replace(/_/g, '-')}`,
+        toolRuleId(tool),
         d === 'allow' ? `${tool} is allowed by default.` : `${tool} needs approval by default.`,
         tool,
       ),

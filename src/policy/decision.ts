@@ -14,6 +14,11 @@ export const PolicyDecisionSchema = z.object({
   reason: z.string(),
   /** What the decision is about: a command, a path, a tool call. */
   subject: z.string().optional(),
+  /**
+   * Set when the project's rules file would decide this less strictly but is not trusted yet:
+   * the rule of that file that would have decided, and its decision (see `ralex trust`).
+   */
+  untrusted: z.object({ rule: z.string(), decision: DecisionKindSchema }).optional(),
 });
 /** A policy decision as data. */
 export type PolicyDecision = z.infer<typeof PolicyDecisionSchema>;

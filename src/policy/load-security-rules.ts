@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -13,19 +14,34 @@ export const SECURITY_RULES_PATH = '.ralex/config/security_rules.yaml';
  * Throws RalexError('invalid_config') naming the file, the key path, what is wrong and how to fix it.
  */
 export function loadSecurityRules(projectRoot: string): SecurityRules {
+  return readSecurityRulesFile(projectRoot).rules;
+}
+
+/** The rules file as read: its text and the SHA-256 of its bytes (null when there is none), and the validated rules. */
+export interface SecurityRulesFile {
+  text: string | null;
+  sha256: string | null;
+  rules: SecurityRules;
+}
+
+/** Like loadSecurityRules, and also returns the text the rules were read from (for its hash). */
+export function readSecurityRulesFile(projectRoot: string): SecurityRulesFile {
   const file = join(projectRoot, SECURITY_RULES_PATH);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return SecurityRulesSchema.parse({});
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { text: null, sha256: null, rules: SecurityRulesSchema.parse({}) };
     throw new RalexError('invalid_config', `Cannot read ${file}: ${(error as Error).message}`, {
       details: { file },
       hint: 'Check the file permissions, or delete the file to use the default rules.',
       cause: error,
     });
   }
-  return parseSecurityRules(text, file);
+  const text = bytes.toString('utf8');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { text, sha256, rules: parseSecurityRules(text, file) };
 }
 
 /** Validates rules given as YAML text; `file` is only used in error messages. */

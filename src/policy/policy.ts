@@ -1,23 +1,27 @@
 import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { RalexError } from '../errors.js';
-import { checkToolCall } from './check-tool.js';
-import { compileRules, type PolicyContext } from './compiled-rules.js';
-import { decide, type PolicyDecision, strictest } from './decision.js';
-import { loadSecurityRules } from './load-security-rules.js';
-import { checkPath, type PathDecision } from './path/check-path.js';
-import type { SecurityRules } from './security-rules.js';
-import { analyzeShell, type ShellCommandReport } from './shell/analyze-shell.js';
+import { compileRules } from './compiled-rules.js';
+import type { PolicyDecision } from './decision.js';
+import { SECURITY_RULES_PATH } from './load-security-rules.js';
+import type { PathDecision } from './path/check-path.js';
+import { createPolicyChecks, type PolicyChecks, type ShellDecision } from './policy-checks.js';
+import { findLoosening } from './rule-loosening.js';
+import { loadProjectRules, type ProjectRules, type RulesTrust } from './rules-trust.js';
+import { emptySecurityRules, type SecurityRules } from './security-rules.js';
 import { loadShellParser, type ShellParser } from './shell/shell-parser.js';
+import { untrustedChecks, withoutLoosening } from './untrusted-rules.js';
 
-/** A shell decision plus the verdict on each simple command found in the line. */
-export type ShellDecision = PolicyDecision & { commands: ShellCommandReport[] };
+export type { ShellDecision } from './policy-checks.js';
 
 /** The permission policy every guard stage and agent tool call goes through. */
 export interface Policy {
   /** The project root (realpath) the policy protects. */
   readonly projectRoot: string;
+  /** The project's rules as written (see `trust` for how far they apply). */
   readonly rules: SecurityRules;
+  /** Whether the project's rules file is trusted, and which of its entries loosen the built-in rules. */
+  readonly trust: RulesTrust;
   /** Decides a shell command line (as `run_command` would run it from the project root). */
   checkShell(command: string): ShellDecision;
   /** Decides reading or writing one path. */
@@ -31,8 +35,14 @@ export interface Policy {
 /** Options of createPolicy. */
 export interface CreatePolicyOptions {
   projectRoot: string;
-  /** Validated rules; loaded from `.ralex/config/security_rules.yaml` when omitted. */
+  /**
+   * Rules given by the caller apply in full. When omitted, `.ralex/config/security_rules.yaml`
+   * is read with its trust status: until the user trusts that file, its loosening entries are
+   * ignored and no decision is looser than the built-in rules.
+   */
   rules?: SecurityRules;
+  /** Where trust decisions are kept (when `rules` is omitted); default `defaultTrustFile()`. */
+  trustFile?: string;
   /** Home directory used for `~` (injectable for tests). */
   home?: string;
   /**
@@ -42,8 +52,6 @@ export interface CreatePolicyOptions {
    */
   shellParser?: 'now' | 'on-demand';
 }
-
-const MAX_COMMAND_LENGTH = 64 * 1024;
 
 /** Creates the policy for a project: loads the shell parser once, then every check is synchronous. */
 export async function createPolicy(options: CreatePolicyOptions): Promise<Policy> {
@@ -65,63 +73,36 @@ export async function createPolicy(options: CreatePolicyOptions): Promise<Policy
       cause: error,
     });
   }
-  const rules = options.rules ?? loadSecurityRules(projectRoot);
-  const ctx: PolicyContext = compileRules(projectRoot, rules, options.home ?? homedir());
+  const project: ProjectRules = options.rules
+    ? { rules: options.rules, trust: givenRules(options.rules, projectRoot) }
+    : loadProjectRules(projectRoot, { trustFile: options.trustFile });
+  const home = options.home ?? homedir();
+  const checks = (rules: SecurityRules, ignored?: Parameters<typeof compileRules>[3]): PolicyChecks =>
+    createPolicyChecks(
+      compileRules(projectRoot, rules, home, ignored),
+      () => parser,
+      () => void ready(),
+    );
+  const written = checks(project.rules);
+  let active = written;
+  if (project.trust.state === 'untrusted') {
+    const tight = withoutLoosening(project.rules, project.trust.loosening);
+    active = untrustedChecks({
+      applied: project.trust.loosening.length ? checks(tight.rules, tight.ignored) : written,
+      builtin: checks(emptySecurityRules()),
+      written,
+    });
+  }
+  return { projectRoot, rules: project.rules, trust: project.trust, ...active, ready };
+}
 
-  const checkShell = (command: string): ShellDecision => {
-    if (command.trim() === '')
-      return { ...decide('deny', 'hard:empty-command', 'The command is empty.', command), commands: [] };
-    if (command.length > MAX_COMMAND_LENGTH || command.includes('\0')) {
-      return {
-        ...decide(
-          'ask',
-          'hard:unreadable-command',
-          'The command is too long or contains NUL bytes to analyse.',
-          command.slice(0, 200),
-        ),
-        commands: [],
-      };
-    }
-    if (!parser) {
-      void ready();
-      return {
-        ...decide(
-          'ask',
-          'hard:parser-not-ready',
-          'The shell analyser is still loading, so this command needs approval.',
-          command,
-        ),
-        commands: [],
-      };
-    }
-    try {
-      const f = analyzeShell(parser, command, ctx, projectRoot);
-      const verdict = strictest(
-        f.decisions,
-        decide('allow', 'default:no-op', 'Nothing in the command runs a program.', command),
-      );
-      return { ...verdict, subject: command, commands: f.commands };
-    } catch (error) {
-      return {
-        ...decide(
-          'ask',
-          'hard:analysis-failed',
-          `Ralex could not analyse the command (${(error as Error).message}).`,
-          command,
-        ),
-        commands: [],
-      };
-    }
-  };
-  const checkPathFn = (path: string, opts: { write: boolean }): PathDecision =>
-    checkPath(path, { write: opts.write, outsideRead: 'deny' }, { projectRoot, rules, home: ctx.home });
-
+/** Rules handed over in code are the caller's own decision: they apply in full. */
+function givenRules(rules: SecurityRules, projectRoot: string): RulesTrust {
   return {
-    projectRoot,
-    rules,
-    checkShell,
-    checkPath: checkPathFn,
-    checkTool: (tool, args) => checkToolCall(tool, args, ctx, { checkPath: checkPathFn, checkShell }),
-    ready,
+    file: SECURITY_RULES_PATH,
+    state: 'trusted',
+    sha256: null,
+    loosening: findLoosening(rules, projectRoot),
+    message: 'The rules were given by the caller and apply in full.',
   };
 }

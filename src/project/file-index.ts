@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gitExec } from '../engine/checkpoint/git-exec.js';
+import { gitExec } from '../git/git-exec.js';
 
 /** The project's file list, cached: what the parse stage resolves spoken file names against. */
 export interface FileIndex {

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { gitExec } from '../engine/checkpoint/git-exec.js';
 import { RalexError } from '../errors.js';
+import { gitExec } from '../git/git-exec.js';
 
 /** A project Ralex works on: an absolute root that is (or is not yet) a git work tree. */
 export interface ProjectInfo {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { gitExec } from '../engine/checkpoint/git-exec.js';
+import { gitExec } from '../git/git-exec.js';
 import { RALEX_BOOKKEEPING_DIRS } from './ralex-paths.js';
 
 const HEADER = "# Ralex's own state, memory, session logs and caches (written by Ralex at first start)";

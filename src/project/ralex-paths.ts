@@ -13,9 +13,15 @@ export const RALEX_BOOKKEEPING_DIRS = [
   '.ralex/cache',
 ] as const;
 
-/** Whether a project-relative POSIX path is inside Ralex's bookkeeping. */
+/**
+ * Whether a project-relative POSIX path is inside Ralex's bookkeeping — at any depth, as
+ * checkpoints and Ralex's `git add` leave it out (a nested project's `.ralex` too).
+ */
 export function isRalexBookkeeping(path: string): boolean {
-  return RALEX_BOOKKEEPING_DIRS.some((dir) => path === dir || path.startsWith(`${dir}/`));
+  return RALEX_BOOKKEEPING_DIRS.some(
+    (dir) =>
+      path === dir || path.startsWith(`${dir}/`) || path.endsWith(`/${dir}`) || path.includes(`/${dir}/`),
+  );
 }
 
 /** Where everything of Ralex's lives inside a project (the seed's `.ralex` layout). */

@@ -4,12 +4,16 @@ import { RalexError, toRalexError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { bearerToken, tokenMatches } from './auth-token.js';
 import { registerCors } from './cors.js';
+import type { HealthMonitorOptions } from './health/health-monitor.js';
 import { apiErrorBody, HTTP_STATUS, isOpenAiPath, openAiErrorBody } from './http-errors.js';
 import { registerMetrics } from './metrics.js';
 import { createConversationIndex } from './openai/conversation-session.js';
 import { createRateLimiter } from './rate-limiter.js';
 import { type RequestLogOptions, redactUrl, requestLogger } from './request-log.js';
+import { scheduleRetention } from './retention-schedule.js';
 import { registerApiRoutes } from './routes/api-routes.js';
+import { registerDashboardRoute } from './routes/dashboard-route.js';
+import { registerBudgetRoute } from './routes/budget-route.js';
 import { registerEventsSocket } from './routes/events-socket.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerOpenAiRoutes } from './routes/openai-routes.js';
@@ -26,6 +30,13 @@ export interface ServerOptions {
   log?: RequestLogOptions;
   /** SSE comment heartbeat interval while a command works (default 15 s; tests shorten it). */
   sseHeartbeatMs?: number;
+  /** Background health probes: interval and timeouts (default every 15 s; tests shorten it). */
+  health?: HealthMonitorOptions;
+  /**
+   * false for a private copy of the API (the loopback OpenCode calls): no background work —
+   * health is probed only when asked, older events are not counted for the dashboard.
+   */
+  background?: boolean;
 }
 
 const PUBLIC_PATHS = /^\/(health$|health\?|$|index\.html|assets\/|favicon|manifest|icons\/|sw\.js|app\/)/;
@@ -107,8 +118,9 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
     reply.status(404).send(isOpenAiPath(request.url) ? openAiErrorBody(error) : apiErrorBody(error));
   });
 
-  registerHealthRoute(app, rt);
-  registerMetrics(app, rt);
+  const background = options.background !== false;
+  const health = registerHealthRoute(app, rt, { eager: background, ...options.health });
+  registerMetrics(app, rt, health);
   const openAi = {
     countCommand,
     conversations: createConversationIndex(),
@@ -118,8 +130,13 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   for (const prefix of ['/v1', '/v4'])
     await app.register(async (scope) => registerOpenAiRoutes(scope, rt, openAi), { prefix });
   await app.register(async (scope) => registerApiRoutes(scope, rt), { prefix: '/api' });
+  await app.register(async (scope) => registerDashboardRoute(scope, rt, { backfill: background }), {
+    prefix: '/api',
+  });
+  await app.register(async (scope) => registerBudgetRoute(scope, rt), { prefix: '/api' });
   await app.register(async (scope) => registerEventsSocket(scope, rt));
   await registerStaticApp(app, options.webDir);
+  if (background) scheduleRetention(app, rt);
   return app;
 }
 

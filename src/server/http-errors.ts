@@ -12,6 +12,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   no_model_configured: 503,
   payload_too_large: 413,
   rate_limited: 429,
+  budget_exceeded: 402,
   upstream_error: 502,
   upstream_timeout: 504,
   policy_denied: 403,

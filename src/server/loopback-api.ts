@@ -21,7 +21,7 @@ export function loopbackApi(rt: Runtime): Promise<LoopbackApi> {
   if (!api) {
     api = (async () => {
       const token = `rx_loop_${randomBytes(18).toString('base64url')}`;
-      const app = await createServer(rt, { token });
+      const app = await createServer(rt, { token, background: false });
       await app.listen({ host: '127.0.0.1', port: 0 });
       rt.onClose(() => app.close());
       const { port } = app.server.address() as { port: number };

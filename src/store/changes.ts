@@ -35,6 +35,12 @@ export interface ChangeWrite {
   oid: string | null;
   /** What wrote it: an agent tool, or a shell command the agent ran. */
   source: 'tool' | 'command';
+  /**
+   * The path as it was just before the agent first wrote it — the checkpoint's version, or the
+   * user's own edit made since. A rollback puts this back; the commit carries only the step from it.
+   */
+  baseMode: string | null;
+  baseOid: string | null;
 }
 
 /** Change rows in the store. */
@@ -51,7 +57,9 @@ export interface ChangeStore {
   }): void;
   update(
     id: string,
-    fields: Partial<Pick<ChangeRecord, 'afterTree' | 'files' | 'commitSha' | 'state' | 'pendingTree'>>,
+    fields: Partial<
+      Pick<ChangeRecord, 'beforeTree' | 'afterTree' | 'files' | 'commitSha' | 'state' | 'pendingTree'>
+    >,
     now: string,
   ): void;
   /** Records what a change wrote (the latest state per path wins). */
@@ -105,11 +113,11 @@ export function createChangeStore(db: Db): ChangeStore {
      VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
   );
   const upsertWrite = db.prepare(
-    `INSERT INTO change_writes (change_id, path, mode, oid, source, written_at) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO change_writes (change_id, path, mode, oid, source, base_mode, base_oid, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (change_id, path) DO UPDATE SET mode = excluded.mode, oid = excluded.oid, source = excluded.source, written_at = excluded.written_at`,
   );
   const writesOf = db.prepare(
-    'SELECT path, mode, oid, source FROM change_writes WHERE change_id = ? ORDER BY path',
+    'SELECT path, mode, oid, source, base_mode AS baseMode, base_oid AS baseOid FROM change_writes WHERE change_id = ? ORDER BY path',
   );
   const byId = db.prepare('SELECT * FROM changes WHERE id = ?');
   const byCommand = db.prepare('SELECT * FROM changes WHERE command_id = ? ORDER BY rowid DESC LIMIT 1');
@@ -128,13 +136,15 @@ export function createChangeStore(db: Db): ChangeStore {
       );
     },
     recordWrites: db.transaction((changeId: string, writes: readonly ChangeWrite[], now: string) => {
-      for (const w of writes) upsertWrite.run(changeId, w.path, w.mode, w.oid, w.source, now);
+      for (const w of writes)
+        upsertWrite.run(changeId, w.path, w.mode, w.oid, w.source, w.baseMode, w.baseOid, now);
     }),
     writes(changeId) {
       return writesOf.all(changeId) as ChangeWrite[];
     },
     update(id, fields, now) {
       const columns: Record<string, string | null | undefined> = {
+        before_tree: fields.beforeTree,
         after_tree: fields.afterTree,
         files_json: fields.files === undefined ? undefined : JSON.stringify(fields.files),
         commit_sha: fields.commitSha,

@@ -99,6 +99,8 @@ export const MIGRATIONS: readonly Migration[] = [
         mode TEXT,
         oid TEXT,
         source TEXT NOT NULL,
+        base_mode TEXT,
+        base_oid TEXT,
         written_at TEXT NOT NULL,
         PRIMARY KEY (change_id, path)
       );
@@ -110,6 +112,103 @@ export const MIGRATIONS: readonly Migration[] = [
         owner_started TEXT NOT NULL,
         acquired_at TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 5,
+    name: 'statistics rolled up by hour and day, for the dashboard and /metrics',
+    sql: `
+      CREATE TABLE stat_commands (
+        grain TEXT NOT NULL,
+        period TEXT NOT NULL,
+        intent TEXT NOT NULL,
+        status TEXT NOT NULL,
+        source TEXT NOT NULL,
+        n INTEGER NOT NULL DEFAULT 0,
+        duration_ms REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (grain, period, intent, status, source)
+      ) WITHOUT ROWID;
+      CREATE TABLE stat_latency (
+        grain TEXT NOT NULL,
+        period TEXT NOT NULL,
+        series TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        n INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (grain, period, series, bucket)
+      ) WITHOUT ROWID;
+      CREATE TABLE stat_counts (
+        grain TEXT NOT NULL,
+        period TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        label TEXT NOT NULL,
+        value REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (grain, period, metric, label)
+      ) WITHOUT ROWID;
+      CREATE TABLE stat_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE INDEX commands_by_created ON commands(created_at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'model ledger, budget totals and alerts, learned model statistics',
+    sql: `
+      CREATE TABLE model_calls (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        settled_at TEXT,
+        state TEXT NOT NULL,
+        path TEXT NOT NULL,
+        model TEXT NOT NULL,
+        command_id TEXT,
+        session_id TEXT,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        cached_tokens INTEGER,
+        reserved REAL NOT NULL DEFAULT 0,
+        cost REAL,
+        price_known INTEGER NOT NULL,
+        estimated INTEGER NOT NULL DEFAULT 0,
+        status TEXT,
+        error TEXT,
+        latency_ms INTEGER,
+        windows_json TEXT NOT NULL,
+        owner_pid INTEGER NOT NULL,
+        owner_started TEXT NOT NULL
+      );
+      CREATE INDEX model_calls_by_time ON model_calls(created_at);
+      CREATE INDEX model_calls_by_command ON model_calls(command_id);
+      CREATE INDEX model_calls_by_state ON model_calls(state);
+      CREATE TABLE budget_totals (
+        window TEXT PRIMARY KEY,
+        spent REAL NOT NULL DEFAULT 0,
+        reserved REAL NOT NULL DEFAULT 0,
+        calls INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE budget_alerts (
+        window TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (window, level)
+      );
+      CREATE TABLE model_outcomes (
+        change_id TEXT PRIMARY KEY,
+        command_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        task TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        score REAL NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE model_stats (
+        model TEXT NOT NULL,
+        task TEXT NOT NULL,
+        successes REAL NOT NULL DEFAULT 0,
+        failures REAL NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (model, task)
+      );
+      CREATE INDEX model_stats_by_task ON model_stats(task);
     `,
   },
 ];

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createServer, type ServerOptions } from '../../src/server/create-server.js';
+import type { Clock } from '../../src/util/ids.js';
 import { type ScriptedModelServer, startScriptedModelServer } from '../fixtures/scripted-model-server.js';
 import type { ScriptEntry } from '../fixtures/scripted-turn.js';
 import { createTempGitRepo, type TempGitRepo } from '../fixtures/temp-git-repo.js';
+import { userTrust } from './user-trust.js';
 
 /** A real Ralex server on a free port over a temp git repo, with a scripted upstream model. */
 export interface RalexUnderTest {
@@ -31,6 +33,8 @@ export interface RalexUnderTestOptions {
   webDir?: string;
   /** Server options beyond the token (request logs, SSE heartbeat interval). */
   server?: Omit<ServerOptions, 'token' | 'webDir'>;
+  /** The runtime's clock (events' times, the store's); the real one by default. */
+  clock?: Clock;
 }
 
 /** A response body as JSON, untyped: tests assert its shape. */
@@ -49,13 +53,15 @@ export async function startRalex(options: RalexUnderTestOptions = {}): Promise<R
           models: options.models ?? ['scripted-model'],
           script: options.script ?? [],
         });
+  const trust = userTrust(repo.dir, options.env);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     ...(model ? { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'sk-test' } : {}),
+    ...trust.env,
     ...options.env,
   };
-  const rt = await createRuntime({ projectDir: repo.dir, env, probeOllama: false });
+  const rt = await createRuntime({ projectDir: repo.dir, env, probeOllama: false, clock: options.clock });
   const token = 'test-token-0123456789abcdef';
   const app = await createServer(rt, { token, webDir: options.webDir, ...options.server });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -82,6 +88,7 @@ export async function startRalex(options: RalexUnderTestOptions = {}): Promise<R
       await rt.close();
       await model?.close();
       await repo.cleanup();
+      trust.cleanup();
     },
   };
 }

@@ -4,6 +4,7 @@ import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { type ScriptedModelServer, startScriptedModelServer } from '../fixtures/scripted-model-server.js';
 import type { ScriptEntry } from '../fixtures/scripted-turn.js';
 import { createTempGitRepo, type TempGitRepo } from '../fixtures/temp-git-repo.js';
+import { userTrust } from './user-trust.js';
 
 /** A Ralex runtime (no HTTP server) over a temp repo, driven by a scripted model. */
 export interface RuntimeUnderTest {
@@ -22,12 +23,15 @@ export async function openRuntime(options: {
   files: Record<string, string>;
   script?: ScriptEntry[];
   preferences?: string;
+  /** Extra environment for the runtime (e.g. XDG_STATE_HOME for where trust decisions are kept). */
+  env?: Record<string, string>;
 }): Promise<RuntimeUnderTest> {
   const repo = await createTempGitRepo({ files: options.files });
   await repo.write('.gitignore', `${options.files['.gitignore'] ?? ''}.ralex/state/\n`);
   await repo.commitAll('ignore ralex state');
   if (options.preferences) await repo.write('.ralex/config/preferences.yaml', options.preferences);
   const model = await startScriptedModelServer({ models: ['scripted-model'], script: options.script ?? [] });
+  const trust = userTrust(repo.dir, options.env);
   const rt = await createRuntime({
     projectDir: repo.dir,
     env: {
@@ -35,6 +39,8 @@ export async function openRuntime(options: {
       HOME: process.env.HOME,
       OPENAI_BASE_URL: model.url,
       OPENAI_API_KEY: 'sk-test',
+      ...trust.env,
+      ...options.env,
     },
     probeOllama: false,
   });
@@ -48,6 +54,7 @@ export async function openRuntime(options: {
       await rt.close();
       await model.close();
       await repo.cleanup();
+      trust.cleanup();
     },
   };
 }

@@ -120,4 +120,78 @@ describe('approvals and failures in a command view', () => {
     applyEvent(view, ev({ type: 'model.delta', text: 'checks the hash.' }));
     expect(view.streamed).toBe('Login checks the hash.');
   });
+
+  it('shows a change waiting behind another, and the files a rollback kept as the user left them', async () => {
+    t = await openRuntime({
+      files: sampleProject(),
+      preferences: 'checks:\n  max_attempts: 1\n',
+      script: [
+        { toolCalls: [{ name: 'delete_file', arguments: { path: 'README.md' } }] },
+        {
+          toolCalls: [
+            {
+              name: 'edit_file',
+              arguments: {
+                path: 'src/utils/format_date.js',
+                old_text: "'-' + pad(date.getUTCDate())",
+                new_text: "'/' + pad(date.getUTCDate())",
+              },
+            },
+          ],
+        },
+        { text: 'Done.' },
+        { text: 'Second.' },
+      ],
+    });
+    const rt = t.rt;
+    const asked = new Promise<string>((resolve) => {
+      const stop = rt.bus.subscribe((e) => {
+        if (e.type === 'approval.requested') {
+          stop();
+          resolve(e.approvalId);
+        }
+      });
+    });
+    const first = t.run('implement slashes in format date');
+    const approvalId = await asked; // the first holds the lock while its approval waits
+    const second = t.run('implement the b module');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await t.repo.write(
+      'src/utils/format_date.js',
+      `${await t.repo.read('src/utils/format_date.js')}// mine\n`,
+    );
+    rt.approvals.answer(approvalId, true, 'test');
+    const [one, two] = await Promise.all([first, second]);
+    const waiting = fold(rt.bus.log.read({ commandId: two.commandId })).steps.find(
+      (s) => s.kind === 'note' && s.label === 'Waiting',
+    );
+    expect(waiting).toMatchObject({ text: 'another change is running: "implement slashes in format date"' });
+    const rolledBack = fold(rt.bus.log.read({ commandId: one.commandId })).steps.find(
+      (s) => s.kind === 'note' && s.label === 'Rolled back',
+    );
+    expect(rolledBack).toMatchObject({ text: expect.stringContaining('README.md') });
+    // The user's edit, made before the agent wrote the same file, is what the rollback gives back.
+    expect(await t.repo.read('src/utils/format_date.js')).toContain('// mine');
+    expect(await t.repo.read('src/utils/format_date.js')).not.toContain("'/' + pad");
+  });
+
+  it('shows a model retry and a budget alert as notes, in the order they happened', async () => {
+    t = await openRuntime({
+      files: { 'README.md': '# demo\n' },
+      preferences:
+        'models:\n  overrides:\n    "openai:scripted-model": { input: 1, output: 2 }\nrouting:\n  max_retry_wait_ms: 1000\nbudgets:\n  per_session: 0.01\n',
+      script: [
+        { status: 503, retryAfterMs: 50 },
+        { text: 'It is a demo.', usage: { prompt_tokens: 9000, completion_tokens: 100 } },
+      ],
+    });
+    const result = await t.run('what does this project do');
+    expect(result.status).toBe('succeeded');
+    const view = fold(t.rt.bus.log.read({ commandId: result.commandId }));
+    const notes = view.steps.flatMap((s) => (s.kind === 'note' ? [`${s.label}: ${s.text}`] : []));
+    expect(notes[0]).toMatch(/^Model: openai:scripted-model failed \(503: .*\); retrying in 0\.1 s$/);
+    expect(notes[1]).toMatch(
+      /^Budget: Budget 80% spent: session \$0\.0092 of \$0\.01 \(for this session\)\.$/,
+    );
+  });
 });

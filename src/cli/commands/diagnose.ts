@@ -1,13 +1,17 @@
 import { execFile } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { loadConfig } from '../../config/load-config.js';
+import { applyPreferencesTrust } from '../../config/preferences-trust.js';
 import { detectOpenCode, OPENCODE_INSTALL_HINT } from '../../engine/opencode/opencode-binary.js';
 import { configuredProviders, discoverOllama } from '../../models/configured-providers.js';
 import { createModelRegistry } from '../../models/model-registry.js';
-import { loadSecurityRules } from '../../policy/load-security-rules.js';
+import { loadProjectRules, type ProjectRules } from '../../policy/rules-trust.js';
+import { defaultTrustFile } from '../../policy/rules-trust-store.js';
 import { detectSandbox } from '../../policy/sandbox/detect-sandbox.js';
 import { findProject } from '../../project/open-project.js';
 import { ralexPaths } from '../../project/ralex-paths.js';
 import { openDatabase } from '../../store/database.js';
+import { deploymentFindings } from './deployment-findings.js';
 
 /** One thing `ralex doctor` checked. */
 export interface Finding {
@@ -64,21 +68,20 @@ export async function diagnose(projectDir: string): Promise<Finding[]> {
           detail: config.preferencesFile ?? 'no preferences.yaml: defaults apply (ralex init writes one)',
         },
   );
-  const rules = attempt(() => loadSecurityRules(project.root));
-  findings.push(
-    rules instanceof Error
-      ? {
-          check: 'security rules',
-          state: 'fail',
-          detail: rules.message,
-          fix: (rules as { hint?: string }).hint,
-        }
-      : {
-          check: 'security rules',
-          state: 'ok',
-          detail: 'defaults plus .ralex/config/security_rules.yaml when present',
-        },
+  const rules = attempt(() =>
+    loadProjectRules(realpathSync.native(project.root), { trustFile: defaultTrustFile() }),
   );
+  findings.push(rulesFinding(rules));
+  if (!(config instanceof Error)) {
+    const prefs = applyPreferencesTrust(realpathSync.native(project.root), config, defaultTrustFile()).trust;
+    if (prefs.state === 'untrusted')
+      findings.push({
+        check: 'preferences trust',
+        state: 'warn',
+        detail: `${prefs.message} (${prefs.outward.map((o) => `${o.key}: ${o.words}`).join('; ')})`,
+        fix: 'ralex trust (shows what they send out and asks)',
+      });
+  }
   if (project.isGitRepo) {
     const db = attempt(() => openDatabase(paths.database));
     if (db instanceof Error) findings.push({ check: 'store', state: 'fail', detail: db.message });
@@ -103,6 +106,8 @@ export async function diagnose(projectDir: string): Promise<Finding[]> {
           fix: 'apt-get install bubblewrap',
         },
   );
+  if (project.isGitRepo)
+    findings.push(...(await deploymentFindings(paths, config instanceof Error ? null : config, sandbox)));
   const sphinx = await version('pocketsphinx_continuous', ['-h']).then((v) => v !== null);
   findings.push(
     sphinx
@@ -161,6 +166,26 @@ async function modelFindings(config: ReturnType<typeof loadConfig>): Promise<Fin
           fix: `check ${s.origin} and that the provider is reachable`,
         },
   );
+}
+
+/** The security rules finding: invalid (fail), loosening and not trusted (warn: those entries are ignored), or fine. */
+function rulesFinding(rules: ProjectRules | Error): Finding {
+  if (rules instanceof Error)
+    return {
+      check: 'security rules',
+      state: 'fail',
+      detail: rules.message,
+      fix: (rules as { hint?: string }).hint,
+    };
+  const { trust } = rules;
+  if (trust.state === 'untrusted' && trust.loosening.length > 0)
+    return {
+      check: 'security rules',
+      state: 'warn',
+      detail: `${trust.message} Ignored: ${trust.loosening.map((l) => l.entry).join(', ')}.`,
+      fix: 'ralex trust (shows what they loosen and asks)',
+    };
+  return { check: 'security rules', state: 'ok', detail: trust.message };
 }
 
 function attempt<T>(work: () => T): T | Error {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_PREFERENCES_YAML } from '../../config/default-preferences.js';
 import { DEFAULT_WORKFLOWS_YAML } from '../../config/workflows-schema.js';
-import { gitExec } from '../../engine/checkpoint/git-exec.js';
+import { gitExec } from '../../git/git-exec.js';
 import { findProject } from '../../project/open-project.js';
 import { ralexPaths } from '../../project/ralex-paths.js';
 import { action } from '../cli-output.js';

@@ -6,6 +6,7 @@ import type { Runtime } from '../../runtime.js';
 import { action, EXIT } from '../cli-output.js';
 import { withProjectOption } from './project-option.js';
 import { printRecovered } from './recovery-notice.js';
+import { trustOnStart } from './trust.js';
 
 const EXIT_OF_STATUS: Record<CommandResult['status'], number> = {
   succeeded: EXIT.ok,
@@ -28,17 +29,33 @@ export function registerRunCommand(program: Command): void {
       .argument('<text...>', 'the command, as you would say it')
       .option('-y, --yes', 'approve every action that asks for approval')
       .option('--json', 'print events and the result as JSON lines, nothing else')
-      .option('--session <id>', 'run in this session (default: a new one)'),
+      .option('--session <id>', 'run in this session (default: a new one)')
+      .option(
+        '--model <provider:model>',
+        'use this model instead of routing (an explicit choice always wins)',
+      )
+      .option(
+        '--trust',
+        "trust the project's .ralex/config/security_rules.yaml as it is now (see ralex trust)",
+      ),
   ).action(
     action(
       async (
         words: string[],
-        options: { project: string; yes?: boolean; json?: boolean; session?: string },
+        options: {
+          project: string;
+          yes?: boolean;
+          json?: boolean;
+          session?: string;
+          model?: string;
+          trust?: boolean;
+        },
       ) => {
         const [{ createRuntime }, { runCommand }] = await Promise.all([
           import('../../runtime.js'),
           import('../../pipeline/pipeline.js'),
         ]);
+        if (options.trust) await trustOnStart(options.project);
         const rt = await createRuntime({ projectDir: options.project });
         printRecovered(rt.recovered);
         const controller = new AbortController();
@@ -57,6 +74,7 @@ export function registerRunCommand(program: Command): void {
               text: words.join(' '),
               commandId,
               sessionId: options.session,
+              ...(options.model ? { model: options.model } : {}),
               source: 'cli',
               autoApprove: options.yes,
               signal: controller.signal,
@@ -87,6 +105,18 @@ function printProgress(event: RalexEvent): void {
         return `  → ${event.tool} ${JSON.stringify(event.input).slice(0, 120)}`;
       case 'check.started':
         return `  running ${event.command} …`;
+      case 'command.queued':
+        return `  waiting: another change is running ("${event.behindText}")`;
+      case 'model.selected':
+        return `  model    ${event.model} — ${event.reasoning}`;
+      case 'model.fallback':
+        return `  model    ${event.model} failed (${event.reason}); ${event.action === 'retry' ? `retrying in ${Math.round(event.waitMs / 100) / 10} s` : event.next ? `trying ${event.next}` : 'no model left'}`;
+      case 'budget.alert':
+        return `  budget   ${event.message}`;
+      case 'checkpoint.restored':
+        return event.kept?.length
+          ? `  rolled back; kept as you left them: ${event.kept.map((k) => `${k.path} (${k.reason})`).join(', ')}`
+          : null;
       default:
         return null;
     }
@@ -101,6 +131,9 @@ function printResult(result: CommandResult): void {
   const meta = [
     result.model ? `model ${result.model}` : null,
     result.usage ? `${(result.usage.inputTokens ?? 0) + (result.usage.outputTokens ?? 0)} tokens` : null,
+    result.model && result.cost !== null
+      ? `$${result.cost.toFixed(4)}${result.costEstimated ? ' (estimated)' : ''}`
+      : null,
     `${result.durationMs} ms`,
   ].filter(Boolean);
   process.stderr.write(`  (${result.status}; ${meta.join(', ')})\n`);

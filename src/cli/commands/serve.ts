@@ -8,6 +8,7 @@ import { action } from '../cli-output.js';
 import { printPairing } from './pairing.js';
 import { withProjectOption } from './project-option.js';
 import { printRecovered } from './recovery-notice.js';
+import { trustOnStart, untrustedNotice } from './trust.js';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
@@ -33,6 +34,10 @@ export function registerServeCommand(program: Command): void {
       .option(
         '--log-level <level>',
         `request log level on stderr: ${LOG_LEVELS.join(', ')} (env RALEX_LOG_LEVEL; default server.log_level, info)`,
+      )
+      .option(
+        '--trust',
+        "trust the project's .ralex/config/security_rules.yaml as it is now (see ralex trust)",
       ),
   ).action(
     action(
@@ -45,6 +50,7 @@ export function registerServeCommand(program: Command): void {
         tlsCert?: string;
         tlsKey?: string;
         logLevel?: string;
+        trust?: boolean;
       }) => {
         const logLevel =
           parseLogLevel(options.logLevel, '--log-level') ??
@@ -54,8 +60,11 @@ export function registerServeCommand(program: Command): void {
           import('../../server/create-server.js'),
           import('../../server/auth-token.js'),
         ]);
+        if (options.trust) await trustOnStart(options.project);
         const rt = await createRuntime({ projectDir: options.project });
         printRecovered(rt.recovered);
+        const notice = untrustedNotice(rt.policy.trust, rt.preferencesTrust);
+        if (notice) process.stderr.write(notice);
         const { env, preferences } = rt.config;
         const host = options.host ?? env.host ?? preferences.server.host;
         const port = parsePort(options.port) ?? env.port ?? preferences.server.port;

@@ -13,7 +13,10 @@ export function registerStatusCommand(program: Command): void {
       .option('--json', 'print as JSON'),
   ).action(
     action(async (options: { project: string; json?: boolean }) => {
-      const { createRuntime } = await import('../../runtime.js');
+      const [{ createRuntime }, { stateSizes, formatBytes: size }] = await Promise.all([
+        import('../../runtime.js'),
+        import('../../retention/state-sizes.js'),
+      ]);
       const rt = await createRuntime({ projectDir: options.project, probeOllama: false });
       try {
         const sessions = rt.sessions.list(5);
@@ -36,6 +39,8 @@ export function registerStatusCommand(program: Command): void {
           lastEventId: rt.bus.log.lastId(),
           recovered: rt.recovered,
           checkpoints: await checkpointStats(rt.root),
+          sizes: stateSizes(rt),
+          retention: rt.config.preferences.retention,
         };
         if (options.json) {
           process.stdout.write(`${JSON.stringify(status)}\n`);
@@ -50,6 +55,8 @@ export function registerStatusCommand(program: Command): void {
           `Providers: ${status.providers.length ? status.providers.map((p) => `${p.id} (${p.origin})`).join(', ') : 'none (direct commands only)'}`,
           `Default model: ${status.defaultModel ?? 'first listed'}`,
           `Checkpoints kept: ${status.checkpoints.count}${status.checkpoints.count ? ` (about ${formatBytes(status.checkpoints.approxBytes)}, oldest ${status.checkpoints.oldest?.slice(0, 10)})` : ''}; limits ${DEFAULT_RETENTION.maxCount} checkpoints, ${DEFAULT_RETENTION.maxAgeDays} days, ${formatBytes(DEFAULT_RETENTION.maxTotalBytes)}`,
+          `State: database ${size(status.sizes.databaseBytes)} (+ ${size(status.sizes.walBytes)} log): ${status.sizes.commands} commands, ${status.sizes.events} events, ${status.sizes.auditEntries} audit entries; ${status.sizes.sessionLogs} session logs (${size(status.sizes.sessionsBytes)})`,
+          `Retention: events ${status.retention.events_days} days, audit ${status.retention.audit_days} days, session logs ${status.retention.sessions_days} days (ralex compact applies it now)`,
           `Recent commands:`,
           ...(recent.length
             ? recent.map(

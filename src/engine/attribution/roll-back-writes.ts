@@ -1,9 +1,9 @@
+import { gitExec } from '../../git/git-exec.js';
 import type { ChangeWrite } from '../../store/changes.js';
 import type { FileChange } from '../checkpoint/checkpoint.js';
-import { gitExec } from '../checkpoint/git-exec.js';
 import { ignoredAtCheckpoint } from '../checkpoint/ignored-at-checkpoint.js';
 import { attributeChanges, withTempIndex } from './attribute-changes.js';
-import { changedEntries, entriesAt, treeWith } from './tree-entries.js';
+import { changedEntries, treeWith } from './tree-entries.js';
 import type { WorkTreeSnapshots } from './work-tree-snapshots.js';
 
 /** A file a rollback left as it is, and why. */
@@ -52,7 +52,16 @@ export async function rollBackAgentWrites(deps: {
       if (!written.has(e.path)) kept.push({ path: e.path, reason: 'changed during an interrupted command' });
     }
   }
-  const before = await entriesAt(root, deps.checkpointTree, who.agentFiles);
+
+  // Each path goes back to how it was just before the agent first wrote it (the checkpoint's
+  // version, or the user's own edit made in between).
+  const written = new Map(deps.writes.map((w) => [w.path, w]));
+  const before = new Map(
+    who.agentFiles.map((path) => {
+      const w = written.get(path)!;
+      return [path, { path, mode: w.baseMode, oid: w.baseOid }];
+    }),
+  );
   const changes: FileChange[] = who.agentFiles.map((path) => ({
     path,
     status: before.get(path)?.mode ? 'modified' : 'added',

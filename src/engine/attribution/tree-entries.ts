@@ -1,4 +1,4 @@
-import { gitExec } from '../checkpoint/git-exec.js';
+import { gitExec } from '../../git/git-exec.js';
 
 /** One path in a git tree: its mode and object id, both null where the tree has no such path. */
 export interface TreeEntry {
@@ -18,19 +18,30 @@ export function sameEntry(a: Omit<TreeEntry, 'path'>, b: Omit<TreeEntry, 'path'>
 /** A pathspec that matches exactly this path (no globbing, no magic). */
 export const literal = (path: string): string => `:(literal)${path}`;
 
-/** The paths that differ between two trees, each with its state in `to` (deleted: nulls). */
-export async function changedEntries(root: string, from: string, to: string): Promise<TreeEntry[]> {
+/** A path that differs between two trees: its state in the later one, and in the earlier one. */
+export interface TreeChange extends TreeEntry {
+  before: { mode: string | null; oid: string | null };
+}
+
+/** The paths that differ between two trees, each with its state in `to` (deleted: nulls) and in `from`. */
+export async function changedEntries(root: string, from: string, to: string): Promise<TreeChange[]> {
   if (from === to) return [];
   const raw = await gitExec(root, ['diff-tree', '-r', '-z', '--no-renames', '--raw', from, to]);
   const fields = raw.split('\0');
-  const entries: TreeEntry[] = [];
+  const entries: TreeChange[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const meta = fields[i]!;
     const path = fields[i + 1]!;
     if (!meta.startsWith(':')) break;
-    const [, dstMode, , dstOid] = meta.slice(1).split(' ');
+    const [srcMode, dstMode, srcOid, dstOid] = meta.slice(1).split(' ');
     const gone = dstMode === ABSENT_MODE || ZERO_OID.test(dstOid ?? '');
-    entries.push({ path, mode: gone ? null : dstMode!, oid: gone ? null : dstOid! });
+    const born = srcMode === ABSENT_MODE || ZERO_OID.test(srcOid ?? '');
+    entries.push({
+      path,
+      mode: gone ? null : dstMode!,
+      oid: gone ? null : dstOid!,
+      before: { mode: born ? null : srcMode!, oid: born ? null : srcOid! },
+    });
   }
   return entries;
 }

@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
-import { GitCommandError, gitExec } from '../checkpoint/git-exec.js';
+import { GitCommandError, gitExec } from '../../git/git-exec.js';
 import { openRepo, type RepoPaths } from '../checkpoint/open-repo.js';
 import {
   nestedRepoExcludes,

@@ -1,9 +1,9 @@
+import { gitExec } from '../../git/git-exec.js';
 import type { ChangeStore, ChangeWrite } from '../../store/changes.js';
 import type { Clock } from '../../util/ids.js';
-import { gitExec } from '../checkpoint/git-exec.js';
 import { type Attribution, attributeChanges, withTempIndex } from './attribute-changes.js';
 import { type RollbackReport, rollBackAgentWrites } from './roll-back-writes.js';
-import { changedEntries, type TreeEntry, treeWith } from './tree-entries.js';
+import { changedEntries, entriesAt, type TreeEntry, treeWith } from './tree-entries.js';
 import { openWorkTreeSnapshots, type WorkTreeSnapshots } from './work-tree-snapshots.js';
 
 /**
@@ -27,10 +27,19 @@ export interface WriteLedger {
   attribute(): Promise<Attribution>;
   /** The checkpoint's tree with the agent's writes applied: what gets committed. */
   agentTree(): Promise<string>;
+  /**
+   * The checkpoint's tree with each written path as it was just before the agent first wrote it:
+   * the change is the step from this tree to `agentTree()`, so a user's edit made before the
+   * agent touched the file is neither committed nor undone as the agent's.
+   */
+  baseTree(): Promise<string>;
   /** Puts back what the agent wrote and nothing else (see `rollBackAgentWrites`). */
   rollBack(): Promise<RollbackReport>;
   close(): Promise<void>;
 }
+
+type Base = Pick<TreeEntry, 'mode' | 'oid'>;
+const toBase = (entry: Base) => ({ baseMode: entry.mode, baseOid: entry.oid });
 
 /** Opens the ledger of one change, recording into `changes` as it goes. */
 export async function openWriteLedger(deps: {
@@ -51,8 +60,23 @@ export async function openWriteLedger(deps: {
     return next;
   };
   const now = () => deps.clock().toISOString();
-  const record = (entries: readonly TreeEntry[], source: ChangeWrite['source']) => {
-    const writes: ChangeWrite[] = entries.map((e) => ({ path: e.path, mode: e.mode, oid: e.oid, source }));
+  /** Records new states; `before` gives a path's state just before this write (its base, the first time). */
+  const record = (
+    entries: readonly TreeEntry[],
+    source: ChangeWrite['source'],
+    before: (path: string) => Base,
+  ) => {
+    const writes: ChangeWrite[] = entries.map((e) => {
+      const base = recorded.get(e.path) ?? toBase(before(e.path));
+      return {
+        path: e.path,
+        mode: e.mode,
+        oid: e.oid,
+        source,
+        baseMode: base.baseMode,
+        baseOid: base.baseOid,
+      };
+    });
     for (const w of writes) recorded.set(w.path, w);
     if (writes.length) deps.changes.recordWrites(deps.changeId, writes, now());
   };
@@ -60,14 +84,25 @@ export async function openWriteLedger(deps: {
   return {
     recordIntent: (path, content) =>
       serial(async () => {
-        if (content === null) return record([{ path, mode: null, oid: null }], 'tool');
         const [existing] = await snapshots.entriesOf([path]);
+        const base = () => existing!;
+        if (content === null) return record([{ path, mode: null, oid: null }], 'tool', base);
         const oid = (
           await gitExec(root, ['hash-object', '-w', '--stdin', `--path=${path}`], { input: content })
         ).trim();
-        record([{ path, mode: existing?.mode ?? '100644', oid }], 'tool');
+        record([{ path, mode: existing?.mode ?? '100644', oid }], 'tool', base);
       }),
-    recordToolWrites: (paths) => serial(async () => record(await snapshots.entriesOf(paths), 'tool')),
+    recordToolWrites: (paths) =>
+      serial(async () => {
+        const now = await snapshots.entriesOf(paths);
+        // Reached without an intent (a tool that forgot to say): the checkpoint's state is the best base known.
+        const fallback = await entriesAt(
+          root,
+          deps.checkpointTree,
+          paths.filter((p) => !recorded.has(p)),
+        );
+        record(now, 'tool', (path) => fallback.get(path)!);
+      }),
     async around(source, work) {
       const before = await serial(() => snapshots.snapshot());
       deps.changes.update(deps.changeId, { pendingTree: before }, now());
@@ -76,7 +111,9 @@ export async function openWriteLedger(deps: {
       } finally {
         await serial(async () => {
           const after = await snapshots.snapshot();
-          record(await changedEntries(root, before, after), source);
+          const changed = await changedEntries(root, before, after);
+          const bases = new Map(changed.map((c) => [c.path, { path: c.path, ...c.before }]));
+          record(changed, source, (path) => bases.get(path)!);
           deps.changes.update(deps.changeId, { pendingTree: null }, now());
         });
       }
@@ -95,6 +132,17 @@ export async function openWriteLedger(deps: {
       serial(() =>
         withTempIndex(snapshots.indexFile, (indexFile) =>
           treeWith(root, deps.checkpointTree, [...recorded.values()], indexFile),
+        ),
+      ),
+    baseTree: () =>
+      serial(() =>
+        withTempIndex(snapshots.indexFile, (indexFile) =>
+          treeWith(
+            root,
+            deps.checkpointTree,
+            [...recorded.values()].map((w) => ({ path: w.path, mode: w.baseMode, oid: w.baseOid })),
+            indexFile,
+          ),
         ),
       ),
     rollBack: () =>

@@ -1,5 +1,5 @@
+import { gitExec } from '../../git/git-exec.js';
 import { checkpointRef } from './checkpoint.js';
-import { gitExec } from './git-exec.js';
 
 /**
  * Whether a checkpoint's ref still points at the commit Ralex made (and recorded in its store).

@@ -1,8 +1,8 @@
 import { RalexError } from '../../errors.js';
+import { GitCommandError, gitExec } from '../../git/git-exec.js';
 import { type Clock, generateId, systemClock } from '../../util/ids.js';
 import { CHECKPOINT_REF_PREFIX, type Checkpoint, checkpointRef, type SavedIndex } from './checkpoint.js';
 import { formatCheckpointMessage } from './checkpoint-message.js';
-import { GitCommandError, gitExec } from './git-exec.js';
 import { loadCheckpoints } from './list-checkpoints.js';
 import { measureTree } from './measure-tree.js';
 import { openRepo, type RepoPaths } from './open-repo.js';

@@ -1,4 +1,4 @@
-import { gitExec } from './git-exec.js';
+import { gitExec } from '../../git/git-exec.js';
 import { openRepoWithCheckpoint } from './list-checkpoints.js';
 
 /** Deletes one checkpoint's ref (its objects go with git's next gc); throws `not_found` if absent. */

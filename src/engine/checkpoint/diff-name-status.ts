@@ -1,5 +1,5 @@
+import { gitExec } from '../../git/git-exec.js';
 import type { FileChange } from './checkpoint.js';
-import { gitExec } from './git-exec.js';
 import type { RepoPaths } from './open-repo.js';
 
 const STATUS: Record<string, FileChange['status']> = {

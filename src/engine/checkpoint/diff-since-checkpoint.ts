@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { gitExec } from '../../git/git-exec.js';
 import { FileChangeSchema } from './checkpoint.js';
 import { diffNameStatus } from './diff-name-status.js';
-import { gitExec } from './git-exec.js';
 import { openRepoWithCheckpoint } from './list-checkpoints.js';
 import { stageWorkTree, withScratchIndex } from './scratch-index.js';
 

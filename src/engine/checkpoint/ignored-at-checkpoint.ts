@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { GitCommandError, gitExec, gitExecBuffer } from '../../git/git-exec.js';
 import type { FileChange } from './checkpoint.js';
-import { GitCommandError, gitExec, gitExecBuffer } from './git-exec.js';
 import type { RepoPaths } from './open-repo.js';
 import { scratchDir } from './scratch-index.js';
 

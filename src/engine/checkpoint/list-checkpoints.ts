@@ -1,7 +1,7 @@
 import { RalexError } from '../../errors.js';
+import { gitExec } from '../../git/git-exec.js';
 import { CHECKPOINT_REF_PREFIX, type Checkpoint, checkpointRef } from './checkpoint.js';
 import { parseCheckpointCommit } from './checkpoint-message.js';
-import { gitExec } from './git-exec.js';
 import { openRepo, type RepoPaths } from './open-repo.js';
 
 const FORMAT = '%(refname)%00%(objectname)%00%(tree)%00%(contents)%00%00';

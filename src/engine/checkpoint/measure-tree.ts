@@ -1,5 +1,5 @@
+import { gitExec } from '../../git/git-exec.js';
 import type { Checkpoint } from './checkpoint.js';
-import { gitExec } from './git-exec.js';
 import type { RepoPaths } from './open-repo.js';
 
 /** Sizes of a checkpoint tree. */

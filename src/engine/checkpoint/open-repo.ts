@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { RalexError } from '../../errors.js';
-import { GitCommandError, gitExec } from './git-exec.js';
+import { GitCommandError, gitExec } from '../../git/git-exec.js';
 
 /** A repository located once: its working-tree root, git dir, the user's index file and HEAD. */
 export interface RepoPaths {

@@ -1,9 +1,9 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gitExec } from '../../git/git-exec.js';
 import { type Clock, systemClock } from '../../util/ids.js';
 import type { Checkpoint } from './checkpoint.js';
 import { CHECKPOINT_REF_PREFIX } from './checkpoint.js';
-import { gitExec } from './git-exec.js';
 import { loadCheckpoints } from './list-checkpoints.js';
 import { openRepo, type RepoPaths } from './open-repo.js';
 import { scratchDir } from './scratch-index.js';

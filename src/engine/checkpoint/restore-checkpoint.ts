@@ -1,6 +1,6 @@
+import { gitExec, gitExecBuffer } from '../../git/git-exec.js';
 import type { Checkpoint, FileChange } from './checkpoint.js';
 import { diffNameStatus } from './diff-name-status.js';
-import { gitExec, gitExecBuffer } from './git-exec.js';
 import { ignoredAtCheckpoint } from './ignored-at-checkpoint.js';
 import { lockIndex } from './index-lock.js';
 import { openRepoWithCheckpoint } from './list-checkpoints.js';

@@ -2,18 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { gitExec } from '../../git/git-exec.js';
 import { RALEX_BOOKKEEPING_DIRS } from '../../project/ralex-paths.js';
-import { gitExec } from './git-exec.js';
 import type { RepoPaths } from './open-repo.js';
 
-const RALEX_BOOKKEEPING = RALEX_BOOKKEEPING_DIRS;
-
 /** Paths a checkpoint never captures and a restore never touches, anywhere in the tree. */
-export const EXCLUDED_PATHSPECS = RALEX_BOOKKEEPING.flatMap((dir) => [
+export const EXCLUDED_PATHSPECS = RALEX_BOOKKEEPING_DIRS.flatMap((dir) => [
   `:(exclude,glob)**/${dir}`,
   `:(exclude,glob)**/${dir}/**`,
 ]);
-const EXCLUDED_AS_POSITIVE = RALEX_BOOKKEEPING.flatMap((dir) => [`:(glob)**/${dir}`, `:(glob)**/${dir}/**`]);
+const EXCLUDED_AS_POSITIVE = RALEX_BOOKKEEPING_DIRS.flatMap((dir) => [
+  `:(glob)**/${dir}`,
+  `:(glob)**/${dir}/**`,
+]);
 
 /** A private index file, seeded from the user's index. */
 export interface ScratchIndex {
@@ -92,7 +93,7 @@ async function seedFromUserIndex(source: string, target: string): Promise<boolea
 function mayContainStatePaths(index: Buffer): boolean {
   const version = index.length >= 8 ? index.readUInt32BE(4) : 2;
   if (version >= 4) return true;
-  return index.includes('link') || RALEX_BOOKKEEPING.some((dir) => index.includes(`${dir}/`));
+  return index.includes('link') || RALEX_BOOKKEEPING_DIRS.some((dir) => index.includes(`${dir}/`));
 }
 
 /**

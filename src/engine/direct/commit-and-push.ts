@@ -1,8 +1,8 @@
 import { RalexError } from '../../errors.js';
+import { gitExec, HOST_GIT_CONFIG } from '../../git/git-exec.js';
 import { askForCommand } from '../../policy/approvals/ask-for-command.js';
 import { runProcess } from '../../policy/sandbox/run-process.js';
 import { withChangeLock } from '../change-lock.js';
-import { gitExec, HOST_GIT_CONFIG } from '../checkpoint/git-exec.js';
 import { requireIdleRepo } from '../checkpoint/git-state.js';
 import { openRepo } from '../checkpoint/open-repo.js';
 import { EXCLUDED_PATHSPECS, nestedRepoExcludes } from '../checkpoint/scratch-index.js';

@@ -1,5 +1,6 @@
 import { detectTestCheck } from '../checks/detect-checks.js';
 import { runCheck } from '../checks/run-check.js';
+import { projectSandbox } from '../project-sandbox.js';
 import type { DirectAction } from './direct-action.js';
 
 /** "run the tests": the project's test command, detected or configured, with a time limit. */
@@ -15,7 +16,15 @@ export const runTests: DirectAction = async (_parsed, run, rt) => {
     };
   }
   const timeoutMs = rt.config.preferences.checks.timeout_ms;
-  const outcome = await runCheck(check, { root: rt.root, timeoutMs, signal: run.signal, emit: run.emit });
+  const network = rt.config.preferences.checks.network === 'on';
+  const outcome = await runCheck(check, {
+    root: rt.root,
+    timeoutMs,
+    signal: run.signal,
+    emit: run.emit,
+    network,
+    sandbox: projectSandbox(rt, { network }),
+  });
   const verdict = outcome.timedOut
     ? `timed out after ${Math.round(timeoutMs / 1000)} s`
     : outcome.ok

@@ -1,5 +1,5 @@
+import { gitExec } from '../../git/git-exec.js';
 import { isRalexBookkeeping } from '../../project/ralex-paths.js';
-import { gitExec } from '../checkpoint/git-exec.js';
 import type { DirectAction } from './direct-action.js';
 
 const MAX_DIFF_BYTES = 200_000;

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RalexError } from '../../errors.js';
+import { gitExec } from '../../git/git-exec.js';
 import type { ChangeRecord, ChangeStore } from '../../store/changes.js';
 import type { Clock } from '../../util/ids.js';
-import { gitExec } from '../checkpoint/git-exec.js';
 import { openRepo } from '../checkpoint/open-repo.js';
 import { applyToWorkTree, commitPatchOnHead, treePatch } from './tree-patch.js';
 

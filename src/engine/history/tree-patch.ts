@@ -1,5 +1,29 @@
 import { RalexError } from '../../errors.js';
-import { GitCommandError, gitExec } from '../checkpoint/git-exec.js';
+import { GitCommandError, gitExec } from '../../git/git-exec.js';
+import type { FileChange } from '../checkpoint/checkpoint.js';
+
+/** `git diff` of some files between two trees; never a project's external diff or textconv. */
+function diffTrees(
+  root: string,
+  fromTree: string,
+  toTree: string,
+  files: readonly string[],
+  options: string[],
+) {
+  const specs = files.map((f) => `:(literal)${f}`);
+  return gitExec(root, [
+    'diff',
+    ...options,
+    '--no-renames',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    fromTree,
+    toTree,
+    '--',
+    ...specs,
+  ]);
+}
 
 /** The exact change between two trees for some files, as a binary-safe patch `git apply` takes. */
 export function treePatch(
@@ -8,19 +32,7 @@ export function treePatch(
   toTree: string,
   files: readonly string[],
 ): Promise<string> {
-  return gitExec(root, [
-    'diff',
-    '--binary',
-    '--full-index',
-    '--no-renames',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    fromTree,
-    toTree,
-    '--',
-    ...files.map((f) => `:(literal)${f}`),
-  ]);
+  return diffTrees(root, fromTree, toTree, files, ['--binary', '--full-index']);
 }
 
 /** The same change as a readable unified diff (binary files summarised), for results and the timeline. */
@@ -30,17 +42,44 @@ export function displayPatch(
   toTree: string,
   files: readonly string[],
 ): Promise<string> {
-  return gitExec(root, [
-    'diff',
-    '--no-renames',
-    '--no-color',
-    '--no-ext-diff',
-    '--no-textconv',
-    fromTree,
-    toTree,
-    '--',
-    ...files.map((f) => `:(literal)${f}`),
+  return diffTrees(root, fromTree, toTree, files, []);
+}
+
+/**
+ * The agent's change between two trees as the checks and the review of test edits read it: the
+ * files with how each changed, and the readable patch.
+ */
+export async function agentChangeDiff(
+  root: string,
+  fromTree: string,
+  toTree: string,
+  files: readonly string[],
+): Promise<{ files: FileChange[]; patch: string }> {
+  const specs = files.map((f) => `:(literal)${f}`);
+  const [status, patch] = await Promise.all([
+    gitExec(root, [
+      'diff-tree',
+      '-r',
+      '-z',
+      '--no-renames',
+      '--name-status',
+      fromTree,
+      toTree,
+      '--',
+      ...specs,
+    ]),
+    displayPatch(root, fromTree, toTree, files),
   ]);
+  const fields = status.split('\0');
+  const changes: FileChange[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const letter = fields[i]!;
+    changes.push({
+      path: fields[i + 1]!,
+      status: letter === 'A' ? 'added' : letter === 'D' ? 'deleted' : 'modified',
+    });
+  }
+  return { files: changes, patch };
 }
 
 /**

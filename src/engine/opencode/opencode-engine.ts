@@ -37,6 +37,8 @@ export interface OpenCodeRunOptions {
   askPermission: (ask: OpenCodePermissionAsk) => Promise<OpenCodePermissionAnswer>;
   /** Continue this OpenCode session (from an earlier result) instead of starting a new one, e.g. to retry after failed checks. */
   sessionId?: string;
+  /** Told the session id before the first prompt, so the model calls it makes can be attributed to the command. */
+  onSession?: (sessionId: string) => void;
   /** Server settings besides the provider (binary, HOME, extra env, start timeout). */
   server?: Omit<OpenCodePoolOptions, 'provider'>;
   /** Where servers come from; default the process-wide pool. */
@@ -69,9 +71,11 @@ async function openSession(client: OpenCodeClient, options: OpenCodeRunOptions):
   if (options.sessionId) return options.sessionId;
   const created = await client.session.create({ title: `ralex: ${options.prompt.slice(0, 60)}` });
   if (!created.data) {
+    const status = (created as { response?: Response }).response?.status;
+    const body = await (created as { response?: Response }).response?.text().catch(() => '');
     throw new RalexError(
       'upstream_error',
-      `OpenCode could not create a session: ${JSON.stringify(created.error)}`,
+      `OpenCode could not create a session (HTTP ${status ?? '?'}): ${JSON.stringify(created.error)}${body ? ` ${body.slice(0, 500)}` : ''}`,
     );
   }
   return created.data.id;
@@ -80,6 +84,7 @@ async function openSession(client: OpenCodeClient, options: OpenCodeRunOptions):
 async function runSession(client: OpenCodeClient, options: OpenCodeRunOptions): Promise<OpenCodeRunResult> {
   const stream = new AbortController();
   const sessionId = await openSession(client, options);
+  options.onSession?.(sessionId);
   const mapper = createOpenCodeEventMapper(sessionId, options.emit);
   let sessionError: OpenCodeError | null = null;
   let onConnected = () => {};

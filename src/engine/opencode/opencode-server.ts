@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RalexError } from '../../errors.js';
@@ -102,6 +103,18 @@ function killGroup(child: ChildProcess, gone: () => boolean, signal: NodeJS.Sign
   }
 }
 
+/** A port the kernel reports free on 127.0.0.1 right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * Starts `opencode serve` on 127.0.0.1 with a free port, the generated config and private
  * XDG dirs (removed on stop), and resolves once it prints its address.
@@ -116,7 +129,9 @@ export async function startOpenCodeServer(options: OpenCodeServerOptions): Promi
   const stateDir = await mkdtemp(join(tmpdir(), 'ralex-opencode-'));
   const password = randomBytes(18).toString('base64url');
   const started = performance.now();
-  const args = ['serve', '--hostname', '127.0.0.1', '--port', '0'];
+  // Not `--port 0`: OpenCode then takes 4096 whenever it is free, so a restarted server comes back
+  // on the old one's port and a kept-alive connection to the old server gets reset mid-request.
+  const args = ['serve', '--hostname', '127.0.0.1', '--port', String(await freePort())];
   const lifeline = process.platform !== 'win32';
   const child = spawn(
     lifeline ? '/bin/sh' : binary,

@@ -57,7 +57,23 @@ export const RecordedFindingSchema = z.object({
 export type RecordedFinding = z.infer<typeof RecordedFindingSchema>;
 
 /** Why an epoch entry starts a keyed segment of the chain. */
-export const EpochReasonSchema = z.enum(['genesis', 'seal-legacy', 'rekey', 'discontinuity']);
+export const EpochReasonSchema = z.enum(['genesis', 'seal-legacy', 'rekey', 'discontinuity', 'compaction']);
+
+/** What a `compaction` epoch dropped: the range, how many of each kind, and the MAC the rest chains from. */
+export const DroppedRangeSchema = z.object({
+  from: z.number().int(),
+  through: z.number().int(),
+  entries: z.number().int(),
+  firstTs: z.string(),
+  lastTs: z.string(),
+  /** The MAC of entry `through`: the first entry kept links to it. */
+  lastMac: z.string(),
+  kinds: z.record(z.string(), z.number()),
+  /** Why: e.g. "retention.audit_days: 365". */
+  rule: z.string(),
+});
+/** What a compaction dropped. */
+export type DroppedRange = z.infer<typeof DroppedRangeSchema>;
 
 /** The body of an `epoch` entry. */
 export const EpochBodySchema = z.object({
@@ -73,6 +89,8 @@ export const EpochBodySchema = z.object({
     .optional(),
   /** For `discontinuity` (and a seal or rekey): what Ralex found when it opened the trail. */
   found: z.array(RecordedFindingSchema).optional(),
+  /** For `compaction`: the entries dropped from the start of the table (what was wrong with them is in `found`). */
+  dropped: DroppedRangeSchema.optional(),
 });
 /** The body of an `epoch` entry. */
 export type EpochBody = z.infer<typeof EpochBodySchema>;

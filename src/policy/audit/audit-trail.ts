@@ -6,6 +6,7 @@ import type { AuditFiles } from './audit-files.js';
 import { type AuditHead, headMark } from './audit-head.js';
 import { loadOrCreateAuditKey } from './audit-key.js';
 import { canonicalJson } from './canonical-json.js';
+import { type AuditCompaction, compactAudit } from './compact-audit.js';
 import { compareHeadWithTable } from './compare-head.js';
 import { createHeadWriter } from './head-writer.js';
 import { openKeyedChain } from './open-keyed-chain.js';
@@ -26,6 +27,11 @@ export interface AuditTrail {
   head(): AuditHead | null;
   /** The markdown line that records a head: `audit: #123 3f9a0b1c2d3e4f56… mark 9c1d…`. */
   headLine(head: Pick<AuditHead, 'seq' | 'mac'>): string;
+  /**
+   * Drops the entries older than `before` (ISO) behind a sealed `compaction` epoch that records
+   * what went; `ralex audit verify` then starts the chain there. Null when nothing is old enough.
+   */
+  compact(before: string, rule: string): AuditCompaction | null;
 }
 
 const COLUMNS = 'seq, ts, session_id, command_id, kind, body_json, prev_hash, hash';
@@ -189,5 +195,14 @@ export function createAuditTrail(
       return end ? { seq: end.seq, mac: end.hash, ts: end.ts } : null;
     },
     headLine: (head) => headMark(key, head),
+    compact(before, rule) {
+      const done = compactAudit({ db, key, keyId, trail, insertEntry }, before, rule);
+      if (done) {
+        lastSeen = { seq: done.epoch.seq, mac: done.epoch.hash, ts: done.epoch.ts };
+        heads.note(lastSeen);
+        heads.flush();
+      }
+      return done;
+    },
   };
 }

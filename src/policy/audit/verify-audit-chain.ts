@@ -54,13 +54,26 @@ const fieldsOf = (row: AuditRow, body: unknown): HashedFields => ({
   body,
 });
 
+/** Where a walk starts when the table's beginning was dropped by a compaction epoch. */
+export interface ChainStart {
+  /** The first seq the table should hold. */
+  seq: number;
+  /** The MAC the first row must link to (of the last entry dropped). */
+  prevMac: string;
+}
+
 /**
  * Walks rows in seq order, checking each link (prev_hash is the previous stored MAC; the first
  * is 64 zeros), seq continuity, and content: before the first `epoch` entry with the older
  * unkeyed sha256 formula, from it on with HMAC under `key` (skipped when `key` is null). Keeps
  * only what the findings need, so a long trail verifies in constant memory besides `wanted`.
  */
-export function walkAuditChain(rows: Iterable<AuditRow>, key: Buffer | null, wanted: Set<number>): ChainWalk {
+export function walkAuditChain(
+  rows: Iterable<AuditRow>,
+  key: Buffer | null,
+  wanted: Set<number>,
+  start?: ChainStart,
+): ChainWalk {
   const walk: ChainWalk = {
     entries: 0,
     keyedEntries: 0,
@@ -69,9 +82,10 @@ export function walkAuditChain(rows: Iterable<AuditRow>, key: Buffer | null, wan
     legacy: { entries: 0, head: null },
     macs: new Map(),
   };
-  let expected = 1;
-  let prevMac = GENESIS_HASH;
-  let keyed = false;
+  // After a compaction the table starts inside the keyed chain: at the seq and MAC it recorded.
+  let expected = start?.seq ?? 1;
+  let prevMac = start?.prevMac ?? GENESIS_HASH;
+  let keyed = start !== undefined;
   let afterBad = false;
   for (const row of rows) {
     walk.entries += 1;

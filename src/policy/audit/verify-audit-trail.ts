@@ -6,6 +6,7 @@ import { AuditFindingSchema } from './audit-findings.js';
 import { AuditHeadSchema, readHeadFile } from './audit-head.js';
 import { readAuditKey } from './audit-key.js';
 import { classifyFindings } from './classify-findings.js';
+import { compactionBase } from './compaction-base.js';
 import { scanHeadMarks } from './scan-head-marks.js';
 import { type AuditRow, walkAuditChain } from './verify-audit-chain.js';
 
@@ -62,6 +63,7 @@ export function verifyAuditTrail(
       tableExists ? (db.prepare(SELECT_ALL).iterate() as Iterable<AuditRow>) : [],
       secret,
       wanted,
+      tableExists ? compactionBase(db, secret) : undefined,
     );
     const sequence = db
       .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")

@@ -16,6 +16,8 @@ export interface PathContext {
   home?: string;
   /** Directory relative paths start from; defaults to the project root. */
   cwd?: string;
+  /** Entries of `rules.paths` that do not apply (loosening entries of an untrusted rules file). */
+  ignoredPaths?: ReadonlySet<number>;
 }
 
 /** Options of one path check. */
@@ -147,7 +149,7 @@ function checkReading(input: string, shown: string, opts: PathCheckOptions, ctx:
         shown,
       ),
     );
-  const userRule = matchUserRule(rel, opts.write, ctx.rules, shown);
+  const userRule = matchUserRule(rel, opts.write, ctx.rules, shown, ctx.ignoredPaths);
   if (userRule) out.push(userRule);
   else if (!opts.write && (isSecretPath(rel) || isSecretPath(lexRel))) {
     out.push(
@@ -180,8 +182,10 @@ function matchUserRule(
   write: boolean,
   rules: SecurityRules,
   shown: string,
+  ignored?: ReadonlySet<number>,
 ): PolicyDecision | undefined {
   for (let i = rules.paths.length - 1; i >= 0; i--) {
+    if (ignored?.has(i)) continue;
     const r = rules.paths[i]!;
     if (r.access !== 'any' && (r.access === 'write') !== write) continue;
     if (!globMatcher(r.glob)(rel)) continue;

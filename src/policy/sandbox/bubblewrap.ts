@@ -159,6 +159,8 @@ export function buildBubblewrapArgs(request: BubblewrapRequest): { file: string;
   for (const file of ['/etc/shadow', '/etc/gshadow']) args.push(...hide(file));
   const project = realOrNull(sandbox.projectDir) ?? sandbox.projectDir;
   args.push(...homeArgs(request));
+  for (const path of sandbox.readablePaths.filter(isAbsolute).map(realOrNull))
+    if (path && existsSync(path)) args.push('--ro-bind', path, path);
   const writable = [project, ...sandbox.writablePaths.filter(isAbsolute).map(realOrNull)];
   for (const path of writable) if (path && existsSync(path)) args.push('--bind', path, path);
   const guarded = protectedPaths(project, sandbox.protectedProjectPaths);

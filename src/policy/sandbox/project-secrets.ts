@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
+import { HOST_GIT_CONFIG, hostGitEnv } from '../../git/git-exec.js';
 import { isSecretPath } from '../path/secret-files.js';
 
 /** Folders the search for secret files does not enter: dependencies, builds, VCS and Ralex's own. */
@@ -24,8 +26,10 @@ const MAX_ENTRIES = 20_000;
 /**
  * The project's secret files (`.env`, private keys, credential files — the path policy's list),
  * project-relative, found by a bounded walk; `visible` globs (from `sandbox.visible_secrets`) are
- * left out. The sandbox mounts an empty file over each, so neither `cat .en?` nor `grep -r` in a
- * command can read them, whatever the command line looks like.
+ * left out, and so are files git tracks: those are in the repository's history for anyone to
+ * read (`git show HEAD:…`), usually test fixtures, and an empty stand-in would make git report
+ * them modified. The sandbox mounts an empty file over each, so neither `cat .en?` nor `grep -r`
+ * in a command can read them, whatever the command line looks like.
  */
 export function findProjectSecrets(project: string, visible: readonly string[] = []): string[] {
   const shown = visible.length ? picomatch([...visible], { dot: true }) : () => false;
@@ -50,5 +54,18 @@ export function findProjectSecrets(project: string, visible: readonly string[] =
       }
     }
   }
-  return found;
+  return found.length ? untracked(project, found) : found;
+}
+
+/** The paths git does not track (all of them outside a repository). */
+function untracked(project: string, paths: string[]): string[] {
+  let tracked: Set<string>;
+  try {
+    const args = [...HOST_GIT_CONFIG, 'ls-files', '-z', '--', ...paths.map((p) => `:(literal)${p}`)];
+    const out = execFileSync('git', args, { cwd: project, encoding: 'utf8', env: hostGitEnv() });
+    tracked = new Set(out.split('\0').filter(Boolean));
+  } catch {
+    tracked = new Set();
+  }
+  return paths.filter((p) => !tracked.has(p));
 }

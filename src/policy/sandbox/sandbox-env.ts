@@ -65,14 +65,30 @@ const ALLOWED_NAMES = new Set([
   'GIT_SSL_CAINFO',
 ]);
 
+/**
+ * Set for every sandboxed command: package managers and tools that would phone home (update
+ * checks, funding and audit notices, telemetry) stay quiet — the network is off anyway, and a
+ * check that waits on a doomed request is only slower.
+ */
+export const QUIET_TOOLS: Readonly<Record<string, string>> = {
+  NO_UPDATE_NOTIFIER: '1',
+  NPM_CONFIG_UPDATE_NOTIFIER: 'false',
+  NPM_CONFIG_FUND: 'false',
+  NPM_CONFIG_AUDIT: 'false',
+  YARN_ENABLE_TELEMETRY: '0',
+  NEXT_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  PIP_DISABLE_PIP_VERSION_CHECK: '1',
+};
+
 /** Whether a variable of the user's environment passes into the sandbox by default. */
 export function isAllowedSandboxEnvName(name: string): boolean {
   return ALLOWED_NAMES.has(name) || name.startsWith('LC_');
 }
 
 /**
- * The environment a sandboxed command gets: the allow-list above plus the names the user
- * listed (`sandbox.env` in preferences; a listed name passes even if it looks like a secret —
+ * The environment a sandboxed command gets: the allow-list above, the quiet-tools settings, plus
+ * the names the user listed (`sandbox.env` in preferences; a listed name passes even if it looks like a secret —
  * the user chose it), plus `extra` (set by Ralex itself), plus the run marker.
  */
 export function buildSandboxEnv(
@@ -86,7 +102,7 @@ export function buildSandboxEnv(
     if (value === undefined) continue;
     if (listed.has(name) || (isAllowedSandboxEnvName(name) && !isSecretEnvName(name))) env[name] = value;
   }
-  Object.assign(env, options.extra);
+  Object.assign(env, QUIET_TOOLS, options.extra);
   env[marker.name] = marker.value;
   return env;
 }

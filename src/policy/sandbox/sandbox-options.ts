@@ -91,6 +91,11 @@ export const SandboxOptionsSchema = z.object({
   /** Further absolute paths to bind writable (skipped when they do not exist). */
   writablePaths: z.array(z.string()).default([]),
   /**
+   * Absolute paths made visible read-only although the sandbox hides where they are (a home or a
+   * temp folder): dependencies that live outside the project, e.g. a linked package.
+   */
+  readablePaths: z.array(z.string()).default([]),
+  /**
    * Project-relative paths that stay read-only inside the writable project: git's own data (so no
    * command can plant hooks, config or forged refs for Ralex's host-side git) and Ralex's folder
    * (its config and security rules). The git dir of a worktree or submodule is added when it is

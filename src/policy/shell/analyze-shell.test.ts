@@ -56,8 +56,16 @@ describe('extracting simple commands', () => {
   });
 
   it('asks when the program name is only known at run time', () => {
-    expect(policy.checkShell('$(echo rm) -rf x').rule).toBe('hard:dynamic-command');
+    expect(policy.checkShell('$(cat name.txt) -rf x').rule).toBe('hard:dynamic-command');
     expect(policy.checkShell('"$TOOL" --all').rule).toBe('hard:dynamic-command');
+  });
+
+  it('reads the name a literal echo/printf substitution prints, as a disguised name', () => {
+    expect(policy.checkShell('$(echo rm) -rf x').decision).toBe('ask');
+    expect(policy.checkShell('$(echo rm) -rf x').commands.some((c) => c.argv[0] === 'rm')).toBe(true);
+    expect(policy.checkShell("$(printf '\\x72\\x6d') -rf /").rule).toBe('default:fs-destroy');
+    expect(policy.checkShell('$(echo ls) -la').rule).toBe('hard:obfuscated-command');
+    expect(policy.checkShell('git commit -m "$(echo done)"').decision).toBe('allow');
   });
 });
 

@@ -4,6 +4,7 @@ import { withOverride } from '../security-rules.js';
 import { envDecisions } from './classify-invocation.js';
 import { fetchesOrDecodes } from './code-sources.js';
 import { commandDecisions, type LineFiles, resolveIn } from './command-decisions.js';
+import { environmentCode } from './embedded-code.js';
 import { extractCommands } from './extract-commands.js';
 import type { AnalyzeNested, ShellFindings } from './shell-findings.js';
 import type { ShellParser } from './shell-parser.js';
@@ -16,6 +17,8 @@ export type { ShellCommandReport, ShellFindings } from './shell-findings.js';
 const MAX_DEPTH = 4;
 /** Beyond this many simple commands in one line, Ralex asks instead of analysing each. */
 const MAX_COMMANDS = 400;
+/** A line that may assign a variable or loop over a list. */
+const ASSIGNS = /\bfor\s|(^|[\s;&|({`])[A-Za-z_][A-Za-z0-9_]*=/;
 
 /** Analyses a shell line: every simple command, redirection, pipeline and nested code it contains. */
 export function analyzeShell(
@@ -39,6 +42,9 @@ export function analyzeShell(
   }
   const variants = source.includes('\\\n') ? [source, source.replace(/\\\n/g, '')] : [source];
   for (const text of variants) analyzeOne(parser, text, ctx, cwd, depth, out);
+  // Once more with literal assignments and `for` lists taken as the values of their variables
+  // (`F=/dev/tcp/h/80; cat < $F`, `for d in / ~; do rm -rf $d; done`): it can only add decisions.
+  if (ASSIGNS.test(source)) analyzeOne(parser, source, ctx, cwd, depth, out, true);
   if (out.secretRead && out.network) {
     // First, so that among equal denials this, the most telling reason, is the one shown.
     out.decisions.unshift(
@@ -63,6 +69,7 @@ function analyzeOne(
   cwd: string | null,
   depth: number,
   out: ShellFindings,
+  assumeAssignments = false,
 ): void {
   const tree = parser.parse(source);
   if (!tree) {
@@ -73,7 +80,7 @@ function analyzeOne(
   }
   let structure: ShellStructure;
   try {
-    structure = extractCommands(tree.rootNode, cwd ?? ctx.projectRoot, ctx.home);
+    structure = extractCommands(tree.rootNode, cwd ?? ctx.projectRoot, ctx.home, { assumeAssignments });
   } finally {
     tree.delete();
   }
@@ -92,6 +99,14 @@ function analyzeOne(
   for (const p of structure.problems)
     out.decisions.push(withOverride(decide(p.decision, p.rule, p.reason, source), ctx.rules));
   out.decisions.push(...envDecisions(structure.assignments, ctx, source));
+  for (const code of environmentCode(structure.assignments)) {
+    // `export PROMPT_COMMAND='…'`: the value runs later, as shell code.
+    if (code.code === null || code.code.includes(DYNAMIC)) continue;
+    const inner = analyzeShell(parser, code.code, ctx, cwd, depth + 1);
+    out.decisions.push(...inner.decisions.filter((d) => d.decision !== 'allow'));
+    out.network ||= inner.network;
+    out.secretRead ||= inner.secretRead;
+  }
   if (
     /\$\{?[A-Za-z_]*(SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIAL)[A-Za-z_]*/i.test(
       source,
@@ -140,11 +155,12 @@ function analyzeOne(
       );
     }
     const verdict = strictest(mine, decide('allow', 'default:no-op', 'Nothing runs.', cmd.text));
-    out.commands.push({
-      text: cmd.text,
-      argv: cmd.argv.map((a) => a.split(DYNAMIC).join('$…')),
-      decision: verdict,
-    });
+    if (!assumeAssignments)
+      out.commands.push({
+        text: cmd.text,
+        argv: cmd.argv.map((a) => a.split(DYNAMIC).join('$…')),
+        decision: verdict,
+      });
     out.decisions.push(...mine);
   }
   for (const r of structure.redirects) {

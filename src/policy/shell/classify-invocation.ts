@@ -7,6 +7,7 @@ import { withOverride } from '../security-rules.js';
 import { normalizeGit } from './git-command.js';
 import { pathArguments } from './path-arguments.js';
 import { KNOWN_PROGRAMS, NETWORK_PROGRAMS } from './program-catalog.js';
+import { programChecks } from './program-checks.js';
 import { isCriticalTarget, shellPathCheck } from './shell-path-check.js';
 import { DYNAMIC } from './word-value.js';
 
@@ -140,94 +141,6 @@ export function classifyInvocation(
   }
   out.decisions.push(...programChecks(name, argv, ctx, out, subject));
   return out;
-}
-
-function programChecks(
-  name: string,
-  argv: string[],
-  ctx: PolicyContext,
-  out: InvocationResult,
-  subject: string,
-): PolicyDecision[] {
-  const args = argv.slice(1);
-  const found: PolicyDecision[] = [];
-  const ask = (id: string, reason: string) =>
-    found.push(withOverride(decide('ask', id, reason, subject), ctx.rules));
-  if (name === 'kill' || name === 'pkill' || name === 'killall') {
-    const targets = args.filter((a) => !/^-[A-Za-z]/.test(a) || /^-\d+$/.test(a));
-    if (name === 'kill' && targets.some((t) => t === '1' || t === '-1' || t === '0')) {
-      found.push(
-        withOverride(
-          decide(
-            'deny',
-            'default:kill-init',
-            'Killing PID 1 or every process (-1) takes the machine down.',
-            subject,
-          ),
-          ctx.rules,
-        ),
-      );
-    }
-  } else if (
-    (name === 'env' || name === 'printenv' || name === 'export' || name === 'set' || name === 'declare') &&
-    args.length === 0
-  ) {
-    out.secretRead = true;
-    ask(
-      'default:env-dump',
-      `${name} without arguments prints every environment variable, including secrets.`,
-    );
-  } else if (name === 'awk' || name === 'gawk' || name === 'mawk' || name === 'nawk') {
-    const program = args.find((a) => !a.startsWith('-')) ?? '';
-    if (
-      /\bsystem\s*\(|\|\s*"|"\s*\||\|&|getline|>>|print[^;}]*>\s*[A-Za-z_"(]|printf[^;}]*>\s*[A-Za-z_"(]/.test(
-        program,
-      ) ||
-      args.includes('-f')
-    ) {
-      ask('default:script-exec', 'This awk program can run commands or write files.');
-    }
-  } else if (name === 'sed') {
-    const scripts = args.filter((a, i) => !a.startsWith('-') || args[i - 1] === '-e');
-    if (
-      scripts.some((s) =>
-        /(^|[;\n{}])\s*(\d+|\$|\/[^/]*\/)?(,(\d+|\$|\/[^/]*\/))?\s*!?\s*([eE]|[rRwW]\s)|\/[gpIiMm0-9]*[ew][gpIiMm0-9]*(\s|;|$)/.test(
-          s,
-        ),
-      ) ||
-      args.includes('-f')
-    ) {
-      ask(
-        'default:script-exec',
-        'This sed script can run commands or read and write other files (e, w, r commands).',
-      );
-    }
-  } else if (
-    name === 'tar' &&
-    args.some((a) =>
-      /^--(to-command|checkpoint-action|use-compress-program|info-script|new-volume-script)|^-I$|^-[a-zA-Z]*F/.test(
-        a,
-      ),
-    )
-  ) {
-    ask('default:script-exec', 'These tar options run another program.');
-  } else if (name === 'git' && argv[1] === undefined) {
-    // bare git prints help
-  } else if (
-    name === 'sqlite3' &&
-    args.some((a) =>
-      /(^|\n|;)\s*\.(shell|system|output|once|load|save|backup|restore|read|import|excel|cd)\b/.test(a),
-    )
-  ) {
-    ask('default:exec-option', 'This sqlite3 dot-command runs a program or reads or writes other files.');
-  } else if (name === 'yarn' && args.length === 0) {
-    ask('default:install-packages', 'yarn without arguments installs packages.');
-  } else if ((name === 'bundle' || name === 'bundler') && args.length === 0) {
-    ask('default:install-packages', 'bundle without arguments installs gems.');
-  } else if (name === 'rsync' || name === 'scp') {
-    out.network = true;
-  }
-  return found;
 }
 
 /** Environment assignments (`FOO=1 cmd`, `env FOO=1 cmd`) that inject code or hide history. */

@@ -2,13 +2,24 @@ import type { PolicyContext } from '../compiled-rules.js';
 import { decide, type PolicyDecision } from '../decision.js';
 import { withOverride } from '../security-rules.js';
 import { descendants, fetchesOrDecodes } from './code-sources.js';
+import { literalOutput } from './literal-output.js';
 import type { AnalyzeNested, ShellFindings } from './shell-findings.js';
 import type { ShellStructure, SimpleCommand } from './simple-command.js';
 import type { InlineCode } from './unwrap-command.js';
 import { DYNAMIC } from './word-value.js';
 
-/** Programs whose literal arguments can be read as the code they pipe into an interpreter. */
-const LITERAL_SOURCES = new Set(['echo', 'printf']);
+/**
+ * What the earlier stages of `cmd`'s pipeline write to it when they are all `echo`/`printf` of
+ * literal words (escapes decoded, as the programs do), or null.
+ */
+export function pipedLiteral(cmd: SimpleCommand, s: ShellStructure): string | null {
+  if (!cmd.pipeline || cmd.pipeline.stage === 0) return null;
+  const { id, stage } = cmd.pipeline;
+  const earlier = s.commands.filter((c) => c.pipeline?.id === id && c.pipeline.stage < stage);
+  if (earlier.some((c) => descendants(s, c.id).length > 0)) return null;
+  const printed = earlier.map((c) => literalOutput(c.argv));
+  return printed.every((p) => p !== null) ? printed.join('\n') : null;
+}
 
 /**
  * Decides code an interpreter runs: literal shell code is analysed again (one level deeper);
@@ -34,18 +45,7 @@ export function codeDecisions(
         (c) => c.pipeline?.id === cmd.pipeline!.id && c.pipeline.stage < cmd.pipeline!.stage,
       );
       sources = earlier.flatMap((c) => [c, ...descendants(s, c.id)]);
-      if (
-        sources.every((c) => LITERAL_SOURCES.has(c.argv[0] ?? '') && !c.argv.some((a) => a.includes(DYNAMIC)))
-      ) {
-        literal = earlier
-          .map((c) =>
-            c.argv
-              .slice(1)
-              .filter((a) => !/^-[neE]+$/.test(a))
-              .join(' '),
-          )
-          .join('\n');
-      }
+      literal = pipedLiteral(cmd, s);
     } else if (code.language === 'other' && cmd.argv.length > 1 && !cmd.argv.includes('-')) {
       return [];
     } else {

@@ -5,8 +5,9 @@ import { decide, type PolicyDecision } from '../decision.js';
 import { isSecretPath } from '../path/secret-files.js';
 import { withOverride } from '../security-rules.js';
 import { classifyInvocation, envDecisions, ruleDecision } from './classify-invocation.js';
-import { codeDecisions } from './code-decisions.js';
+import { codeDecisions, pipedLiteral } from './code-decisions.js';
 import { descendants, fetchesOrDecodes } from './code-sources.js';
+import { embeddedCode, environmentCode } from './embedded-code.js';
 import { pathArguments } from './path-arguments.js';
 import { SHELLS } from './program-catalog.js';
 import type { AnalyzeNested, ShellFindings } from './shell-findings.js';
@@ -38,6 +39,24 @@ function namesSecret(c: SimpleCommand): boolean {
 export interface LineFiles {
   written: Set<string>;
   executed: { path: string; shown: string; subject: string }[];
+}
+
+/** The commands xargs builds from a literal input: each line into `-I` placeholders, or all words appended. */
+function xargsCommands(
+  argv: string[],
+  replace: string | undefined,
+  input: string | null | undefined,
+): string[][] {
+  if (input === null || input === undefined) return [];
+  if (replace === undefined) {
+    const words = input.split(/\s+/).filter(Boolean).slice(0, 200);
+    return words.length ? [[...argv, ...words]] : [];
+  }
+  return input
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(0, 50)
+    .map((line) => argv.map((w) => w.split(replace).join(line.trim())));
 }
 
 /** Resolves a path word lexically against the command's directory (`~` is home). */
@@ -117,6 +136,11 @@ export function commandDecisions(
     mine.push(...r.decisions);
     out.network ||= r.network;
     out.secretRead ||= r.secretRead;
+    if (argv === u.argv && u.appendsArgs) {
+      // `echo / | xargs rm -rf`: when xargs reads literal words, judge the commands it will build.
+      for (const built of xargsCommands(argv, u.replace, cmd.stdinLiteral ?? pipedLiteral(cmd, s)))
+        mine.push(...classifyInvocation(built, cmd.cwd, ctx, subject).decisions);
+    }
     if (u.appendsArgs && argv === u.argv && r.decisions.some((d) => d.rule === 'default:delete')) {
       mine.push(
         withOverride(
@@ -180,4 +204,11 @@ export function commandDecisions(
     const effective: InlineCode = viaXargs ? { ...code, code: null, from: 'stdin' } : code;
     mine.push(...codeDecisions(effective, cmd, s, ctx, analyze, out));
   }
+  // Code hidden in options, configuration and environment (`git -c core.pager=…`, `EDITOR=…`):
+  // the option is asked by the rules; what it would run is judged as well.
+  const embedded = [
+    ...[u.argv, ...u.extra].flatMap((argv, i) => embeddedCode(argv, i === 0 ? u.code : [])),
+    ...environmentCode([...cmd.env, ...u.env]),
+  ];
+  for (const code of embedded) mine.push(...codeDecisions(code, cmd, s, ctx, analyze, out));
 }

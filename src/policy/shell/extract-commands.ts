@@ -23,12 +23,19 @@ interface Ctx {
 /**
  * Walks a parsed bash tree and returns every simple command (in pipelines, lists, subshells,
  * blocks, loops, functions, substitutions) plus redirections and structural problems.
- * `cd` to a literal directory updates the working directory used for later commands.
+ * `cd` to a literal directory updates the working directory used for later commands. With
+ * `assumeAssignments`, literal assignments and `for` lists give their variables values for the
+ * commands after them (used only to add decisions, since a run-time value may differ).
  */
-export function extractCommands(root: Node, cwd: string, home: string): ShellStructure {
+export function extractCommands(
+  root: Node,
+  cwd: string,
+  home: string,
+  options: { assumeAssignments?: boolean } = {},
+): ShellStructure {
   const w: Walk = {
     out: { commands: [], redirects: [], assignments: [], doubleParens: [], problems: [] },
-    vars: { HOME: home, PWD: cwd },
+    vars: { HOME: home, PWD: cwd, ...(options.assumeAssignments ? { assumed: new Map() } : {}) },
     cwd,
     nextPipeline: 0,
   };
@@ -79,6 +86,9 @@ function walk(node: Node, w: Walk, ctx: Ctx): number[] {
       break;
     case 'variable_assignment':
       assignmentProblems(node, w);
+      break;
+    case 'for_statement':
+      if (w.vars.assumed) assumeForList(node, w);
       break;
     case 'unset_command':
       for (const c of node.namedChildren) {
@@ -231,8 +241,30 @@ function functionDefinition(node: Node, w: Walk): void {
 function assignmentProblems(node: Node, w: Walk): void {
   const name = node.childForFieldName('name')?.text ?? node.namedChildren[0]?.text ?? '';
   const valueNode = node.childForFieldName('value');
-  w.out.assignments.push({ name, value: valueNode ? wordValue(valueNode, w.vars).values.join(' ') : '' });
+  const value = valueNode ? wordValue(valueNode, w.vars) : null;
+  w.out.assignments.push({ name, value: value ? value.values.join(' ') : '' });
+  if (w.vars.assumed) {
+    if (value && !value.dynamic) w.vars.assumed.set(name, [value.values.join(' ')]);
+    else w.vars.assumed.delete(name);
+  }
   if (HISTORY_VARS.test(name)) historyProblem(w, node.text);
+}
+
+/** `for d in / ~; do …`: the loop variable takes each literal word of the list. */
+function assumeForList(node: Node, w: Walk): void {
+  const variable = node.childForFieldName('variable')?.text;
+  if (!variable || !w.vars.assumed) return;
+  const values: string[] = [];
+  for (const child of node.childrenForFieldName('value')) {
+    if (!child) continue;
+    const v = wordValue(child, w.vars);
+    if (v.dynamic) {
+      w.vars.assumed.delete(variable);
+      return;
+    }
+    values.push(...v.values);
+  }
+  if (values.length) w.vars.assumed.set(variable, values.slice(0, 64));
 }
 
 function historyProblem(w: Walk, text: string): void {

@@ -21,7 +21,7 @@ export const KNOWN_PROGRAMS = new Set([
   base32 tar zip unzip gzip gunzip zcat bzip2 bunzip2 bzcat xz unxz xzcat zstd unzstd 7z diffstat patch
   iconv envsubst numfmt split csplit shuf look column man info whatis apropos tldr cal bc dc
   git tig gitk source . chmod sh bash zsh dash
-  stdbuf setsid unbuffer caffeinate builtin exec flock ionice chrt taskset cross-env valgrind
+  stdbuf setsid unbuffer caffeinate builtin exec flock coproc ionice chrt taskset cross-env valgrind
   unittest venv doctest pdb json.tool timeit cProfile compileall py_compile build pydoc uvicorn gunicorn flask
   npm npx node nodejs pnpm pnpx yarn bun bunx deno corepack tsc tsx ts-node vitest jest mocha ava tap
   eslint prettier biome vite webpack rollup esbuild swc parcel next nuxt astro svelte-kit turbo nx lerna
@@ -90,7 +90,7 @@ export const NETWORK_PROGRAMS = new Set([
   ...words('rsync mosh ping ping6 dig nslookup whois traceroute nmap'),
 ]);
 
-/** True when the words decode data (base64 -d, xxd -r, openssl -d, uudecode): an obfuscation signal before an interpreter. */
+/** True when the words decode or rewrite data (base64 -d, xxd -r, openssl -d, gunzip, tr, rev): an obfuscation signal before an interpreter. */
 export function isDecoder(argv: readonly string[]): boolean {
   const name = argv[0] ?? '';
   const args = argv.slice(1);
@@ -98,5 +98,10 @@ export function isDecoder(argv: readonly string[]): boolean {
     return args.some((a) => /^(-[a-zA-Z]*[dD][a-zA-Z]*|--decode)$/.test(a));
   if (name === 'xxd') return args.some((a) => /^-[a-z]*r/.test(a));
   if (name === 'openssl') return args.some((a) => a === '-d' || a === 'base64' || a === 'enc');
-  return name === 'uudecode' || name === 'gpg' || name === 'rev';
+  if (/^(gzip|bzip2|xz|lzma|zstd|lz4|brotli|compress)$/.test(name))
+    return args.some((a) => /^(-[a-zA-Z0-9]*d[a-zA-Z0-9]*|--decompress|--uncompress)$/.test(a));
+  // tr rewrites characters: `echo "ez -ez /" | tr ez rf | sh` hides the command as surely as base64.
+  return /^(uudecode|gpg|rev|tr|gunzip|zcat|gzcat|bunzip2|bzcat|unxz|xzcat|unlzma|lzcat|unzstd|zstdcat|lz4cat|unlz4|uncompress)$/.test(
+    name,
+  );
 }

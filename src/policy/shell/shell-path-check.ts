@@ -76,7 +76,13 @@ export function shellPathCheck(
       const inner = checkPath(
         dir,
         { write, outsideRead: 'ask' },
-        { projectRoot: ctx.projectRoot, rules: ctx.rules, home: ctx.home, cwd: base },
+        {
+          projectRoot: ctx.projectRoot,
+          rules: ctx.rules,
+          ignoredPaths: ctx.ignoredPaths,
+          home: ctx.home,
+          cwd: base,
+        },
       );
       if (inner.decision === 'deny' || !word.includes(DYNAMIC)) return inner;
       return withOverride(
@@ -110,7 +116,13 @@ export function shellPathCheck(
   const d = checkPath(
     word,
     { write, outsideRead: 'ask' },
-    { projectRoot: ctx.projectRoot, rules: ctx.rules, home: ctx.home, cwd: base },
+    {
+      projectRoot: ctx.projectRoot,
+      rules: ctx.rules,
+      ignoredPaths: ctx.ignoredPaths,
+      home: ctx.home,
+      cwd: base,
+    },
   );
   if (!write && d.rule === 'default:read-outside-project' && d.resolved && !existsSync(d.resolved)) {
     return decide(

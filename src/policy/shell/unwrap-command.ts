@@ -65,6 +65,7 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   caffeinate: W('-t -w'),
   builtin: W(),
   exec: W('-a'),
+  coproc: W(),
   command: W(),
   xargs: W(
     '-I -L -n -P -s -d -E -a --arg-file --delimiter --max-args --max-procs --max-lines --replace --eof --max-chars --process-slot-var',
@@ -195,11 +196,32 @@ function findExec(a: string[], out: Unwrapped): void {
     if (inner.length) {
       const sub = unwrapCommand(inner);
       out.extra.push(sub.argv, ...sub.extra);
+      // `find / -exec rm -rf {} \;` deletes every start point itself first: judge it as `rm -rf /`.
+      if (FIND_DELETERS.has(baseName(sub.argv[0] ?? '')) && sub.argv.includes('{}'))
+        for (const start of findStartPoints(a)) out.extra.push(sub.argv.map((w) => (w === '{}' ? start : w)));
       out.code.push(...sub.code);
       out.wrappers.push('find -exec', ...sub.wrappers);
     }
     i = j;
   }
+}
+
+const FIND_DELETERS = new Set(['rm', 'rmdir', 'shred', 'unlink', 'srm', 'wipe']);
+
+/** The directories find starts from (`find [-H|-L|-P] [-D x] [-Ox] DIR... EXPRESSION`); `.` when none is given. */
+function findStartPoints(a: string[]): string[] {
+  const starts: string[] = [];
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i]!;
+    if (x === '-H' || x === '-L' || x === '-P' || /^-O\d$/.test(x)) continue;
+    if (x === '-D') {
+      i++;
+      continue;
+    }
+    if (x.startsWith('-') || x === '(' || x === '!' || x === ')') break;
+    starts.push(x);
+  }
+  return starts.length ? starts : ['.'];
 }
 
 /** The replace string of `xargs -I R` / `-i` / `--replace[=R]`. */

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { expandBraces } from './expand-braces.js';
+import { literalOutput } from './literal-output.js';
 
 /** Marks a part of a word whose value is only known at run time. */
 export const DYNAMIC = '\u0000';
@@ -18,6 +19,12 @@ export interface WordValue {
 export interface KnownVariables {
   HOME: string;
   PWD: string;
+  /**
+   * Values assumed from literal assignments and `for` lists earlier in the line. Only the extra
+   * pass that looks for what those values would do sets this (see analyze-shell.ts): an
+   * assumption can add a decision, never replace one.
+   */
+  assumed?: Map<string, string[]>;
 }
 
 /** Evaluates a word-like node (word, string, concatenation, expansion, ...) to its possible values. */
@@ -70,14 +77,51 @@ function evalNode(node: Node, vars: KnownVariables, st: State, first: boolean): 
       const name = node.namedChildren.find((c) => c?.type === 'variable_name');
       const simple = node.type === 'simple_expansion' || node.namedChildren.length === 1;
       if (name && simple && (name.text === 'HOME' || name.text === 'PWD')) return vars[name.text];
+      const assumed = name && simple ? vars.assumed?.get(name.text) : undefined;
+      if (assumed?.length === 1) return assumed[0]!;
+      // Several values (a `for` list) become a brace group, expanded with the rest of the word.
+      if (assumed && assumed.length > 1 && assumed.every((v) => !/[{},\\]/.test(v)))
+        return `{${assumed.join(',')}}`;
+      st.dynamic = true;
+      return DYNAMIC;
+    }
+    case 'command_substitution': {
+      // `$(echo rm)`, `$(printf '\x72\x6d')`: the output of a literal echo/printf is known now.
+      const printed = substitutionOutput(node, vars);
+      if (printed !== null) {
+        st.transformed = true;
+        return printed;
+      }
       st.dynamic = true;
       return DYNAMIC;
     }
     default:
-      // command/process substitution, arithmetic, anything else: known only at run time.
+      // process substitution, arithmetic, anything else: known only at run time.
       st.dynamic = true;
       return DYNAMIC;
   }
+}
+
+/** What a command substitution prints when it is one `echo`/`printf` of literal words; null otherwise. */
+function substitutionOutput(node: Node, vars: KnownVariables): string | null {
+  const inner = node.namedChildren.filter((c) => c !== null);
+  if (inner.length !== 1 || inner[0]!.type !== 'command') return null;
+  const argv: string[] = [];
+  const st: State = { dynamic: false, transformed: false };
+  for (const child of inner[0]!.namedChildren) {
+    if (!child) continue;
+    if (
+      child.type !== 'command_name' &&
+      child.type !== 'word' &&
+      child.type !== 'raw_string' &&
+      child.type !== 'string'
+    )
+      return null;
+    argv.push(
+      evalNode(child.type === 'command_name' ? (child.namedChildren[0] ?? child) : child, vars, st, false),
+    );
+  }
+  return st.dynamic ? null : literalOutput(argv);
 }
 
 function unescapeWord(text: string, vars: KnownVariables, st: State, first: boolean): string {

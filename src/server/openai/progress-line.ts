@@ -7,6 +7,10 @@ export function progressLine(event: RalexEvent): string | null {
       return `${event.stage} (${Math.round(event.durationMs)} ms): ${event.summary}`;
     case 'model.selected':
       return `model: ${event.model} — ${event.reasoning}`;
+    case 'model.fallback':
+      return `${event.model} failed (${event.reason}); ${event.action === 'retry' ? 'retrying' : event.next ? `trying ${event.next}` : 'no model left'}`;
+    case 'budget.alert':
+      return event.message;
     case 'tool.started':
       return `→ ${event.tool} ${JSON.stringify(event.input)}`;
     case 'tool.finished':

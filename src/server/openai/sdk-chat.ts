@@ -30,6 +30,7 @@ export async function sdkChatCompletion(options: {
     messages: toModelMessages(body),
     abortSignal: AbortSignal.any([abort.signal, AbortSignal.timeout(options.timeoutMs)]),
     maxOutputTokens: maxTokens,
+    maxRetries: 0, // the metered model retries and meters each try
     temperature: typeof body.temperature === 'number' ? body.temperature : undefined,
   });
   if (!body.stream) {

@@ -1,9 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { RalexError } from '../../errors.js';
+import type { BudgetMeter } from '../../models/budget-meter.js';
+import type { ModelInfo } from '../../models/model-info.js';
+import type { CallPath } from '../../models/model-ledger.js';
 import type { ModelProvider } from '../../models/model-provider.js';
 import type { ChatRequest } from './chat-request.js';
 import { createStreamRewriter, type Presentation, rewriteCompletion } from './response-rewriter.js';
+import { createUsageTap, usageFromWire } from './usage-tap.js';
 
 /** One keep-alive connection pool for every upstream: no per-request connection set-up. */
 const upstreamAgent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
@@ -22,11 +26,22 @@ export async function proxyChatCompletion(options: {
   reply: FastifyReply;
   timeoutMs: number;
   presentation: Presentation;
+  /** The ledger and budgets: every call is reserved before it is sent and settled with its usage. */
+  metering?: UpstreamMetering;
 }): Promise<void> {
-  const { provider, reply, presentation } = options;
+  const { provider, reply, presentation, metering } = options;
   const abort = new AbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) abort.abort();
+  });
+  const call = metering?.meter.start({
+    path: metering.path,
+    info: metering.info,
+    inputTokens: metering.inputTokens,
+    maxOutputTokens: options.body.max_completion_tokens ?? options.body.max_tokens ?? null,
+    streaming: options.body.stream === true,
+    commandId: metering.commandId,
+    sessionId: metering.sessionId,
   });
   let response: Awaited<ReturnType<typeof request>>;
   try {
@@ -38,18 +53,22 @@ export async function proxyChatCompletion(options: {
         accept: options.body.stream ? 'text/event-stream' : 'application/json',
         ...(provider.apiKey ? { authorization: `Bearer ${provider.apiKey}` } : {}),
       },
-      body: JSON.stringify({ ...options.body, model: options.model }),
+      body: JSON.stringify(upstreamBody(options.body, options.model, call?.outputCap ?? null, Boolean(call))),
       signal: abort.signal,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
     });
   } catch (error) {
+    call?.release(String(error));
     throw upstreamFailure(provider, error);
   }
 
   const contentType = String(response.headers['content-type'] ?? 'application/json');
   if (response.statusCode >= 400) {
     const text = await response.body.text().catch(() => '');
+    call?.release(`${response.statusCode}`);
+    const failure = { status: response.statusCode, headers: response.headers, text };
+    if (metering?.retry && (await metering.retry(failure))) return;
     const retryAfter = response.headers['retry-after'];
     if (retryAfter) reply.header('retry-after', String(retryAfter));
     if (looksLikeOpenAiError(text)) {
@@ -65,11 +84,13 @@ export async function proxyChatCompletion(options: {
   if (!contentType.includes('text/event-stream')) {
     try {
       const payload = Buffer.from(await response.body.arrayBuffer());
+      if (call) call.finish(usageOfPayload(payload), { outputTokens: Math.ceil(payload.length / 4) });
       reply
         .status(response.statusCode)
         .header('content-type', contentType)
         .send(rewriteCompletion(payload, presentation));
     } catch (error) {
+      call?.finish(null, { outputTokens: 0 }, 'error');
       throw upstreamFailure(provider, error);
     }
     return;
@@ -84,15 +105,36 @@ export async function proxyChatCompletion(options: {
     'x-content-type-options': 'nosniff',
   });
   const rewriter = createStreamRewriter(presentation);
+  const tap = call
+    ? createUsageTap({
+        dropUsageChunk: !options.body.stream_options?.include_usage,
+        proceed: (tokens) => call.progress(tokens),
+      })
+    : null;
   const decoder = new TextDecoder();
+  let status: 'ok' | 'stopped' | 'error' | 'cancelled' = 'ok';
   try {
     for await (const chunk of response.body) {
-      const out = rewriter.push(decoder.decode(chunk as Buffer, { stream: true }));
+      const text = decoder.decode(chunk as Buffer, { stream: true });
+      const out = rewriter.push(tap ? tap.push(text) : text);
       if (out && !raw.write(out)) await new Promise((resolve) => raw.once('drain', resolve));
+      if (tap?.state.stopped) {
+        // The answer reached the budget: stop the upstream, tell the client, end the stream.
+        status = 'stopped';
+        abort.abort();
+        raw.write(
+          `data: ${JSON.stringify({ error: { message: 'Stopped: the answer reached the budget (budgets in .ralex/config/preferences.yaml).', type: 'insufficient_quota', code: 'budget_exceeded' } })}\n\ndata: [DONE]\n\n`,
+        );
+        break;
+      }
     }
-    const rest = rewriter.push(decoder.decode()) + rewriter.end();
-    if (rest) raw.write(rest);
+    if (status === 'ok') {
+      const tail = decoder.decode();
+      const rest = rewriter.push(tap ? tap.push(tail) + tap.end() : tail) + rewriter.end();
+      if (rest) raw.write(rest);
+    }
   } catch (error) {
+    status = abort.signal.aborted ? 'cancelled' : 'error';
     // The upstream dropped or stalled mid-stream: tell the client in the stream, then end it.
     if (!raw.writableEnded && !abort.signal.aborted) {
       const failure = upstreamFailure(provider, error);
@@ -101,7 +143,51 @@ export async function proxyChatCompletion(options: {
       );
     }
   } finally {
+    if (call && tap) call.finish(status === 'stopped' ? null : tap.state.usage, tap.state, status);
     if (!raw.writableEnded) raw.end();
+  }
+}
+
+/** What the proxy needs to meter a call: the meter, the model's prices, who made it, the prompt's size. */
+export interface UpstreamMetering {
+  meter: BudgetMeter;
+  info: ModelInfo;
+  path: CallPath;
+  commandId: string | null;
+  sessionId: string | null;
+  inputTokens: number;
+  /** Asked before an upstream error is passed on: true when it was answered another way (a retry, the next model). */
+  retry?: (failure: {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    text: string;
+  }) => Promise<boolean>;
+}
+
+/**
+ * The body sent upstream: the client's, with the upstream's model id; when metered, streams ask
+ * for usage (`stream_options.include_usage`) and an output cap the budget needs replaces a larger one.
+ */
+function upstreamBody(
+  body: ChatRequest,
+  model: string,
+  cap: number | null,
+  metered: boolean,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body, model };
+  if (metered && body.stream) out.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
+  if (cap !== null) {
+    const key = body.max_completion_tokens !== undefined ? 'max_completion_tokens' : 'max_tokens';
+    out[key] = Math.min(cap, (body[key] as number | undefined) ?? cap);
+  }
+  return out;
+}
+
+function usageOfPayload(payload: Buffer) {
+  try {
+    return usageFromWire((JSON.parse(payload.toString('utf8')) as { usage?: unknown }).usage);
+  } catch {
+    return null;
   }
 }
 

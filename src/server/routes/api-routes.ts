@@ -4,6 +4,12 @@ import { RalexError } from '../../errors.js';
 import { runCommand } from '../../pipeline/pipeline.js';
 import type { Runtime } from '../../runtime.js';
 
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
+/** `POST /api/trust`: the files to trust, each by the SHA-256 the user was shown. */
+const TrustBodySchema = z
+  .object({ rulesSha256: Sha256.optional(), preferencesSha256: Sha256.optional() })
+  .strict();
+
 /** `POST /api/commands` body. */
 export const SubmitCommandSchema = z.strictObject({
   text: z.string().trim().min(1, 'text is required: the command to run').max(20_000),
@@ -32,7 +38,7 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
 
 /**
  * Ralex's own API (under /api): submit and follow commands, list and create sessions, answer
- * approvals, cancel. Commands run in the background; `wait: true` answers with the result.
+ * approvals, cancel, and see whether the project's security rules are trusted. Commands run in the background; `wait: true` answers with the result.
  */
 export function registerApiRoutes(app: FastifyInstance, rt: Runtime): void {
   app.post('/commands', async (request, reply) => {
@@ -98,5 +104,15 @@ export function registerApiRoutes(app: FastifyInstance, rt: Runtime): void {
       );
     }
     return { approvalId: id, outcome: body.approve ? 'approved' : 'denied' };
+  });
+
+  /** Whether the project's own security rules are trusted, and what they would loosen (ignored until `ralex trust`). */
+  app.get('/trust', async () => (await import('../../trust-project-config.js')).projectTrustStatus(rt));
+
+  /** Trusts the rules and/or preferences as the user saw them (by SHA-256); a file changed since stays untrusted. */
+  app.post('/trust', async (request) => {
+    const body = parseBody(TrustBodySchema, request.body);
+    const { trustProjectConfig } = await import('../../trust-project-config.js');
+    return trustProjectConfig(rt, body);
   });
 }

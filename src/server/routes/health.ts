@@ -1,68 +1,39 @@
 import type { FastifyInstance } from 'fastify';
-import { detectSandbox } from '../../policy/sandbox/detect-sandbox.js';
 import type { Runtime } from '../../runtime.js';
 import { RALEX_VERSION } from '../../version.js';
-
-/** One part of Ralex and how it is doing. */
-interface ComponentHealth {
-  state: 'ok' | 'degraded' | 'down';
-  detail: string;
-}
+import { overallState } from '../health/component-health.js';
+import { degradationNotes } from '../health/degradation.js';
+import {
+  type HealthMonitor,
+  type HealthMonitorOptions,
+  startHealthMonitor,
+} from '../health/health-monitor.js';
 
 /**
- * `GET /health` (no token needed): each component and its state — store, models, sandbox —
- * so a phone, a load balancer or `ralex doctor` can tell what works. Names no secrets.
+ * `GET /health` (no token needed): each component — store, models (and each provider),
+ * sandbox, recogniser, rules, memory sync's remote — as ok / degraded / down with since when and
+ * the last error, from probes that run in the background (the request never waits on a
+ * provider); `degraded` lists what still works. 503 only when the store is down, so a proxy or a
+ * container healthcheck restarts Ralex only when restarting can help. Names no secrets.
  */
-export function registerHealthRoute(app: FastifyInstance, rt: Runtime): void {
+export function registerHealthRoute(
+  app: FastifyInstance,
+  rt: Runtime,
+  options: HealthMonitorOptions = {},
+): HealthMonitor {
   const startedAt = Date.now();
-  app.get('/health', async () => {
-    const components: Record<string, ComponentHealth> = {
-      store: storeHealth(rt),
-      models: modelsHealth(rt),
-      sandbox: await sandboxHealth(),
-    };
-    const states = Object.values(components).map((c) => c.state);
-    const status = states.includes('down') ? 'down' : states.includes('degraded') ? 'degraded' : 'ok';
-    return {
+  const monitor = startHealthMonitor(rt, options);
+  app.addHook('onClose', async () => monitor.stop());
+  app.get('/health', async (_request, reply) => {
+    const components = await monitor.components();
+    const status = overallState(components);
+    return reply.status(status === 'down' ? 503 : 200).send({
       status,
       version: RALEX_VERSION,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       components,
-    };
+      degraded: degradationNotes(components),
+    });
   });
-}
-
-function storeHealth(rt: Runtime): ComponentHealth {
-  try {
-    rt.db.prepare('SELECT 1').get();
-    return { state: 'ok', detail: 'SQLite open' };
-  } catch (error) {
-    return { state: 'down', detail: `SQLite: ${(error as Error).message}` };
-  }
-}
-
-function modelsHealth(rt: Runtime): ComponentHealth {
-  const providers = rt.registry.status();
-  if (!providers.length) {
-    return {
-      state: 'degraded',
-      detail: 'No model provider configured: direct commands work, model commands do not.',
-    };
-  }
-  const failing = providers.filter((p) => p.state === 'error');
-  const list = providers.map((p) => `${p.id} (${p.state})`).join(', ');
-  return { state: failing.length === providers.length ? 'degraded' : 'ok', detail: list };
-}
-
-async function sandboxHealth(): Promise<ComponentHealth> {
-  const sandbox = await detectSandbox();
-  return sandbox.available
-    ? {
-        state: 'ok',
-        detail: `Commands run in ${sandbox.kind}${sandbox.version ? ` ${sandbox.version}` : ''}.`,
-      }
-    : {
-        state: 'degraded',
-        detail: `COMMANDS ARE NOT SANDBOXED: ${sandbox.reason ?? 'bubblewrap is not available'}.`,
-      };
+  return monitor;
 }

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RalexError } from '../../errors.js';
 import type { Runtime } from '../../runtime.js';
 import { agentChatCompletion } from '../openai/agent-chat.js';
-import { ChatRequestSchema } from '../openai/chat-request.js';
+import { type ChatRequest, ChatRequestSchema } from '../openai/chat-request.js';
 import { detectClientTask } from '../openai/client-task.js';
-import type { ConversationIndex } from '../openai/conversation-session.js';
+import { type ConversationIndex, conversationSession } from '../openai/conversation-session.js';
 import { AGENT_MODEL_ID, AUTO_MODEL_ID, routedChat } from '../openai/routed-chat.js';
 import { registerAudioRoutes } from './audio-routes.js';
 
@@ -69,6 +69,25 @@ export function registerOpenAiRoutes(app: FastifyInstance, rt: Runtime, deps: Op
     return routedChat(rt, body, reply, {
       task: body.model === AUTO_MODEL_ID ? detectClientTask(body) : null,
       heartbeatMs: deps.heartbeatMs,
+      scope: callScope(rt, request.headers, body, deps.conversations),
     });
   });
+}
+
+/**
+ * Whose a chat's model call is, for the ledger and budgets: an OpenCode session Ralex started for
+ * a command is that command's; otherwise the conversation's session when a per-session budget
+ * needs it (finding it hashes the history, so only then).
+ */
+function callScope(
+  rt: Runtime,
+  headers: FastifyRequest['headers'],
+  body: ChatRequest,
+  conversations: ConversationIndex,
+): { commandId: string | null; sessionId: string | null } {
+  const engineSession = headers['x-session-id'];
+  const owned = typeof engineSession === 'string' ? rt.models.attributed(engineSession) : undefined;
+  if (owned) return owned;
+  if (rt.config.preferences.budgets.per_session === undefined) return { commandId: null, sessionId: null };
+  return { commandId: null, sessionId: conversationSession(headers, body, conversations).sessionId };
 }

@@ -8,7 +8,7 @@ import {
   phaseOf,
 } from './command-view.js';
 import { type EventStream, openEventStream, type StreamStatus } from './event-stream.js';
-import type { CommandInfo, RalexEvent, SessionInfo } from './event-types.js';
+import type { CommandInfo, ProjectTrust, RalexEvent, SessionInfo } from './event-types.js';
 import { adoptTokenFromLocation, forgetToken, storeToken } from './pairing.js';
 import { settings } from './settings.svelte.js';
 import { speakAloud } from './speak-aloud.js';
@@ -32,6 +32,9 @@ export class RalexApp {
   submitError = $state('');
   /** The command being written or corrected (the text box). */
   draft = $state('');
+  /** Whether the project's own rules and preferences are trusted (GET /api/trust); null until read. */
+  trust: ProjectTrust | null = $state(null);
+  trustError = $state('');
   /** Commands sent from this tab: their summaries are spoken even if they finish during a replay. */
   private mine = new Set<string>();
   /** Commands whose end was already announced (a replay after a switch or a cut says nothing again). */
@@ -87,11 +90,34 @@ export class RalexApp {
       const chosen = sessions.find((s) => s.id === stored) ?? sessions[0];
       if (chosen) this.follow(chosen.id);
       else await this.newSession();
+      void this.loadTrust();
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return;
       this.status = 'offline';
       this.statusDetail = error instanceof Error ? error.message : String(error);
       setTimeout(() => this.token && !this.stream && void this.connect(), 3000);
+    }
+  }
+
+  /** Reads whether the project's own rules and preferences wait for the user's trust. */
+  async loadTrust(): Promise<void> {
+    this.trust = await this.api.get<ProjectTrust>('/api/trust').catch(() => null);
+  }
+
+  /** Trusts the files exactly as shown (by their SHA-256): one changed since stays untrusted. */
+  async trustProject(): Promise<void> {
+    const t = this.trust;
+    if (!t) return;
+    this.trustError = '';
+    try {
+      this.trust = await this.api.post<ProjectTrust>('/api/trust', {
+        ...(t.state === 'untrusted' && t.sha256 ? { rulesSha256: t.sha256 } : {}),
+        ...(t.preferences.state === 'untrusted' && t.preferences.sha256
+          ? { preferencesSha256: t.preferences.sha256 }
+          : {}),
+      });
+    } catch (error) {
+      this.trustError = error instanceof Error ? error.message : String(error);
     }
   }
 
@@ -144,6 +170,8 @@ export class RalexApp {
     }
     applyEvent(view, event);
     const fresh = live || this.mine.has(view.commandId);
+    // A budget reaching 80% or 100% is said as it happens, not when its command ends.
+    if (event.type === 'budget.alert' && live && settings.speakReplies) speakAloud(event.message);
     if (event.type === 'command.finished' && fresh && !this.said.has(view.commandId)) {
       this.said.add(view.commandId);
       if (settings.speakReplies) speakAloud(view.result?.spoken ?? '');

@@ -235,13 +235,40 @@ export function applyEvent(view: CommandView, event: RalexEvent): void {
     case 'checkpoint.created':
       note(view, event.id, 'info', 'Checkpoint', `${event.label} (${event.files} files)`);
       return;
-    case 'checkpoint.restored':
-      note(view, event.id, 'warn', 'Rolled back', `${event.reason} — ${files(event.files)}`);
+    case 'command.queued':
+      note(view, event.id, 'info', 'Waiting', `another change is running: "${event.behindText}"`);
       return;
-    case 'change.committed':
+    case 'model.fallback':
+      note(
+        view,
+        event.id,
+        'warn',
+        'Model',
+        `${event.model} failed (${event.reason}); ${event.action === 'retry' ? `retrying in ${Math.round(event.waitMs / 100) / 10} s` : event.next ? `trying ${event.next}` : 'no model left'}`,
+      );
+      return;
+    case 'budget.alert':
+      note(view, event.id, 'warn', 'Budget', event.message);
+      return;
+    case 'checkpoint.restored': {
+      const kept = event.kept?.length
+        ? `; kept as you left ${event.kept.length === 1 ? 'it' : 'them'}: ${event.kept.map((k) => `${k.path} (${k.reason})`).join(', ')}`
+        : '';
+      note(view, event.id, 'warn', 'Rolled back', `${event.reason} — ${files(event.files)}${kept}`);
+      return;
+    }
+    case 'change.committed': {
       view.commit = event.sha;
-      note(view, event.id, 'good', 'Committed', `${event.sha.slice(0, 8)} ${event.message.split('\n')[0]}`);
+      const yours = event.userFiles?.length ? ` (not your ${files(event.userFiles)})` : '';
+      note(
+        view,
+        event.id,
+        'good',
+        'Committed',
+        `${event.sha.slice(0, 8)} ${event.message.split('\n')[0]}${yours}`,
+      );
       return;
+    }
     case 'change.kept':
       note(view, event.id, 'info', 'Kept uncommitted', `${files(event.files)} — ${event.reason}`);
       return;

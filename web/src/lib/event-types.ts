@@ -2,11 +2,17 @@
  * The server's shapes the app reads, imported as types from Ralex's own sources so the wire
  * contract has one definition (type-only: nothing from src/ ends up in the bundle).
  */
+
+import type { PreferencesTrust } from '../../../src/config/preferences-trust-status.js';
 import type { EventOf, EventType, RalexEvent } from '../../../src/events/events.js';
 import type { CommandResult } from '../../../src/pipeline/command-result.js';
 import type { ParsedCommand } from '../../../src/pipeline/parsed-command.js';
+import type { RulesTrust } from '../../../src/policy/rules-trust-status.js';
 
 export type { CommandResult, EventOf, EventType, ParsedCommand, RalexEvent };
+
+/** `GET /api/trust`: the project's security rules' trust status, with its preferences' beside it. */
+export type ProjectTrust = RulesTrust & { preferences: PreferencesTrust; restartNeeded?: boolean };
 
 /** A session as `GET /api/sessions` lists it. */
 export interface SessionInfo {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { RalexError } from '../../errors.js';
+import { RalexError } from '../errors.js';
 
 /** Options of one git invocation. */
 export interface GitExecOptions {

@@ -1,0 +1,208 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ContextPackage } from './context-package.js';
+import { isCorruptionError } from './index/index-database.js';
+import type { ProjectIndex } from './index/project-index.js';
+import type { Candidate } from './pack/pack-context.js';
+import { packContext } from './pack/pack-context.js';
+import { loadTokenCounter } from './pack/tokenizer.js';
+import { projectDiff } from './project-diff.js';
+import { recentHistory } from './rank/git-history.js';
+import { rankFiles } from './rank/rank-files.js';
+import { symbolRank } from './rank/symbol-graph.js';
+
+/** What the context is for: the command as parsed, the session so far, and the budget. */
+export interface ContextRequest {
+  /** The request as parsed (spoken file names replaced by paths). */
+  request: string;
+  intent: string;
+  files: readonly string[];
+  /** Of `files`, those named by a bare word only ("connection"), not a file name as such. */
+  looselyNamed?: readonly string[];
+  /** Paths an unclear file mention could mean. */
+  candidates: readonly string[];
+  budget: number;
+  session: {
+    /** Earlier commands of the session, oldest first. */
+    commands: readonly { text: string; reply: string }[];
+    /** Files they named or changed, with how many commands ago (0 = the last). */
+    files: readonly { path: string; age: number }[];
+  };
+  /** Output of failing tests, when known (from this session's last test run). */
+  failingOutput?: string;
+}
+
+/** Where the context comes from: the project, its index, and what the policy lets be read. */
+export interface ContextSources {
+  root: string;
+  index: ProjectIndex;
+  /** Whether the policy allows reading a project path (secrets never enter the prompt). */
+  canRead(path: string): boolean;
+  /** Memory items (`.ralex/context/`), already scored for this request. */
+  memory?(request: ContextRequest): Promise<Candidate[]>;
+}
+
+/** Project instruction files, most specific first. */
+const INSTRUCTION_FILES = ['AGENTS.md', 'CLAUDE.md'];
+const REPLY_CHARS = 600;
+const TEST_OUTPUT_CHARS = 6_000;
+/** Ranked files packing can use at most (whole, in parts, in the map, or listed as left out). */
+const MAX_PACKABLE = 100;
+
+/**
+ * Builds the context package for a command: brings the index up to date (only what changed),
+ * ranks the project's files from every signal, and packs instructions, the session, the diff
+ * (review), failing test output (fix), memory and the best files within the token budget.
+ */
+export async function buildContext(req: ContextRequest, src: ContextSources): Promise<ContextPackage> {
+  const timings: Record<string, number> = {};
+  const notes: string[] = [];
+  const lap = (name: string, t0: number) => {
+    timings[name] = Math.round((performance.now() - t0) * 100) / 100;
+  };
+  let t = performance.now();
+  const tokenizer = loadTokenCounter();
+  const update = await src.index.update();
+  if (update.rebuilt) notes.push(`The context index was rebuilt: ${update.rebuilt}.`);
+  if (update.unreadable) notes.push(`${update.unreadable} files could not be read and were skipped.`);
+  lap('index', t);
+
+  t = performance.now();
+  const candidates: Candidate[] = [];
+  const diff = req.intent === 'review' ? await projectDiff(src.root, src.canRead) : null;
+  const [history, instructions, memory] = await Promise.all([
+    recentHistory(src.root, src.index.db()).catch(() => []),
+    readInstructions(src),
+    src.memory ? src.memory(req) : Promise.resolve([]),
+  ]);
+  candidates.push(...instructions, ...memory);
+  if (diff?.text) {
+    candidates.push({
+      kind: 'diff',
+      ref: `git diff (${diff.source})`,
+      content: diff.text,
+      score: 40,
+      reasons: [`the change under review: ${diff.source}, ${diff.files.length} files`],
+      maxShare: 0.45,
+    });
+  }
+  if (req.failingOutput?.trim()) {
+    candidates.push({
+      kind: 'tests',
+      ref: 'failing tests',
+      content: req.failingOutput.slice(-TEST_OUTPUT_CHARS),
+      score: 45,
+      reasons: ['the output of the failing tests'],
+      maxShare: 0.2,
+    });
+  }
+  if (req.session.commands.length) {
+    candidates.push({
+      kind: 'session',
+      ref: 'this session',
+      content: req.session.commands
+        .map((c) => `User: ${c.text}\nRalex: ${c.reply.slice(0, REPLY_CHARS)}`)
+        .join('\n\n'),
+      score: 12,
+      reasons: [`the last ${req.session.commands.length} commands of this session`],
+      maxShare: 0.15,
+    });
+  }
+  lap('sources', t);
+
+  t = performance.now();
+  const rank = () =>
+    rankFiles(
+      src.index.queries(),
+      history,
+      {
+        request: req.request,
+        intent: req.intent,
+        files: req.files,
+        looselyNamed: req.looselyNamed,
+        candidates: req.candidates,
+        session: req.session.files,
+        diffFiles: diff?.files ?? [],
+        failingOutput: req.failingOutput,
+      },
+      src.root,
+    );
+  // The policy decides per path (secrets never enter the prompt, not even as a name); only the
+  // files packing can use are asked about.
+  const readable = (list: ReturnType<typeof rankFiles>) =>
+    list.slice(0, MAX_PACKABLE).filter((r) => src.canRead(r.file.path));
+  let ranked: ReturnType<typeof rank>;
+  try {
+    ranked = readable(rank());
+  } catch (error) {
+    if (!isCorruptionError(error)) throw error;
+    src.index.rebuild(`the index was damaged (${(error as Error).message})`);
+    notes.push('The context index was damaged and has been rebuilt.');
+    await src.index.update();
+    ranked = readable(rank());
+  }
+  lap('rank', t);
+
+  t = performance.now();
+  const count = await tokenizer;
+  lap('tokenizer', t);
+  t = performance.now();
+  const q = src.index.queries();
+  const packed = await packContext({
+    budget: req.budget,
+    candidates,
+    files: ranked,
+    readFile: (path) =>
+      src.canRead(path) ? readFile(join(src.root, path), 'utf8').catch(() => null) : Promise.resolve(null),
+    definitionsIn: (id) => q.definitionsIn(id),
+    mapFiles: (packedFiles) => {
+      // Personalised PageRank from the packed files: what they use and what uses them (Aider's repo map idea).
+      const seeds = new Map(packedFiles.map((f) => [f.file.id, f.score]));
+      if (seeds.size === 0) return [];
+      return [...symbolRank(q, seeds)]
+        .sort((a, b) => b[1].rank - a[1].rank)
+        .slice(0, 20)
+        .flatMap(([id, g]) => {
+          const file = q.fileById(id);
+          if (!file || !src.canRead(file.path)) return [];
+          const from = q.fileById(g.via)?.path ?? '';
+          return [{ file, score: 0, reason: `linked by symbols to ${from}` }];
+        });
+    },
+    count,
+    rememberTokens: (id, n) => q.setTokens(id, n),
+  });
+  lap('pack', t);
+  const counts = q.counts();
+  return {
+    items: packed.items,
+    tokens: packed.tokens,
+    budget: req.budget,
+    omitted: packed.omitted,
+    stats: {
+      files: counts.files,
+      indexed: counts.indexed,
+      updatedFiles: update.updated + update.removed,
+      rebuilt: update.rebuilt !== null,
+      timings,
+      notes,
+    },
+  };
+}
+
+async function readInstructions(src: ContextSources): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const ref of INSTRUCTION_FILES) {
+    const content = await readFile(join(src.root, ref), 'utf8').catch(() => null);
+    if (content?.trim())
+      out.push({
+        kind: 'instructions',
+        ref,
+        content,
+        score: 100,
+        reasons: ["the project's instructions for agents"],
+        maxShare: 0.25,
+      });
+  }
+  return out;
+}

@@ -1,0 +1,180 @@
+import { utimesSync, writeFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTempGitRepo, type TempGitRepo } from '../../../test/fixtures/temp-git-repo.js';
+import { analyseFile } from './index-file.js';
+import { INDEX_FILE, openProjectIndex, type ProjectIndex } from './project-index.js';
+import { loadSymbolParser } from './symbol-parser.js';
+
+const SOURCES: Record<string, string> = {
+  'src/cache/lru-cache.ts':
+    'export class LRUCache<K, V> {\n  evict(): void {\n    this.map.delete(this.oldest());\n  }\n}\nexport function makeCache() { return new LRUCache(); }\n',
+  'app/user_auth.py':
+    'class UserAuth:\n    def check_password(self, pw):\n        return hash_pw(pw)\n\ndef hash_pw(pw):\n    return pw\n',
+  'cmd/server.go':
+    'package main\n\ntype Server struct{}\n\nfunc (s *Server) Serve() {}\n\nfunc NewServer() *Server { return &Server{} }\n',
+  'lib/parse.rs':
+    'pub struct Token;\npub trait Lexer { fn next(&mut self) -> Token; }\npub fn tokenize(s: &str) -> Vec<Token> { vec![] }\n',
+  'src/main/java/App.java':
+    'public class App {\n  public static void main(String[] args) { new LRUCache(); }\n}\n',
+  'lib/greeter.rb':
+    'module Greeting\n  class Greeter\n    def greet(name)\n      "hi #{name}"\n    end\n  end\nend\n',
+  'README.md': '# Demo\n\nA project about caches and user authentication.\n',
+  '.gitignore': 'ignored/\n.ralex/state/\n',
+};
+
+/** Moves the mtimes of `paths` a minute back, as if written long before the index reads them. */
+function settle(dir: string, paths: string[]): void {
+  const past = new Date(Date.now() - 60_000);
+  for (const p of paths) utimesSync(join(dir, p), past, past);
+}
+
+describe('project index', () => {
+  let repo: TempGitRepo;
+  let index: ProjectIndex | undefined;
+  afterEach(async () => {
+    index?.close();
+    index = undefined;
+    await repo?.cleanup();
+  });
+
+  it('indexes tracked and untracked files, never ignored ones or .ralex/, with symbols for each language', async () => {
+    repo = await createTempGitRepo({ files: SOURCES });
+    await repo.write('notes/untracked.md', 'eviction policy notes\n');
+    await repo.write('ignored/secret.ts', 'export const hidden = 1;\n');
+    await repo.write('.ralex/context/user_patterns.md', '- prefers pytest\n');
+    index = openProjectIndex(repo.dir);
+    const u = await index.update();
+    expect(u.rebuilt).toBeNull();
+    const q = index.queries();
+    expect(q.file('notes/untracked.md')?.content).toBe('indexed');
+    expect(q.file('ignored/secret.ts')).toBeUndefined();
+    expect(q.file('.ralex/context/user_patterns.md')).toBeUndefined();
+    const defs = (path: string) => q.definitionsIn(q.file(path)!.id).map((d) => `${d.kind}:${d.name}`);
+    expect(defs('src/cache/lru-cache.ts')).toEqual(['class:LRUCache', 'method:evict', 'function:makeCache']);
+    expect(defs('app/user_auth.py')).toEqual([
+      'class:UserAuth',
+      'function:check_password',
+      'function:hash_pw',
+    ]);
+    expect(defs('cmd/server.go')).toEqual(['type:Server', 'method:Serve', 'function:NewServer']);
+    expect(defs('lib/parse.rs')).toEqual([
+      'class:Token',
+      'interface:Lexer',
+      'function:next',
+      'function:tokenize',
+    ]);
+    expect(defs('src/main/java/App.java')).toEqual(['class:App', 'method:main']);
+    expect(defs('lib/greeter.rb')).toEqual(['module:Greeting', 'class:Greeter', 'method:greet']);
+    // App.java uses LRUCache, which lru-cache.ts defines: an edge of the symbol graph.
+    const app = q.file('src/main/java/App.java')!;
+    expect([...q.referencedFiles(app.id).keys()]).toContain(q.file('src/cache/lru-cache.ts')!.id);
+    expect([...q.referencingFiles(q.file('src/cache/lru-cache.ts')!.id).keys()]).toContain(app.id);
+    // Identifiers are split for search: "evict" and "lru" find the cache file.
+    const hits = q.searchChunks(['evict', 'lru'], 10).map((h) => h.path);
+    expect(hits[0]).toBe('src/cache/lru-cache.ts');
+  });
+
+  it('updates only what changed: an edit, a new file, a deletion', async () => {
+    repo = await createTempGitRepo({ files: SOURCES });
+    settle(repo.dir, Object.keys(SOURCES));
+    index = openProjectIndex(repo.dir);
+    const first = await index.update();
+    expect(first.updated).toBe(Object.keys(SOURCES).length);
+    expect((await index.update()).updated).toBe(0);
+    await repo.write(
+      'app/user_auth.py',
+      `${SOURCES['app/user_auth.py']}\ndef reset_password(user):\n    pass\n`,
+    );
+    await repo.write('app/new_module.py', 'def brand_new():\n    pass\n');
+    await rm(join(repo.dir, 'lib/greeter.rb'));
+    const u = await index.update();
+    expect(u.updated).toBe(2);
+    expect(u.removed).toBe(1);
+    const q = index.queries();
+    expect(q.definitionsNamed(['reset_password']).map((d) => d.path)).toEqual(['app/user_auth.py']);
+    expect(q.definitionsNamed(['brand_new']).map((d) => d.path)).toEqual(['app/new_module.py']);
+    expect(q.file('lib/greeter.rb')).toBeUndefined();
+    expect(q.definitionsNamed(['Greeter'])).toEqual([]);
+  });
+
+  it('with a watcher, later updates read only the files that changed', async () => {
+    repo = await createTempGitRepo({ files: SOURCES });
+    index = openProjectIndex(repo.dir, { watch: true });
+    await index.update();
+    await index.update(); // the full scan that follows the watch start
+    await repo.write(
+      'src/cache/lru-cache.ts',
+      `${SOURCES['src/cache/lru-cache.ts']}export function clearAll() {}\n`,
+    );
+    await repo.write('src/cache/fresh.ts', 'export function freshlyAdded() {}\n');
+    await new Promise((r) => setTimeout(r, 150));
+    const u = await index.update();
+    expect(u.updated).toBe(2);
+    expect(
+      index
+        .queries()
+        .definitionsNamed(['clearAll', 'freshlyAdded'])
+        .map((d) => d.path)
+        .sort(),
+    ).toEqual(['src/cache/fresh.ts', 'src/cache/lru-cache.ts']);
+  });
+
+  it('keeps binary, huge, minified and generated files by name only', async () => {
+    repo = await createTempGitRepo({ files: SOURCES });
+    writeFileSync(join(repo.dir, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
+    await repo.write('data/blob.ts', `export const x = 1;\n${'// padding\n'.repeat(60_000)}`);
+    await repo.write('web/app.js', `var a=${'1+'.repeat(5000)}1;`.repeat(3));
+    await repo.write('web/vendor.min.js', 'function a(){}');
+    await repo.write(
+      'gen/api.go',
+      '// Code generated by protoc. DO NOT EDIT.\npackage gen\nfunc Generated() {}\n',
+    );
+    await repo.write('package-lock.json', '{}');
+    index = openProjectIndex(repo.dir);
+    const u = await index.update();
+    const q = index.queries();
+    expect(q.file('logo.png')?.content).toBe('binary');
+    expect(q.file('data/blob.ts')?.content).toBe('huge');
+    expect(q.file('web/app.js')?.content).toBe('minified');
+    expect(q.file('web/vendor.min.js')?.content).toBe('generated');
+    expect(q.file('gen/api.go')?.content).toBe('generated');
+    expect(q.file('package-lock.json')?.content).toBe('generated');
+    expect(u.nameOnly).toBe(6);
+    // By name they are still found.
+    expect(q.searchChunks(['logo'], 5).map((h) => h.path)).toContain('logo.png');
+    expect(q.definitionsNamed(['Generated'])).toEqual([]);
+  });
+
+  it('counts a file that cannot be read and goes on', async () => {
+    repo = await createTempGitRepo({ files: SOURCES });
+    const gone = await analyseFile(repo.dir, { path: 'vanished.ts', size: 10, mtimeMs: 1 }, loadSymbolParser);
+    expect(gone.content).toBe('unreadable');
+    expect(gone.defs).toEqual([]);
+  });
+
+  it('rebuilds a corrupt index with a message instead of failing', async () => {
+    repo = await createTempGitRepo({ files: SOURCES });
+    index = openProjectIndex(repo.dir);
+    await index.update();
+    index.close();
+    await writeFile(join(repo.dir, '.ralex', 'state', INDEX_FILE), 'this is not a database'.repeat(500));
+    const messages: string[] = [];
+    index = openProjectIndex(repo.dir, { onRebuild: (m) => messages.push(m) });
+    const u = await index.update();
+    expect(u.rebuilt).toMatch(/could not be read/);
+    expect(messages).toHaveLength(1);
+    expect(u.updated).toBe(Object.keys(SOURCES).length);
+    expect(index.queries().definitionsNamed(['LRUCache'])).toHaveLength(1);
+  });
+
+  it('treats search syntax in the words as text', async () => {
+    repo = await createTempGitRepo({ files: SOURCES });
+    index = openProjectIndex(repo.dir);
+    await index.update();
+    const q = index.queries();
+    for (const term of ['"', 'NOT', '*', 'a"b', 'NEAR(', '-x', '^'])
+      expect(() => q.searchChunks([term], 5)).not.toThrow();
+  });
+});

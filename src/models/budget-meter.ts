@@ -1,0 +1,249 @@
+import type { BudgetPreferences, RoutingPreferences } from '../config/models-schema.js';
+import { RalexError } from '../errors.js';
+import type { Clock, IdGenerator } from '../util/ids.js';
+import type { OwnerProcess } from '../util/proc-stat.js';
+import { type BudgetWindow, budgetWindows, resetWords } from './budget-windows.js';
+import { costOf, type ModelInfo, type TokenUsage } from './model-info.js';
+import type { CallPath, ModelLedger } from './model-ledger.js';
+
+/** A budget crossed 80% or 100% of its limit. */
+export interface BudgetAlert {
+  period: BudgetWindow['period'];
+  window: string;
+  level: 80 | 100;
+  spent: number;
+  limit: number;
+  resetsAt: string | null;
+  message: string;
+}
+
+/** What is about to be sent: model, path, the prompt's size, what it may produce, and whose it is. */
+export interface CallPlan {
+  path: CallPath;
+  info: ModelInfo;
+  inputTokens: number;
+  /** Output tokens the request asks for at most (max_tokens); null when it does not say. */
+  maxOutputTokens: number | null;
+  /** A stream can be stopped when it reaches the budget; a single answer cannot, so it holds its worst case. */
+  streaming: boolean;
+  commandId: string | null;
+  sessionId: string | null;
+}
+
+/** One metered call: reserved before it is sent, settled when it ends. */
+export interface MeteredCall {
+  readonly id: string;
+  /** USD held for it. */
+  readonly reserved: number;
+  /** Output tokens the call must be limited to so the budget holds (null: no limit needed). */
+  readonly outputCap: number | null;
+  /** For streams: output so far (tokens, estimated); false means the budget is reached — stop now. */
+  progress(outputTokens: number): boolean;
+  /** The call ended: charge its usage (or, without usage, the estimate from what was seen). */
+  finish(
+    usage: TokenUsage | null,
+    seen: { outputTokens: number },
+    status?: 'ok' | 'stopped' | 'error' | 'cancelled',
+  ): { cost: number | null; estimated: boolean };
+  /** The call failed before any output: nothing is charged. */
+  release(error: string): void;
+}
+
+/** Meters every model call against the ledger and the budgets of preferences.yaml. */
+export interface BudgetMeter {
+  start(plan: CallPlan): MeteredCall;
+  /** The windows a call now would be charged to (for `ralex budget`). */
+  windows(scope: { sessionId: string | null; queryId?: string }): BudgetWindow[];
+}
+
+/** Smallest output cap Ralex sets. */
+const MIN_OUTPUT_TOKENS = 16;
+/** A single answer whose size nobody states is held at this many output tokens at most. */
+const DEFAULT_MAX_OUTPUT = 16_384;
+/** Streams hold this many more output tokens each time they pass what they hold. */
+const STREAM_STEP_TOKENS = 256;
+
+/** Creates the meter over a ledger; `onAlert` hears each 80%/100% crossing once per window. */
+export function createBudgetMeter(options: {
+  ledger: ModelLedger;
+  budgets: BudgetPreferences;
+  routing: Pick<RoutingPreferences, 'expected_output_tokens'>;
+  clock: Clock;
+  ids: IdGenerator;
+  owner: OwnerProcess;
+  onAlert?: (alert: BudgetAlert, scope: { sessionId: string | null; commandId: string | null }) => void;
+}): BudgetMeter {
+  const { ledger, budgets, clock } = options;
+  const now = () => clock().toISOString();
+  const windowsFor = (scope: { sessionId: string | null; queryId?: string }) =>
+    budgetWindows(clock(), { queryId: scope.queryId ?? 'none', sessionId: scope.sessionId }, budgets);
+
+  const alertAfter = (
+    windows: BudgetWindow[],
+    scope: { sessionId: string | null; commandId: string | null },
+  ) => {
+    const limited = windows.filter((w) => w.limit !== null && w.period !== 'query');
+    if (!limited.length || !options.onAlert) return;
+    const totals = ledger.totals(limited.map((w) => w.key));
+    for (const w of limited) {
+      const spent = totals.get(w.key)?.spent ?? 0;
+      const limit = w.limit as number;
+      for (const level of [100, 80] as const) {
+        if (spent < (limit * level) / 100 - 1e-9) continue;
+        if (ledger.claimAlert(w.key, level, now()))
+          options.onAlert(
+            {
+              period: w.period,
+              window: w.key,
+              level,
+              spent,
+              limit,
+              resetsAt: w.resetsAt,
+              message: `${level === 100 ? 'Budget reached' : 'Budget 80% spent'}: ${w.period} $${spent.toFixed(4)} of $${limit.toFixed(2)} (${resetWords(w, clock())}).`,
+            },
+            scope,
+          );
+        break;
+      }
+    }
+  };
+
+  return {
+    windows: windowsFor,
+    start(plan) {
+      const id = options.ids('call');
+      const { input, output } = plan.info.prices;
+      const priceKnown = input !== null && output !== null;
+      const windows = windowsFor({ sessionId: plan.sessionId, queryId: plan.commandId ?? id });
+      const inputCost = priceKnown ? (plan.inputTokens * (input as number)) / 1e6 : 0;
+      const perOutput = priceKnown ? (output as number) / 1e6 : 0;
+      const modelMax = plan.info.maxOutput ?? DEFAULT_MAX_OUTPUT;
+      const asked = plan.maxOutputTokens ?? null;
+      // The estimate must fit, or the call is refused. A stream holds just that (and more as it goes,
+      // stopped when no more fits); a single answer, which cannot be stopped, holds its worst case —
+      // or, when only part of it fits, what is left, with its output capped to match.
+      const expectedOutput = Math.min(
+        asked ?? options.routing.expected_output_tokens,
+        options.routing.expected_output_tokens,
+        modelMax,
+      );
+      const estimate = inputCost + expectedOutput * perOutput;
+      const amount = plan.streaming
+        ? estimate
+        : inputCost + Math.min(asked ?? modelMax, modelMax) * perOutput;
+      const answer = ledger.reserve({
+        id,
+        now: now(),
+        path: plan.path,
+        model: plan.info.id,
+        commandId: plan.commandId,
+        sessionId: plan.sessionId,
+        windows,
+        amount,
+        atLeast: estimate,
+        priceKnown,
+        owner: options.owner,
+      });
+      if (!answer.ok) throw budgetExceeded(answer.window, answer.spent, answer.reserved, estimate, clock());
+      const reservedOutput = perOutput > 0 ? Math.floor((answer.amount - inputCost) / perOutput) : null;
+      // A single answer that cannot be stopped half-way is limited to what its hold pays for.
+      const outputCap =
+        priceKnown && reservedOutput !== null && reservedOutput < Math.min(asked ?? modelMax, modelMax)
+          ? Math.max(MIN_OUTPUT_TOKENS, reservedOutput)
+          : null;
+      let held = answer.amount;
+      let heldTokens = reservedOutput ?? Number.POSITIVE_INFINITY;
+      let open = true;
+      const started = performance.now();
+      const scope = { sessionId: plan.sessionId, commandId: plan.commandId };
+      return {
+        id,
+        get reserved() {
+          return held;
+        },
+        outputCap,
+        progress(outputTokens) {
+          if (!open || outputTokens <= heldTokens) return true;
+          const step = Math.max(STREAM_STEP_TOKENS, outputTokens - heldTokens);
+          if (!ledger.extend(id, step * perOutput, now(), windows)) return false;
+          held += step * perOutput;
+          heldTokens += step;
+          return true;
+        },
+        finish(usage, seen, status = 'ok') {
+          if (!open) return { cost: null, estimated: false };
+          open = false;
+          const trusted = believable(usage, seen.outputTokens);
+          const used: TokenUsage = trusted ?? {
+            inputTokens: plan.inputTokens,
+            outputTokens: seen.outputTokens,
+          };
+          const cost = costOf(plan.info, used);
+          ledger.settle(id, {
+            now: now(),
+            inputTokens: used.inputTokens,
+            outputTokens: used.outputTokens,
+            cachedTokens: used.cachedInputTokens ?? null,
+            cost,
+            estimated: trusted === null,
+            status,
+            latencyMs: Math.round(performance.now() - started),
+          });
+          alertAfter(windows, scope);
+          return { cost, estimated: trusted === null };
+        },
+        release(error) {
+          if (!open) return;
+          open = false;
+          ledger.release(id, now(), 'error', error);
+        },
+      };
+    },
+  };
+}
+
+/** The refusal: which budget, what remains, when it resets, what to do. */
+function budgetExceeded(
+  w: BudgetWindow,
+  spent: number,
+  reserved: number,
+  needed: number,
+  now: Date,
+): RalexError {
+  const limit = w.limit ?? 0;
+  const remaining = Math.max(0, limit - spent - reserved);
+  return new RalexError(
+    'budget_exceeded',
+    `This request would pass the ${w.period} budget: $${remaining.toFixed(4)} of $${limit.toFixed(2)} remains (spent $${spent.toFixed(4)}${reserved > 0 ? `, $${reserved.toFixed(4)} held by calls under way` : ''}), and it needs about $${needed.toFixed(4)}; ${resetWords(w, now)}.`,
+    {
+      details: {
+        period: w.period,
+        window: w.key,
+        limit,
+        spent,
+        reserved,
+        remaining,
+        needed,
+        resetsAt: w.resetsAt,
+      },
+      hint: `Wait for the budget to reset, choose a cheaper model, or raise budgets.${periodKey(w.period)} in .ralex/config/preferences.yaml.`,
+    },
+  );
+}
+
+function periodKey(period: BudgetWindow['period']): string {
+  return period === 'query' ? 'per_query' : period === 'session' ? 'per_session' : period;
+}
+
+/**
+ * The provider's usage when it can be believed: whole, non-negative counts, and not far below what
+ * was seen streaming (a count under a quarter of the streamed characters' estimate is not). An
+ * upstream cannot refund a budget with negative tokens or undercharge by reporting none.
+ */
+function believable(usage: TokenUsage | null, seenOutput: number): TokenUsage | null {
+  if (!usage) return null;
+  const ok = (n: number | undefined) => n === undefined || (Number.isFinite(n) && n >= 0);
+  if (!ok(usage.inputTokens) || !ok(usage.outputTokens) || !ok(usage.cachedInputTokens)) return null;
+  if (usage.outputTokens < seenOutput / 4) return null;
+  return usage;
+}

@@ -1,0 +1,205 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, type RalexUnderTest, startRalex } from './helpers/ralex-under-test.js';
+import { openRuntime, type RuntimeUnderTest } from './helpers/runtime-under-test.js';
+
+/** $1 per million input tokens and $2 per million output tokens for the scripted model. */
+const PRICED = `models:
+  overrides:
+    "openai:scripted-model": { input: 1, output: 2, max_output: 4000 }
+`;
+
+let ralex: RalexUnderTest | undefined;
+let t: RuntimeUnderTest | undefined;
+afterEach(async () => {
+  await ralex?.close();
+  await t?.close();
+  ralex = t = undefined;
+});
+
+const today = (r: RalexUnderTest) => {
+  const day = r.rt.models.meter.windows({ sessionId: null }).find((w) => w.period === 'daily')!;
+  return r.rt.models.ledger.totals([day.key]).get(day.key)!;
+};
+
+/** Spends `usd` on the scripted model, as an earlier call would have. */
+function spend(r: RalexUnderTest, usd: number) {
+  const info = r.rt.models.describe('openai:scripted-model');
+  const call = r.rt.models.meter.start({
+    path: 'pass-through',
+    info,
+    inputTokens: usd * 1e6,
+    maxOutputTokens: 0,
+    streaming: false,
+    commandId: null,
+    sessionId: null,
+  });
+  call.finish({ inputTokens: usd * 1e6, outputTokens: 0 }, { outputTokens: 0 });
+}
+
+const chat = (r: RalexUnderTest, body: Record<string, unknown>) =>
+  r.call('/v1/chat/completions', {
+    method: 'POST',
+    body: JSON.stringify({
+      model: 'openai:scripted-model',
+      messages: [{ role: 'user', content: 'x'.repeat(4000) }],
+      ...body,
+    }),
+  });
+
+describe('budgets on the OpenAI API', () => {
+  it('50 concurrent requests against a nearly spent daily budget overspend by at most one request’s estimate', async () => {
+    ralex = await startRalex({
+      preferences: `${PRICED}budgets:\n  daily: 0.05\n`,
+      // Each answer is 20% longer than its 500-token estimate, and slow enough that all 50 overlap.
+      script: Array.from({ length: 50 }, () => ({
+        text: 'fine',
+        usage: { prompt_tokens: 1000, completion_tokens: 600 },
+        stallMs: 150,
+      })),
+    });
+    await ralex.rt.models.ready();
+    spend(ralex, 0.04);
+    const responses = await Promise.all(Array.from({ length: 50 }, () => chat(ralex!, { max_tokens: 500 })));
+    const ok = responses.filter((r) => r.status === 200);
+    const refused = responses.filter((r) => r.status === 402);
+    expect(ok.length + refused.length).toBe(50);
+    expect(ok.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    const body = await json(refused[0]!);
+    expect(body.error.code).toBe('budget_exceeded');
+    expect(body.error.message).toMatch(/daily budget: \$[\d.]+ of \$0\.05 remains/);
+    expect(body.error.message).toMatch(/resets in/);
+    // One request's estimate: 1000 prompt tokens ($0.001) + 500 output tokens ($0.001).
+    const totals = today(ralex);
+    expect(totals.reserved).toBeCloseTo(0, 12);
+    expect(totals.spent).toBeLessThanOrEqual(0.05 + 0.002 + 1e-9);
+    // The refused requests never reached the provider.
+    expect(ralex.model!.chatRequests()).toHaveLength(ok.length);
+  }, 30_000);
+
+  it('stops a stream that crosses the budget and charges what it streamed, flagged as estimated', async () => {
+    ralex = await startRalex({
+      preferences: `${PRICED}budgets:\n  daily: 0.004\n`,
+      // ~16000 characters ≈ 4000 output tokens = $0.008: twice what the budget allows. No usage reported.
+      script: [{ text: 'word '.repeat(3200), chunkSize: 40, noUsage: true, delayMs: 1 }],
+    });
+    const response = await chat(ralex, { stream: true });
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('"code":"budget_exceeded"');
+    expect(text.trim().endsWith('data: [DONE]')).toBe(true);
+    const row = ralex.rt.models.ledger.recent(1)[0]!;
+    expect(row).toMatchObject({ state: 'settled', status: 'stopped', estimated: true, path: 'pass-through' });
+    expect(row.cost!).toBeGreaterThan(0.002);
+    expect(today(ralex).spent).toBeLessThanOrEqual(0.004 + 256 * 2e-6 + 1e-9);
+    // The upstream was told to stop: the scripted server saw the client go.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ralex.model!.chatRequests()[0]?.aborted).toBe(true);
+  });
+
+  it('records streamed usage it asked for, without showing the client a usage chunk it did not ask for', async () => {
+    ralex = await startRalex({
+      preferences: PRICED,
+      script: [{ text: 'streamed answer', usage: { prompt_tokens: 1200, completion_tokens: 30 } }],
+    });
+    const text = await (await chat(ralex, { stream: true })).text();
+    expect(text).not.toContain('"usage":{');
+    // Ralex asked the provider for the usage…
+    expect(ralex.model!.chatRequests()[0]?.body?.stream_options).toEqual({ include_usage: true });
+    // …and charged it: 1200 × $1/M + 30 × $2/M.
+    expect(ralex.rt.models.ledger.recent(1)[0]).toMatchObject({
+      inputTokens: 1200,
+      outputTokens: 30,
+      cost: 0.00126,
+      estimated: false,
+      status: 'ok',
+    });
+  });
+
+  it('GET /api/budget shows spend, limits and what remains, and the latest calls', async () => {
+    ralex = await startRalex({
+      preferences: `${PRICED}budgets:\n  daily: 1\n  per_session: 0.5\n`,
+      script: [{ text: 'hi', usage: { prompt_tokens: 1000, completion_tokens: 500 } }],
+    });
+    expect((await chat(ralex, { messages: [{ role: 'user', content: 'hi' }] })).status).toBe(200);
+    const status = await json(await ralex.call('/api/budget?session=ses_x'));
+    expect(status.currency).toBe('USD');
+    expect(status.windows.map((w: { period: string }) => w.period)).toEqual([
+      'session',
+      'daily',
+      'weekly',
+      'monthly',
+    ]);
+    expect(status.windows[1]).toMatchObject({
+      limit: 1,
+      spent: 0.002,
+      reserved: 0,
+      remaining: 0.998,
+      percent: 0.2,
+    });
+    expect(status.windows[0]).toMatchObject({ limit: 0.5, spent: 0 });
+    expect(status.recent[0]).toMatchObject({
+      model: 'openai:scripted-model',
+      path: 'pass-through',
+      cost: 0.002,
+    });
+    expect((await ralex.call('/api/budget?session=../x')).status).toBe(400);
+  });
+
+  it('a hostile upstream cannot refund the budget with negative usage, nor undercharge by reporting none of what it streamed', async () => {
+    ralex = await startRalex({
+      preferences: `${PRICED}budgets:\n  daily: 1\n`,
+      script: [
+        { text: 'refund me', usage: { prompt_tokens: -5_000_000, completion_tokens: -1 } },
+        { text: 'word '.repeat(2000), usage: { prompt_tokens: 10, completion_tokens: 1 } },
+      ],
+    });
+    expect((await chat(ralex, {})).status).toBe(200);
+    expect(await (await chat(ralex, { stream: true })).text()).toContain('[DONE]');
+    const [streamed, refund] = ralex.rt.models.ledger.recent(2);
+    // Both are charged by Ralex's estimate instead, flagged; spend only ever grows.
+    expect(refund).toMatchObject({ estimated: true });
+    expect(refund!.cost!).toBeGreaterThan(0.001);
+    expect(streamed).toMatchObject({ estimated: true });
+    expect(streamed!.outputTokens!).toBeGreaterThan(2000);
+    expect(today(ralex).spent).toBeGreaterThan(0.005);
+  });
+
+  it('charges a provider that reports no usage by the estimate, flagged', async () => {
+    ralex = await startRalex({ preferences: PRICED, script: [{ text: 'no usage here', noUsage: true }] });
+    expect((await chat(ralex, {})).status).toBe(200);
+    const row = ralex.rt.models.ledger.recent(1)[0]!;
+    expect(row.estimated).toBe(true);
+    expect(row.inputTokens).toBe(1000 + 2); // 4000 characters and the message overhead, at 4 a token
+    expect(row.cost!).toBeGreaterThan(0.001);
+  });
+
+  it('refuses a model command at the guard stage when the day’s budget is spent; direct commands still run', async () => {
+    t = await openRuntime({
+      files: { 'README.md': '# demo\n' },
+      preferences: `${PRICED}budgets:\n  daily: 0.01\n`,
+    });
+    await t.rt.models.ready();
+    const info = t.rt.models.describe('openai:scripted-model');
+    t.rt.models.meter
+      .start({
+        path: 'agent',
+        info,
+        inputTokens: 10_000,
+        maxOutputTokens: 0,
+        streaming: false,
+        commandId: null,
+        sessionId: null,
+      })
+      .finish({ inputTokens: 10_000, outputTokens: 0 }, { outputTokens: 0 });
+    const refused = await t.run('what does this project do');
+    expect(refused.status).toBe('failed');
+    expect(refused.error?.code).toBe('budget_exceeded');
+    expect(refused.reply).toMatch(/^The daily budget is spent: \$0\.0100 of \$0\.01; resets in/);
+    expect(refused.stages.map((s) => s.stage)).toEqual(['parse']);
+    expect(t.model.chatRequests()).toHaveLength(0);
+    const direct = await t.run('what changed');
+    expect(direct.status).toBe('succeeded');
+    expect(direct.cost).toBe(0);
+  });
+});
