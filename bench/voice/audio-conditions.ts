@@ -53,7 +53,11 @@ export const BENCH_VOICES: readonly BenchVoice[] = [
 ];
 
 /** `text` spoken by `voice` and recorded under `condition`: 16 kHz mono 16-bit WAV. */
-export async function recordedWav(text: string, voice: BenchVoice, condition: AudioCondition): Promise<Buffer> {
+export async function recordedWav(
+  text: string,
+  voice: BenchVoice,
+  condition: AudioCondition,
+): Promise<Buffer> {
   const speech = await spokenWav(text, voice);
   if (condition.floorDb === null && condition.snrDb === null && condition.reverb === null) return speech;
   const key = createHash('sha256')
@@ -76,7 +80,20 @@ export async function recordedWav(text: string, voice: BenchVoice, condition: Au
     let current = padded;
     if (condition.reverb !== null) {
       const wet = `${work}-reverb.wav`;
-      sox([current, wet, 'reverb', String(condition.reverb), '50', '30', '100', '0', '0', 'trim', '0', `${seconds(current)}`]);
+      sox([
+        current,
+        wet,
+        'reverb',
+        String(condition.reverb),
+        '50',
+        '30',
+        '100',
+        '0',
+        '0',
+        'trim',
+        '0',
+        `${seconds(current)}`,
+      ]);
       current = wet;
     }
     const pcm = parseWav(readFileSync(current)).data;
@@ -85,7 +102,22 @@ export async function recordedWav(text: string, voice: BenchVoice, condition: Au
     const speechRms = activeRms(pcm);
     const noise = (kind: 'pinknoise' | 'whitenoise', seed: number) => {
       const target = `${work}-${kind}-${seed}.wav`;
-      sox(['-R', '-n', '-r', '16000', '-c', '1', '-b', '16', target, 'synth', String(length / 16000), kind, 'vol', '0.5']);
+      sox([
+        '-R',
+        '-n',
+        '-r',
+        '16000',
+        '-c',
+        '1',
+        '-b',
+        '16',
+        target,
+        'synth',
+        String(length / 16000),
+        kind,
+        'vol',
+        '0.5',
+      ]);
       return samples(parseWav(readFileSync(target)).data);
     };
     const mix = (source: Int16Array | Float64Array, gain: number) => {
@@ -121,7 +153,11 @@ function seconds(file: string): number {
 function pad(wav: Buffer, before: number, after: number): Buffer {
   const data = parseWav(wav).data;
   return encodeWav(
-    Buffer.concat([Buffer.alloc(Math.round(before * 16000) * 2), data, Buffer.alloc(Math.round(after * 16000) * 2)]),
+    Buffer.concat([
+      Buffer.alloc(Math.round(before * 16000) * 2),
+      data,
+      Buffer.alloc(Math.round(after * 16000) * 2),
+    ]),
     16000,
   );
 }
@@ -140,7 +176,8 @@ function rms(values: ArrayLike<number>): number {
 function activeRms(pcm: Buffer): number {
   const all = samples(pcm);
   const frames: number[] = [];
-  for (let start = 0; start + 160 <= all.length; start += 160) frames.push(rms(all.subarray(start, start + 160)));
+  for (let start = 0; start + 160 <= all.length; start += 160)
+    frames.push(rms(all.subarray(start, start + 160)));
   const loudest = Math.max(1, ...frames);
   const active = frames.filter((f) => f > 0.1 * loudest);
   return Math.sqrt(active.reduce((s, f) => s + f * f, 0) / Math.max(1, active.length));

@@ -39,7 +39,8 @@ export async function confirmHeard(
 ): Promise<void> {
   const check = parsed.heardCheck;
   if (!check) return;
-  const answer = await askForCommand(run, rt, {
+  // `--yes` approves what Ralex may do, not what it heard: the question is always asked.
+  const answer = await askForCommand({ ...run, autoApprove: false }, rt, {
     action: `heard:${parsed.intent}`,
     detail: check.question,
     reason: check.reason,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseCommand } from '../pipeline/parse/parse-command.js';
 import type { ParsedCommand } from '../pipeline/parsed-command.js';
 import type { Runtime } from '../runtime.js';
+import { heardSpeech } from '../voice/heard-speech.js';
 import type { Transcriber } from '../voice/transcriber.js';
 import { createTranscriber, type TranscriptionResult } from '../voice/transcriber.js';
 
@@ -27,6 +28,11 @@ export interface VoiceService {
 }
 
 const services = new WeakMap<Runtime, VoiceService>();
+/**
+ * What a transcript no second pass checked is worth (dictation, an OpenAI-compatible engine):
+ * enough to send a request, never enough to undo, push, commit, confirm or auto-submit unasked.
+ */
+const UNSCORED = 0.5;
 
 /**
  * The project's voice service, made once per runtime: engines in the order preferences.yaml
@@ -57,6 +63,12 @@ export function voiceService(rt: Runtime): VoiceService {
       files = await rt.files.list();
       const result = await transcriber.transcribe(audio, options);
       const parsed = parseCommand(result.text, { files });
+      // The client sends the transcript back as a command: the pipeline then knows it was heard, and how surely.
+      heardSpeech(rt).remember(result.text, {
+        confidence: result.certainty?.confidence ?? UNSCORED,
+        triggerConfidence: result.certainty?.triggerConfidence ?? UNSCORED,
+        engine: result.engine,
+      });
       return {
         ...result,
         command: {

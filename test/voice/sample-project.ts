@@ -50,7 +50,13 @@ export interface SampleCommand {
   message?: string;
 }
 
-const c = (say: string, intent: string, files: string[] = [], autoSubmit = false, message?: string): SampleCommand => ({
+const c = (
+  say: string,
+  intent: string,
+  files: string[] = [],
+  autoSubmit = false,
+  message?: string,
+): SampleCommand => ({
   say,
   intent,
   files,

@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { RalexError } from '../../errors.js';
 import { readSpeech } from '../../pipeline/parse/read-speech.js';
 import type { SpeechHypothesis, SpeechPass } from '../../pipeline/parse/speech-hypotheses.js';
-import { RalexError } from '../../errors.js';
 import { findExecutable } from '../audio-decoders.js';
 import type { TranscriptionEngine } from '../transcription-engine.js';
 import { type CommandModel, ensureCommandModel } from '../vocabulary/command-model.js';
@@ -97,7 +97,10 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
       });
     }
     const model = await lastModel.model;
-    const search = decoder === 'open' ? ['-lm', model.lmPath, ...OPEN_SEARCH] : ['-jsgf', model.jsgfPath, ...GRAMMAR_SEARCH];
+    const search =
+      decoder === 'open'
+        ? ['-lm', model.lmPath, ...OPEN_SEARCH]
+        : ['-jsgf', model.jsgfPath, ...GRAMMAR_SEARCH];
     return [...hmm, ...search, '-dict', model.dictPath];
   };
 
@@ -156,12 +159,12 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
       if (!hasSpeech(pcm)) return { text: '', durationMs: performance.now() - started, hypotheses: [] };
       const heard = await Promise.all(passes.map((pass) => decode(pass, pcm, signal)));
       const hypotheses: SpeechHypothesis[] = heard.map((h, i) => ({ pass: passes[i]!, ...h }));
-      const reading = readSpeech(hypotheses, { files });
+      const { text, ...certainty } = readSpeech(hypotheses, { files });
       return {
-        text: reading.text,
-        confidence: reading.confidence,
+        text,
+        confidence: certainty.confidence,
         hypotheses,
-        reading,
+        certainty,
         durationMs: performance.now() - started,
       };
     },

@@ -71,7 +71,10 @@ export async function startWarmRecogniser(
       newline = buffered.indexOf('\n');
     }
     // Posterior lines follow the segmentation at once; if one never comes, answer without it.
-    if (waiting.size > 0) setTimeout(() => { for (const id of waiting.keys()) reader.flush(id); }, 150).unref();
+    if (waiting.size > 0)
+      setTimeout(() => {
+        for (const id of waiting.keys()) reader.flush(id);
+      }, 150).unref();
   });
   child.on('exit', async (code, signal) => {
     const log = await readFile(path.join(dir, 'decoder.log'), 'utf8').catch(() => '');

@@ -56,7 +56,7 @@ export function buildCommandCorpus(input: CommandCorpusInput): string[][] {
   const dress = (words: string[]): string[] => {
     const t = turn++;
     const trigger = TRIGGER_PHRASES[t % TRIGGER_PHRASES.length]!;
-    const lead = t % 6 === 5 ? LEAD_INS[(t / 6) % LEAD_INS.length | 0]! : [];
+    const lead = t % 6 === 5 ? LEAD_INS[((t / 6) % LEAD_INS.length) | 0]! : [];
     return [...lead, ...words, ...(t % 5 < 2 ? trigger.split(' ') : [])];
   };
   const features = FEATURES.flatMap(expandPhrase);
@@ -87,7 +87,8 @@ export function buildCommandCorpus(input: CommandCorpusInput): string[][] {
         place(templates[(i * CONTEXTS_PER_NAME + k) % templates.length] as string[], name);
     });
     templates.forEach((template, j) => {
-      for (let m = 0; m < MIN_FILLS; m++) place(template, slotNames[(j * 7 + m) % slotNames.length] as string[]);
+      for (let m = 0; m < MIN_FILLS; m++)
+        place(template, slotNames[(j * 7 + m) % slotNames.length] as string[]);
     });
   }
   for (const words of slotted.filter((r) => !r.some((w) => w.startsWith('<') && w !== '<words>'))) {

@@ -5,8 +5,8 @@ import {
   FOLDER,
   FREE_WORDS,
   MESSAGE,
-  PLAIN,
   type Phrasing,
+  PLAIN,
   TRIGGER_PHRASES,
 } from './command-phrases.js';
 

@@ -14,7 +14,8 @@ export interface Phrasing {
   pattern: string;
 }
 
-const p = (intent: Intent, ...patterns: string[]): Phrasing[] => patterns.map((pattern) => ({ intent, pattern }));
+const p = (intent: Intent, ...patterns: string[]): Phrasing[] =>
+  patterns.map((pattern) => ({ intent, pattern }));
 
 /** Control words that must be understood alone and reliably (issue 5, item 5). */
 export const CONTROL_PHRASES = [
@@ -33,14 +34,37 @@ export { TRIGGER_PHRASES } from '../../pipeline/parse/trigger-endings.js';
 
 /** Short replies and control commands said on their own (never with a trigger ending). */
 export const CONTROL: readonly Phrasing[] = [
-  ...p('confirm', 'confirm [that]', 'approve [it]', 'approved', 'yes', 'yeah', 'yep', 'okay', 'go ahead', 'continue'),
+  ...p(
+    'confirm',
+    'confirm [that]',
+    'approve [it]',
+    'approved',
+    'yes',
+    'yeah',
+    'yep',
+    'okay',
+    'go ahead',
+    'continue',
+  ),
   ...p('confirm', 'approve the (request | permission request)'),
   ...p('deny', 'deny [it]', 'no', 'nope', 'reject [it]', 'no thanks'),
   ...p('cancel', 'cancel [that]', 'stop [it | that]', 'never mind', 'abort'),
   ...p('undo', 'undo [that | it | the last change]', 'revert that', 'roll back'),
   ...p('redo', 'redo [that | it | the last change]'),
-  ...p('repeat', 'repeat [that]', 'say that again', 'what did you say', 'read me the (last | latest) (response | answer)'),
-  ...p('what_changed', 'what changed', 'what did you (change | do)', 'git (status | diff)', 'show me what changed'),
+  ...p(
+    'repeat',
+    'repeat [that]',
+    'say that again',
+    'what did you say',
+    'read me the (last | latest) (response | answer)',
+  ),
+  ...p(
+    'what_changed',
+    'what changed',
+    'what did you (change | do)',
+    'git (status | diff)',
+    'show me what changed',
+  ),
   ...p('status', 'status', "(what is | what's) the [current] [session] status", 'what are you doing'),
   ...p('push', 'push [it | the changes | my changes]', 'git push', 'push [the | my] changes to origin'),
   ...p('commit', 'commit [it | the changes | my changes]', 'git commit'),
@@ -70,9 +94,17 @@ export const MESSAGE: readonly Phrasing[] = [
  */
 export const FILE: readonly Phrasing[] = [
   ...p('run_tests', 'run the tests (in | for) <file>', 'run <test_file>'),
-  ...p('show_file', '(show | show me | read | open | display | print) [the] [file] <file>', "what's in <file>"),
+  ...p(
+    'show_file',
+    '(show | show me | read | open | display | print) [the] [file] <file>',
+    "what's in <file>",
+  ),
   ...p('fix_bug', 'fix the (failing | broken) (test | tests) in <file>'),
-  ...p('fix_bug', 'fix the (bug | error | crash | type error | lint errors) in <file>', '(fix | debug) <file>'),
+  ...p(
+    'fix_bug',
+    'fix the (bug | error | crash | type error | lint errors) in <file>',
+    '(fix | debug) <file>',
+  ),
   ...p('test', '(add | write) [unit] tests for <file>', 'add test cases for <file>'),
   ...p('implement', '(add | implement) <feature> (to | in) <file>', 'update <file>'),
   ...p('refactor', 'refactor [the] <file>', 'refactor <feature> in <file>', 'clean up <file>'),
@@ -83,20 +115,51 @@ export const FILE: readonly Phrasing[] = [
 ];
 
 /** Requests naming a folder (`<folder>`). */
-export const FOLDER: readonly Phrasing[] = [...p('list_files', 'list [the] files in <folder>', 'what files are in <folder>')];
+export const FOLDER: readonly Phrasing[] = [
+  ...p('list_files', 'list [the] files in <folder>', 'what files are in <folder>'),
+];
 
 /**
  * Model requests in free words, for the open language model only (the grammar keeps exact
  * phrasings): `<words>` stands for a few words ("to use async await", "the login process").
  */
 export const OPEN_REQUESTS: readonly Phrasing[] = [
-  ...p('refactor', 'refactor <file> to <words>', 'refactor the <words>', 'rename <words>', 'pull the <words> into its own (function | module | file)'),
-  ...p('implement', 'add <words> to <file>', 'update <file> to <words>', 'create a new file called <words>', 'add <words>'),
+  ...p(
+    'refactor',
+    'refactor <file> to <words>',
+    'refactor the <words>',
+    'rename <words>',
+    'pull the <words> into its own (function | module | file)',
+  ),
+  ...p(
+    'implement',
+    'add <words> to <file>',
+    'update <file> to <words>',
+    'create a new file called <words>',
+    'add <words>',
+  ),
   ...p('fix_bug', 'fix the <words> in <file>', 'fix the <words>'),
   ...p('test', 'write tests for the <words>', 'add test cases for <words>'),
-  ...p('explain', 'walk me through <words>', 'explain <words>', 'explain what the <words> does', 'trace the <words>'),
-  ...p('question', 'how (is | are | do | does) <words>', 'what (is | are) the <words>', 'where is the <words>'),
-  ...p('question', 'why is <file> <words>', 'is there a <words> in <file>', 'find <words>', 'can you <words>'),
+  ...p(
+    'explain',
+    'walk me through <words>',
+    'explain <words>',
+    'explain what the <words> does',
+    'trace the <words>',
+  ),
+  ...p(
+    'question',
+    'how (is | are | do | does) <words>',
+    'what (is | are) the <words>',
+    'where is the <words>',
+  ),
+  ...p(
+    'question',
+    'why is <file> <words>',
+    'is there a <words> in <file>',
+    'find <words>',
+    'can you <words>',
+  ),
 ];
 
 /** Things people add to a file, for "add <feature> to <file>" (a closed list keeps the grammar exact). */
