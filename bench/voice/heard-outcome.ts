@@ -5,7 +5,7 @@
  */
 import { checkHeard, HARMFUL_INTENTS } from '../../src/pipeline/parse/heard-check.js';
 import { parseCommand } from '../../src/pipeline/parse/parse-command.js';
-import type { Intent, SpeechEvidence } from '../../src/pipeline/parsed-command.js';
+import type { Intent, ParsedCommand, SpeechEvidence } from '../../src/pipeline/parsed-command.js';
 import type { SampleCommand } from '../../test/voice/sample-project.js';
 
 /** One clip's outcome. */
@@ -23,14 +23,18 @@ export interface HeardOutcome {
   falseAutoSubmit: boolean;
 }
 
+/** A parse function (the branch's `parseCommand`, or the baseline's own). */
+export type Parse = (text: string, opts: { files: readonly string[] }) => ParsedCommand;
+
 /** Judges a transcript against the command said; `speech` null: acted on as is (main's behaviour). */
 export function judgeHeard(
   command: SampleCommand,
   text: string,
   files: readonly string[],
   speech: SpeechEvidence | null,
+  parse: Parse = parseCommand,
 ): HeardOutcome {
-  const parsed = parseCommand(text, { files });
+  const parsed = parse(text, { files });
   const askedBack = speech ? checkHeard(parsed, speech) !== null : false;
   const sameFiles = JSON.stringify([...parsed.files].sort()) === JSON.stringify([...command.files].sort());
   const messageRight =
