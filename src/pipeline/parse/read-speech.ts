@@ -82,6 +82,8 @@ function choose(g: ParsedCommand, o: ParsedCommand, open: SpeechHypothesis): 'gr
   const unresolved = (p: ParsedCommand) => p.mentions.some((m) => !m.resolved);
   // "show me user do": a file shown without a file is not a command the grammar heard surely.
   const fileless = (p: ParsedCommand) => p.intent === 'show_file' && p.files.length === 0;
+  // A commit message is free words, which the grammar can only force into its short word list.
+  if (g.intent === 'commit' && o.intent === 'commit' && o.args.message) return 'open';
   if (isDirectIntent(g.intent)) {
     const grammarUnsure = unresolved(g) || fileless(g);
     return grammarUnsure && !unresolved(o) && !fileless(o) && o.text.trim() !== '' ? 'open' : 'grammar';
