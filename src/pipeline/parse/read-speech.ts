@@ -98,10 +98,10 @@ function withoutTrigger(text: string): string {
   return trigger ? body : text;
 }
 
-/** Mean word posterior of a hypothesis (words without one count as sure). */
+/** Mean word posterior of a hypothesis (a word the decoder gave none for counts as a coin toss). */
 function meanPosterior(h: SpeechHypothesis): number {
   if (h.words.length === 0) return 0;
-  return h.words.reduce((sum, w) => sum + (w.posterior ?? 1), 0) / h.words.length;
+  return h.words.reduce((sum, w) => sum + (w.posterior ?? 0.5), 0) / h.words.length;
 }
 
 function sameFiles(a: readonly string[], b: readonly string[]): boolean {

@@ -45,8 +45,15 @@ export function createOutputReader(onUtterance: (id: string, hypothesis: Hypothe
   };
   const finishIfComplete = (id: string, force = false) => {
     const p = pending.get(id);
-    if (!p || p.text === undefined || !p.segments) return false;
-    const words = p.segments.filter((s) => !NOT_A_WORD.test(s.word));
+    if (!p || p.text === undefined || (!p.segments && !force)) return false;
+    // No segmentation at all (a search that ended outside the grammar): the text alone, words untimed.
+    const segments =
+      p.segments ??
+      p.text
+        .split(' ')
+        .filter(Boolean)
+        .map((word) => ({ word, start: 0, end: 0, acoustic: 0 }));
+    const words = segments.filter((s) => !NOT_A_WORD.test(s.word));
     if (!force && p.posteriors.length < words.length) return false;
     pending.delete(id);
     onUtterance(id, {

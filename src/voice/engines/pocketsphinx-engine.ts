@@ -6,11 +6,12 @@ import type { SpeechHypothesis, SpeechPass } from '../../pipeline/parse/speech-h
 import { findExecutable } from '../audio-decoders.js';
 import type { TranscriptionEngine } from '../transcription-engine.js';
 import { type CommandModel, ensureCommandModel } from '../vocabulary/command-model.js';
+import { TRIGGER_PHRASES } from '../vocabulary/command-phrases.js';
 import { parseWav } from '../wav.js';
 import type { Hypothesis } from './decoder-output.js';
 import { transcribeCold } from './pocketsphinx-cold.js';
 import { startWarmRecogniser, type WarmRecogniser } from './pocketsphinx-process.js';
-import { hasSpeech } from './speech-energy.js';
+import { endsWithSeparatePhrase, hasSpeech } from './speech-energy.js';
 
 /** Debian's pocketsphinx-en-us model directory. */
 export const DEFAULT_SPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
@@ -48,7 +49,15 @@ export interface PocketsphinxEngine extends TranscriptionEngine {
   close(): Promise<void>;
 }
 
-type Decoder = SpeechPass | 'general';
+type Decoder = SpeechPass | 'grammar-trigger' | 'general';
+
+/** The trigger pass: cheaper fillers, so a pause before "…, execute" does not end the command. */
+const TRIGGER_SEARCH = ['-fillprob', '1e-3'];
+
+/** The trigger phrase a transcript ends with, if any. */
+function triggerOf(text: string): string | undefined {
+  return TRIGGER_PHRASES.find((t) => text === t || text.endsWith(` ${t}`));
+}
 
 /**
  * Creates the pocketsphinx engine. Command mode runs two passes over the same audio at once — the
@@ -100,7 +109,12 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
     const search =
       decoder === 'open'
         ? ['-lm', model.lmPath, ...OPEN_SEARCH]
-        : ['-jsgf', model.jsgfPath, ...GRAMMAR_SEARCH];
+        : [
+            '-jsgf',
+            model.jsgfPath,
+            ...GRAMMAR_SEARCH,
+            ...(decoder === 'grammar-trigger' ? TRIGGER_SEARCH : []),
+          ];
     return [...hmm, ...search, '-dict', model.dictPath];
   };
 
@@ -126,6 +140,17 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
     if (keepWarm) return (await recogniserFor(decoder, args)).decode(pcm, { signal });
     const binary = (await findTools()).batch ?? 'pocketsphinx_batch';
     return transcribeCold(binary, args, pcm, signal);
+  };
+
+  // The grammar pass's low silence probability lets a pause swallow a trigger said after a comma;
+  // a second grammar pass that allows fillers there is trusted only if it adds just the trigger.
+  const decodePass = async (pass: SpeechPass, pcm: Buffer, signal?: AbortSignal): Promise<Hypothesis> => {
+    const first = await decode(pass, pcm, signal);
+    if (pass !== 'grammar' || !first.text || triggerOf(first.text) || !endsWithSeparatePhrase(pcm))
+      return first;
+    const second = await decode('grammar-trigger', pcm, signal);
+    const trigger = triggerOf(second.text);
+    return trigger && second.text.slice(0, -trigger.length).trim() === first.text ? second : first;
   };
 
   return {
@@ -157,7 +182,7 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
         return { text, durationMs: performance.now() - started };
       }
       if (!hasSpeech(pcm)) return { text: '', durationMs: performance.now() - started, hypotheses: [] };
-      const heard = await Promise.all(passes.map((pass) => decode(pass, pcm, signal)));
+      const heard = await Promise.all(passes.map((pass) => decodePass(pass, pcm, signal)));
       const hypotheses: SpeechHypothesis[] = heard.map((h, i) => ({ pass: passes[i]!, ...h }));
       const { text, ...certainty } = readSpeech(hypotheses, { files });
       return {
@@ -170,7 +195,10 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
     },
     async warmUp() {
       if (!keepWarm) return;
-      const decoders: Decoder[] = options.projectVocabulary === false ? ['general'] : [...passes];
+      const decoders: Decoder[] =
+        options.projectVocabulary === false
+          ? ['general']
+          : [...passes, ...(passes.includes('grammar') ? (['grammar-trigger'] as const) : [])];
       await Promise.all(decoders.map(async (d) => recogniserFor(d, await argsFor(d))));
     },
     async close() {

@@ -74,7 +74,7 @@ export async function startWarmRecogniser(
     if (waiting.size > 0)
       setTimeout(() => {
         for (const id of waiting.keys()) reader.flush(id);
-      }, 150).unref();
+      }, 400).unref();
   });
   child.on('exit', async (code, signal) => {
     const log = await readFile(path.join(dir, 'decoder.log'), 'utf8').catch(() => '');
