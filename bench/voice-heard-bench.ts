@@ -20,6 +20,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTranscriber, type Transcriber } from '../src/voice/transcriber.js';
+import { type HeardOutcome, judgeHeard, type Parse } from '../test/voice/heard-outcome.js';
 import { SAMPLE_FILES, type SampleCommand } from '../test/voice/sample-project.js';
 import {
   type AudioCondition,
@@ -29,7 +30,6 @@ import {
   recordedWav,
 } from './voice/audio-conditions.js';
 import { EVALUATION_COMMANDS } from './voice/evaluation-phrases.js';
-import { type HeardOutcome, judgeHeard, type Parse } from './voice/heard-outcome.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);

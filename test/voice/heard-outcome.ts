@@ -6,7 +6,7 @@
 import { checkHeard, HARMFUL_INTENTS } from '../../src/pipeline/parse/heard-check.js';
 import { parseCommand } from '../../src/pipeline/parse/parse-command.js';
 import type { Intent, ParsedCommand, SpeechEvidence } from '../../src/pipeline/parsed-command.js';
-import type { SampleCommand } from '../../test/voice/sample-project.js';
+import type { SampleCommand } from './sample-project.js';
 
 /** One clip's outcome. */
 export interface HeardOutcome {
