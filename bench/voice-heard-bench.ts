@@ -19,6 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readSpeech } from '../src/pipeline/parse/read-speech.js';
 import { createTranscriber, type Transcriber } from '../src/voice/transcriber.js';
 import { type HeardOutcome, judgeHeard, type Parse } from '../test/voice/heard-outcome.js';
 import { SAMPLE_FILES, type SampleCommand } from '../test/voice/sample-project.js';
@@ -64,7 +65,7 @@ const baselineParse = (await import(path.join(baselineDir, 'src/pipeline/parse/p
 const make = (create: typeof createTranscriber, name: string): Transcriber =>
   create({
     engines: ['pocketsphinx'],
-    pocketsphinx: { cacheDir: path.join(work, name), files: () => files },
+    pocketsphinx: { cacheDir: path.join(work, name), files: () => files, readSpeech },
   });
 const ralex = make(createTranscriber, 'ralex');
 const baseline = make(baselineTranscriber.createTranscriber, 'baseline');

@@ -1,11 +1,11 @@
+import type { CommandRequest, CommandRun } from '../command/command-run.js';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import { RalexError } from '../errors.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 import { heardSpeech } from '../voice/heard-speech.js';
-import type { CommandRequest, CommandRun } from './command-run.js';
 import { checkHeard } from './parse/heard-check.js';
 import { parseCommand } from './parse/parse-command.js';
-import type { ParsedCommand } from './parsed-command.js';
 
 /**
  * The parse stage of one request: its text parsed and, when Ralex's recogniser heard it (the

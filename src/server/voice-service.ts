@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ParsedCommand } from '../command/parsed-command.js';
 import { parseCommand } from '../pipeline/parse/parse-command.js';
+import { readSpeech } from '../pipeline/parse/read-speech.js';
 import type { Runtime } from '../runtime.js';
 import { heardSpeech } from '../voice/heard-speech.js';
 import type { Transcriber } from '../voice/transcriber.js';
@@ -53,7 +54,7 @@ export function voiceService(rt: Runtime): VoiceService {
   let files: string[] = [];
   const transcriber: Transcriber = createTranscriber({
     engines: voice.engines,
-    pocketsphinx: { cacheDir: join(rt.paths.cacheDir, 'voice'), files: () => files },
+    pocketsphinx: { cacheDir: join(rt.paths.cacheDir, 'voice'), files: () => files, readSpeech },
     openai: baseURL ? { baseURL, apiKey: key, model: voice.transcription.model } : undefined,
     limits: { maxSeconds: voice.max_seconds, maxBytes: voice.max_bytes },
   });

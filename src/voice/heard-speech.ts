@@ -1,4 +1,4 @@
-import type { SpeechEvidence } from '../pipeline/parsed-command.js';
+import type { SpeechEvidence } from '../command/parsed-command.js';
 
 /** How long a transcript waits to be sent as a command (the web app sends at once; a chat client a little later). */
 const KEEP_MS = 5 * 60_000;

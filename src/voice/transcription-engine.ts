@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SpeechHypothesisSchema } from '../pipeline/parse/speech-hypotheses.js';
+import { SpeechHypothesisSchema } from './speech-hypotheses.js';
 
 /** What a caller asks of an engine: command mode uses the project grammar, dictation free text. */
 export const TranscribeOptionsSchema = z.object({

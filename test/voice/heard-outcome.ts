@@ -3,9 +3,10 @@
  * (rightly or not), with the safety failures the issue names — a harmful control word acted on
  * that was not said, and an auto-submit that was not asked for.
  */
+
+import type { Intent, ParsedCommand, SpeechEvidence } from '../../src/command/parsed-command.js';
 import { checkHeard, HARMFUL_INTENTS } from '../../src/pipeline/parse/heard-check.js';
 import { parseCommand } from '../../src/pipeline/parse/parse-command.js';
-import type { Intent, ParsedCommand, SpeechEvidence } from '../../src/pipeline/parsed-command.js';
 import type { SampleCommand } from './sample-project.js';
 
 /** One clip's outcome. */

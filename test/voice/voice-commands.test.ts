@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/pipeline/parse/parse-command.js';
+import { readSpeech } from '../../src/pipeline/parse/read-speech.js';
 import { createTranscriber, type Transcriber } from '../../src/voice/transcriber.js';
 import { type HeardOutcome, judgeHeard } from './heard-outcome.js';
 import {
@@ -23,7 +24,7 @@ let transcriber: Transcriber;
 beforeAll(async () => {
   transcriber = createTranscriber({
     engines: ['pocketsphinx'],
-    pocketsphinx: { cacheDir: path.join(work, 'cache'), files: () => files },
+    pocketsphinx: { cacheDir: path.join(work, 'cache'), files: () => files, readSpeech },
   });
   expect(await transcriber.warmUp()).toEqual([{ engine: 'pocketsphinx', ok: true }]);
 }, 60_000);

@@ -1,4 +1,4 @@
-import type { HeardCheck, Intent, ParsedCommand, SpeechEvidence } from '../parsed-command.js';
+import type { HeardCheck, Intent, ParsedCommand, SpeechEvidence } from '../../command/parsed-command.js';
 
 /** Intents that change something hard to take back: acted on from speech only when the recogniser is sure. */
 export const HARMFUL_INTENTS: ReadonlySet<Intent> = new Set(['undo', 'redo', 'push', 'commit', 'confirm']);

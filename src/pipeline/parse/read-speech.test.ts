@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { SpeechHypothesis } from '../../voice/speech-hypotheses.js';
 import { checkHeard, SURE_ENOUGH } from './heard-check.js';
 import { parseCommand } from './parse-command.js';
 import { readSpeech } from './read-speech.js';
-import type { SpeechHypothesis } from './speech-hypotheses.js';
 
 const FILES = ['src/api/payment_api.ts', 'src/billing.py', 'tests/test_user_auth.py', 'README.md'];
 const opts = { files: FILES };

@@ -1,7 +1,7 @@
-import { isDirectIntent, type ParsedCommand } from '../parsed-command.js';
+import { isDirectIntent, type ParsedCommand } from '../../command/parsed-command.js';
+import type { SpeechHypothesis } from '../../voice/speech-hypotheses.js';
 import { detectAutoSubmit } from './auto-submit.js';
 import { type ParseOptions, parseCommand } from './parse-command.js';
-import type { SpeechHypothesis } from './speech-hypotheses.js';
 
 /** What the parse stage makes of the decoding passes: the text to believe and how sure it is. */
 export interface SpeechReading {

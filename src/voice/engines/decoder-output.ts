@@ -1,4 +1,4 @@
-import type { DecodedWord } from '../../pipeline/parse/speech-hypotheses.js';
+import type { DecodedWord } from '../speech-hypotheses.js';
 
 /** One hypothesis from the recogniser. */
 export interface Hypothesis {

@@ -1,10 +1,9 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { RalexError } from '../../errors.js';
-import { readSpeech } from '../../pipeline/parse/read-speech.js';
-import type { SpeechHypothesis, SpeechPass } from '../../pipeline/parse/speech-hypotheses.js';
 import { findExecutable } from '../audio-decoders.js';
-import type { TranscriptionEngine } from '../transcription-engine.js';
+import type { SpeechHypothesis, SpeechPass } from '../speech-hypotheses.js';
+import type { Certainty, TranscriptionEngine } from '../transcription-engine.js';
 import { type CommandModel, ensureCommandModel } from '../vocabulary/command-model.js';
 import { TRIGGER_PHRASES } from '../vocabulary/command-phrases.js';
 import { parseWav } from '../wav.js';
@@ -40,6 +39,14 @@ export interface PocketsphinxEngineOptions {
   projectVocabulary?: boolean;
   /** Command-mode passes (default both: the grammar and the open language model, in parallel). */
   passes?: readonly SpeechPass[];
+  /**
+   * Reads the passes as one command (the parse stage's `readSpeech`, passed in by the caller:
+   * voice sits below the pipeline). Without it the grammar pass's text is taken, unscored.
+   */
+  readSpeech?: (
+    hypotheses: readonly SpeechHypothesis[],
+    opts: { files: readonly string[] },
+  ) => Certainty & { text: string };
 }
 
 /** The offline engine plus a way to preload its decoders. */
@@ -184,7 +191,11 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
       if (!hasSpeech(pcm)) return { text: '', durationMs: performance.now() - started, hypotheses: [] };
       const heard = await Promise.all(passes.map((pass) => decodePass(pass, pcm, signal)));
       const hypotheses: SpeechHypothesis[] = heard.map((h, i) => ({ pass: passes[i]!, ...h }));
-      const { text, ...certainty } = readSpeech(hypotheses, { files });
+      if (!options.readSpeech) {
+        const text = hypotheses.find((h) => h.pass === 'grammar')?.text || hypotheses[0]?.text || '';
+        return { text, hypotheses, durationMs: performance.now() - started };
+      }
+      const { text, ...certainty } = options.readSpeech(hypotheses, { files });
       return {
         text,
         confidence: certainty.confidence,

@@ -1,4 +1,4 @@
-import type { Intent } from '../../pipeline/parsed-command.js';
+import type { Intent } from '../../command/parsed-command.js';
 
 /**
  * How people say Ralex commands, as JSGF-like patterns per intent: `(a | b)` alternatives, `[a]`
