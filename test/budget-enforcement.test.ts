@@ -165,6 +165,32 @@ describe('budgets on the OpenAI API', () => {
     expect(today(ralex).spent).toBeGreaterThan(0.005);
   });
 
+  it('a hostile upstream cannot undercharge by reporting a sliver of the prompt it read; honest cache reads are believed', async () => {
+    ralex = await startRalex({
+      preferences: `${PRICED}budgets:\n  daily: 1\n`,
+      script: [
+        // The prompt is ~1000 tokens; the upstream claims it read 3.
+        { text: 'cheap', usage: { prompt_tokens: 3, completion_tokens: 1 } },
+        {
+          text: 'cached',
+          usage: {
+            prompt_tokens: 1100,
+            completion_tokens: 2,
+            prompt_tokens_details: { cached_tokens: 1000 },
+          },
+        },
+        // A whole (non-streamed) answer of 2,500 tokens claimed as 1.
+        { text: 'word '.repeat(2000), usage: { prompt_tokens: 1000, completion_tokens: 1 } },
+      ],
+    });
+    for (let i = 0; i < 3; i++) expect((await chat(ralex, {})).status).toBe(200);
+    const [long, cached, sliver] = ralex.rt.models.ledger.recent(3);
+    expect(long).toMatchObject({ estimated: true, outputTokens: 2500 });
+    expect(sliver).toMatchObject({ estimated: true, inputTokens: 1002 });
+    expect(sliver!.cost!).toBeGreaterThanOrEqual(0.001);
+    expect(cached).toMatchObject({ estimated: false, inputTokens: 1100 });
+  });
+
   it('charges a provider that reports no usage by the estimate, flagged', async () => {
     ralex = await startRalex({ preferences: PRICED, script: [{ text: 'no usage here', noUsage: true }] });
     expect((await chat(ralex, {})).status).toBe(200);

@@ -173,7 +173,10 @@ export function createBudgetMeter(options: {
         finish(usage, seen, status = 'ok') {
           if (!open) return { cost: null, estimated: false };
           open = false;
-          const trusted = believable(usage, seen.outputTokens);
+          const trusted = believable(usage, {
+            inputTokens: plan.inputTokens,
+            outputTokens: seen.outputTokens,
+          });
           const used: TokenUsage = trusted ?? {
             inputTokens: plan.inputTokens,
             outputTokens: seen.outputTokens,
@@ -237,13 +240,15 @@ function periodKey(period: BudgetWindow['period']): string {
 
 /**
  * The provider's usage when it can be believed: whole, non-negative counts, and not far below what
- * was seen streaming (a count under a quarter of the streamed characters' estimate is not). An
- * upstream cannot refund a budget with negative tokens or undercharge by reporting none.
+ * Ralex counted itself — the prompt it sent and the output it saw (a count under a quarter of
+ * either is not believed). An upstream cannot refund a budget with negative tokens or undercharge
+ * by reporting a fraction of what it read or wrote.
  */
-function believable(usage: TokenUsage | null, seenOutput: number): TokenUsage | null {
+function believable(usage: TokenUsage | null, counted: TokenUsage): TokenUsage | null {
   if (!usage) return null;
   const ok = (n: number | undefined) => n === undefined || (Number.isFinite(n) && n >= 0);
   if (!ok(usage.inputTokens) || !ok(usage.outputTokens) || !ok(usage.cachedInputTokens)) return null;
-  if (usage.outputTokens < seenOutput / 4) return null;
+  if (usage.outputTokens < counted.outputTokens / 4) return null;
+  if (usage.inputTokens < counted.inputTokens / 4) return null;
   return usage;
 }

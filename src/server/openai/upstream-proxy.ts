@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { RalexError } from '../../errors.js';
 import type { BudgetMeter } from '../../models/budget-meter.js';
-import type { ModelInfo } from '../../models/model-info.js';
+import type { ModelInfo, TokenUsage } from '../../models/model-info.js';
 import type { CallPath } from '../../models/model-ledger.js';
 import type { ModelProvider } from '../../models/model-provider.js';
 import type { ChatRequest } from './chat-request.js';
@@ -84,7 +84,10 @@ export async function proxyChatCompletion(options: {
   if (!contentType.includes('text/event-stream')) {
     try {
       const payload = Buffer.from(await response.body.arrayBuffer());
-      if (call) call.finish(usageOfPayload(payload), { outputTokens: Math.ceil(payload.length / 4) });
+      if (call) {
+        const seen = answerOfPayload(payload);
+        call.finish(seen.usage, { outputTokens: Math.ceil(seen.chars / 4) });
+      }
       reply
         .status(response.statusCode)
         .header('content-type', contentType)
@@ -183,12 +186,26 @@ function upstreamBody(
   return out;
 }
 
-function usageOfPayload(payload: Buffer) {
+/**
+ * A whole answer's usage and how many characters it wrote (content, reasoning, tool arguments) —
+ * what its usage is checked against. A body that is not JSON counts whole.
+ */
+function answerOfPayload(payload: Buffer): { usage: TokenUsage | null; chars: number } {
+  let parsed: { usage?: unknown; choices?: unknown };
   try {
-    return usageFromWire((JSON.parse(payload.toString('utf8')) as { usage?: unknown }).usage);
+    parsed = JSON.parse(payload.toString('utf8')) as typeof parsed;
   } catch {
-    return null;
+    return { usage: null, chars: payload.length };
   }
+  let chars = 0;
+  const text = (v: unknown) => (typeof v === 'string' ? v.length : 0);
+  for (const c of Array.isArray(parsed.choices) ? parsed.choices : []) {
+    const m = (c as { message?: Record<string, unknown> })?.message ?? {};
+    chars += text(m.content) + text(m.reasoning_content) + text(m.reasoning);
+    for (const t of Array.isArray(m.tool_calls) ? m.tool_calls : [])
+      chars += text((t as { function?: { arguments?: unknown } })?.function?.arguments);
+  }
+  return { usage: usageFromWire(parsed.usage), chars };
 }
 
 function looksLikeOpenAiError(text: string): boolean {
