@@ -60,6 +60,8 @@ export interface BudgetMeter {
 const MIN_OUTPUT_TOKENS = 16;
 /** A single answer whose size nobody states is held at this many output tokens at most. */
 const DEFAULT_MAX_OUTPUT = 16_384;
+/** Reported usage this many tokens under a quarter of Ralex's own count is still believed. */
+const SLACK_TOKENS = 16;
 /** Streams hold this many more output tokens each time they pass what they hold. */
 const STREAM_STEP_TOKENS = 256;
 
@@ -248,7 +250,9 @@ function believable(usage: TokenUsage | null, counted: TokenUsage): TokenUsage |
   if (!usage) return null;
   const ok = (n: number | undefined) => n === undefined || (Number.isFinite(n) && n >= 0);
   if (!ok(usage.inputTokens) || !ok(usage.outputTokens) || !ok(usage.cachedInputTokens)) return null;
-  if (usage.outputTokens < counted.outputTokens / 4) return null;
-  if (usage.inputTokens < counted.inputTokens / 4) return null;
+  // A few tokens of slack: a count of a handful of characters is a guess, not evidence.
+  const under = (reported: number, own: number) => own / 4 - reported > SLACK_TOKENS;
+  if (under(usage.outputTokens, counted.outputTokens) || under(usage.inputTokens, counted.inputTokens))
+    return null;
   return usage;
 }

@@ -9,8 +9,8 @@ const REPLAY_PAGE = 1_000;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 /**
- * `GET /ws?since=<last event id>[&session=<id>]`: every event, live, after a replay of those
- * the client missed. The bus listener is attached before the log is read, so nothing published
+ * `GET /ws?since=<last event id>[&session=<id>]`: every event (of the session, plus every live
+ * `budget.alert`), after a replay of those the client missed. The bus listener is attached before the log is read, so nothing published
  * in between is lost or sent twice. Browsers pass the token as `?token=`; the Origin must match
  * the host (a page on another site cannot listen in).
  */
@@ -34,7 +34,8 @@ export function registerEventsSocket(app: FastifyInstance, rt: Runtime): void {
         socket.close(1008, 'since must be a whole number: the last event id seen');
         return;
       }
-      const wanted = (e: RalexEvent) => !session || e.sessionId === session;
+      // A budget covers every session (a day's spend is everyone's): its alerts go to every listener.
+      const wanted = (e: RalexEvent) => !session || e.sessionId === session || e.type === 'budget.alert';
       let lastSent = since;
       let queue: RalexEvent[] | null = [];
       const send = (event: RalexEvent) => {
