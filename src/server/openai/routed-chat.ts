@@ -121,7 +121,14 @@ export async function routedChat(
         scope: { path, ...scope },
         countTokens: (text) => Math.ceil(text.length / 4),
       });
-      return sdkChatCompletion({ model: metered.model, body, reply, timeoutMs, presentation });
+      return sdkChatCompletion({
+        model: metered.model,
+        body,
+        reply,
+        timeoutMs,
+        presentation,
+        charged: () => metered.report(),
+      });
     }
     return proxyChatCompletion({
       provider: target.provider,

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { RalexError } from '../../errors.js';
 import type { BudgetMeter } from '../../models/budget-meter.js';
-import type { ModelInfo, TokenUsage } from '../../models/model-info.js';
+import { costOf, type ModelInfo, type TokenUsage } from '../../models/model-info.js';
 import type { CallPath } from '../../models/model-ledger.js';
 import type { ModelProvider } from '../../models/model-provider.js';
 import type { ChatRequest } from './chat-request.js';
@@ -84,14 +84,15 @@ export async function proxyChatCompletion(options: {
   if (!contentType.includes('text/event-stream')) {
     try {
       const payload = Buffer.from(await response.body.arrayBuffer());
+      let charged: { cost: number | null; estimated: boolean } | null = null;
       if (call) {
         const seen = answerOfPayload(payload);
-        call.finish(seen.usage, { outputTokens: Math.ceil(seen.chars / 4) });
+        charged = call.finish(seen.usage, { outputTokens: Math.ceil(seen.chars / 4) });
       }
       reply
         .status(response.statusCode)
         .header('content-type', contentType)
-        .send(rewriteCompletion(payload, presentation));
+        .send(rewriteCompletion(payload, { ...presentation, ...(charged ? { charged } : {}) }));
     } catch (error) {
       call?.finish(null, { outputTokens: 0 }, 'error');
       throw upstreamFailure(provider, error);
@@ -112,6 +113,7 @@ export async function proxyChatCompletion(options: {
     ? createUsageTap({
         dropUsageChunk: !options.body.stream_options?.include_usage,
         proceed: (tokens) => call.progress(tokens),
+        price: (usage) => costOf(metering!.info, usage),
       })
     : null;
   const decoder = new TextDecoder();
