@@ -3,7 +3,7 @@ import type { LanguageModel, ModelMessage } from 'ai';
 import { loadTokenCounter } from '../context/pack/tokenizer.js';
 import type { EventBody } from '../events/events.js';
 import { chooseModel, type ModelChoice } from '../models/choose-model.js';
-import { type MeterReport, meteredModel } from '../models/metered-model.js';
+import { type MeterReport, type ModelHop, meteredModel } from '../models/metered-model.js';
 import type { CandidateScore } from '../models/route-model.js';
 import { taskTypeOf } from '../models/task-type.js';
 import type { Runtime } from '../runtime.js';
@@ -29,6 +29,8 @@ export interface ModelSelection {
   expectedOutputTokens: number;
   /** What the metered model did so far: the model that answered, hops, cost. */
   report(): MeterReport;
+  /** A hop of a call made another way (OpenCode's calls through the loopback /v1), for the report. */
+  noteHop(hop: ModelHop): void;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function selectModel(
     { registry: rt.registry, models: rt.models, preferences: rt.config.preferences },
   );
   const prefs = rt.config.preferences;
+  const external: ModelHop[] = [];
   const metered = meteredModel({
     candidates: [choice.model, ...choice.fallbacks].map((info) => ({
       info,
@@ -82,7 +85,14 @@ export async function selectModel(
     candidates: choice.candidates,
     promptTokens,
     expectedOutputTokens: choice.expectedOutputTokens,
-    report: metered.report,
+    report() {
+      const r = metered.report();
+      if (!external.length) return r;
+      // A move to another model on the loopback path: that model answered from then on.
+      const moved = external.findLast((h) => h.action === 'next' && h.next !== null);
+      return { ...r, model: moved?.next ?? r.model, hops: [...r.hops, ...external] };
+    },
+    noteHop: (hop) => external.push(hop),
   };
 }
 
