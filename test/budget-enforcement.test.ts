@@ -48,33 +48,53 @@ const chat = (r: RalexUnderTest, body: Record<string, unknown>) =>
 
 describe('budgets on the OpenAI API', () => {
   it('50 concurrent requests against a nearly spent daily budget overspend by at most one request’s estimate', async () => {
+    // The provider holds every request it gets until all 50 are decided: the holds are all taken
+    // while the others are in flight (truly concurrent, not one after another).
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     ralex = await startRalex({
       preferences: `${PRICED}budgets:\n  daily: 0.05\n`,
-      // Each answer is 20% longer than its 500-token estimate, and slow enough that all 50 overlap.
-      script: Array.from({ length: 50 }, () => ({
-        text: 'fine',
-        usage: { prompt_tokens: 1000, completion_tokens: 600 },
-        stallMs: 150,
-      })),
+      // Each answer is 20% longer than its 500-token estimate.
+      script: Array.from({ length: 50 }, () => async () => {
+        await gate;
+        return { text: 'fine', usage: { prompt_tokens: 1000, completion_tokens: 600 } };
+      }),
     });
     await ralex.rt.models.ready();
     spend(ralex, 0.04);
-    const responses = await Promise.all(Array.from({ length: 50 }, () => chat(ralex!, { max_tokens: 500 })));
+    let refusedSoFar = 0;
+    const pending = Array.from({ length: 50 }, () =>
+      // 3,992 characters and the message's overhead: 1,000 prompt tokens as Ralex counts them.
+      chat(ralex!, { max_tokens: 500, messages: [{ role: 'user', content: 'x'.repeat(3992) }] }).then((r) => {
+        if (r.status === 402) refusedSoFar++;
+        return r;
+      }),
+    );
+    const decided = () => refusedSoFar + ralex!.model!.chatRequests().length === 50;
+    for (let waited = 0; !decided() && waited < 20_000; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(decided()).toBe(true);
+    // $0.01 was left and each request holds $0.002 (1000 prompt tokens + 500 output at most):
+    // exactly five are under way at once, their holds all counted.
+    expect(ralex.model!.chatRequests()).toHaveLength(5);
+    expect(today(ralex).reserved).toBeCloseTo(0.01, 9);
+    release();
+    const responses = await Promise.all(pending);
     const ok = responses.filter((r) => r.status === 200);
     const refused = responses.filter((r) => r.status === 402);
-    expect(ok.length + refused.length).toBe(50);
-    expect(ok.length).toBeGreaterThan(0);
-    expect(refused.length).toBeGreaterThan(0);
+    expect(ok).toHaveLength(5);
+    expect(refused).toHaveLength(45);
     const body = await json(refused[0]!);
     expect(body.error.code).toBe('budget_exceeded');
     expect(body.error.message).toMatch(/daily budget: \$[\d.]+ of \$0\.05 remains/);
     expect(body.error.message).toMatch(/resets in/);
-    // One request's estimate: 1000 prompt tokens ($0.001) + 500 output tokens ($0.001).
+    // Spent: $0.04 + 5 × $0.0022 = $0.051, within one request's estimate ($0.002) of the limit.
     const totals = today(ralex);
     expect(totals.reserved).toBeCloseTo(0, 12);
+    expect(totals.spent).toBeCloseTo(0.051, 9);
     expect(totals.spent).toBeLessThanOrEqual(0.05 + 0.002 + 1e-9);
-    // The refused requests never reached the provider.
-    expect(ralex.model!.chatRequests()).toHaveLength(ok.length);
   }, 30_000);
 
   it('stops a stream that crosses the budget and charges what it streamed, flagged as estimated', async () => {
