@@ -136,6 +136,38 @@ describe('budgets on the OpenAI API', () => {
     });
   });
 
+  it('a per-session budget refuses the spent conversation only; another conversation goes on', async () => {
+    ralex = await startRalex({
+      preferences: `${PRICED}budgets:\n  per_session: 0.003\n`,
+      script: Array.from({ length: 2 }, () => ({
+        text: 'fine',
+        usage: { prompt_tokens: 1000, completion_tokens: 600 },
+      })),
+    });
+    const inChat = (chatId: string) =>
+      ralex!.call('/v1/chat/completions', {
+        method: 'POST',
+        headers: { 'x-openwebui-chat-id': chatId },
+        body: JSON.stringify({
+          model: 'openai:scripted-model',
+          max_tokens: 500,
+          messages: [{ role: 'user', content: 'x'.repeat(3992) }],
+        }),
+      });
+    expect((await inChat('chat-a')).status).toBe(200); // $0.0022 of chat-a's $0.003
+    const refused = await inChat('chat-a');
+    expect(refused.status).toBe(402);
+    const body = await json(refused);
+    expect(body.error.message).toMatch(/session budget: \$0\.0008 of \$0\.003 remains/);
+    expect((await inChat('chat-b')).status).toBe(200);
+    expect(ralex.model!.chatRequests()).toHaveLength(2);
+    const sessions = ralex.rt.models.ledger
+      .recent(3)
+      .filter((r) => r.state === 'settled')
+      .map((r) => r.sessionId);
+    expect(new Set(sessions).size).toBe(2);
+  });
+
   it('GET /api/budget shows spend, limits and what remains, and the latest calls', async () => {
     ralex = await startRalex({
       preferences: `${PRICED}budgets:\n  daily: 1\n  per_session: 0.5\n`,

@@ -2,7 +2,7 @@ import type { BudgetPreferences, RoutingPreferences } from '../config/models-sch
 import { RalexError } from '../errors.js';
 import type { Clock, IdGenerator } from '../util/ids.js';
 import type { OwnerProcess } from '../util/proc-stat.js';
-import { type BudgetWindow, budgetWindows, resetWords } from './budget-windows.js';
+import { type BudgetWindow, budgetWindows, limitWords, resetWords } from './budget-windows.js';
 import { costOf, type ModelInfo, type TokenUsage } from './model-info.js';
 import type { CallPath, ModelLedger } from './model-ledger.js';
 
@@ -101,7 +101,7 @@ export function createBudgetMeter(options: {
               spent,
               limit,
               resetsAt: w.resetsAt,
-              message: `${level === 100 ? 'Budget reached' : 'Budget 80% spent'}: ${w.period} $${spent.toFixed(4)} of $${limit.toFixed(2)} (${resetWords(w, clock())}).`,
+              message: `${level === 100 ? 'Budget reached' : 'Budget 80% spent'}: ${w.period} $${spent.toFixed(4)} of ${limitWords(limit)} (${resetWords(w, clock())}).`,
             },
             scope,
           );
@@ -219,7 +219,7 @@ function budgetExceeded(
   const remaining = Math.max(0, limit - spent - reserved);
   return new RalexError(
     'budget_exceeded',
-    `This request would pass the ${w.period} budget: $${remaining.toFixed(4)} of $${limit.toFixed(2)} remains (spent $${spent.toFixed(4)}${reserved > 0 ? `, $${reserved.toFixed(4)} held by calls under way` : ''}), and it needs about $${needed.toFixed(4)}; ${resetWords(w, now)}.`,
+    `This request would pass the ${w.period} budget: $${remaining.toFixed(4)} of ${limitWords(limit)} remains (spent $${spent.toFixed(4)}${reserved > 0 ? `, $${reserved.toFixed(4)} held by calls under way` : ''}), and it needs about $${needed.toFixed(4)}; ${resetWords(w, now)}.`,
     {
       details: {
         period: w.period,
