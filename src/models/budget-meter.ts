@@ -80,6 +80,31 @@ export function createBudgetMeter(options: {
   const windowsFor = (scope: { sessionId: string | null; queryId?: string }) =>
     budgetWindows(clock(), { queryId: scope.queryId ?? 'none', sessionId: scope.sessionId }, budgets);
 
+  /**
+   * A refusal is the budget reached for the person asking, even when what was spent stops short of
+   * the limit (the next request did not fit): say so once, as the 100% alert.
+   */
+  const alertRefused = (
+    w: BudgetWindow,
+    spent: number,
+    scope: { sessionId: string | null; commandId: string | null },
+  ) => {
+    if (w.limit === null || w.period === 'query' || !options.onAlert) return;
+    if (!ledger.claimAlert(w.key, 100, now())) return;
+    options.onAlert(
+      {
+        period: w.period,
+        window: w.key,
+        level: 100,
+        spent,
+        limit: w.limit,
+        resetsAt: w.resetsAt,
+        message: `Budget reached: ${w.period} $${spent.toFixed(4)} of ${limitWords(w.limit)}; model requests are refused (${resetWords(w, clock())}).`,
+      },
+      scope,
+    );
+  };
+
   const alertAfter = (
     windows: BudgetWindow[],
     scope: { sessionId: string | null; commandId: string | null },
@@ -146,7 +171,12 @@ export function createBudgetMeter(options: {
         priceKnown,
         owner: options.owner,
       });
-      if (!answer.ok) throw budgetExceeded(answer.window, answer.spent, answer.reserved, estimate, clock());
+      if (!answer.ok) {
+        // Calls still under way may yet cross it; with nothing held the budget is as spent as it gets.
+        if (answer.reserved <= 0)
+          alertRefused(answer.window, answer.spent, { sessionId: plan.sessionId, commandId: plan.commandId });
+        throw budgetExceeded(answer.window, answer.spent, answer.reserved, estimate, clock());
+      }
       const reservedOutput = perOutput > 0 ? Math.floor((answer.amount - inputCost) / perOutput) : null;
       // A single answer that cannot be stopped half-way is limited to what its hold pays for.
       const outputCap =
