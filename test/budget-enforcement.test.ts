@@ -160,6 +160,18 @@ describe('budgets on the OpenAI API', () => {
     const body = await json(refused);
     expect(body.error.message).toMatch(/session budget: \$0\.0008 of \$0\.003 remains/);
     expect((await inChat('chat-b')).status).toBe(200);
+    // A ralex-agent message that is no command is a chat of the same conversation: refused too.
+    const agentChat = await ralex.call('/v1/chat/completions', {
+      method: 'POST',
+      headers: { 'x-openwebui-chat-id': 'chat-a' },
+      body: JSON.stringify({
+        model: 'ralex-agent',
+        max_tokens: 500,
+        messages: [{ role: 'user', content: 'hello there, how are you today?' }],
+      }),
+    });
+    expect(agentChat.status).toBe(402);
+    expect((await json(agentChat)).error.code).toBe('budget_exceeded');
     expect(ralex.model!.chatRequests()).toHaveLength(2);
     const sessions = ralex.rt.models.ledger
       .recent(3)
