@@ -129,6 +129,9 @@ describe('the budget meter', () => {
   it('says the budget is reached when a request is refused short of the limit (once, and not while calls are under way)', () => {
     const alerts: BudgetAlert[] = [];
     const { meter } = meterOver(tempDb(), { daily: 0.01 }, alerts);
+    // A request bigger than the whole budget is refused, and the budget is not "reached" by it.
+    expect(() => meter.start(plan({ inputTokens: 20_000 }))).toThrow(/would pass the daily budget/);
+    expect(alerts).toEqual([]);
     for (let i = 0; i < 4; i++)
       meter
         .start(plan({ maxOutputTokens: 100 }))

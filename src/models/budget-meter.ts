@@ -81,8 +81,8 @@ export function createBudgetMeter(options: {
     budgetWindows(clock(), { queryId: scope.queryId ?? 'none', sessionId: scope.sessionId }, budgets);
 
   /**
-   * A refusal is the budget reached for the person asking, even when what was spent stops short of
-   * the limit (the next request did not fit): say so once, as the 100% alert.
+   * A refusal with 80% or more spent is the budget reached for the person asking, even when what was
+   * spent stops short of the limit (the next request did not fit): say so once, as the 100% alert.
    */
   const alertRefused = (
     w: BudgetWindow,
@@ -90,6 +90,8 @@ export function createBudgetMeter(options: {
     scope: { sessionId: string | null; commandId: string | null },
   ) => {
     if (w.limit === null || w.period === 'query' || !options.onAlert) return;
+    // A request too big for a budget mostly unspent is that request's problem (its refusal says so), not the budget's end.
+    if (spent < w.limit * 0.8) return;
     if (!ledger.claimAlert(w.key, 100, now())) return;
     options.onAlert(
       {
