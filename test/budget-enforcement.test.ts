@@ -97,6 +97,41 @@ describe('budgets on the OpenAI API', () => {
     expect(totals.spent).toBeLessThanOrEqual(0.05 + 0.002 + 1e-9);
   }, 30_000);
 
+  it('a client asking for n answers at once holds n answers’ worth: concurrent n=4 requests cannot overspend', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    ralex = await startRalex({
+      preferences: `${PRICED}budgets:\n  daily: 0.05\n`,
+      // Four answers of 500 tokens each: $0.001 of prompt and $0.004 of output per request.
+      script: Array.from({ length: 5 }, () => async () => {
+        await gate;
+        return { text: 'fine', usage: { prompt_tokens: 1000, completion_tokens: 2000 } };
+      }),
+    });
+    await ralex.rt.models.ready();
+    spend(ralex, 0.04);
+    let refusedSoFar = 0;
+    const pending = Array.from({ length: 5 }, () =>
+      chat(ralex!, { n: 4, max_tokens: 500, messages: [{ role: 'user', content: 'x'.repeat(3992) }] }).then(
+        (r) => {
+          if (r.status === 402) refusedSoFar++;
+          return r;
+        },
+      ),
+    );
+    const decided = () => refusedSoFar + ralex!.model!.chatRequests().length === 5;
+    for (let waited = 0; !decided() && waited < 20_000; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
+    // $0.01 left, $0.005 held by each: two under way at once, not five.
+    expect(ralex.model!.chatRequests()).toHaveLength(2);
+    release();
+    const responses = await Promise.all(pending);
+    expect(responses.filter((r) => r.status === 200)).toHaveLength(2);
+    expect(today(ralex).spent).toBeLessThanOrEqual(0.05 + 1e-9);
+  });
+
   it('stops a stream that crosses the budget and charges what it streamed, flagged as estimated', async () => {
     ralex = await startRalex({
       preferences: `${PRICED}budgets:\n  daily: 0.004\n`,

@@ -26,6 +26,8 @@ export interface CallPlan {
   maxOutputTokens: number | null;
   /** A stream can be stopped when it reaches the budget; a single answer cannot, so it holds its worst case. */
   streaming: boolean;
+  /** Answers asked for at once (`n`): each may write up to maxOutputTokens. */
+  choices?: number;
   commandId: string | null;
   sessionId: string | null;
 }
@@ -156,10 +158,13 @@ export function createBudgetMeter(options: {
         options.routing.expected_output_tokens,
         modelMax,
       );
-      const estimate = inputCost + expectedOutput * perOutput;
+      // `n` answers at once: every output token may be paid for once per answer.
+      const choices = Math.max(1, Math.floor(plan.choices ?? 1));
+      const perChoiceToken = perOutput * choices;
+      const estimate = inputCost + expectedOutput * perChoiceToken;
       const amount = plan.streaming
         ? estimate
-        : inputCost + Math.min(asked ?? modelMax, modelMax) * perOutput;
+        : inputCost + Math.min(asked ?? modelMax, modelMax) * perChoiceToken;
       const answer = ledger.reserve({
         id,
         now: now(),
@@ -179,14 +184,17 @@ export function createBudgetMeter(options: {
           alertRefused(answer.window, answer.spent, { sessionId: plan.sessionId, commandId: plan.commandId });
         throw budgetExceeded(answer.window, answer.spent, answer.reserved, estimate, clock());
       }
-      const reservedOutput = perOutput > 0 ? Math.floor((answer.amount - inputCost) / perOutput) : null;
+      // Output tokens per answer the hold pays for.
+      const reservedOutput =
+        perChoiceToken > 0 ? Math.floor((answer.amount - inputCost) / perChoiceToken) : null;
       // A single answer that cannot be stopped half-way is limited to what its hold pays for.
       const outputCap =
         priceKnown && reservedOutput !== null && reservedOutput < Math.min(asked ?? modelMax, modelMax)
           ? Math.max(MIN_OUTPUT_TOKENS, reservedOutput)
           : null;
       let held = answer.amount;
-      let heldTokens = reservedOutput ?? Number.POSITIVE_INFINITY;
+      // A stream's output is counted over all its answers.
+      let heldTokens = reservedOutput === null ? Number.POSITIVE_INFINITY : reservedOutput * choices;
       let open = true;
       const started = performance.now();
       const scope = { sessionId: plan.sessionId, commandId: plan.commandId };

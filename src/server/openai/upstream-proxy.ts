@@ -40,6 +40,7 @@ export async function proxyChatCompletion(options: {
     inputTokens: metering.inputTokens,
     maxOutputTokens: options.body.max_completion_tokens ?? options.body.max_tokens ?? null,
     streaming: options.body.stream === true,
+    choices: options.body.n ?? 1,
     commandId: metering.commandId,
     sessionId: metering.sessionId,
   });
