@@ -290,6 +290,39 @@ describe('budgets on the OpenAI API', () => {
     expect(cached).toMatchObject({ estimated: false, inputTokens: 1100 });
   });
 
+  it('counts the tool definitions and tool calls a request carries, so a provider cannot drop them from its count', async () => {
+    ralex = await startRalex({
+      preferences: `${PRICED}budgets:\n  daily: 1\n`,
+      script: [{ text: 'done', usage: { prompt_tokens: 5, completion_tokens: 1 } }],
+    });
+    const tool = (i: number) => ({
+      type: 'function',
+      function: { name: `tool_${i}`, description: 'd'.repeat(400), parameters: { type: 'object' } },
+    });
+    const response = await ralex.call('/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'openai:scripted-model',
+        tools: Array.from({ length: 10 }, (_, i) => tool(i)), // ~4,700 characters of definitions
+        messages: [
+          { role: 'user', content: 'go' },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { id: 'c1', type: 'function', function: { name: 'tool_1', arguments: 'a'.repeat(2000) } },
+            ],
+          },
+          { role: 'tool', tool_call_id: 'c1', content: 'ok' },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const row = ralex.rt.models.ledger.recent(1)[0]!;
+    expect(row.estimated).toBe(true);
+    expect(row.inputTokens!).toBeGreaterThan(1500);
+  });
+
   it('charges a provider that reports no usage by the estimate, flagged', async () => {
     ralex = await startRalex({ preferences: PRICED, script: [{ text: 'no usage here', noUsage: true }] });
     expect((await chat(ralex, {})).status).toBe(200);

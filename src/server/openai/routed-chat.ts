@@ -9,7 +9,7 @@ import { onFailure, sleep } from '../../models/retry-policy.js';
 import { taskTypeOf } from '../../models/task-type.js';
 import type { Runtime } from '../../runtime.js';
 import { chatShapes, sseWriter, wireUsage } from './chat-chunks.js';
-import { type ChatRequest, messageText } from './chat-request.js';
+import { type ChatRequest, promptTokensOf } from './chat-request.js';
 import type { ClientTask } from './client-task.js';
 import type { Presentation } from './response-rewriter.js';
 import { extractJsonObject, fallbackTaskAnswer } from './task-fallback.js';
@@ -92,7 +92,7 @@ export async function routedChat(
 ): Promise<void> {
   const task = options.task ?? null;
   const local = task ? fallbackTaskAnswer(task, body) : null;
-  const promptTokens = Math.ceil(body.messages.reduce((n, m) => n + messageText(m).length + 8, 0) / 4);
+  const promptTokens = promptTokensOf(body);
   let targets: Target[];
   try {
     targets = await targetsFor(rt, body.model, promptTokens, options.scope?.fallbacks);
