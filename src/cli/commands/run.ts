@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import type { CommandResult } from '../../command/command-result.js';
 import type { RalexEvent } from '../../events/events.js';
-import type { CommandResult } from '../../pipeline/command-result.js';
 import type { Runtime } from '../../runtime.js';
 import { action, EXIT } from '../cli-output.js';
 import { withProjectOption } from './project-option.js';
