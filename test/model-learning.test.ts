@@ -87,7 +87,7 @@ describe('the router learns from what became of each change', () => {
       successes: 1,
       failures: 0,
     });
-  });
+  }, 120_000); // three ralex processes besides the commands
 
   it('the user editing the lines a verified change wrote, soon after, makes it half a success; other lines do not', async () => {
     t = await openRuntime({
