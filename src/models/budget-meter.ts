@@ -64,6 +64,8 @@ const MIN_OUTPUT_TOKENS = 16;
 const DEFAULT_MAX_OUTPUT = 16_384;
 /** Reported usage this many tokens under a quarter of Ralex's own count is still believed. */
 const SLACK_TOKENS = 16;
+/** Rounding slack in dollar comparisons, as the ledger's. */
+const EPSILON = 1e-9;
 /** Streams hold this many more output tokens each time they pass what they hold. */
 const STREAM_STEP_TOKENS = 256;
 
@@ -145,7 +147,13 @@ export function createBudgetMeter(options: {
       const id = options.ids('call');
       const { input, output } = plan.info.prices;
       const priceKnown = input !== null && output !== null;
-      const windows = windowsFor({ sessionId: plan.sessionId, queryId: plan.commandId ?? id });
+      const all = windowsFor({ sessionId: plan.sessionId, queryId: plan.commandId ?? id });
+      // A call outside any command is its own query, the only call that window will ever hold:
+      // its model_calls row already says what a window row would, so its limit is checked here and
+      // no row is written (one fewer insert and update per call, and no row per chat kept forever).
+      const own = plan.commandId === null ? all.find((w) => w.period === 'query') : undefined;
+      const ownLimit = own?.limit ?? null;
+      const windows = own ? all.filter((w) => w !== own) : all;
       const inputCost = priceKnown ? (plan.inputTokens * (input as number)) / 1e6 : 0;
       const perOutput = priceKnown ? (output as number) / 1e6 : 0;
       const modelMax = plan.info.maxOutput ?? DEFAULT_MAX_OUTPUT;
@@ -162,9 +170,14 @@ export function createBudgetMeter(options: {
       const choices = Math.max(1, Math.floor(plan.choices ?? 1));
       const perChoiceToken = perOutput * choices;
       const estimate = inputCost + expectedOutput * perChoiceToken;
-      const amount = plan.streaming
+      let amount = plan.streaming
         ? estimate
         : inputCost + Math.min(asked ?? modelMax, modelMax) * perChoiceToken;
+      if (own && ownLimit !== null && amount - ownLimit > EPSILON) {
+        // As the ledger does for a window: what is left (here the whole limit) if the estimate fits.
+        if (ownLimit >= estimate && ownLimit > 0) amount = ownLimit;
+        else throw budgetExceeded(own, 0, 0, estimate, clock());
+      }
       const answer = ledger.reserve({
         id,
         now: now(),
@@ -207,6 +220,7 @@ export function createBudgetMeter(options: {
         progress(outputTokens) {
           if (!open || outputTokens <= heldTokens) return true;
           const step = Math.max(STREAM_STEP_TOKENS, outputTokens - heldTokens);
+          if (ownLimit !== null && held + step * perOutput - ownLimit > EPSILON) return false;
           if (!ledger.extend(id, step * perOutput, now(), windows)) return false;
           held += step * perOutput;
           heldTokens += step;

@@ -2,11 +2,16 @@ import type { FastifyReply } from 'fastify';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { RalexError } from '../../errors.js';
 import type { BudgetMeter } from '../../models/budget-meter.js';
-import { costOf, type ModelInfo, type TokenUsage } from '../../models/model-info.js';
+import { costOf, type ModelInfo } from '../../models/model-info.js';
 import type { CallPath } from '../../models/model-ledger.js';
 import type { ModelProvider } from '../../models/model-provider.js';
 import type { ChatRequest } from './chat-request.js';
-import { createStreamRewriter, type Presentation, rewriteCompletion } from './response-rewriter.js';
+import {
+  createStreamRewriter,
+  type Presentation,
+  parseCompletion,
+  presentCompletion,
+} from './response-rewriter.js';
 import { createUsageTap, usageFromWire } from './usage-tap.js';
 
 /** One keep-alive connection pool for every upstream: no per-request connection set-up. */
@@ -85,15 +90,18 @@ export async function proxyChatCompletion(options: {
   if (!contentType.includes('text/event-stream')) {
     try {
       const payload = Buffer.from(await response.body.arrayBuffer());
+      const parsed = parseCompletion(payload); // once, for the ledger and the rewrite
       let charged: { cost: number | null; estimated: boolean } | null = null;
       if (call) {
-        const seen = answerOfPayload(payload);
-        charged = call.finish(seen.usage, { outputTokens: Math.ceil(seen.chars / 4) });
+        const chars = parsed ? answerChars(parsed) : payload.length;
+        charged = call.finish(usageFromWire(parsed?.usage), { outputTokens: Math.ceil(chars / 4) });
       }
       reply
         .status(response.statusCode)
         .header('content-type', contentType)
-        .send(rewriteCompletion(payload, { ...presentation, ...(charged ? { charged } : {}) }));
+        .send(
+          parsed ? presentCompletion(parsed, { ...presentation, ...(charged ? { charged } : {}) }) : payload,
+        );
     } catch (error) {
       call?.finish(null, { outputTokens: 0 }, 'error');
       throw upstreamFailure(provider, error);
@@ -190,16 +198,10 @@ function upstreamBody(
 }
 
 /**
- * A whole answer's usage and how many characters it wrote (content, reasoning, tool arguments) —
- * what its usage is checked against. A body that is not JSON counts whole.
+ * How many characters a whole answer wrote (content, reasoning, tool arguments): what its usage
+ * is checked against (the JSON around them is no output).
  */
-function answerOfPayload(payload: Buffer): { usage: TokenUsage | null; chars: number } {
-  let parsed: { usage?: unknown; choices?: unknown };
-  try {
-    parsed = JSON.parse(payload.toString('utf8')) as typeof parsed;
-  } catch {
-    return { usage: null, chars: payload.length };
-  }
+function answerChars(parsed: Record<string, unknown>): number {
   let chars = 0;
   const text = (v: unknown) => (typeof v === 'string' ? v.length : 0);
   for (const c of Array.isArray(parsed.choices) ? parsed.choices : []) {
@@ -208,7 +210,7 @@ function answerOfPayload(payload: Buffer): { usage: TokenUsage | null; chars: nu
     for (const t of Array.isArray(m.tool_calls) ? m.tool_calls : [])
       chars += text((t as { function?: { arguments?: unknown } })?.function?.arguments);
   }
-  return { usage: usageFromWire(parsed.usage), chars };
+  return chars;
 }
 
 function looksLikeOpenAiError(text: string): boolean {
