@@ -6,6 +6,7 @@ import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders, discoverOllama } from './models/configured-providers.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { createModelServices, type ModelServices } from './models/model-services.js';
+import { openProjectFileNames, type ProjectFileNames } from './pipeline/parse/project-file-names.js';
 import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
 import { auditFilesIn } from './policy/audit/audit-files.js';
 import { type AuditTrail, createAuditTrail } from './policy/audit/audit-trail.js';
@@ -72,6 +73,8 @@ export interface Runtime {
   /** The model catalog, the ledger and budgets, model health and learned statistics. */
   models: ModelServices;
   files: FileIndex;
+  /** The project's file names as the parse stage matches them, kept on disk between processes. */
+  fileNames: ProjectFileNames;
   policy: Policy;
   approvals: Approvals;
   running: Map<string, RunningCommand>;
@@ -131,6 +134,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const running = new Map<string, RunningCommand>();
   const closers: (() => unknown)[] = [];
+  const files = createFileIndex(root);
+  const fileNames = openProjectFileNames({ root, stateDir: paths.stateDir, files, env: options.env });
   const audit = createAuditTrail(db, clock, auditFilesIn(paths.stateDir), { projectRoot: root });
   recordAuditFromBus(bus, audit, root);
   return {
@@ -165,7 +170,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     registry: createModelRegistry(configuredProviders(config), {
       discover: options.probeOllama === false ? undefined : () => discoverOllama(config),
     }),
-    files: createFileIndex(root),
+    files,
+    fileNames,
     policy,
     approvals: createApprovals({ bus, clock, ids }),
     running,
@@ -177,6 +183,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       for (const r of running.values()) r.controller.abort();
       await Promise.allSettled(closers.map((closer) => closer()));
+      fileNames.close();
       try {
         audit.flush();
       } finally {

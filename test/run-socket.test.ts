@@ -28,7 +28,7 @@ async function serving() {
   const token = loadOrCreateToken(t.rt.paths.tokenFile).value;
   const accepted: string[] = [];
   t.rt.bus.subscribe((e: RalexEvent) => {
-    if (e.type === 'command.accepted') accepted.push(e.commandId);
+    if (e.type === 'command.accepted' && e.commandId) accepted.push(e.commandId);
   });
   socket = await serveRunSocket(t.rt, { token });
   return { rt: t.rt, repo: t.repo, token, accepted };

@@ -53,7 +53,7 @@ export async function runCommand(request: CommandRequest, rt: Runtime): Promise<
   try {
     const parsed = await stage(
       'parse',
-      async () => parseCommand(request.text, { files: await rt.files.list() }),
+      async () => parseCommand(request.text, { matcher: await rt.fileNames.matcher() }),
       (p) =>
         `${p.intent}${p.files.length ? ` ${p.files.join(', ')}` : ''}${p.autoSubmit ? ` (auto-submit: "${p.trigger}")` : ''}`,
     );
