@@ -4,6 +4,7 @@ import { applyPreferencesTrust, type PreferencesTrust } from './config/preferenc
 import { type RecoveredCommand, recoverInterrupted } from './engine/recover-interrupted.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders, discoverOllama } from './models/configured-providers.js';
+import { openListingCache } from './models/listing-cache.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { createModelServices, type ModelServices } from './models/model-services.js';
 import { openProjectFileNames, type ProjectFileNames } from './pipeline/parse/project-file-names.js';
@@ -94,6 +95,8 @@ export interface RuntimeOptions {
   ids?: IdGenerator;
   /** Look for Ollama on localhost:11434 when OLLAMA_HOST is unset (default true). */
   probeOllama?: boolean;
+  /** A long-lived process (`ralex serve`): stale model lists are refreshed in the background. */
+  serving?: boolean;
 }
 
 /**
@@ -135,6 +138,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const running = new Map<string, RunningCommand>();
   const closers: (() => unknown)[] = [];
   const files = createFileIndex(root);
+  // What the providers said (Ollama there or not, their model lists), shared by every process for 10 minutes.
+  const listings = openListingCache(join(paths.stateDir, 'provider-models.json'));
   const fileNames = openProjectFileNames({ root, stateDir: paths.stateDir, files, env: options.env });
   const audit = createAuditTrail(db, clock, auditFilesIn(paths.stateDir), { projectRoot: root });
   recordAuditFromBus(bus, audit, root);
@@ -168,7 +173,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         ),
     }),
     registry: createModelRegistry(configuredProviders(config), {
-      discover: options.probeOllama === false ? undefined : () => discoverOllama(config),
+      discover: options.probeOllama === false ? undefined : () => discoverOllama(config, listings),
+      cache: listings,
+      background: options.serving ?? false,
     }),
     files,
     fileNames,

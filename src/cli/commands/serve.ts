@@ -61,7 +61,7 @@ export function registerServeCommand(program: Command): void {
           import('../../server/auth-token.js'),
         ]);
         if (options.trust) await trustOnStart(options.project);
-        const rt = await createRuntime({ projectDir: options.project });
+        const rt = await createRuntime({ projectDir: options.project, serving: true });
         printRecovered(rt.recovered);
         const notice = untrustedNotice(rt.policy.trust, rt.preferencesTrust);
         if (notice) process.stderr.write(notice);
