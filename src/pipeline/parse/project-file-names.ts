@@ -44,27 +44,39 @@ export function openProjectFileNames(options: {
     return stored;
   };
 
+  const storedMatcher = async (names: StoredFileNames): Promise<FileMatcher> => {
+    if (listingStampHolds(readStamp(names.getMeta('stamp')))) {
+      last = { listed: false, added: 0, removed: 0 };
+      return names.matcher;
+    }
+    const listedAt = Date.now();
+    options.files.invalidate();
+    const files = await options.files.list();
+    const stamp = takeListingStamp(options.root, files, listedAt, options.env);
+    const { added, removed } = names.sync(files, { stamp: JSON.stringify(stamp) });
+    last = { listed: true, added, removed };
+    return names.matcher;
+  };
+
   return {
     get last() {
       return last;
     },
     async matcher() {
       const names = open();
-      if (!names) {
-        last = { listed: true, added: 0, removed: 0 };
-        return createFileMatcher(await options.files.list());
+      if (names) {
+        try {
+          return await storedMatcher(names);
+        } catch (error) {
+          // A store another process holds too long, or one damaged meanwhile: this command
+          // matches in memory; the store is opened afresh next time.
+          console.error(`ralex: file names matched in memory this time (${(error as Error).message})`);
+          names.close();
+          stored = undefined;
+        }
       }
-      if (listingStampHolds(readStamp(names.getMeta('stamp')))) {
-        last = { listed: false, added: 0, removed: 0 };
-        return names.matcher;
-      }
-      const listedAt = Date.now();
-      options.files.invalidate();
-      const files = await options.files.list();
-      const stamp = takeListingStamp(options.root, files, listedAt, options.env);
-      const { added, removed } = names.sync(files, { stamp: JSON.stringify(stamp) });
-      last = { listed: true, added, removed };
-      return names.matcher;
+      last = { listed: true, added: 0, removed: 0 };
+      return createFileMatcher(await options.files.list());
     },
     close() {
       stored?.close();
