@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig, type RalexConfig } from './config/load-config.js';
 import { applyPreferencesTrust, type PreferencesTrust } from './config/preferences-trust.js';
 import { type RecoveredCommand, recoverInterrupted } from './engine/recover-interrupted.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders, discoverOllama } from './models/configured-providers.js';
 import { openListingCache } from './models/listing-cache.js';
+import type { LoopbackApi } from './models/loopback-api-endpoint.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { createModelServices, type ModelServices } from './models/model-services.js';
 import { openProjectFileNames, type ProjectFileNames } from './pipeline/parse/project-file-names.js';
@@ -32,6 +34,8 @@ import { type OwnerProcess, thisProcess } from './util/proc-stat.js';
 
 /** The session budget alerts of calls outside any session are published in. */
 const BUDGET_SESSION = 'ralex';
+/** How long close waits for aborted commands and background work before it closes the database anyway. */
+const CLOSE_WAIT_MS = 10_000;
 
 /** A command still running, with the handle that cancels it. */
 export interface RunningCommand {
@@ -81,9 +85,17 @@ export interface Runtime {
   running: Map<string, RunningCommand>;
   clock: Clock;
   ids: IdGenerator;
+  /**
+   * Ralex's own OpenAI-compatible API on a private loopback port (started on first use), for
+   * engines that call models over HTTP, such as OpenCode: their calls go through Ralex's routing,
+   * budgets and audit.
+   */
+  loopbackApi(): Promise<LoopbackApi>;
   /** Registers work to do on close (stop a helper server, a child process). */
   onClose(closer: () => unknown): void;
-  /** Cancels running commands, runs the close hooks, and closes the database. */
+  /** Keeps a command or background task in view, so close waits for it before the database closes. */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Cancels running commands, waits for them and tracked work, runs the close hooks, and closes the database. */
   close(): Promise<void>;
 }
 
@@ -141,9 +153,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   // What the providers said (Ollama there or not, their model lists), shared by every process for 10 minutes.
   const listings = openListingCache(join(paths.stateDir, 'provider-models.json'));
   const fileNames = openProjectFileNames({ root, stateDir: paths.stateDir, files, env: options.env });
+  const inFlight = new Set<Promise<unknown>>();
   const audit = createAuditTrail(db, clock, auditFilesIn(paths.stateDir), { projectRoot: root });
   recordAuditFromBus(bus, audit, root);
-  return {
+  const runtime: Runtime = {
     root,
     paths,
     config,
@@ -184,11 +197,24 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     running,
     clock,
     ids,
+    // The composition root hands the engine the server's loopback API, so the engine never imports the server.
+    loopbackApi: () => import('./server/loopback-api.js').then((m) => m.loopbackApi(runtime)),
     onClose(closer) {
       closers.push(closer);
     },
+    track(work) {
+      const settled = work.then(
+        () => undefined,
+        () => undefined,
+      );
+      inFlight.add(settled);
+      void settled.then(() => inFlight.delete(settled));
+      return work;
+    },
     async close() {
       for (const r of running.values()) r.controller.abort();
+      // Aborted commands and background memory work finish writing before their files and database go.
+      await Promise.race([Promise.allSettled([...inFlight]), sleep(CLOSE_WAIT_MS)]);
       await Promise.allSettled(closers.map((closer) => closer()));
       fileNames.close();
       try {
@@ -198,4 +224,5 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       }
     },
   };
+  return runtime;
 }

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandResult } from '../src/pipeline/command-result.js';
+import type { CommandResult } from '../src/command/command-result.js';
 import { DashboardDataSchema } from '../src/stats/dashboard-data.js';
 import { json, type RalexUnderTest, startRalex } from './helpers/ralex-under-test.js';
 import { runCli } from './helpers/run-cli.js';

@@ -1,8 +1,8 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import type { CommandResult } from '../command/command-result.js';
 import type { RalexEvent } from '../events/events.js';
-import type { CommandResult } from '../pipeline/command-result.js';
 import { RUN_SOCKET_NAME } from '../project/ralex-paths.js';
 
 // The thin client of `ralex serve`'s command socket (docs/run-socket.md). It imports only Node's

@@ -1,5 +1,5 @@
+import type { CommandResult } from '../command/command-result.js';
 import type { RalexEvent } from '../events/events.js';
-import type { CommandResult } from '../pipeline/command-result.js';
 import { EXIT } from './cli-output.js';
 
 // What `ralex run` prints, in process or as the thin client of `ralex serve`: kept free of heavy

@@ -1,6 +1,6 @@
 import type { ModelMessage } from 'ai';
-import type { CommandRun } from '../pipeline/command-run.js';
-import type { ModelPlan } from '../pipeline/execute.js';
+import type { CommandRun } from '../command/command-run.js';
+import type { ModelPlan } from '../command/model-plan.js';
 import type { Runtime } from '../runtime.js';
 import { agentToolContext } from './agent-tool-context.js';
 import type { WriteLedger } from './attribution/write-ledger.js';
@@ -42,18 +42,16 @@ export function openAgentSession(options: {
     return {
       async turn(followUp) {
         // OpenCode, its server pool and Ralex's loopback API load only for the OpenCode engine.
-        const [{ loopbackApi }, { runOpenCode }, { toRalexToolCall }, { sharedOpenCodeServers }] =
-          await Promise.all([
-            import('../server/loopback-api.js'),
-            import('./opencode/opencode-engine.js'),
-            import('./opencode/opencode-permission.js'),
-            import('./opencode/opencode-server-pool.js'),
-          ]);
+        const [api, { runOpenCode }, { toRalexToolCall }, { sharedOpenCodeServers }] = await Promise.all([
+          rt.loopbackApi(),
+          import('./opencode/opencode-engine.js'),
+          import('./opencode/opencode-permission.js'),
+          import('./opencode/opencode-server-pool.js'),
+        ]);
         if (!closesOpenCode.has(rt)) {
           closesOpenCode.add(rt);
           rt.onClose(() => sharedOpenCodeServers.close());
         }
-        const api = await loopbackApi(rt);
         // OpenCode writes with its own tools, so the whole turn is bracketed as the agent's doing.
         const bracket = <T>(work: () => Promise<T>) =>
           options.ledger ? options.ledger.around('command', work) : work();

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CommandRun } from '../command/command-run.js';
 import { RalexError } from '../errors.js';
-import type { CommandRun } from '../pipeline/command-run.js';
 import type { RepoLockStore } from '../store/repo-lock.js';
 import type { Clock } from '../util/ids.js';
 import type { OwnerProcess } from '../util/proc-stat.js';

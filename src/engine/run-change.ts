@@ -1,8 +1,8 @@
+import type { CheckOutcome } from '../command/command-result.js';
+import type { CommandRun } from '../command/command-run.js';
+import type { ModelPlan } from '../command/model-plan.js';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import { RalexError } from '../errors.js';
-import type { CheckOutcome } from '../pipeline/command-result.js';
-import type { CommandRun } from '../pipeline/command-run.js';
-import type { ModelPlan } from '../pipeline/execute.js';
-import type { ParsedCommand } from '../pipeline/parsed-command.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 import { type AgentTurn, openAgentSession } from './agent-session.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { CheckTestsSchema } from '../command/command-result.js';
+import { ParsedCommandSchema } from '../command/parsed-command.js';
 import { CandidateScoreSchema } from '../models/route-model.js';
-import { CheckTestsSchema } from '../pipeline/command-result.js';
-import { ParsedCommandSchema } from '../pipeline/parsed-command.js';
 
 /**
  * The one union of events Ralex publishes. Names are `noun.action`; streams use

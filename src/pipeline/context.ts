@@ -1,11 +1,11 @@
+import type { CommandRun } from '../command/command-run.js';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import type { ContextRequest, ContextSources } from '../context/build-context.js';
 import type { ContextPackage } from '../context/context-package.js';
 import type { ProjectIndex } from '../context/index/project-index.js';
 import type { FinishedCommand, ProjectMemory } from '../context/memory/project-memory.js';
 import type { EventBody } from '../events/events.js';
 import type { Runtime } from '../runtime.js';
-import type { CommandRun } from './command-run.js';
-import type { ParsedCommand } from './parsed-command.js';
 
 /** `src/context`, loaded on the first model command: direct commands never pay for it. */
 type ContextModules = Awaited<ReturnType<typeof loadModules>>;
@@ -121,7 +121,7 @@ function syncMemoryLater(rt: Runtime, { syncMemory }: ContextModules): void {
   if (!m || prefs.sync !== 'auto' || Date.now() - m.syncedAt < SYNC_EVERY_MS) return;
   m.syncedAt = Date.now();
   setImmediate(() => {
-    void syncMemory(rt.root, { remote: prefs.sync_remote, now: rt.clock }).catch(() => {});
+    void rt.track(syncMemory(rt.root, { remote: prefs.sync_remote, now: rt.clock })).catch(() => {});
   });
 }
 
@@ -131,14 +131,16 @@ function refreshMemoryLater(rt: Runtime, index: ProjectIndex, { recentHistory }:
   if (!m || Date.now() - m.refreshedAt < REFRESH_MS) return;
   m.refreshedAt = Date.now();
   setImmediate(() => {
-    void recentHistory(rt.root, index.db())
-      .then((history) =>
-        m.memory.refreshGenerated({
-          root: rt.root,
-          queries: index.queries(),
-          history,
-          testCommand: rt.config.preferences.checks.test_command,
-        }),
+    void rt
+      .track(
+        recentHistory(rt.root, index.db()).then((history) =>
+          m.memory.refreshGenerated({
+            root: rt.root,
+            queries: index.queries(),
+            history,
+            testCommand: rt.config.preferences.checks.test_command,
+          }),
+        ),
       )
       .catch(() => {});
   });

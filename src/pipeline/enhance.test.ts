@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import { fenceData, ralexMessage } from '../engine/prompts/fence-data.js';
 import type { ContextItem, ContextPackage } from './context.js';
 import { enhancePrompt } from './enhance.js';
-import type { ParsedCommand } from './parsed-command.js';
 
 const parsed = (over: Partial<ParsedCommand> = {}): ParsedCommand => ({
   text: 'fix the failing test in user auth dot py, execute',

@@ -1,18 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { ModelMessage } from 'ai';
+import type { EnhancedPrompt } from '../command/model-plan.js';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import { dataId, dataRules, fenceData, neutralizeText } from '../engine/prompts/fence-data.js';
 import type { ContextPackage } from './context.js';
 import { estimateTokens } from './context.js';
-import type { ParsedCommand } from './parsed-command.js';
-
-/** The enhance stage's output: the system prompt and messages the model will see. */
-export interface EnhancedPrompt {
-  system: string;
-  messages: ModelMessage[];
-  estimatedTokens: number;
-  /** The id that marks the developer's request line (`Request <id> (intent): …`). */
-  requestId: string;
-}
 
 const AGENT_SYSTEM = readFileSync(new URL('../engine/prompts/agent-system.md', import.meta.url), 'utf8');
 

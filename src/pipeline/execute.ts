@@ -1,3 +1,6 @@
+import type { CommandRun } from '../command/command-run.js';
+import type { ModelPlan, ModelSelection } from '../command/model-plan.js';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import type { DirectOutcome } from '../engine/direct/direct-action.js';
 import { DIRECT_ACTIONS } from '../engine/direct/direct-actions.js';
 import { createToolGate } from '../engine/tool-gate.js';
@@ -7,10 +10,6 @@ import { type RunStep, runWorkflow } from '../engine/workflows/run-workflow.js';
 import { RalexError } from '../errors.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
-import type { CommandRun } from './command-run.js';
-import type { EnhancedPrompt } from './enhance.js';
-import type { ParsedCommand } from './parsed-command.js';
-import type { ModelSelection } from './route.js';
 
 /** The execute stage's output: a direct action's outcome, plus the model's usage when one ran. */
 export interface ExecutionOutcome extends DirectOutcome {
@@ -29,12 +28,6 @@ const CHANGE_INTENTS: ReadonlySet<ParsedCommand['intent']> = new Set([
   'refactor',
   'test',
 ]);
-
-/** The plan for a model run, from the enhance and route stages. */
-export interface ModelPlan {
-  prompt: EnhancedPrompt;
-  selection: ModelSelection;
-}
 
 /**
  * The execute stage: a direct intent runs its action; anything else runs the agent with the

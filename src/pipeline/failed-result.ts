@@ -1,5 +1,5 @@
+import type { CommandOutcome, CommandResult } from '../command/command-result.js';
 import type { RalexError } from '../errors.js';
-import type { CommandOutcome, CommandResult } from './command-result.js';
 
 const STATUS_OF_CODE: Partial<Record<string, CommandOutcome>> = {
   cancelled: 'cancelled',

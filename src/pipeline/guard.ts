@@ -1,10 +1,10 @@
+import type { CommandRun } from '../command/command-run.js';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import { RalexError } from '../errors.js';
 import { resetWords } from '../models/budget-windows.js';
 import type { PolicyDecision } from '../policy/decision.js';
 import { strictest } from '../policy/decision.js';
 import type { Runtime } from '../runtime.js';
-import type { CommandRun } from './command-run.js';
-import type { ParsedCommand } from './parsed-command.js';
 
 /**
  * The guard stage: may this command go ahead? Every file the command refers to must pass the

@@ -1,14 +1,15 @@
+import type { CommandResult } from '../command/command-result.js';
+import type { CommandRequest, CommandRun } from '../command/command-run.js';
+import type { ModelPlan } from '../command/model-plan.js';
 import { abortError } from '../engine/abort-error.js';
 import { RalexError, toRalexError } from '../errors.js';
 import type { StageName } from '../events/events.js';
 import { commandCost } from '../models/command-cost.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
-import type { CommandResult } from './command-result.js';
-import type { CommandRequest, CommandRun } from './command-run.js';
 import { contextPackedEvent, gatherContext } from './context.js';
 import { enhancePrompt } from './enhance.js';
-import { execute, type ModelPlan } from './execute.js';
+import { execute } from './execute.js';
 import { failedResult } from './failed-result.js';
 import { checkBudgets, guard } from './guard.js';
 import { parseCommand } from './parse/parse-command.js';
@@ -26,7 +27,11 @@ import { modelSelectedEvent, selectModel } from './route.js';
  * enhance and route: they need no model (a workflow's steps are commands of their own). Each
  * stage is timed and announced on the event bus.
  */
-export async function runCommand(request: CommandRequest, rt: Runtime): Promise<CommandResult> {
+export function runCommand(request: CommandRequest, rt: Runtime): Promise<CommandResult> {
+  return rt.track(runStages(request, rt));
+}
+
+async function runStages(request: CommandRequest, rt: Runtime): Promise<CommandResult> {
   const run = beginCommand(request, rt);
   const startedAt = performance.now();
   const stages: StageTimings = [];

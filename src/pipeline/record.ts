@@ -1,13 +1,13 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CommandRun } from '../command/command-run.js';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import { gitExec } from '../git/git-exec.js';
 import { learnFromChange, learnFromEdits, reconcileOutcomes } from '../models/learn-from-changes.js';
 import { taskTypeOf } from '../models/task-type.js';
 import type { Runtime } from '../runtime.js';
 import type { ChangeRecord } from '../store/changes.js';
-import type { CommandRun } from './command-run.js';
 import type { ExecutionOutcome } from './execute.js';
-import type { ParsedCommand } from './parsed-command.js';
 
 /**
  * The record stage: the session's markdown log in `.ralex/sessions/` gets the request and a

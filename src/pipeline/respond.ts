@@ -1,8 +1,8 @@
+import type { CommandResult } from '../command/command-result.js';
+import type { CommandRun } from '../command/command-run.js';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import type { CommandCost } from '../models/command-cost.js';
-import type { CommandResult } from './command-result.js';
-import type { CommandRun } from './command-run.js';
 import type { ExecutionOutcome } from './execute.js';
-import type { ParsedCommand } from './parsed-command.js';
 import { spokenSummary } from './spoken-summary.js';
 
 /** Stage timings gathered while the command ran. */

@@ -1,35 +1,14 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import type { LanguageModel, ModelMessage } from 'ai';
+import type { ModelMessage } from 'ai';
+import type { CommandRun } from '../command/command-run.js';
+import type { EnhancedPrompt, ModelSelection } from '../command/model-plan.js';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import { loadTokenCounter } from '../context/pack/tokenizer.js';
 import type { EventBody } from '../events/events.js';
-import { chooseModel, type ModelChoice } from '../models/choose-model.js';
-import { type MeterReport, meteredModel } from '../models/metered-model.js';
-import type { CandidateScore } from '../models/route-model.js';
+import { chooseModel } from '../models/choose-model.js';
+import { meteredModel } from '../models/metered-model.js';
 import { taskTypeOf } from '../models/task-type.js';
 import type { Runtime } from '../runtime.js';
-import type { CommandRun } from './command-run.js';
-import type { EnhancedPrompt } from './enhance.js';
-import type { ParsedCommand } from './parsed-command.js';
-
-/** The route stage's output: which model runs the command, why, and what to try if it fails. */
-export interface ModelSelection {
-  /** `provider:model`. */
-  model: string;
-  /** The chosen model behind Ralex's meter: budgets, the ledger, retries and fallbacks on every call. */
-  languageModel: LanguageModel;
-  reasoning: string;
-  /** Estimated cost in USD of the first call; null while prices are unknown. */
-  estimatedCost: number | null;
-  fallbacks: string[];
-  mode: ModelChoice['mode'];
-  /** The task type routed by, e.g. `fix_bug/hard`. */
-  task: string;
-  candidates: CandidateScore[];
-  promptTokens: number;
-  expectedOutputTokens: number;
-  /** What the metered model did so far: the model that answered, hops, cost. */
-  report(): MeterReport;
-}
 
 /**
  * The route stage: counts the prompt's tokens, asks the router (src/models/choose-model.ts) for

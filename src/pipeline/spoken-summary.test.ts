@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckOutcome } from './command-result.js';
+import type { CheckOutcome } from '../command/command-result.js';
 import { spokenSummary } from './spoken-summary.js';
 
 const check = (fields: Partial<CheckOutcome>): CheckOutcome => ({

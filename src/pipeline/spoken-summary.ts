@@ -1,4 +1,4 @@
-import type { CommandResult } from './command-result.js';
+import type { CommandResult } from '../command/command-result.js';
 
 const MAX_SPOKEN = 220;
 

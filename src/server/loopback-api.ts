@@ -1,13 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { LoopbackApi } from '../models/loopback-api-endpoint.js';
 import type { Runtime } from '../runtime.js';
 import { createServer } from './create-server.js';
-
-/** Ralex's own OpenAI-compatible API on a private loopback port, for engines that call models over HTTP. */
-export interface LoopbackApi {
-  /** e.g. `http://127.0.0.1:PORT/v1` */
-  baseUrl: string;
-  token: string;
-}
 
 const started = new WeakMap<Runtime, Promise<LoopbackApi>>();
 

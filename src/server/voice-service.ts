@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import type { ParsedCommand } from '../command/parsed-command.js';
 import { parseCommand } from '../pipeline/parse/parse-command.js';
-import type { ParsedCommand } from '../pipeline/parsed-command.js';
 import type { Runtime } from '../runtime.js';
 import type { Transcriber } from '../voice/transcriber.js';
 import { createTranscriber, type TranscriptionResult } from '../voice/transcriber.js';

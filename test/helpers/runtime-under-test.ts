@@ -1,4 +1,4 @@
-import type { CommandResult } from '../../src/pipeline/command-result.js';
+import type { CommandResult } from '../../src/command/command-result.js';
 import { runCommand } from '../../src/pipeline/pipeline.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { type ScriptedModelServer, startScriptedModelServer } from '../fixtures/scripted-model-server.js';

@@ -1,4 +1,4 @@
-import type { CommandResult } from '../../src/pipeline/command-result.js';
+import type { CommandResult } from '../../src/command/command-result.js';
 import { sampleProject } from '../fixtures/sample-projects.js';
 import type { ScriptEntry } from '../fixtures/scripted-turn.js';
 import type { RalexUnderTest, RalexUnderTestOptions } from './ralex-under-test.js';

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandResult } from '../../src/pipeline/command-result.js';
+import type { CommandResult } from '../../src/command/command-result.js';
 import { type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
 import { runScriptedSession, scriptedSessionProject, sessionClock } from '../helpers/scripted-session.js';
 import { artifact, launchChromium } from './chromium.js';

@@ -1,4 +1,4 @@
-import type { CheckTests } from '../../pipeline/command-result.js';
+import type { CheckTests } from '../../command/command-result.js';
 import { type TestReport, testsWithStatus } from './test-report.js';
 
 const MAX_FAILING = 20;

@@ -1,8 +1,8 @@
 import { lstat, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CheckOutcome } from '../../command/command-result.js';
 import type { EventBody } from '../../events/events.js';
-import type { CheckOutcome } from '../../pipeline/command-result.js';
 import { runProcess } from '../../policy/sandbox/run-process.js';
 import type { SandboxOptions } from '../../policy/sandbox/sandbox-options.js';
 import { stripAnsi } from '../../util/strip-ansi.js';

@@ -1,4 +1,4 @@
-import type { ParsedCommand } from '../../pipeline/parsed-command.js';
+import type { ParsedCommand } from '../../command/parsed-command.js';
 import { type TestReport, testsWithStatus } from './test-report.js';
 
 /** What a fix command names as its tests: test files it mentions and a test filter. */

@@ -1,8 +1,8 @@
 import type { ModelMessage } from 'ai';
+import type { CheckOutcome } from '../../command/command-result.js';
+import type { ParsedCommand } from '../../command/parsed-command.js';
 import type { Preferences } from '../../config/preferences-schema.js';
 import type { EventBody } from '../../events/events.js';
-import type { CheckOutcome } from '../../pipeline/command-result.js';
-import type { ParsedCommand } from '../../pipeline/parsed-command.js';
 import type { SandboxOptions } from '../../policy/sandbox/sandbox-options.js';
 import { baselineNote, followUpPrompt, withNote } from './check-prompts.js';
 import { detectTestCheck } from './detect-checks.js';

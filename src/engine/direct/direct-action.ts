@@ -1,6 +1,6 @@
-import type { CheckOutcome, CommandOutcome } from '../../pipeline/command-result.js';
-import type { CommandRun } from '../../pipeline/command-run.js';
-import type { ParsedCommand } from '../../pipeline/parsed-command.js';
+import type { CheckOutcome, CommandOutcome } from '../../command/command-result.js';
+import type { CommandRun } from '../../command/command-run.js';
+import type { ParsedCommand } from '../../command/parsed-command.js';
 import type { Runtime } from '../../runtime.js';
 
 /** What a direct action produced; the respond stage turns it into the command's result. */

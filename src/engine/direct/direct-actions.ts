@@ -1,4 +1,4 @@
-import type { Intent } from '../../pipeline/parsed-command.js';
+import type { Intent } from '../../command/parsed-command.js';
 import { commitWithMessage, pushBranch } from './commit-and-push.js';
 import type { DirectAction } from './direct-action.js';
 import { listFiles } from './list-files.js';

@@ -1,4 +1,4 @@
-import type { ParsedCommand } from '../../pipeline/parsed-command.js';
+import type { ParsedCommand } from '../../command/parsed-command.js';
 import type { DirectOutcome } from './direct-action.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ParsedCommand } from '../../pipeline/parsed-command.js';
+import type { ParsedCommand } from '../../command/parsed-command.js';
 
 const TYPE_OF_INTENT: Partial<Record<ParsedCommand['intent'], string>> = {
   fix_bug: 'fix',

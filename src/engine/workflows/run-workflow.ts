@@ -1,6 +1,6 @@
+import type { CommandResult } from '../../command/command-result.js';
+import type { CommandRun } from '../../command/command-run.js';
 import type { Workflow } from '../../config/workflows-schema.js';
-import type { CommandResult } from '../../pipeline/command-result.js';
-import type { CommandRun } from '../../pipeline/command-run.js';
 import type { DirectOutcome } from '../direct/direct-action.js';
 
 /** Runs one step as its own command in the same session (the pipeline, with every check). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IntentSchema } from '../parsed-command.js';
+import { IntentSchema } from '../../command/parsed-command.js';
 import { COMMAND_PHRASES } from './command-phrases.js';
 import { parseCommand } from './parse-command.js';
 import { TRIGGER_PHRASES } from './trigger-endings.js';

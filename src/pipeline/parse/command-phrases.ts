@@ -1,4 +1,4 @@
-import type { Intent } from '../parsed-command.js';
+import type { Intent } from '../../command/parsed-command.js';
 
 /**
  * How each intent is usually said, for speech grammars and language models (the voice part builds

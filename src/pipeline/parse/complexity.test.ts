@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DIRECT_INTENTS, type MODEL_INTENTS } from '../parsed-command.js';
+import { DIRECT_INTENTS, type MODEL_INTENTS } from '../../command/parsed-command.js';
 import { estimateComplexity } from './complexity.js';
 
 describe('estimateComplexity', () => {

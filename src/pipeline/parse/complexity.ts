@@ -1,4 +1,4 @@
-import { type Intent, isDirectIntent } from '../parsed-command.js';
+import { type Intent, isDirectIntent } from '../../command/parsed-command.js';
 
 /** Starting complexity of each model intent (direct intents are 1). */
 export const INTENT_BASE_COMPLEXITY: Readonly<Record<Intent, number>> = {

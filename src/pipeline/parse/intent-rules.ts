@@ -1,4 +1,4 @@
-import type { Intent } from '../parsed-command.js';
+import type { Intent } from '../../command/parsed-command.js';
 
 /**
  * The intent rules, as data. Order is precedence: the first rule that matches wins.

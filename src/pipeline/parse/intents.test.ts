@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IntentSchema } from '../parsed-command.js';
+import { IntentSchema } from '../../command/parsed-command.js';
 import { INTENT_RULES } from './intent-rules.js';
 import { classifyIntent, intentText } from './intents.js';
 

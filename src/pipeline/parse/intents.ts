@@ -1,4 +1,4 @@
-import type { Intent } from '../parsed-command.js';
+import type { Intent } from '../../command/parsed-command.js';
 import { INTENT_RULES, type IntentRule } from './intent-rules.js';
 
 /** The intent of a request, its arguments, and the rule that decided (for logs and tests). */

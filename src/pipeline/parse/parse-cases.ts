@@ -1,4 +1,4 @@
-import { type Intent, isDirectIntent, type ParsedCommand } from '../parsed-command.js';
+import { type Intent, isDirectIntent, type ParsedCommand } from '../../command/parsed-command.js';
 import { parseCommand } from './parse-command.js';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParsedCommandSchema } from '../parsed-command.js';
+import { ParsedCommandSchema } from '../../command/parsed-command.js';
 import { observeCase, type ParseCase, SAMPLE_FILES } from './parse-cases.js';
 import { parseCommand } from './parse-command.js';
 import { spokenFormsOfPath } from './spoken-forms.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParsedCommandSchema } from '../parsed-command.js';
+import { ParsedCommandSchema } from '../../command/parsed-command.js';
 import { SAMPLE_FILES } from './parse-cases.js';
 import { parseCommand } from './parse-command.js';
 import { TRIGGER_PHRASES } from './trigger-endings.js';

@@ -1,4 +1,4 @@
-import { isDirectIntent, type ParsedCommand } from '../parsed-command.js';
+import { isDirectIntent, type ParsedCommand } from '../../command/parsed-command.js';
 import { detectAutoSubmit } from './auto-submit.js';
 import { estimateComplexity } from './complexity.js';
 import { createFileMatcher, type FileMatcher } from './file-matcher.js';

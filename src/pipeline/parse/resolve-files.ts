@@ -1,4 +1,4 @@
-import type { FileMention } from '../parsed-command.js';
+import type { FileMention } from '../../command/parsed-command.js';
 import type { FileMatch, FileMatcher } from './file-matcher.js';
 import { findMentionSpans, type MentionKind, type MentionSpan } from './mention-spans.js';
 import { compactKey, spokenKeys } from './spoken-forms.js';

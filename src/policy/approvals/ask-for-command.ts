@@ -1,4 +1,4 @@
-import type { CommandRun } from '../../pipeline/command-run.js';
+import type { CommandRun } from '../../command/command-run.js';
 import type { Runtime } from '../../runtime.js';
 
 /**

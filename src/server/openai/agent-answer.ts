@@ -1,6 +1,6 @@
+import type { CommandResult } from '../../command/command-result.js';
 import { RalexError } from '../../errors.js';
 import type { EventOf } from '../../events/events.js';
-import type { CommandResult } from '../../pipeline/command-result.js';
 
 /** How a ralex-agent response ends: the commands it followed finished, or one waits for an approval. */
 export type Ending =

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CommandResult } from '../../command/command-result.js';
 import { RalexError, toRalexError } from '../../errors.js';
 import type { RalexEvent } from '../../events/events.js';
-import type { CommandResult } from '../../pipeline/command-result.js';
 import { failedResult } from '../../pipeline/failed-result.js';
 import { runCommand } from '../../pipeline/pipeline.js';
 import type { Runtime } from '../../runtime.js';

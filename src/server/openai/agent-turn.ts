@@ -1,7 +1,7 @@
+import type { Intent, ParsedCommand } from '../../command/parsed-command.js';
 import { INTENT_RULES } from '../../pipeline/parse/intent-rules.js';
 import { classifyIntent } from '../../pipeline/parse/intents.js';
 import { parseCommand } from '../../pipeline/parse/parse-command.js';
-import type { Intent, ParsedCommand } from '../../pipeline/parsed-command.js';
 
 /** What a ralex-agent chat turn is: a command to run, or something to answer as a plain chat. */
 export type AgentTurn =

@@ -3,10 +3,10 @@
  * contract has one definition (type-only: nothing from src/ ends up in the bundle).
  */
 
+import type { CommandResult } from '../../../src/command/command-result.js';
+import type { ParsedCommand } from '../../../src/command/parsed-command.js';
 import type { PreferencesTrust } from '../../../src/config/preferences-trust-status.js';
 import type { EventOf, EventType, RalexEvent } from '../../../src/events/events.js';
-import type { CommandResult } from '../../../src/pipeline/command-result.js';
-import type { ParsedCommand } from '../../../src/pipeline/parsed-command.js';
 import type { RulesTrust } from '../../../src/policy/rules-trust-status.js';
 
 export type { CommandResult, EventOf, EventType, ParsedCommand, RalexEvent };

@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openRuntime, type RuntimeUnderTest } from './helpers/runtime-under-test.js';
+
+let t: RuntimeUnderTest | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+describe('closing a runtime', () => {
+  it('waits for tracked background work before the database closes', async () => {
+    t = await openRuntime({ files: { 'README.md': '# demo\n' } });
+    const rt = t.rt;
+    let wroteAfterClose = false;
+    let closed = false;
+    void rt.track(
+      (async () => {
+        await sleep(150);
+        wroteAfterClose = closed;
+        // The store is still open: background work may record what it did.
+        rt.sessions.create({ id: 'ses_late', title: 'late', now: rt.clock().toISOString() });
+      })(),
+    );
+    await t.close();
+    closed = true;
+    t = undefined;
+    expect(wroteAfterClose).toBe(false);
+  });
+
+  it('lets an aborted model command finish its bookkeeping before the files go', async () => {
+    t = await openRuntime({
+      files: { 'README.md': '# demo\n' },
+      script: [{ text: 'This project is a demo with one README file.', delayMs: 40 }],
+    });
+    const running = t.run('what does this project do');
+    await sleep(100);
+    const root = t.repo.dir;
+    let settled = false;
+    void running.finally(() => {
+      settled = true;
+    });
+    // Close aborts the command and waits for it, so removing the project afterwards finds nothing still writing.
+    await t.close();
+    t = undefined;
+    expect(settled).toBe(true);
+    const result = await running;
+    expect(['succeeded', 'cancelled', 'failed']).toContain(result.status);
+    await expect(readFile(join(root, 'README.md'), 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+});
