@@ -214,7 +214,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       for (const r of running.values()) r.controller.abort();
       // Aborted commands and background memory work finish writing before their files and database go.
-      await Promise.race([Promise.allSettled([...inFlight]), sleep(CLOSE_WAIT_MS)]);
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        sleep(CLOSE_WAIT_MS, undefined, { ref: false }),
+      ]);
       await Promise.allSettled(closers.map((closer) => closer()));
       fileNames.close();
       try {
