@@ -214,10 +214,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       for (const r of running.values()) r.controller.abort();
       // Aborted commands and background memory work finish writing before their files and database go.
+      // The bound's timer is cancelled once the work is done: it must not hold the process after it.
+      const bound = new AbortController();
       await Promise.race([
         Promise.allSettled([...inFlight]),
-        sleep(CLOSE_WAIT_MS, undefined, { ref: false }),
+        sleep(CLOSE_WAIT_MS, undefined, { signal: bound.signal }).catch(() => undefined),
       ]);
+      bound.abort();
       await Promise.allSettled(closers.map((closer) => closer()));
       fileNames.close();
       try {

@@ -113,7 +113,12 @@ export function runOverSocket(
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
         newline = buffered.indexOf('\n');
-        const message = JSON.parse(line) as { type: string; [key: string]: unknown };
+        let message: { type: string; [key: string]: unknown };
+        try {
+          message = JSON.parse(line) as typeof message;
+        } catch {
+          continue; // not a line of the protocol
+        }
         if (message.type === 'event') onEvent(message.event as RalexEvent, line, control);
         else if (message.type === 'result')
           settle({ kind: 'result', result: message.result as CommandResult, line });

@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type { CommandResult } from '../../command/command-result.js';
 import type { RalexEvent } from '../../events/events.js';
 import type { Runtime } from '../../runtime.js';
 import { action } from '../cli-output.js';

@@ -90,7 +90,9 @@ function handleConnection(rt: Runtime, token: string, socket: Socket): void {
   const send = (message: unknown) => {
     if (!socket.destroyed) socket.write(`${JSON.stringify(message)}\n`);
   };
+  let refused = false;
   const refuse = (code: 'unauthorized' | 'bad_request', message: string) => {
+    refused = true;
     send({ type: 'refused', code, message });
     socket.end();
   };
@@ -99,6 +101,7 @@ function handleConnection(rt: Runtime, token: string, socket: Socket): void {
   let buffered = '';
   let command: ReturnType<typeof startCommand> | undefined;
   socket.on('data', (chunk: string) => {
+    if (refused) return;
     buffered += chunk;
     if (Buffer.byteLength(buffered) > MAX_LINE_BYTES) {
       refuse('bad_request', 'A message is too long.');
