@@ -68,7 +68,7 @@ describe('crash safety', () => {
     // Recovery happens once: the next start finds nothing more to do.
     const again = JSON.parse((await runCli(['status', '--json', '--project', repo.dir], { env })).stdout);
     expect(again.recovered).toEqual([]);
-  });
+  }, 90_000);
 
   it('keeps what the user edited after the crash: only what the command wrote and nobody touched since goes back', async () => {
     repo = await createTempGitRepo({ files: { ...sampleProject(), '.gitignore': '.ralex/state/\n' } });
@@ -126,5 +126,5 @@ describe('crash safety', () => {
     expect(existsSync(join(repo.dir, 'src/other.js'))).toBe(false);
     expect(await repo.read('src/partial.js')).toBe('half\nmy own continuation\n');
     expect(await repo.read('notes.txt')).toBe('mine\n');
-  });
+  }, 90_000);
 });

@@ -23,7 +23,7 @@ async function healthUntil(url: string, done: (h: any) => boolean, ms = 10_000) 
 
 describe('GET /health probes in the background', () => {
   it('goes degraded when the upstream goes away, says what still works, and is ok again when it is back', async () => {
-    ralex = await startRalex({ server: { health: { intervalMs: 200, probeTimeoutMs: 500 } } });
+    ralex = await startRalex({ server: { health: { intervalMs: 200, probeTimeoutMs: 5_000 } } });
     const port = ralex.model!.port;
     const up = await healthUntil(ralex.url, (h) => h.components['model:openai']?.state === 'ok');
     expect(up.components['model:openai']).toMatchObject({ state: 'ok', lastError: null });

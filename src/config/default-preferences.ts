@@ -55,6 +55,23 @@ context:
   # sync_remote: origin  # default: origin, or the only remote
   learn: true            # learn preferences said in commands ("I prefer pytest", "remember that ...")
 
+standards:
+  enabled: true          # coding standards with model commands, chosen per command (ralex standards "<text>" shows which and why)
+  builtin: true          # Ralex's defaults (testing, error handling, security, per language); yours replace them
+  agent_os: true         # agent-os/standards (v3 index.yml, v2), ~/agent-os/profiles/<profile>, ~/.agent-os/standards (v1)
+  claude: true           # .claude/rules/*.md (scoped by paths:) and CLAUDE.md @imports (inside the project only)
+  profile: default       # Agent OS v2 profile when agent-os/config.yml names none
+  max_share: 0.12        # most of the context budget standards take
+
+docs:
+  installed: true        # docs of the installed versions, offline (node_modules, Python site-packages, Go module cache)
+  context7: off          # off | stdio | http: Context7 over MCP (sends library names and the request's search words to Context7)
+  # context7_url: https://mcp.context7.com/mcp   # for http; CONTEXT7_API_KEY is sent when set
+  timeout_ms: 3000       # the most a command waits for Context7
+  cache_ttl_hours: 168   # cached docs stay fresh this long (a version change invalidates them at once)
+  max_libraries: 3       # libraries looked up per command
+  max_share: 0.2         # most of the context budget library docs take
+
 checks:
   timeout_ms: 300000     # time limit for the project's tests
   # test_command: npm test   # empty: detected (package.json, pytest, go, cargo, make)

@@ -37,6 +37,11 @@ export function outwardSettings(prefs: Preferences): OutwardSetting[] {
       key: 'context.sync',
       words: `pushes your memory and session logs to the remote ${prefs.context.sync_remote ?? '(origin)'} in the background`,
     });
+  if (prefs.docs.context7 !== 'off')
+    out.push({
+      key: 'docs.context7',
+      words: `sends library names and your requests' search words to Context7 (${prefs.docs.context7 === 'http' ? prefs.docs.context7_url : 'context7.com, through its MCP server'})`,
+    });
   if (prefs.checks.network === 'on')
     out.push({
       key: 'checks.network',
@@ -88,6 +93,7 @@ export function withoutOutwardSettings(prefs: Preferences): Preferences {
       speech: { ...prefs.voice.speech, base_url: undefined },
     },
     checks: { ...prefs.checks, network: DEFAULTS.checks.network },
+    docs: { ...prefs.docs, context7: DEFAULTS.docs.context7, context7_url: DEFAULTS.docs.context7_url },
     context: { ...prefs.context, sync: DEFAULTS.context.sync },
     sandbox: DEFAULTS.sandbox,
     server: { ...prefs.server, host: DEFAULTS.server.host, cors_origins: DEFAULTS.server.cors_origins },

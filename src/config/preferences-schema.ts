@@ -55,6 +55,63 @@ export const PreferencesSchema = z
       })
       .strict()
       .default({ max_tokens: 12_000, sync: 'off', learn: true }),
+    standards: z
+      .object({
+        /** Coding standards with model commands: chosen per command by language, frameworks, complexity, intent and your preferences. */
+        enabled: z.boolean().default(true),
+        /** Ralex's own defaults (testing, error handling, security, one per major language); a project's or your own standard on the same subject replaces them. */
+        builtin: z.boolean().default(true),
+        /** Agent OS standards: `agent-os/standards/` (v3 with index.yml, v2), `~/agent-os/profiles/<profile>/`, `~/.agent-os/standards/` (v1). */
+        agent_os: z.boolean().default(true),
+        /** Claude-style rules: `.claude/rules/*.md` (scoped by `paths`) and the files CLAUDE.md imports with `@path`. */
+        claude: z.boolean().default(true),
+        /** The Agent OS v2 profile to read when the project's `agent-os/config.yml` names none. */
+        profile: z
+          .string()
+          .regex(/^[A-Za-z0-9][\w.-]{0,63}$/, 'a profile name: letters, digits, ".", "-" or "_"')
+          .default('default'),
+        /** Largest share of the context budget standards take (descriptions first, full texts while they fit). */
+        max_share: z.number().min(0).max(0.5).default(0.12),
+      })
+      .strict()
+      .default({
+        enabled: true,
+        builtin: true,
+        agent_os: true,
+        claude: true,
+        profile: 'default',
+        max_share: 0.12,
+      }),
+    docs: z
+      .object({
+        /** Docs of the installed versions, offline: node_modules READMEs and .d.ts, Python docstrings, the Go module cache. */
+        installed: z.boolean().default(true),
+        /**
+         * Context7's MCP server: off (default), stdio (the `@upstash/context7-mcp` installed with
+         * Ralex) or http (`context7_url`). It sends library names and the request's search words
+         * (never file contents) to Context7; `CONTEXT7_API_KEY` is used when set.
+         */
+        context7: z.enum(['off', 'stdio', 'http']).default('off'),
+        context7_url: z.url().default('https://mcp.context7.com/mcp'),
+        /** The most a command waits for Context7, from the start of its docs lookup. */
+        timeout_ms: z.number().int().min(100).max(30_000).default(3000),
+        /** How long cached docs stay fresh (a version change invalidates them at once). */
+        cache_ttl_hours: z.number().min(0).max(8760).default(168),
+        /** Libraries looked up per command, those the command points at most first. */
+        max_libraries: z.number().int().min(0).max(10).default(3),
+        /** Largest share of the context budget library docs take. */
+        max_share: z.number().min(0).max(0.5).default(0.2),
+      })
+      .strict()
+      .default({
+        installed: true,
+        context7: 'off',
+        context7_url: 'https://mcp.context7.com/mcp',
+        timeout_ms: 3000,
+        cache_ttl_hours: 168,
+        max_libraries: 3,
+        max_share: 0.2,
+      }),
     checks: z
       .object({
         /** Time limit for the project's tests when run as a direct command or a check. */

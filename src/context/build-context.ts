@@ -5,7 +5,7 @@ import { isCorruptionError } from './index/index-database.js';
 import type { ProjectIndex } from './index/project-index.js';
 import type { Candidate } from './pack/pack-context.js';
 import { packContext } from './pack/pack-context.js';
-import { loadTokenCounter } from './pack/tokenizer.js';
+import { loadTokenCounter, type TokenCounter } from './pack/tokenizer.js';
 import { projectDiff } from './project-diff.js';
 import { recentHistory } from './rank/git-history.js';
 import { rankFiles } from './rank/rank-files.js';
@@ -30,6 +30,25 @@ export interface ContextRequest {
   };
   /** Output of failing tests, when known (from this session's last test run). */
   failingOutput?: string;
+  /** 1–10, from the parse stage (standards for testing and error handling come at 6 and above). */
+  complexity?: number;
+}
+
+/** What standards and docs are chosen from: the request, the files in play, the budget, the tokenizer. */
+export interface GuidanceInput {
+  request: string;
+  intent: string;
+  complexity: number;
+  /** The files the command names (weight 2), then the best ranked (1 down to 0.2). */
+  files: { path: string; weight: number; named: boolean }[];
+  budget: number;
+  count: TokenCounter;
+}
+
+/** Standards or docs as context candidates, with notes on what was refused or could not be had. */
+export interface GuidanceOutput {
+  candidates: Candidate[];
+  notes: string[];
 }
 
 /** Where the context comes from: the project, its index, and what the policy lets be read. */
@@ -40,6 +59,10 @@ export interface ContextSources {
   canRead(path: string): boolean;
   /** Memory items (`.ralex/context/`), already scored for this request. */
   memory?(request: ContextRequest): Promise<Candidate[]>;
+  /** Coding standards for the request (`src/standards`), sized to their share of the budget. */
+  standards?(input: GuidanceInput): Promise<GuidanceOutput>;
+  /** Library docs for the installed versions (`src/docs`), sized to their share of the budget. */
+  docs?(input: GuidanceInput): Promise<GuidanceOutput>;
 }
 
 /** Project instruction files, most specific first. */
@@ -146,6 +169,20 @@ export async function buildContext(req: ContextRequest, src: ContextSources): Pr
   t = performance.now();
   const count = await tokenizer;
   lap('tokenizer', t);
+  const guidance: GuidanceInput = {
+    request: req.request,
+    intent: req.intent,
+    complexity: req.complexity ?? 1,
+    files: filesInPlay(req.files, ranked),
+    budget: req.budget,
+    count,
+  };
+  const [standards, docs] = await Promise.all([
+    guide('standards', src.standards, guidance, timings),
+    guide('docs', src.docs, guidance, timings),
+  ]);
+  candidates.push(...standards.candidates, ...docs.candidates);
+  notes.push(...standards.notes, ...docs.notes);
   t = performance.now();
   const q = src.index.queries();
   const packed = await packContext({
@@ -190,9 +227,45 @@ export async function buildContext(req: ContextRequest, src: ContextSources): Pr
   };
 }
 
+/** Files in play for standards and docs: those the command names, then up to five of the best ranked. */
+function filesInPlay(named: readonly string[], ranked: readonly { file: { path: string }; score: number }[]) {
+  const out = named.map((path) => ({ path, weight: 2, named: true }));
+  const best = ranked[0]?.score ?? 0;
+  for (const r of ranked.slice(0, 8)) {
+    if (out.length >= named.length + 5 || r.score < best * 0.3) break;
+    if (!out.some((f) => f.path === r.file.path))
+      out.push({
+        path: r.file.path,
+        weight: Math.max(0.2, 1 - 0.2 * (out.length - named.length)),
+        named: false,
+      });
+  }
+  return out;
+}
+
+/** Runs one guidance source, timed; a failure becomes a note, never a failed command. */
+async function guide(
+  name: 'standards' | 'docs',
+  source: ((input: GuidanceInput) => Promise<GuidanceOutput>) | undefined,
+  input: GuidanceInput,
+  timings: Record<string, number>,
+): Promise<GuidanceOutput> {
+  if (!source) return { candidates: [], notes: [] };
+  const t0 = performance.now();
+  try {
+    return await source(input);
+  } catch (error) {
+    return { candidates: [], notes: [`The ${name} could not be gathered: ${(error as Error).message}`] };
+  } finally {
+    timings[name] = Math.round((performance.now() - t0) * 100) / 100;
+  }
+}
+
 async function readInstructions(src: ContextSources): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const ref of INSTRUCTION_FILES) {
+    // The policy's call, as for every file: an AGENTS.md that is a symlink out of the project or to a secret is not read.
+    if (!src.canRead(ref)) continue;
     const content = await readFile(join(src.root, ref), 'utf8').catch(() => null);
     if (content?.trim())
       out.push({

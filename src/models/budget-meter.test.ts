@@ -204,4 +204,37 @@ console.log(JSON.stringify({ admitted, refused }));
     expect(admitted).toBeLessThanOrEqual(5);
     expect(day.spent).toBeLessThanOrEqual(0.05 + 0.002 + 1e-9);
   }, 60_000);
+  it("checks a plain call against per_query without a window row of its own; a command's calls still share theirs", () => {
+    const { meter, db } = meterOver(tempDb(), { per_query: 0.004 });
+    const queryRows = () =>
+      (
+        db.prepare("SELECT COUNT(*) AS n FROM budget_totals WHERE window LIKE 'query:%'").get() as {
+          n: number;
+        }
+      ).n;
+    // Plain calls (no command): capped and refused exactly as before, but no query: row is written.
+    const capped = meter.start(plan({ maxOutputTokens: null }));
+    expect(capped.reserved).toBeCloseTo(0.004, 9);
+    expect(capped.outputCap).toBe(1500);
+    capped.finish({ inputTokens: 1000, outputTokens: 1500 }, { outputTokens: 0 });
+    expect(() => meter.start(plan({ inputTokens: 5000 }))).toThrow(/query budget/);
+    const stream = meter.start(plan({ streaming: true, maxOutputTokens: null }));
+    let stoppedAt = 0;
+    for (let tokens = 64; tokens <= 5000; tokens += 64)
+      if (!stream.progress(tokens)) {
+        stoppedAt = tokens;
+        break;
+      }
+    // $0.001 of input leaves room for 1500 output tokens; the stream is stopped at the step past it.
+    expect(stoppedAt).toBeGreaterThan(1000);
+    expect(stoppedAt).toBeLessThanOrEqual(1500 + 64);
+    stream.finish(null, { outputTokens: stoppedAt }, 'stopped');
+    expect(queryRows()).toBe(0);
+    // Two calls of one command share the command's per_query budget, held in its window row.
+    const first = meter.start(plan({ commandId: 'cmd_1', maxOutputTokens: 1000 })); // $0.003 held
+    expect(queryRows()).toBe(1);
+    expect(() => meter.start(plan({ commandId: 'cmd_1', maxOutputTokens: 1000 }))).toThrow(/query budget/);
+    first.finish({ inputTokens: 1000, outputTokens: 1000 }, { outputTokens: 0 });
+    expect(meter.start(plan({ commandId: 'cmd_2', maxOutputTokens: 1000 })).reserved).toBeCloseTo(0.003, 9);
+  });
 });

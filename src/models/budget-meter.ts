@@ -60,6 +60,8 @@ export interface BudgetMeter {
 const MIN_OUTPUT_TOKENS = 16;
 /** A single answer whose size nobody states is held at this many output tokens at most. */
 const DEFAULT_MAX_OUTPUT = 16_384;
+/** Rounding slack in dollar comparisons, as the ledger's. */
+const EPSILON = 1e-9;
 /** Streams hold this many more output tokens each time they pass what they hold. */
 const STREAM_STEP_TOKENS = 256;
 
@@ -114,7 +116,13 @@ export function createBudgetMeter(options: {
       const id = options.ids('call');
       const { input, output } = plan.info.prices;
       const priceKnown = input !== null && output !== null;
-      const windows = windowsFor({ sessionId: plan.sessionId, queryId: plan.commandId ?? id });
+      const all = windowsFor({ sessionId: plan.sessionId, queryId: plan.commandId ?? id });
+      // A call outside any command is its own query, the only call that window will ever hold:
+      // its model_calls row already says what a window row would, so its limit is checked here and
+      // no row is written (one fewer insert and update per call, and no row per chat kept forever).
+      const own = plan.commandId === null ? all.find((w) => w.period === 'query') : undefined;
+      const ownLimit = own?.limit ?? null;
+      const windows = own ? all.filter((w) => w !== own) : all;
       const inputCost = priceKnown ? (plan.inputTokens * (input as number)) / 1e6 : 0;
       const perOutput = priceKnown ? (output as number) / 1e6 : 0;
       const modelMax = plan.info.maxOutput ?? DEFAULT_MAX_OUTPUT;
@@ -128,9 +136,12 @@ export function createBudgetMeter(options: {
         modelMax,
       );
       const estimate = inputCost + expectedOutput * perOutput;
-      const amount = plan.streaming
-        ? estimate
-        : inputCost + Math.min(asked ?? modelMax, modelMax) * perOutput;
+      let amount = plan.streaming ? estimate : inputCost + Math.min(asked ?? modelMax, modelMax) * perOutput;
+      if (own && ownLimit !== null && amount - ownLimit > EPSILON) {
+        // As the ledger does for a window: what is left (here the whole limit) if the estimate fits.
+        if (ownLimit >= estimate && ownLimit > 0) amount = ownLimit;
+        else throw budgetExceeded(own, 0, 0, estimate, clock());
+      }
       const answer = ledger.reserve({
         id,
         now: now(),
@@ -165,6 +176,7 @@ export function createBudgetMeter(options: {
         progress(outputTokens) {
           if (!open || outputTokens <= heldTokens) return true;
           const step = Math.max(STREAM_STEP_TOKENS, outputTokens - heldTokens);
+          if (ownLimit !== null && held + step * perOutput - ownLimit > EPSILON) return false;
           if (!ledger.extend(id, step * perOutput, now(), windows)) return false;
           held += step * perOutput;
           heldTokens += step;

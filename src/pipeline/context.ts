@@ -6,6 +6,7 @@ import type { ProjectIndex } from '../context/index/project-index.js';
 import type { FinishedCommand, ProjectMemory } from '../context/memory/project-memory.js';
 import type { EventBody } from '../events/events.js';
 import type { Runtime } from '../runtime.js';
+import { docsGuidance, docsWanted, standardsGuidance } from './context-guidance.js';
 
 /** `src/context`, loaded on the first model command: direct commands never pay for it. */
 type ContextModules = Awaited<ReturnType<typeof loadModules>>;
@@ -63,7 +64,7 @@ export async function projectMemoryFor(rt: Runtime): Promise<ProjectMemory> {
   return m.memory;
 }
 
-/** Where the context comes from for this runtime: the project, its index, the policy and the memory. */
+/** Where the context comes from for this runtime: the project, its index, the policy, memory, standards and docs. */
 export async function contextSources(rt: Runtime, index: ProjectIndex): Promise<ContextSources> {
   const memory = await projectMemoryFor(rt);
   return {
@@ -71,6 +72,8 @@ export async function contextSources(rt: Runtime, index: ProjectIndex): Promise<
     index,
     canRead: (path) => rt.policy.checkPath(path, { write: false }).decision === 'allow',
     memory: (req) => memory.candidates(req.request, req.files),
+    standards: rt.config.preferences.standards.enabled ? (g) => standardsGuidance(rt, memory, g) : undefined,
+    docs: docsWanted(rt) ? (g) => docsGuidance(rt, g) : undefined,
   };
 }
 
@@ -236,5 +239,6 @@ export function contextRequest(
       files,
     },
     failingOutput: WANTS_FAILURES.has(parsed.intent) ? failingOutput : undefined,
+    complexity: parsed.complexity,
   };
 }

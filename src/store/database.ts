@@ -7,6 +7,9 @@ import { MIGRATIONS, type Migration } from './migrations.js';
 /** An open SQLite database (better-sqlite3). */
 export type Db = Database.Database;
 
+/** The page cache of one connection, KiB: bounded, so memory stays flat as the database grows. */
+export const PAGE_CACHE_KIB = 2000;
+
 /**
  * Opens (creating if needed) the SQLite database at `file` and brings its schema up to date.
  * WAL mode lets a `ralex run` in a terminal and a `ralex serve` share one database.
@@ -30,6 +33,10 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // better-sqlite3 builds SQLite with a 16 MB page cache per connection, which a long-running
+  // server fills page by page as the event log grows (RSS creeping up by every command's pages);
+  // SQLite's own default of ~2 MB holds the hot pages (the log's tail, indexes, budget totals).
+  db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   migrate(db, migrations);
   return db;
 }

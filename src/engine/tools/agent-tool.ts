@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { ProcessResult } from '../../policy/sandbox/run-process.js';
 
@@ -70,6 +71,11 @@ export function toolPath(ctx: ToolContext, path: string, write: boolean): { path
     return toolError(`Not allowed: ${path} — ${check.reason} Use a path inside the project.`);
   }
   return { path: check.resolved };
+}
+
+/** Where the file tools stage a write before renaming it into place (Ralex's state, never the agent's view). */
+export function toolTmpDir(ctx: ToolContext): string {
+  return join(ctx.root, '.ralex', 'state', 'tmp');
 }
 
 /** The project-relative form of an absolute path inside the project. */

@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineTool, relativePath, toolError, toolPath } from './agent-tool.js';
+import { writeFileAtomic } from '../../util/write-file-atomic.js';
+import { defineTool, relativePath, toolError, toolPath, toolTmpDir } from './agent-tool.js';
 
 /** `edit_file {path, old_text, new_text}`: replaces one exact, unique piece of a file. */
 export const editFileTool = defineTool({
@@ -36,7 +37,8 @@ export const editFileTool = defineTool({
     const at = original.indexOf(oldText);
     const updated = original.slice(0, at) + newText + original.slice(at + oldText.length);
     await ctx.willWrite(relativePath(ctx, target.path), updated);
-    await writeFile(target.path, updated);
+    const { mode } = await stat(target.path);
+    await writeFileAtomic(target.path, updated, { tmpDir: toolTmpDir(ctx), mode });
     await ctx.fileChanged(relativePath(ctx, target.path));
     const line = original.slice(0, at).split('\n').length;
     return { ok: true, text: `Edited ${path} at line ${line}.` };

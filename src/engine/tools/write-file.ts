@@ -1,7 +1,8 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { defineTool, relativePath, toolError, toolPath } from './agent-tool.js';
+import { writeFileAtomic } from '../../util/write-file-atomic.js';
+import { defineTool, relativePath, toolError, toolPath, toolTmpDir } from './agent-tool.js';
 
 /** `write_file {path, content}`: creates or replaces a text file in the project (folders made as needed). */
 export const writeFileTool = defineTool({
@@ -20,7 +21,7 @@ export const writeFileTool = defineTool({
     if (existing?.isDirectory()) return toolError(`${path} is a directory; give a file path.`);
     await ctx.willWrite(relativePath(ctx, target.path), content);
     await mkdir(dirname(target.path), { recursive: true });
-    await writeFile(target.path, content, existing ? { mode: existing.mode } : undefined);
+    await writeFileAtomic(target.path, content, { tmpDir: toolTmpDir(ctx), mode: existing?.mode });
     await ctx.fileChanged(relativePath(ctx, target.path));
     const lines = content === '' ? 0 : content.split('\n').length;
     return { ok: true, text: `${existing ? 'Replaced' : 'Created'} ${path} (${lines} lines).` };

@@ -18,12 +18,22 @@ function present(object: Json, presentation: Presentation): Json {
 
 /** Rewrites a non-streamed `chat.completion` body; a body that is not JSON passes unchanged. */
 export function rewriteCompletion(body: Buffer, presentation: Presentation): Buffer {
-  let parsed: Json;
+  const parsed = parseCompletion(body);
+  return parsed ? presentCompletion(parsed, presentation) : body;
+}
+
+/** A completion body parsed once (for the ledger's usage and the rewrite); null when it is not a JSON object. */
+export function parseCompletion(body: Buffer): Json | null {
   try {
-    parsed = JSON.parse(body.toString('utf8')) as Json;
+    const parsed = JSON.parse(body.toString('utf8')) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : null;
   } catch {
-    return body;
+    return null;
   }
+}
+
+/** The parsed completion presented to the client (it is changed in place), serialised. */
+export function presentCompletion(parsed: Json, presentation: Presentation): Buffer {
   const choices = Array.isArray(parsed.choices) ? (parsed.choices as Json[]) : [];
   for (const choice of choices) {
     const message = choice.message as Json | undefined;

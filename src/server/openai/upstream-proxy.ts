@@ -6,7 +6,12 @@ import type { ModelInfo } from '../../models/model-info.js';
 import type { CallPath } from '../../models/model-ledger.js';
 import type { ModelProvider } from '../../models/model-provider.js';
 import type { ChatRequest } from './chat-request.js';
-import { createStreamRewriter, type Presentation, rewriteCompletion } from './response-rewriter.js';
+import {
+  createStreamRewriter,
+  type Presentation,
+  parseCompletion,
+  presentCompletion,
+} from './response-rewriter.js';
 import { createUsageTap, usageFromWire } from './usage-tap.js';
 
 /** One keep-alive connection pool for every upstream: no per-request connection set-up. */
@@ -84,11 +89,12 @@ export async function proxyChatCompletion(options: {
   if (!contentType.includes('text/event-stream')) {
     try {
       const payload = Buffer.from(await response.body.arrayBuffer());
-      if (call) call.finish(usageOfPayload(payload), { outputTokens: Math.ceil(payload.length / 4) });
+      const parsed = parseCompletion(payload); // once, for the ledger and the rewrite
+      if (call) call.finish(usageFromWire(parsed?.usage), { outputTokens: Math.ceil(payload.length / 4) });
       reply
         .status(response.statusCode)
         .header('content-type', contentType)
-        .send(rewriteCompletion(payload, presentation));
+        .send(parsed ? presentCompletion(parsed, presentation) : payload);
     } catch (error) {
       call?.finish(null, { outputTokens: 0 }, 'error');
       throw upstreamFailure(provider, error);
@@ -181,14 +187,6 @@ function upstreamBody(
     out[key] = Math.min(cap, (body[key] as number | undefined) ?? cap);
   }
   return out;
-}
-
-function usageOfPayload(payload: Buffer) {
-  try {
-    return usageFromWire((JSON.parse(payload.toString('utf8')) as { usage?: unknown }).usage);
-  } catch {
-    return null;
-  }
 }
 
 function looksLikeOpenAiError(text: string): boolean {

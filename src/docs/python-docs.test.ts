@@ -1,0 +1,145 @@
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadTokenCounter } from '../context/pack/tokenizer.js';
+import { createPolicy } from '../policy/policy.js';
+import { openDocsCache } from './docs-cache.js';
+import { createDocsService } from './lookup-docs.js';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+/** The Python the project would run, and the folder of the interpreter (a venv's `home`). */
+const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], {
+  encoding: 'utf8',
+}).trim();
+const PY_VERSION = execFileSync(
+  PYTHON,
+  ['-c', 'import sys; print(f"python{sys.version_info[0]}.{sys.version_info[1]}")'],
+  { encoding: 'utf8' },
+).trim();
+
+const DATEFMT = (
+  version: string,
+  marker: string,
+) => `"""Parse and format dates the way people type them (datefmt ${version})."""
+import os
+open(${JSON.stringify(marker)}, "w").write("imported")  # proves the module was executed, which must never happen
+
+
+def parse_date(text: str, dayfirst: bool = True) -> "datetime.date":
+    """Parse a typed date such as 25/01/2019.
+
+    Two-digit years are read as 19xx before 70 and 20xx after.
+    """
+    return None
+
+
+class DateFormatter:
+    """Formats dates with a strftime pattern."""
+
+    def format(self, value, pattern: str = "%d/%m/%Y") -> str:
+        """Format a date; the pattern is strftime's."""
+        return ""
+`;
+
+async function pythonProject(version: string) {
+  const base = await realpath(await mkdtemp(join(tmpdir(), 'ralex-py-docs-')));
+  dirs.push(base);
+  const root = join(base, 'app');
+  const marker = join(base, 'imported.txt');
+  const ranMarker = join(base, 'ran-project-python.txt');
+  const site = join(root, '.venv', 'lib', PY_VERSION, 'site-packages');
+  const files: Record<string, string> = {
+    'app/dates.py':
+      'from datefmt import parse_date, DateFormatter\nimport iniconfig\n\n\ndef due(text):\n    return parse_date(text)\n',
+    'requirements.txt': `datefmt==${version}\niniconfig\n`,
+    '.venv/pyvenv.cfg': `home = ${dirname(PYTHON)}\nversion = 3\n`,
+    [`.venv/lib/${PY_VERSION}/site-packages/datefmt/__init__.py`]: DATEFMT(version, marker),
+    [`.venv/lib/${PY_VERSION}/site-packages/datefmt-${version}.dist-info/METADATA`]: `Metadata-Version: 2.1\nName: datefmt\nVersion: ${version}\n`,
+    [`.venv/lib/${PY_VERSION}/site-packages/datefmt-${version}.dist-info/top_level.txt`]: 'datefmt\n',
+    // A .pth file runs its import lines when site-packages is processed: Ralex never processes the venv.
+    [`.venv/lib/${PY_VERSION}/site-packages/evil.pth`]: `import os; open(${JSON.stringify(marker)}, "w").write("pth ran")\n`,
+    // An interpreter inside the project is never run.
+    '.venv/bin/python3': `#!/bin/sh\necho ran > ${JSON.stringify(ranMarker)}\n`,
+  };
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+  await chmod(join(root, '.venv/bin/python3'), 0o755);
+  const policy = await createPolicy({
+    projectRoot: root,
+    shellParser: 'on-demand',
+    trustFile: join(base, 'trust.json'),
+  });
+  const service = createDocsService({
+    root,
+    canRead: (p) => policy.checkPath(p, { write: false }).decision === 'allow',
+    cache: openDocsCache(join(root, '.ralex', 'cache'), { ttlMs: 3_600_000 }),
+    installed: true,
+    context7: null,
+    timeoutMs: 3000,
+    maxLibraries: 3,
+  });
+  return { root, site, marker, ranMarker, service };
+}
+
+describe('installed Python docs, read without importing anything', () => {
+  it(
+    'gives the docstrings and signatures of the installed version, from the venv and from the interpreter',
+    { timeout: 60_000 },
+    async () => {
+      const count = await loadTokenCounter();
+      const p = await pythonProject('2.4.1');
+      const req = {
+        request: 'fix the date parsing in dates dot py',
+        intent: 'fix_bug',
+        files: [{ path: 'app/dates.py', weight: 2, named: true }],
+        budget: 12_000,
+        room: 3000,
+        count,
+      };
+      const r = await p.service.lookup(req);
+      const datefmt = r.candidates.find((c) => c.ref.startsWith('datefmt@'))!;
+      expect(datefmt.ref).toBe(
+        'datefmt@2.4.1 (.venv/lib/' + PY_VERSION + '/site-packages/datefmt/__init__.py)',
+      );
+      expect(datefmt.content).toContain("def parse_date(text: str, dayfirst: bool=True) -> 'datetime.date'");
+      expect(datefmt.content).toContain('Two-digit years are read as 19xx before 70 and 20xx after.');
+      expect(datefmt.reasons.join('\n')).toMatch(
+        /the installed version, 2\.4\.1 \(.*datefmt-2\.4\.1\.dist-info; requirements\.txt agrees\)/,
+      );
+      // iniconfig comes from the interpreter's own site-packages, at the version installed there.
+      const ini = r.libraries.find((l) => l.name === 'iniconfig')!;
+      expect(ini.versionSource).toMatch(
+        new RegExp(`iniconfig-${ini.version.replace(/\./g, '\\.')}\\.(dist|egg)-info`),
+      );
+      expect(r.candidates.find((c) => c.ref.startsWith('iniconfig@'))?.content).toContain('class IniConfig');
+      // Nothing of the project ran: not the module, not the .pth file, not the venv's interpreter.
+      await expect(stat(p.marker)).rejects.toThrow();
+      await expect(stat(p.ranMarker)).rejects.toThrow();
+      // A new version installed: the new docs, the old ones dropped from the cache.
+      await rm(join(p.site, 'datefmt-2.4.1.dist-info'), { recursive: true });
+      await mkdir(join(p.site, 'datefmt-2.5.0.dist-info'));
+      await writeFile(
+        join(p.site, 'datefmt-2.5.0.dist-info', 'METADATA'),
+        'Metadata-Version: 2.1\nName: datefmt\nVersion: 2.5.0\n',
+      );
+      await writeFile(
+        join(p.site, 'datefmt', '__init__.py'),
+        DATEFMT('2.5.0', p.marker).replace('dayfirst: bool = True', 'dayfirst: bool = False'),
+      );
+      const bumped = await p.service.lookup(req);
+      const next = bumped.candidates.find((c) => c.ref.startsWith('datefmt@'))!;
+      expect(next.ref).toMatch(/^datefmt@2\.5\.0/);
+      expect(next.content).toContain('dayfirst: bool=False');
+      expect(next.reasons.join('\n')).toContain('requirements.txt says 2.4.1');
+      expect(bumped.notes).toContain('datefmt: the cached docs of another version were dropped (now 2.5.0).');
+    },
+  );
+});
