@@ -12,6 +12,7 @@ import { registerModelsCommand } from './commands/models.js';
 import { registerPolicyCommand } from './commands/policy.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
+import { registerStandardsCommand } from './commands/standards.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { registerTranscribeCommand } from './commands/transcribe.js';
@@ -40,6 +41,7 @@ export async function runFullCli(): Promise<void> {
   registerTranscribeCommand(program);
   registerContextCommand(program);
   registerMemoryCommand(program);
+  registerStandardsCommand(program);
   registerSyncCommand(program);
   registerCompactCommand(program);
   registerModelsCommand(program);
