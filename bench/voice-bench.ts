@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCommand } from '../src/pipeline/parse/parse-command.js';
+import { readSpeech } from '../src/pipeline/parse/read-speech.js';
 import { createTranscriber, type Transcriber } from '../src/voice/transcriber.js';
 import {
   CONTROL_COMMANDS,
@@ -28,7 +29,7 @@ const voiceAt = (i: number) => VOICES[i % VOICES.length] as Voice;
 function transcriber(options: { keepWarm: boolean; projectVocabulary: boolean }): Transcriber {
   return createTranscriber({
     engines: ['pocketsphinx'],
-    pocketsphinx: { cacheDir, files: () => files, ...options },
+    pocketsphinx: { cacheDir, files: () => files, readSpeech, ...options },
   });
 }
 

@@ -21,6 +21,7 @@ import { requireGitProject } from './project/open-project.js';
 import { protectRalexState } from './project/protect-ralex-state.js';
 import { type RalexPaths, ralexPaths } from './project/ralex-paths.js';
 import { markLiveFrom } from './stats/backfill-stats.js';
+import { recordModelCall } from './stats/record-calls.js';
 import { recordStatsFromBus } from './stats/record-stats.js';
 import { createStatsStore, type StatsStore } from './stats/stats-store.js';
 import { type ChangeStore, createChangeStore } from './store/changes.js';
@@ -29,6 +30,8 @@ import { type Db, openDatabase } from './store/database.js';
 import { createEventLog } from './store/event-log.js';
 import { createRepoLockStore, type RepoLockStore } from './store/repo-lock.js';
 import { createSessionStore, type SessionStore } from './store/sessions.js';
+import { startTracing } from './telemetry/otlp-traces.js';
+import { traceConfig } from './telemetry/trace-config.js';
 import { type Clock, generateId, type IdGenerator, systemClock } from './util/ids.js';
 import { type OwnerProcess, thisProcess } from './util/proc-stat.js';
 
@@ -138,6 +141,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const stats = createStatsStore(db);
   markLiveFrom(stats, bus.log);
   recordStatsFromBus(bus, stats);
+  // OpenTelemetry traces only when an OTLP endpoint is configured (the SDK is not loaded otherwise).
+  const traces = traceConfig(options.env ?? process.env);
+  const tracing = traces ? await startTracing(traces, bus) : null;
   const owner = thisProcess();
   await protectRalexState(root);
   const recovered = await recoverInterrupted({
@@ -179,6 +185,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       ids,
       owner,
       performanceFile: join(paths.cacheDir, 'model_performance.json'),
+      onCallFinished: (call) => recordModelCall(stats, call),
       onAlert: (alert, scope) =>
         bus.publish(
           { sessionId: scope.sessionId ?? BUDGET_SESSION, commandId: scope.commandId },
@@ -222,6 +229,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       ]);
       bound.abort();
       await Promise.allSettled(closers.map((closer) => closer()));
+      await tracing?.shutdown();
       fileNames.close();
       try {
         audit.flush();

@@ -32,10 +32,10 @@ describe('GET /metrics', () => {
     expect(value(text, 'ralex_commands_total{intent="list_files",status="succeeded"}')).toBe(2);
     expect(value(text, 'ralex_commands_total{intent="explain",status="succeeded"}')).toBe(1);
     expect(
-      value(text, 'ralex_model_tokens_total{model="openai:scripted-model",path="command",kind="input"}'),
+      value(text, 'ralex_model_tokens_total{model="openai:scripted-model",path="agent",kind="input"}'),
     ).toBe(321);
     expect(
-      value(text, 'ralex_model_tokens_total{model="openai:scripted-model",path="command",kind="output"}'),
+      value(text, 'ralex_model_tokens_total{model="openai:scripted-model",path="agent",kind="output"}'),
     ).toBe(12);
     expect(value(text, 'ralex_upstream_up{provider="openai"}')).toBe(1);
     expect(value(text, 'ralex_upstream_probe_seconds{provider="openai"}')).toBeGreaterThan(0);

@@ -97,3 +97,56 @@ describe('retention and compaction', () => {
     expect(bad.stderr).toMatch(/retention\.audit_days/);
   });
 });
+
+describe('retention of the model ledger', () => {
+  it('drops finished calls and stale budget windows past retention.ledger_days; a call under way and this month’s windows stay', async () => {
+    ralex = await startRalex({
+      script: null,
+      preferences: 'retention:\n  ledger_days: 40\n',
+    });
+    const db = ralex.rt.db;
+    const owner = ralex.rt.owner;
+    const call = (id: string, at: string, state: string) =>
+      db
+        .prepare(
+          `INSERT INTO model_calls (id, created_at, state, path, model, reserved, price_known, windows_json, owner_pid, owner_started)
+           VALUES (?, ?, ?, 'agent', 'openai:m', 0, 1, '[]', ?, ?)`,
+        )
+        .run(id, at, state, owner.pid, owner.started);
+    const window = (key: string, at: string) =>
+      db
+        .prepare(
+          'INSERT INTO budget_totals (window, spent, reserved, calls, updated_at) VALUES (?, 1, 0, 1, ?)',
+        )
+        .run(key, at);
+    const old = new Date(Date.now() - 60 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 86_400_000).toISOString();
+    call('old-settled', old, 'settled');
+    call('old-released', old, 'released');
+    call('old-open', old, 'reserved');
+    call('recent', recent, 'settled');
+    window('day:old', old);
+    window('query:old', old);
+    window('month:now', recent);
+    const dry = compactState(ralex.rt, { dryRun: true });
+    expect(dry.ledger).toMatchObject({ calls: 2, windows: 2 });
+    const report = compactState(ralex.rt);
+    expect(report.ledger).toMatchObject({ calls: 2, windows: 2 });
+    const ids = (db.prepare('SELECT id FROM model_calls ORDER BY id').all() as { id: string }[]).map(
+      (r) => r.id,
+    );
+    expect(ids).toEqual(['old-open', 'recent']);
+    const keys = (db.prepare('SELECT window FROM budget_totals').all() as { window: string }[]).map(
+      (r) => r.window,
+    );
+    expect(keys).toEqual(['month:now']);
+  });
+
+  it('refuses a ledger retention too short to keep a month’s budget, saying the bound', async () => {
+    const cli = await startRalex({ script: null, preferences: 'retention:\n  ledger_days: 10\n' }).catch(
+      (error: Error) => error,
+    );
+    expect(cli).toBeInstanceOf(Error);
+    expect(String((cli as Error).message)).toMatch(/ledger_days/);
+  });
+});

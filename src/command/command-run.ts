@@ -1,5 +1,6 @@
 import type { RalexError } from '../errors.js';
 import type { CommandSource, EventBody, RalexEvent } from '../events/events.js';
+import type { SpeechEvidence } from './parsed-command.js';
 
 /** What to run: the text as said or typed, where it came from, and how approvals are answered. */
 export interface CommandRequest {
@@ -15,6 +16,8 @@ export interface CommandRequest {
   model?: string;
   /** Cancels the command: stops the model stream and kills running processes. */
   signal?: AbortSignal;
+  /** The text was heard, with this certainty (otherwise looked up among Ralex's recent transcripts). */
+  speech?: SpeechEvidence;
 }
 
 /** One command on its way through the pipeline: its ids, its cancel signal and its event emitter. */

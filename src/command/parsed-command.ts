@@ -46,6 +46,27 @@ export const FileMentionSchema = z.object({
 /** A file mention and its resolution. */
 export type FileMention = z.infer<typeof FileMentionSchema>;
 
+/** How sure the recogniser was of a command that was heard rather than typed. */
+export const SpeechEvidenceSchema = z.object({
+  /** 0..1: that the command (intent, files, message) is what was said: agreement of the decoding passes and acoustic scores. */
+  confidence: z.number().min(0).max(1),
+  /** 0..1: that the auto-submit ending ("…, execute") was said; 0 when none was heard. */
+  triggerConfidence: z.number().min(0).max(1),
+  /** The engine that heard it ("pocketsphinx"). */
+  engine: z.string(),
+});
+/** How sure the recogniser was of a spoken command. */
+export type SpeechEvidence = z.infer<typeof SpeechEvidenceSchema>;
+
+/** A question Ralex asks before acting on what it heard, answerable by voice ("Did you say undo? Say yes or no."). */
+export const HeardCheckSchema = z.object({
+  question: z.string(),
+  /** Why it asks: which intent or ending needed more certainty than the recogniser had. */
+  reason: z.string(),
+});
+/** A question asked back before acting on speech. */
+export type HeardCheck = z.infer<typeof HeardCheckSchema>;
+
 /** What the parse stage makes of one command's text. */
 export const ParsedCommandSchema = z.object({
   /** The text as received. */
@@ -67,6 +88,10 @@ export const ParsedCommandSchema = z.object({
   complexity: z.number().int().min(1).max(10),
   /** Intent-specific arguments: a commit message, a workflow name, a test filter. */
   args: z.record(z.string(), z.string()),
+  /** Present when the text was heard by Ralex's recogniser: how sure it was. */
+  speech: SpeechEvidenceSchema.optional(),
+  /** Present when the pipeline must ask before acting on what it heard (`speech` was not sure enough). */
+  heardCheck: HeardCheckSchema.optional(),
 });
 /** What the parse stage makes of one command's text. */
 export type ParsedCommand = z.infer<typeof ParsedCommandSchema>;

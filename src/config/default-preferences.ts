@@ -100,6 +100,7 @@ retention:               # ralex compact, and once a day while ralex serve runs
   audit_days: 365        # older audit entries go behind a sealed epoch (at least 30; shorter needs ralex trust)
   sessions_days: 180     # session logs in .ralex/sessions/ not written to since
   stats_hourly_days: 35  # hourly statistics; daily ones are kept
+  ledger_days: 400       # finished model calls and old budget windows (at least 35); cost stays in the statistics
 
 server:
   host: 127.0.0.1        # binding beyond loopback needs a token (RALEX_TOKEN or generated)

@@ -216,9 +216,17 @@ export const PreferencesSchema = z
         sessions_days: z.number().int().min(1).max(36_500).default(180),
         /** Hourly statistics (the dashboard's short ranges); daily ones are kept. */
         stats_hourly_days: z.number().int().min(4).max(36_500).default(35),
+        /** The model ledger: finished calls, and budget windows not charged since (a month's window outlives its month). */
+        ledger_days: z.number().int().min(35).max(36_500).default(400),
       })
       .strict()
-      .default({ events_days: 90, audit_days: 365, sessions_days: 180, stats_hourly_days: 35 }),
+      .default({
+        events_days: 90,
+        audit_days: 365,
+        sessions_days: 180,
+        stats_hourly_days: 35,
+        ledger_days: 400,
+      }),
     server: z
       .object({
         host: z.string().default('127.0.0.1'),

@@ -45,8 +45,8 @@ export interface MeteredCall {
     seen: { outputTokens: number },
     status?: 'ok' | 'stopped' | 'error' | 'cancelled',
   ): { cost: number | null; estimated: boolean };
-  /** The call failed before any output: nothing is charged. */
-  release(error: string): void;
+  /** The call failed before any output: nothing is charged. `kind`: how (`http_503`, `network`, …). */
+  release(error: string, kind?: string): void;
 }
 
 /** Meters every model call against the ledger and the budgets of preferences.yaml. */
@@ -204,10 +204,10 @@ export function createBudgetMeter(options: {
           alertAfter(windows, scope);
           return { cost, estimated: trusted === null };
         },
-        release(error) {
+        release(error, kind) {
           if (!open) return;
           open = false;
-          ledger.release(id, now(), 'error', error);
+          ledger.release(id, now(), 'error', error, kind);
         },
       };
     },

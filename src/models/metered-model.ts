@@ -116,7 +116,10 @@ export function meteredModel(options: MeteredModelOptions): {
           report.model = candidate.info.id;
           return value;
         } catch (error) {
-          call.release(error instanceof Error ? error.message : String(error));
+          call.release(
+            error instanceof Error ? error.message : String(error),
+            params.abortSignal?.aborted ? 'cancelled' : errorKind(error),
+          );
           if (error instanceof RalexError || params.abortSignal?.aborted) throw error;
           lastError = error;
           const action = onFailure(failureOf(error), tries, options.routing);
@@ -241,6 +244,14 @@ function promptText(params: LanguageModelV3CallOptions): string {
   }
   for (const t of params.tools ?? []) parts.push(JSON.stringify(t));
   return parts.join('\n');
+}
+
+/** How a call failed, in a word for the statistics: `http_<status>`, `timeout`, `network`, or Ralex's error code. */
+export function errorKind(error: unknown): string {
+  if (error instanceof RalexError) return error.code;
+  if (isApiCallError(error) && error.statusCode) return `http_${error.statusCode}`;
+  const text = `${(error as Error)?.name ?? ''} ${(error as Error)?.message ?? ''}`;
+  return /timeout|timed out/i.test(text) ? 'timeout' : 'network';
 }
 
 /** A thrown provider error as the retry policy sees it. */

@@ -46,7 +46,24 @@ export interface Settlement {
   estimated: boolean;
   status: 'ok' | 'error' | 'stopped' | 'cancelled';
   error?: string;
+  /** How a failed call failed, for the statistics: `http_429`, `http_503`, `network`, `timeout`, an error code. */
+  errorKind?: string;
   latencyMs?: number | null;
+}
+
+/** A call the ledger just settled or released, for the statistics (`onFinished`). */
+export interface FinishedCall {
+  at: string;
+  path: CallPath;
+  model: string;
+  state: 'settled' | 'released';
+  status: Settlement['status'];
+  errorKind: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cost: number | null;
+  priceKnown: boolean;
+  latencyMs: number | null;
 }
 
 /** Spend and holds of one window. */
@@ -84,7 +101,7 @@ export interface ModelLedger {
   /** Charges what the call used and lets go of its hold. */
   settle(id: string, settlement: Settlement): void;
   /** Lets go of a call's hold without a charge (it failed before any token). */
-  release(id: string, now: string, status: Settlement['status'], error?: string): void;
+  release(id: string, now: string, status: Settlement['status'], error?: string, errorKind?: string): void;
   /** Totals of the given window keys (missing windows are zero). */
   totals(keys: readonly string[]): Map<string, WindowTotal>;
   /** Calls of a command, oldest first. */
@@ -123,8 +140,14 @@ interface CallRow {
 const EPSILON = 1e-9;
 const LATENCY_CACHE_MS = 5000;
 
-/** Opens the ledger over the store's `model_calls` and `budget_totals` tables. */
-export function createModelLedger(db: Db): ModelLedger {
+/**
+ * Opens the ledger over the store's `model_calls` and `budget_totals` tables. `onFinished` hears
+ * of each call once it is settled or released (after the transaction), in the process that made it.
+ */
+export function createModelLedger(
+  db: Db,
+  options: { onFinished?: (call: FinishedCall) => void } = {},
+): ModelLedger {
   const getTotal = db.prepare('SELECT spent, reserved, calls FROM budget_totals WHERE window = ?');
   const hold = db.prepare(
     `INSERT INTO budget_totals (window, reserved, calls, updated_at) VALUES (?, ?, 1, ?)
@@ -193,7 +216,7 @@ export function createModelLedger(db: Db): ModelLedger {
 
   const finish = db.transaction((id: string, state: 'settled' | 'released', s: Settlement) => {
     const row = getCall.get(id) as CallRow | undefined;
-    if (!row || row.state !== 'reserved') return;
+    if (!row || row.state !== 'reserved') return null;
     const cost = s.cost ?? 0;
     for (const key of JSON.parse(row.windows_json) as string[]) charge.run(cost, row.reserved, s.now, key);
     finishCall.run({
@@ -209,7 +232,30 @@ export function createModelLedger(db: Db): ModelLedger {
       error: s.error ?? null,
       latency: s.latencyMs ?? null,
     });
+    return row;
   });
+  /** Settles or releases, then tells the listener (a failing listener never undoes the charge). */
+  const finished = (id: string, state: 'settled' | 'released', s: Settlement) => {
+    const row = finish.immediate(id, state, s);
+    if (!row || !options.onFinished) return;
+    try {
+      options.onFinished({
+        at: s.now,
+        path: row.path,
+        model: row.model,
+        state,
+        status: s.status,
+        errorKind: s.status === 'ok' ? null : (s.errorKind ?? s.status),
+        inputTokens: s.inputTokens,
+        outputTokens: s.outputTokens,
+        cost: s.cost,
+        priceKnown: row.price_known === 1,
+        latencyMs: s.latencyMs ?? null,
+      });
+    } catch (error) {
+      console.error('ralex: counting a model call failed:', (error as Error).message);
+    }
+  };
 
   const toRow = (r: CallRow): LedgerRow => ({
     id: r.id,
@@ -241,9 +287,9 @@ export function createModelLedger(db: Db): ModelLedger {
   return {
     reserve: (request) => reserve.immediate(request),
     extend: (id, delta, now, windows) => extend.immediate(id, delta, now, windows),
-    settle: (id, s) => finish.immediate(id, 'settled', s),
-    release: (id, now, status, error) =>
-      finish.immediate(id, 'released', {
+    settle: (id, s) => finished(id, 'settled', s),
+    release: (id, now, status, error, errorKind) =>
+      finished(id, 'released', {
         now,
         inputTokens: null,
         outputTokens: null,
@@ -251,6 +297,7 @@ export function createModelLedger(db: Db): ModelLedger {
         estimated: false,
         status,
         error,
+        errorKind,
       }),
     totals(keys) {
       const out = new Map<string, WindowTotal>();
@@ -275,7 +322,7 @@ export function createModelLedger(db: Db): ModelLedger {
       let n = 0;
       for (const row of open.all() as CallRow[]) {
         if (isAlive({ pid: row.owner_pid, started: row.owner_started })) continue;
-        finish.immediate(row.id, 'settled', {
+        finished(row.id, 'settled', {
           now,
           inputTokens: null,
           outputTokens: null,
@@ -283,6 +330,7 @@ export function createModelLedger(db: Db): ModelLedger {
           estimated: true,
           status: 'error',
           error: 'the process making the call ended before it finished',
+          errorKind: 'orphaned',
         });
         n++;
       }

@@ -6,7 +6,7 @@ import { type BudgetAlert, type BudgetMeter, createBudgetMeter } from './budget-
 import { loadModelCatalog, type ModelCatalog } from './model-catalog.js';
 import { createModelHealth, type ModelHealth } from './model-health.js';
 import { describeModel, type ModelInfo } from './model-info.js';
-import { createModelLedger, type ModelLedger } from './model-ledger.js';
+import { createModelLedger, type FinishedCall, type ModelLedger } from './model-ledger.js';
 import { createPerformanceStats, type PerformanceStats } from './performance-stats.js';
 
 /** Routing, metering and learning for one runtime: the catalog, the ledger and budgets, health, statistics. */
@@ -36,9 +36,11 @@ export function createModelServices(options: {
   owner: OwnerProcess;
   performanceFile: string;
   onAlert?: (alert: BudgetAlert, scope: { sessionId: string | null; commandId: string | null }) => void;
+  /** Hears of every model call settled or released (the statistics count them). */
+  onCallFinished?: (call: FinishedCall) => void;
 }): ModelServices {
   const { preferences, clock } = options;
-  const ledger = createModelLedger(options.db);
+  const ledger = createModelLedger(options.db, { onFinished: options.onCallFinished });
   ledger.settleOrphans(isOwnerAlive, clock().toISOString());
   const stats = createPerformanceStats(options.db);
   let catalog: ModelCatalog | null = null;

@@ -12,7 +12,7 @@ import { enhancePrompt } from './enhance.js';
 import { execute } from './execute.js';
 import { failedResult } from './failed-result.js';
 import { checkBudgets, guard } from './guard.js';
-import { parseCommand } from './parse/parse-command.js';
+import { confirmHeard, parseRequest } from './heard-command.js';
 import { record } from './record.js';
 import { respond, type StageTimings } from './respond.js';
 import { modelSelectedEvent, selectModel } from './route.js';
@@ -23,7 +23,9 @@ import { modelSelectedEvent, selectModel } from './route.js';
  *
  *   parse → guard → context → enhance → route → execute → record → respond
  *
- * Direct intents (run the tests, what changed, show a file...) and workflows skip context,
+ * A command heard by the recogniser with too little certainty for what it would do (undo, push,
+ * confirm, an auto-submit...) is asked back first (`confirmHeard`). Direct intents (run the
+ * tests, what changed, show a file...) and workflows skip context,
  * enhance and route: they need no model (a workflow's steps are commands of their own). Each
  * stage is timed and announced on the event bus.
  */
@@ -58,13 +60,15 @@ async function runStages(request: CommandRequest, rt: Runtime): Promise<CommandR
   try {
     const parsed = await stage(
       'parse',
-      async () => parseCommand(request.text, { matcher: await rt.fileNames.matcher() }),
+      () => parseRequest(request, run, rt),
       (p) =>
-        `${p.intent}${p.files.length ? ` ${p.files.join(', ')}` : ''}${p.autoSubmit ? ` (auto-submit: "${p.trigger}")` : ''}`,
+        `${p.intent}${p.files.length ? ` ${p.files.join(', ')}` : ''}${p.autoSubmit ? ` (auto-submit: "${p.trigger}")` : ''}${p.heardCheck ? ' (heard, asking back)' : ''}`,
     );
     intent = parsed.intent;
     rt.commands.setIntent(run.id, parsed.intent);
     run.emit({ type: 'command.parsed', parsed });
+    // Heard, but not surely enough to act on: "Did you say undo? Say yes or no."
+    await confirmHeard(parsed, run, rt);
 
     const verdict = await stage(
       'guard',

@@ -14,12 +14,15 @@ export interface CompactionReport {
   audit: { before: string; dropped: number; through: number | null; findings: number };
   sessions: { before: string; removed: string[] };
   statsHourly: { before: string; deleted: number };
+  /** Finished model calls, budget windows and alerts older than `retention.ledger_days`. */
+  ledger: { before: string; calls: number; windows: number };
 }
 
 /**
  * Applies the retention bounds of preferences.yaml (`retention.*`): the event log, the audit
  * trail (behind a sealed epoch, see `AuditTrail.compact`), session logs not written to since,
- * and the hourly statistics. Events of a command still running are kept. Freed pages are reused
+ * the hourly statistics, and the model ledger's finished calls and stale budget windows (a call
+ * under way, and every window charged since the cut-off, stay; the statistics keep the days). Events of a command still running are kept. Freed pages are reused
  * by SQLite; the file shrinks only with `VACUUM`.
  */
 export function compactState(rt: Runtime, options: { now?: Date; dryRun?: boolean } = {}): CompactionReport {
@@ -93,13 +96,36 @@ export function compactState(rt: Runtime, options: { now?: Date; dryRun?: boolea
         0,
       );
 
+  const ledgerBefore = cutoff(r.ledger_days);
+  const ledger = { before: ledgerBefore, ...compactLedger(rt.db, ledgerBefore, dryRun) };
+
   return {
     dryRun,
+    ledger,
     events: { before: eventsBefore, deleted },
     audit,
     sessions: { before: sessionsBefore, removed },
     statsHourly: { before: hourlyBefore, deleted: statsDeleted },
   };
+}
+
+/** Model calls settled or released before `iso`, and budget windows and alerts untouched since. */
+function compactLedger(db: Db, iso: string, dryRun: boolean): { calls: number; windows: number } {
+  const calls = "FROM model_calls WHERE state != 'reserved' AND created_at < ?";
+  const windows = 'FROM budget_totals WHERE updated_at < ?';
+  if (dryRun) {
+    const count = (from: string) => (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(iso) as { n: number }).n;
+    return { calls: count(calls), windows: count(windows) };
+  }
+  return db
+    .transaction(() => {
+      db.prepare('DELETE FROM budget_alerts WHERE at < ?').run(iso);
+      return {
+        calls: db.prepare(`DELETE ${calls}`).run(iso).changes,
+        windows: db.prepare(`DELETE ${windows}`).run(iso).changes,
+      };
+    })
+    .immediate();
 }
 
 /**

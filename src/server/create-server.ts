@@ -137,6 +137,9 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   await app.register(async (scope) => registerEventsSocket(scope, rt));
   await registerStaticApp(app, options.webDir);
   if (background) scheduleRetention(app, rt);
+  // The server's background work (probes, counting older events, retention) reads the store, so
+  // it never outlives it: closing the runtime closes the server first (a second close is a no-op).
+  rt.onClose(() => app.close());
   return app;
 }
 

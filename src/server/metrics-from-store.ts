@@ -3,12 +3,13 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { checkpointStats } from '../engine/checkpoint/checkpoint-stats.js';
 import type { Runtime } from '../runtime.js';
 import { createStoreTotals, type Total } from '../stats/store-totals.js';
+import { registerModelCallMetrics } from './model-call-metrics.js';
 
 const CHECKPOINTS_CACHE_MS = 60_000;
 
 /**
- * The metrics read from the store at each scrape: commands, tokens and cost by model, errors by
- * code — all-time totals that include every process's commands (`ralex run` in a terminal too)
+ * The metrics read from the store at each scrape: commands, errors by code, the model calls
+ * (`model-call-metrics.ts`: tokens, cost, upstream errors and latency, budgets) — all-time totals that include every process's commands (`ralex run` in a terminal too)
  * and survive restarts — plus what checkpoints keep and how large the state files are.
  */
 export function registerStoreMetrics(registry: Registry, rt: Runtime): void {
@@ -26,30 +27,7 @@ export function registerStoreMetrics(registry: Registry, rt: Runtime): void {
       fill(this, totals.commands(), (t) => t.labels);
     },
   });
-  new Counter({
-    name: 'ralex_model_tokens_total',
-    help: 'Model tokens, by model, path (how the call was made) and kind (input/output).',
-    labelNames: ['model', 'path', 'kind'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [metric, kind] of [
-        ['tokens_in', 'input'],
-        ['tokens_out', 'output'],
-      ] as const)
-        for (const t of totals.count(metric))
-          if (t.value) this.inc({ model: t.labels.label!, path: 'command', kind }, t.value);
-    },
-  });
-  new Counter({
-    name: 'ralex_model_cost_usd_total',
-    help: 'Model cost in USD, by model and path (only where a price was known).',
-    labelNames: ['model', 'path'],
-    registers: [registry],
-    collect() {
-      fill(this, totals.count('cost_usd'), (t) => ({ model: t.labels.label!, path: 'command' }));
-    },
-  });
+  registerModelCallMetrics(registry, rt);
   new Counter({
     name: 'ralex_command_errors_total',
     help: 'Commands that ended with an error, by error code.',

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { ParsedCommand } from '../command/parsed-command.js';
 import { parseCommand } from '../pipeline/parse/parse-command.js';
+import { readSpeech } from '../pipeline/parse/read-speech.js';
 import type { Runtime } from '../runtime.js';
+import { heardSpeech } from '../voice/heard-speech.js';
 import type { Transcriber } from '../voice/transcriber.js';
 import { createTranscriber, type TranscriptionResult } from '../voice/transcriber.js';
 
@@ -27,6 +29,11 @@ export interface VoiceService {
 }
 
 const services = new WeakMap<Runtime, VoiceService>();
+/**
+ * What a transcript no second pass checked is worth (dictation, an OpenAI-compatible engine):
+ * enough to send a request, never enough to undo, push, commit, confirm or auto-submit unasked.
+ */
+const UNSCORED = 0.5;
 
 /**
  * The project's voice service, made once per runtime: engines in the order preferences.yaml
@@ -47,7 +54,7 @@ export function voiceService(rt: Runtime): VoiceService {
   let files: string[] = [];
   const transcriber: Transcriber = createTranscriber({
     engines: voice.engines,
-    pocketsphinx: { cacheDir: join(rt.paths.cacheDir, 'voice'), files: () => files },
+    pocketsphinx: { cacheDir: join(rt.paths.cacheDir, 'voice'), files: () => files, readSpeech },
     openai: baseURL ? { baseURL, apiKey: key, model: voice.transcription.model } : undefined,
     limits: { maxSeconds: voice.max_seconds, maxBytes: voice.max_bytes },
   });
@@ -57,6 +64,12 @@ export function voiceService(rt: Runtime): VoiceService {
       files = await rt.files.list();
       const result = await transcriber.transcribe(audio, options);
       const parsed = parseCommand(result.text, { files });
+      // The client sends the transcript back as a command: the pipeline then knows it was heard, and how surely.
+      heardSpeech(rt).remember(result.text, {
+        confidence: result.certainty?.confidence ?? UNSCORED,
+        triggerConfidence: result.certainty?.triggerConfidence ?? UNSCORED,
+        engine: result.engine,
+      });
       return {
         ...result,
         command: {

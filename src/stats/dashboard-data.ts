@@ -57,10 +57,70 @@ export const DashboardDataSchema = z.object({
     /** Whether any cost was recorded in the range; the dashboard shows "—" otherwise. */
     costKnown: z.boolean(),
   }),
-  /** Spend against each configured budget; null until budgets exist. */
+  /**
+   * Every model call the ledger settled (every path: the agent, OpenCode, `ralex-auto`,
+   * pass-through chats, summaries), by model and path, and per provider with its upstream errors
+   * and latency. Cost counts only priced calls; `unpriced` says how many were not.
+   */
+  calls: z.object({
+    total: z.number().int(),
+    errors: z.number().int(),
+    /** USD over the priced calls; null when no call in the range had a known price. */
+    cost: z.number().nullable(),
+    unpriced: z.number().int(),
+    rows: z.array(
+      z.object({
+        model: z.string(),
+        path: z.string(),
+        calls: z.number().int(),
+        errors: z.number().int(),
+        inputTokens: z.number(),
+        outputTokens: z.number(),
+        cost: z.number().nullable(),
+        /** Calls with a known price (the rest are not in `cost`). */
+        priced: z.number().int(),
+      }),
+    ),
+    providers: z.array(
+      z.object({
+        provider: z.string(),
+        calls: z.number().int(),
+        errors: z.number().int(),
+        errorRate: z.number().nullable(),
+        /** `http_429`, `http_503`, `network`, `timeout`, … */
+        errorsByKind: TallySchema,
+        /** Answered calls' time from sent to settled. */
+        latency: LatencySchema,
+      }),
+    ),
+    /** Per bucket: cost (null where no call was priced) and upstream errors. */
+    series: z.object({
+      t: z.array(z.number()),
+      cost: z.array(z.number().nullable()),
+      errors: z.array(z.number()),
+    }),
+  }),
+  /** Cost per UTC day over the range (at least the last 7 days) beside the daily budget. */
+  costPerDay: z.object({
+    t: z.array(z.number()),
+    cost: z.array(z.number().nullable()),
+    dailyLimit: z.number().nullable(),
+  }),
+  /** The budget windows now (today, this week, this month), from the ledger; null when not read. */
   budgets: z
     .array(
-      z.object({ period: z.string(), limit: z.number(), spent: z.number(), resetsAt: z.string().nullable() }),
+      z.object({
+        period: z.string(),
+        window: z.string(),
+        /** USD; null when no budget is set (spend is counted all the same). */
+        limit: z.number().nullable(),
+        spent: z.number(),
+        /** Held by calls under way. */
+        reserved: z.number(),
+        remaining: z.number().nullable(),
+        percent: z.number().nullable(),
+        resetsAt: z.string().nullable(),
+      }),
     )
     .nullable(),
   /**

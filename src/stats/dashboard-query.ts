@@ -1,4 +1,5 @@
 import type { Db } from '../store/database.js';
+import { type CountRow, callFigures, costPerDay } from './calls-query.js';
 import type { DashboardData } from './dashboard-data.js';
 import { quantileOf } from './latency-buckets.js';
 import { type Grain, periodsOf } from './stats-store.js';
@@ -17,6 +18,8 @@ export interface DashboardQuery {
   now: Date;
   /** What git keeps now, read by the caller (it is not in the store). */
   checkpointsKept?: DashboardData['checkpoints']['kept'];
+  /** The budget windows now, read by the caller from the ledger. */
+  budgets?: DashboardData['budgets'];
 }
 
 /**
@@ -88,7 +91,7 @@ export function queryDashboard(db: Db, q: DashboardQuery): DashboardData {
     .prepare(
       'SELECT period, metric, label, value FROM stat_counts WHERE grain = ? AND period BETWEEN ? AND ?',
     )
-    .all(...range) as { period: string; metric: string; label: string; value: number }[];
+    .all(...range) as CountRow[];
   const tally = new Map<string, Record<string, number>>();
   const input = zeros();
   const output = zeros();
@@ -149,7 +152,9 @@ export function queryDashboard(db: Db, q: DashboardQuery): DashboardData {
       series: { t, input, output, cost },
       costKnown: Object.keys(costs).length > 0,
     },
-    budgets: null,
+    calls: callFigures(countRows, index, t, latencyOf),
+    costPerDay: costPerDay(db, q.since, q.until, q.budgets?.find((b) => b.period === 'daily')?.limit ?? null),
+    budgets: q.budgets ?? null,
     errors: {
       total: errorTotal,
       rate: total ? errorTotal / total : null,

@@ -26,7 +26,15 @@ export type CountMetric =
   | 'queued'
   | 'asks_back'
   | 'corrections'
-  | 'unresolved_mentions';
+  | 'unresolved_mentions'
+  | 'calls'
+  | 'call_errors'
+  | 'call_tokens_in'
+  | 'call_tokens_out'
+  | 'call_cost_usd'
+  | 'call_priced'
+  | 'upstream_calls'
+  | 'upstream_errors';
 
 /** One finished command, as the rollups count it. */
 export interface CommandFact {

@@ -4,7 +4,7 @@ import { type PrepareAudioOptions, prepareAudio } from './audio-input.js';
 import { createOpenAiEngine, type OpenAiEngineOptions } from './engines/openai-engine.js';
 import { createPocketsphinxEngine, type PocketsphinxEngineOptions } from './engines/pocketsphinx-engine.js';
 import { segmentsOf, TranscriptSegmentSchema } from './transcript-segments.js';
-import type { TranscribeOptions, TranscriptionEngine } from './transcription-engine.js';
+import { CertaintySchema, type TranscribeOptions, type TranscriptionEngine } from './transcription-engine.js';
 import { parseWav } from './wav.js';
 
 /** What a transcription produced, which engine answered, and which were skipped and why. */
@@ -22,6 +22,8 @@ export const TranscriptionResultSchema = z.object({
   mode: z.enum(['command', 'dictation']),
   /** Timed pieces of the text (one per recording offline). */
   segments: z.array(TranscriptSegmentSchema),
+  /** How sure the engine is of the command (command mode, engines that can tell: the offline one). */
+  certainty: CertaintySchema.optional(),
 });
 /** What a transcription produced. */
 export type TranscriptionResult = z.infer<typeof TranscriptionResultSchema>;
@@ -81,6 +83,7 @@ export function createTranscriber(options: TranscriberOptions): Transcriber {
             audioSeconds: prepared.durationSeconds,
             format: prepared.format,
             decoder: prepared.decoder,
+            ...(result.certainty ? { certainty: result.certainty } : {}),
           };
         } catch (error) {
           if (request.signal?.aborted) throw new RalexError('cancelled', 'Transcription was cancelled.');

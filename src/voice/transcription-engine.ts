@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SpeechHypothesisSchema } from './speech-hypotheses.js';
 
 /** What a caller asks of an engine: command mode uses the project grammar, dictation free text. */
 export const TranscribeOptionsSchema = z.object({
@@ -13,6 +14,20 @@ export const TranscribeOptionsSchema = z.object({
 /** Per-request options; `signal` aborts the request. */
 export type TranscribeOptions = z.infer<typeof TranscribeOptionsSchema> & { signal?: AbortSignal };
 
+/** How sure a recogniser is of a heard command: agreement of its decoding passes and word posteriors. */
+export const CertaintySchema = z.object({
+  /** 0..1: that the command (intent, files, commit message) is what was said. */
+  confidence: z.number().min(0).max(1),
+  /** 0..1: that the auto-submit ending was said; 0 when none was kept. */
+  triggerConfidence: z.number().min(0).max(1),
+  /** Whether the decoding passes parse to the same command. */
+  agreed: z.boolean(),
+  /** Whose words the text is: the grammar pass's or the open language model's. */
+  chosen: z.enum(['grammar', 'open', 'none']),
+});
+/** How sure a recogniser is of a heard command. */
+export type Certainty = z.infer<typeof CertaintySchema>;
+
 /** One engine's answer. */
 export const EngineTranscriptSchema = z.object({
   text: z.string(),
@@ -22,6 +37,10 @@ export const EngineTranscriptSchema = z.object({
   durationMs: z.number(),
   /** Timed pieces, when the engine gives them. */
   segments: z.array(z.object({ start: z.number(), end: z.number(), text: z.string() })).optional(),
+  /** What each decoding pass heard (the offline engine in command mode). */
+  hypotheses: z.array(SpeechHypothesisSchema).optional(),
+  /** How sure the engine is of the command it heard (the offline engine in command mode, from `readSpeech`). */
+  certainty: CertaintySchema.optional(),
 });
 /** One engine's answer. */
 export type EngineTranscript = z.infer<typeof EngineTranscriptSchema>;

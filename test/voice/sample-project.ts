@@ -30,6 +30,14 @@ export const SAMPLE_FILES = [
   'tests/test_user_auth.py',
   'tests/test_payments.py',
   'tests/conftest.py',
+  // Named by the bench's evaluation phrases (bench/voice/evaluation-phrases.ts).
+  'main.py',
+  'src/api/payment_api.ts',
+  'src/api/routes/user_registration.ts',
+  'src/services/notification_service.ts',
+  'src/services/checkout.ts',
+  'src/models/user.ts',
+  'src/legacy/utils.js',
 ] as const;
 
 /** One spoken command and what it must parse to. */
@@ -38,13 +46,22 @@ export interface SampleCommand {
   intent: string;
   files: string[];
   autoSubmit: boolean;
+  /** For a commit: the message it must carry. */
+  message?: string;
 }
 
-const c = (say: string, intent: string, files: string[] = [], autoSubmit = false): SampleCommand => ({
+const c = (
+  say: string,
+  intent: string,
+  files: string[] = [],
+  autoSubmit = false,
+  message?: string,
+): SampleCommand => ({
   say,
   intent,
   files,
   autoSubmit,
+  ...(message ? { message } : {}),
 });
 
 /** The control words of issue 5 item 5, said alone. */
@@ -125,6 +142,63 @@ export const SAMPLE_COMMANDS: SampleCommand[] = [
   c('open dockerfile', 'show_file', ['Dockerfile']),
   c('review c i dot yaml', 'review', ['.github/workflows/ci.yml']),
   c('show init tables dot s q l', 'show_file', ['src/db/migrations/init_tables.sql']),
+];
+
+/**
+ * Natural commands with words outside the grammar's exact phrasings (free tails, questions without
+ * a command verb, files named by what they are): the tuning half's share of how people really
+ * talk, written for tuning the two-pass reading. The bench's evaluation half is separate
+ * (bench/voice/evaluation-phrases.ts) and never used for tuning.
+ */
+export const NATURAL_COMMANDS: SampleCommand[] = [
+  c('refactor billing dot py to use dependency injection', 'refactor', ['src/billing.py']),
+  c('walk me through server dot t s', 'explain', ['src/server.ts']),
+  c('walk me through the login form', 'explain', ['src/components/LoginForm.tsx']),
+  c('add a dark mode toggle to nav bar dot t s x', 'implement', ['src/components/NavBar.tsx']),
+  c('explain how the rate limit middleware works', 'explain', ['src/api/middleware/rate_limit.ts']),
+  c('what is this project about', 'question'),
+  c('can you fix the flaky test in test payments dot py', 'fix_bug', ['tests/test_payments.py']),
+  c('make the logger less noisy', 'implement', ['src/utils/logger.ts']),
+  c('open the settings file', 'show_file', ['src/config/settings.py']),
+  c('show me the schema', 'show_file', ['src/db/schema.py']),
+  c('how does rate limiting work here', 'explain'),
+  c('where do we validate passwords', 'question'),
+  c('why does the login form crash on submit', 'question', ['src/components/LoginForm.tsx']),
+  c('rename the billing module to invoices', 'refactor', ['src/billing.py']),
+  c('delete the old migration', 'implement'),
+  c('write a unit test for the date formatter', 'test'),
+  c('update the readme with the new setup steps', 'implement', ['README.md']),
+  c('commit with message add pagination to users', 'commit', [], false, 'add pagination to users'),
+  c('commit with message fix typo in readme', 'commit', [], false, 'fix typo in readme'),
+  c('push the changes', 'push'),
+  c('push it', 'push'),
+  c('yeah', 'confirm'),
+  c('sure', 'confirm'),
+  c('no thanks', 'deny'),
+  c('abort', 'cancel'),
+  c('what did you change', 'what_changed'),
+  c('show me what you changed', 'what_changed'),
+  c('run the tests in test payments dot py again', 'run_tests', ['tests/test_payments.py']),
+  c('run test payments dot py', 'run_tests', ['tests/test_payments.py']),
+  c('do the tests pass', 'run_tests'),
+  c('explain the architecture of this project', 'explain', ['docs/architecture.md']),
+  c('tell me about the billing module', 'explain', ['src/billing.py']),
+  c('what does the logger do', 'explain', ['src/utils/logger.ts']),
+  c('is the deploy script safe to run', 'question', ['scripts/deploy.sh']),
+  c('review the login form for security issues', 'review', ['src/components/LoginForm.tsx']),
+  c('add logging to the checkout service, execute', 'implement', ['src/services/checkout.ts'], true),
+  c('fix the flaky test in test user auth dot py, go ahead', 'fix_bug', ['tests/test_user_auth.py'], true),
+  c('refactor the date formatter to use the standard library, do it', 'refactor', [], true),
+  c('explain rate limit dot t s, send it', 'explain', ['src/api/middleware/rate_limit.ts'], true),
+  c('add more logging to server dot t s', 'implement', ['src/server.ts']),
+  c('the build is broken', 'fix_bug'),
+  c('tell me a joke', 'question'),
+  c('that looks good', 'confirm'),
+  c('list the files in the docs folder', 'list_files'),
+  c('show me the user model', 'show_file', ['src/models/user.ts']),
+  c('open the conftest', 'show_file', ['tests/conftest.py']),
+  c('move the date helpers into utils', 'refactor'),
+  c('clean up the nav bar component', 'refactor', ['src/components/NavBar.tsx']),
 ];
 
 /** espeak-ng voices and speeds the tests rotate through. */

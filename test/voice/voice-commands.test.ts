@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/pipeline/parse/parse-command.js';
+import { readSpeech } from '../../src/pipeline/parse/read-speech.js';
 import { createTranscriber, type Transcriber } from '../../src/voice/transcriber.js';
+import { type HeardOutcome, judgeHeard } from './heard-outcome.js';
 import {
   CONTROL_COMMANDS,
   SAMPLE_COMMANDS,
@@ -22,29 +24,23 @@ let transcriber: Transcriber;
 beforeAll(async () => {
   transcriber = createTranscriber({
     engines: ['pocketsphinx'],
-    pocketsphinx: { cacheDir: path.join(work, 'cache'), files: () => files },
+    pocketsphinx: { cacheDir: path.join(work, 'cache'), files: () => files, readSpeech },
   });
   expect(await transcriber.warmUp()).toEqual([{ engine: 'pocketsphinx', ok: true }]);
 }, 60_000);
 afterAll(() => transcriber.close());
 
+/** What Ralex does with the spoken command: acts (rightly or not) or asks back, with the recogniser's certainty. */
 async function hears(command: SampleCommand, voice: { voice: string; speed: number }) {
   const result = await transcriber.transcribe(await spokenWav(command.say, voice));
-  const parsed = parseCommand(result.text, { files });
-  const right =
-    parsed.intent === command.intent &&
-    sameFiles(parsed.files, command.files) &&
-    parsed.autoSubmit === command.autoSubmit;
-  return { right, heard: result.text, parsed, result };
+  const evidence = result.certainty ? { ...result.certainty, engine: result.engine } : null;
+  const outcome = judgeHeard(command, result.text, files, evidence);
+  return { outcome, heard: result.text, parsed: parseCommand(result.text, { files }), result };
 }
-/**
- * Whether a misheard control word would change something it was not meant to. A bare "undo" is
- * asked back while an approval waits (engine/direct/undo-redo.ts), so it does not act.
- */
-function actsWrongly(parsed: ReturnType<typeof parseCommand>, intended: string): boolean {
-  if (parsed.intent === intended) return false;
-  if (parsed.intent === 'undo') return !/^undo$/i.test(parsed.request.trim());
-  return STATE_CHANGING.has(parsed.intent);
+/** Acted on without asking as a different state-changing command than the one said. */
+function actsWrongly(outcome: HeardOutcome, intended: string): boolean {
+  if (outcome.askedBack || outcome.intent === intended) return false;
+  return outcome.harmful || STATE_CHANGING.has(outcome.intent);
 }
 const STATE_CHANGING = new Set([
   'confirm',
@@ -58,9 +54,6 @@ const STATE_CHANGING = new Set([
   'test',
   'workflow',
 ]);
-function sameFiles(a: readonly string[], b: readonly string[]) {
-  return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
-}
 /** Runs sox on a WAV and returns the new file's bytes. */
 function sox(input: Buffer, ...args: string[]): Buffer {
   const source = path.join(work, `in-${Math.random()}.wav`);
@@ -76,22 +69,24 @@ function sox(input: Buffer, ...args: string[]): Buffer {
 }
 
 describe('spoken commands over a sample project (offline)', () => {
-  it(`parses at least 88% of ${SAMPLE_COMMANDS.length} spoken commands to the right intent, files and auto-submit`, async () => {
+  it(`acts rightly on most of ${SAMPLE_COMMANDS.length} spoken commands, and never wrongly on an undo/push/commit/confirm or an auto-submit`, async () => {
     expect(SAMPLE_COMMANDS.length).toBeGreaterThanOrEqual(60);
     const misses: string[] = [];
+    const unsafe: string[] = [];
     for (const [i, command] of SAMPLE_COMMANDS.entries()) {
       const voice = VOICES[i % VOICES.length] as { voice: string; speed: number };
-      const { right, heard, parsed, result } = await hears(command, voice);
+      const { outcome, heard, result } = await hears(command, voice);
       expect(result.engine).toBe('pocketsphinx');
-      if (!right)
-        misses.push(
-          `"${command.say}" (${voice.voice} ${voice.speed}) → "${heard}" → ${parsed.intent} ${parsed.files}`,
-        );
+      const line = `"${command.say}" (${voice.voice} ${voice.speed}) → "${heard}" → ${outcome.intent} ${outcome.files}`;
+      if (!outcome.fullyRight) misses.push(`${outcome.askedBack ? 'asked back: ' : ''}${line}`);
+      if (outcome.harmful || outcome.falseAutoSubmit) unsafe.push(line);
     }
-    const accuracy = 1 - misses.length / SAMPLE_COMMANDS.length;
-    // The issue's target is 90% (measured 91.5% by bench/voice-bench.ts); one command of margin here.
-    expect(accuracy, misses.join('\n')).toBeGreaterThanOrEqual(0.8);
-  }, 120_000);
+    expect(unsafe).toEqual([]);
+    // Accuracy itself is measured by the benches (bench/voice-bench.ts, bench/voice-heard-bench.ts);
+    // this floor (measured 68% acted on rightly unasked, digital-silence audio) has a wide margin,
+    // so one voice's edge case cannot flip it. Asked back counts as not right here.
+    expect(1 - misses.length / SAMPLE_COMMANDS.length, misses.join('\n')).toBeGreaterThanOrEqual(0.55);
+  }, 400_000);
 
   // What must hold for control words is safety, not exact recognition: while an approval waits,
   // a misheard control word may do nothing or be asked back, but never act as a different
@@ -103,17 +98,17 @@ describe('spoken commands over a sample project (offline)', () => {
     let total = 0;
     for (const voice of VOICES.filter((v) => v.voice.startsWith('en-us')).slice(0, 3)) {
       for (const command of CONTROL_COMMANDS) {
-        const { right: ok, heard, parsed } = await hears(command, voice);
+        const { outcome, heard } = await hears(command, voice);
         total++;
-        if (ok) right++;
-        else if (actsWrongly(parsed, command.intent))
-          harmful.push(`"${command.say}" (${voice.voice}) → "${heard}" → ${parsed.intent}`);
+        if (outcome.fullyRight || outcome.askedBack) right++;
+        else if (actsWrongly(outcome, command.intent))
+          harmful.push(`"${command.say}" (${voice.voice}) → "${heard}" → ${outcome.intent}`);
       }
     }
     expect(harmful).toEqual([]);
-    // A floor with a wide margin (measured: 23/24 on this machine kind), so one voice's edge case cannot flip it.
+    // Right or asked back ("Did you say undo?"): a floor with a wide margin, so one voice's edge case cannot flip it.
     expect(right / total).toBeGreaterThanOrEqual(0.75);
-  }, 60_000);
+  }, 200_000);
 
   it('hears nothing in silence and no command in white noise', async () => {
     const silence = sox(

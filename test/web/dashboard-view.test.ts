@@ -16,7 +16,10 @@ beforeAll(async () => {
   const webDir = await ensureWebBuild();
   browser = await launchChromium();
   const clock = sessionClock(8);
-  ralex = await startRalex({ ...scriptedSessionProject(clock), webDir });
+  const project = scriptedSessionProject(clock);
+  // Priced, with a daily budget: the session's cost shows against it.
+  const preferences = `${project.preferences}models:\n  overrides:\n    "openai:scripted-model": { input: 3, output: 15 }\nbudgets:\n  daily: 0.5\n  monthly: 20\n`;
+  ralex = await startRalex({ ...project, preferences, webDir });
   results = await runScriptedSession(ralex, 50, clock);
 }, 300_000);
 afterAll(async () => {
@@ -45,7 +48,7 @@ async function openDashboard(
 const noSideScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= innerWidth);
 
 describe('the dashboard after a scripted session of 50 commands', () => {
-  it('shows the session on a desktop: counts, charts with patterned series, health, tokens and "—" for cost', async () => {
+  it('shows the session on a desktop: counts, charts with patterned series, health, tokens, cost against the budget, providers', async () => {
     const page = await openDashboard(DESKTOP);
     const text = await page.locator('.dashboard').innerText();
     expect(text).toContain('50 commands in the last 24 hours');
@@ -58,7 +61,22 @@ describe('the dashboard after a scripted session of 50 commands', () => {
     expect(await page.locator('.tile', { hasText: 'Tokens' }).innerText()).toContain(
       tokens.toLocaleString('en'),
     );
-    expect(await page.locator('.tile', { hasText: 'Cost' }).innerText()).toContain('—');
+    // The cost is the ledger's: the commands' costs summed, and what is left of today's budget.
+    const cost = results.reduce((s, r) => s + (r.cost ?? 0), 0);
+    expect(cost).toBeGreaterThan(0);
+    const costTile = await page.locator('.tile', { hasText: 'Cost' }).innerText();
+    expect(costTile).toContain(cost < 0.01 ? `$${cost.toFixed(4)}` : `$${cost.toFixed(2)}`);
+    expect(costTile).toContain('left today');
+    const spend = await page.locator('.card', { hasText: 'Cost per day against the budget' }).innerText();
+    expect(spend).toMatch(/daily budget/);
+    expect(await page.getByRole('table', { name: 'Budgets' }).innerText()).toMatch(
+      /daily\s+\$[\d.]+\s+\$0\.50/,
+    );
+    const providers = await page.locator('.card', { hasText: 'Providers' }).innerText();
+    expect(providers).toMatch(/openai\s+\d+/);
+    expect(await page.locator('.card', { hasText: 'Model calls by model and path' }).innerText()).toContain(
+      'openai:scripted-model · agent',
+    );
     // Four uPlot charts, each with its series named in words beside a pattern swatch.
     expect(await page.locator('.dashboard canvas').count()).toBeGreaterThanOrEqual(3);
     const legend = await page.locator('figure[aria-label="Commands by outcome"] .legend').innerText();

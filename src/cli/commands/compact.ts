@@ -41,6 +41,7 @@ export function registerCompactCommand(program: Command): void {
           `Audit entries before ${report.audit.before.slice(0, 10)}: ${report.audit.dropped} ${report.dryRun ? 'would go' : 'dropped behind a sealed compaction epoch'}${report.audit.findings ? ` (${report.audit.findings} problems found in them, kept in the epoch)` : ''}.`,
           `Session logs not written to since ${report.sessions.before.slice(0, 10)}: ${report.sessions.removed.length} ${would}${report.sessions.removed.length ? ` (${report.sessions.removed.join(', ')})` : ''}.`,
           `Hourly statistics before ${report.statsHourly.before.slice(0, 10)}: ${report.statsHourly.deleted} rows ${would} (daily ones are kept).`,
+          `Model ledger before ${report.ledger.before.slice(0, 10)}: ${report.ledger.calls} finished calls and ${report.ledger.windows} budget windows ${would} (their cost stays in the daily statistics).`,
           `Now: database ${formatBytes(sizes.databaseBytes)} (+ ${formatBytes(sizes.walBytes)} log), session logs ${formatBytes(sizes.sessionsBytes)}.`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);

@@ -30,6 +30,7 @@ export function registerTranscribeCommand(program: Command): void {
           import('../../project/file-index.js'),
           import('../../voice/transcriber.js'),
         ]);
+        const { readSpeech } = await import('../../pipeline/parse/read-speech.js');
         const root = path.resolve(options.project);
         const files = await createFileIndex(root).list();
         const transcriber = createTranscriber({
@@ -37,7 +38,11 @@ export function registerTranscribeCommand(program: Command): void {
             .split(',')
             .map((e) => e.trim())
             .filter(Boolean),
-          pocketsphinx: { cacheDir: path.join(ralexPaths(root).cacheDir, 'voice'), files: () => files },
+          pocketsphinx: {
+            cacheDir: path.join(ralexPaths(root).cacheDir, 'voice'),
+            files: () => files,
+            readSpeech,
+          },
           openai: process.env.OPENAI_API_KEY
             ? {
                 baseURL: process.env.OPENAI_BASE_URL ?? 'https://api.openai.com/v1',

@@ -52,19 +52,19 @@ export const INTENT_RULES: readonly IntentRule[] = [
   {
     intent: 'confirm',
     pattern: whole(
-      'yes|yeah|yep|yup|sure|confirm(?:ed)?|approve(?:d)?(?: it| that)?|accept|ok|okay|lgtm|looks good|sounds good|(?:yes |ok |okay )?(?:do it|go ahead|go for it|proceed|execute|send it|run it|apply it|make it happen)|yes (?:please|confirm|approve)',
+      'yes|yeah|yep|yup|sure|confirm(?:ed)?(?: it| that)?|approve(?:d)?(?: it| that| (?:the|this) (?:request|permission|permission request))?|accept|ok|okay|lgtm|(?:that |this |it |all )?(?:looks|sounds) (?:good|great|fine|right)|continue|(?:yes |ok |okay )?(?:do it|go ahead|go for it|proceed|execute|send it|run it|apply it|make it happen)|yes (?:please|confirm|approve)',
     ),
   },
   {
     intent: 'repeat',
     pattern: whole(
-      'repeat(?: that| it| please)?|say (?:that|it) again|come again|pardon|what did you say|what was that|again',
+      'repeat(?: that| it| please)?|say (?:that|it) again|come again|pardon|what did you say|what was that|again|read (?:me )?(?:the |your )?(?:last|latest) (?:response|answer|reply|message)',
     ),
   },
   {
     intent: 'status',
     pattern: whole(
-      "status|what are you doing|what(?:'s| is) (?:going on|happening|the status|your status)|are you (?:done|busy|working|finished)(?: yet)?|how(?:'s| is) it going|progress|show (?:me )?(?:the )?status",
+      "status|what are you doing|what(?:'s| is) (?:going on|happening|(?:the |your )?(?:current )?(?:session )?status)|are you (?:done|busy|working|finished)(?: yet)?|how(?:'s| is) it going|progress|show (?:me )?(?:the )?status",
     ),
   },
   { intent: 'undo', pattern: /^undo\b/ },
@@ -78,7 +78,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   {
     intent: 'push',
     pattern:
-      /^(?:git )?push(?: (?:it|that|this|everything|the changes|the commits?|the branch|my (?:changes|commits?|branch)|to (?:origin|remote|github|the remote|main|master|the main branch)|origin|upstream|main|master))*(?: \?)?$/,
+      /^(?:git )?push(?: (?:it|that|this|everything|changes|the changes|the commits?|the branch|my (?:changes|commits?|branch)|to (?:origin|remote|github|the remote|main|master|the main branch)|origin|upstream|main|master))*(?: \?)?$/,
   },
   // 2. Direct commands with a fixed shape.
   {
@@ -115,6 +115,14 @@ export const INTENT_RULES: readonly IntentRule[] = [
     pattern:
       /^(?:re-?run|run|execute) (?:the |all the |all |my )?(\S+(?: \S+){0,3}?) (?:tests?|specs?)(?: again)?$/,
     args: (m) => only('filter', m[1]),
+  },
+  // "run test user auth dot py": a test file named after "run" (its path is in the request by now).
+  {
+    intent: 'run_tests',
+    pattern:
+      /^(?:re-?run|run|execute) ((?:\S+\/)?(?:tests?\/\S+|test_[\w.-]+|[\w.-]+_test\.\w+|[\w.-]+\.(?:test|spec)\.\w+))(?: again)?$/,
+    needsFile: true,
+    args: (m) => ({ filter: m[1]! }),
   },
   { intent: 'run_tests', pattern: /^(?:npm|yarn|pnpm|bun) (?:run )?test\b|^(?:pytest|vitest|jest)\b/ },
   { intent: 'run_tests', pattern: /^test (?:it|that|this|everything|again)(?: again)?$/ },
@@ -176,7 +184,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   {
     intent: 'refactor',
     pattern:
-      /^(?:refactor|clean up|cleanup|tidy(?: up)?|simplify|restructure|reorgani[sz]e|rename|extract|split|move|deduplicate|dedupe|inline|moderni[sz]e|rewrite|decouple)\b/,
+      /^(?:refactor|clean up|cleanup|tidy(?: up)?|simplify|restructure|reorgani[sz]e|rename|extract|split|move|deduplicate|dedupe|inline|moderni[sz]e|rewrite|decouple)\b|^(?:pull|factor|break) (?:out )?(?:the |this |that )?.+ (?:out )?into (?:its own|a|an|their own|a separate|separate)\b/,
   },
   {
     intent: 'review',
@@ -185,7 +193,7 @@ export const INTENT_RULES: readonly IntentRule[] = [
   {
     intent: 'explain',
     pattern:
-      /^(?:explain|describe|summari[sz]e|walk me through|tell me (?:about|how|what|why)|help me understand|what does .+ do|how does .+ work|what is the purpose of)\b/,
+      /^(?:explain|describe|summari[sz]e|walk me through|walk through|trace|tell me (?:about|how|what|why)|help me understand|give me (?:an |a )?(?:overview|tour|summary|rundown)|what does .+ do|how does .+ work|what is the purpose of)\b/,
   },
   {
     intent: 'implement',

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { RalexError } from '../../errors.js';
 import type { BudgetMeter } from '../../models/budget-meter.js';
+import { errorKind } from '../../models/metered-model.js';
 import type { ModelInfo } from '../../models/model-info.js';
 import type { CallPath } from '../../models/model-ledger.js';
 import type { ModelProvider } from '../../models/model-provider.js';
@@ -64,14 +65,14 @@ export async function proxyChatCompletion(options: {
       bodyTimeout: options.timeoutMs,
     });
   } catch (error) {
-    call?.release(String(error));
+    call?.release(String(error), errorKind(error));
     throw upstreamFailure(provider, error);
   }
 
   const contentType = String(response.headers['content-type'] ?? 'application/json');
   if (response.statusCode >= 400) {
     const text = await response.body.text().catch(() => '');
-    call?.release(`${response.statusCode}`);
+    call?.release(`${response.statusCode}`, `http_${response.statusCode}`);
     const failure = { status: response.statusCode, headers: response.headers, text };
     if (metering?.retry && (await metering.retry(failure))) return;
     const retryAfter = response.headers['retry-after'];

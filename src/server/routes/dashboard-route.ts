@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { checkpointStats } from '../../engine/checkpoint/checkpoint-stats.js';
 import { RalexError } from '../../errors.js';
+import { budgetStatus } from '../../models/budget-status.js';
 import type { Runtime } from '../../runtime.js';
 import { createBackfill } from '../../stats/backfill-stats.js';
 import type { DashboardData } from '../../stats/dashboard-data.js';
@@ -54,23 +55,44 @@ export function registerDashboardRoute(
           hint: 'Pick a since before until, e.g. ?since=30d.',
         },
       );
-    return queryDashboard(rt.db, { since, until, now, checkpointsKept: await checkpointsKept() });
+    const budgets = budgetStatus(
+      { ledger: rt.models.ledger, meter: rt.models.meter, budgets: rt.config.preferences.budgets },
+      { recent: 0 },
+    ).windows.filter((w) => w.period !== 'session');
+    return queryDashboard(rt.db, {
+      since,
+      until,
+      now,
+      checkpointsKept: await checkpointsKept(),
+      budgets: budgets.map(({ calls: _calls, ...w }) => w),
+    });
   });
 
   let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
   const backfill = createBackfill(rt.stats, rt.bus.log);
   const step = () => {
-    if (stopped) return;
+    if (stopped || !rt.db.open) return;
     try {
-      if (!backfill.step().done) setTimeout(step, 5);
+      if (backfill.step().done) return;
     } catch (error) {
       console.error('ralex: counting older events for the dashboard failed:', (error as Error).message);
+      return;
     }
+    timer = setTimeout(step, 5);
+    timer.unref();
   };
-  if (options.backfill !== false) setTimeout(step, 50);
-  app.addHook('onClose', async () => {
+  const stop = () => {
     stopped = true;
-  });
+    clearTimeout(timer);
+  };
+  if (options.backfill !== false) {
+    timer = setTimeout(step, 50);
+    timer.unref();
+  }
+  app.addHook('onClose', async () => stop());
+  // The store may close before the server does (a runtime closed first): the batches stop with it.
+  rt.onClose(stop);
 }
 
 /** An ISO time, or a relative one (`24h`, `7d`) before `from`. */

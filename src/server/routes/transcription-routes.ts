@@ -57,7 +57,7 @@ async function readUpload(request: FastifyRequest, maxBytes: number) {
   return { audio, fields: parsed.data };
 }
 
-/** Ralex's additions to the OpenAI answer: the engine, what was skipped, the mode, and the parsed command. */
+/** Ralex's additions to the OpenAI answer: the engine, what was skipped, the mode, the parsed command and how sure the recogniser was. */
 function extras(result: VoiceTranscription) {
   return {
     engine: result.engine,
@@ -65,6 +65,7 @@ function extras(result: VoiceTranscription) {
     fallbacks: result.fallbacks,
     duration_ms: Math.round(result.durationMs),
     command: result.command,
+    ...(result.certainty ? { certainty: result.certainty } : {}),
   };
 }
 

@@ -2,10 +2,12 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { RalexError } from '../../errors.js';
 import { findExecutable } from '../audio-decoders.js';
-import type { TranscriptionEngine } from '../transcription-engine.js';
+import type { SpeechHypothesis, SpeechPass } from '../speech-hypotheses.js';
+import type { Certainty, TranscriptionEngine } from '../transcription-engine.js';
 import { type CommandModel, ensureCommandModel } from '../vocabulary/command-model.js';
 import { TRIGGER_PHRASES } from '../vocabulary/command-phrases.js';
 import { parseWav } from '../wav.js';
+import type { Hypothesis } from './decoder-output.js';
 import { transcribeCold } from './pocketsphinx-cold.js';
 import { startWarmRecogniser, type WarmRecogniser } from './pocketsphinx-process.js';
 import { endsWithSeparatePhrase, hasSpeech } from './speech-energy.js';
@@ -14,19 +16,14 @@ import { endsWithSeparatePhrase, hasSpeech } from './speech-energy.js';
 export const DEFAULT_SPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
 
 /**
- * Search settings for the grammar pass, tuned on the bench set (71 commands, 5 voices): wider beams
- * than the defaults (49 → 59 right: fewer results pruned to nothing), a low silence probability
- * (→ 63: fillers no longer swallow the start of a file name, "payments" heard as "app"), and a
- * cap on active HMMs that costs nothing in accuracy and keeps decoding fast.
+ * Search settings for the grammar pass, tuned on the bench's tuning half: wider beams than the
+ * defaults (fewer results pruned to nothing), a low silence probability (fillers no longer
+ * swallow the start of a file name, "payments" heard as "app"), and a cap on active HMMs that
+ * costs nothing in accuracy and keeps decoding fast.
  */
 const GRAMMAR_SEARCH = ['-beam', '1e-60', '-wbeam', '1e-40', '-silprob', '1e-5', '-maxhmmpf', '10000'];
-/** The trigger pass: cheaper fillers, so a pause before "…, execute" does not end the command (→ 65 of 71). */
-const TRIGGER_SEARCH = ['-fillprob', '1e-3'];
-
-/** The trigger phrase a transcript ends with, if any. */
-function triggerOf(text: string): string | undefined {
-  return TRIGGER_PHRASES.find((t) => text === t || text.endsWith(` ${t}`));
-}
+/** The open pass: the language model's defaults, with the same cap on active HMMs. */
+const OPEN_SEARCH = ['-maxhmmpf', '10000'];
 
 /** Options for the offline engine. */
 export interface PocketsphinxEngineOptions {
@@ -36,45 +33,71 @@ export interface PocketsphinxEngineOptions {
   files?: () => Promise<readonly string[]> | readonly string[];
   /** Model directory holding `en-us/`, `en-us.lm.bin` and `cmudict-en-us.dict`. */
   modelDir?: string;
-  /** Keep one decoder per mode running (default true); false starts a process per request. */
+  /** Keep one decoder per pass running (default true); false starts a process per request. */
   keepWarm?: boolean;
   /** false: command mode uses the stock general model too (a baseline for the bench). */
   projectVocabulary?: boolean;
+  /** Command-mode passes (default both: the grammar and the open language model, in parallel). */
+  passes?: readonly SpeechPass[];
+  /**
+   * Reads the passes as one command (the parse stage's `readSpeech`, passed in by the caller:
+   * voice sits below the pipeline). Without it the grammar pass's text is taken, unscored.
+   */
+  readSpeech?: (
+    hypotheses: readonly SpeechHypothesis[],
+    opts: { files: readonly string[] },
+  ) => Certainty & { text: string };
 }
 
 /** The offline engine plus a way to preload its decoders. */
 export interface PocketsphinxEngine extends TranscriptionEngine {
-  /** Builds the vocabulary and starts the command decoder ahead of the first request. */
+  /** Builds the vocabulary and starts the command decoders ahead of the first request. */
   warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Creates the pocketsphinx engine: the project grammar (LM fallback) in command mode, the general model for dictation. */
+type Decoder = SpeechPass | 'grammar-trigger' | 'general';
+
+/** The trigger pass: cheaper fillers, so a pause before "…, execute" does not end the command. */
+const TRIGGER_SEARCH = ['-fillprob', '1e-3'];
+
+/** The trigger phrase a transcript ends with, if any. */
+function triggerOf(text: string): string | undefined {
+  return TRIGGER_PHRASES.find((t) => text === t || text.endsWith(` ${t}`));
+}
+
+/**
+ * Creates the pocketsphinx engine. Command mode runs two passes over the same audio at once — the
+ * project grammar (exact phrasings) and an open language model (the phrasings, free model
+ * requests and general English) — and the parse stage reads the two (`readSpeech`): which to
+ * believe and how sure to be. Dictation uses the stock general model.
+ */
 export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): PocketsphinxEngine {
   const modelDir = options.modelDir ?? DEFAULT_SPHINX_MODEL_DIR;
   const keepWarm = options.keepWarm ?? true;
-  const general = ['-hmm', path.join(modelDir, 'en-us'), '-lm', path.join(modelDir, 'en-us.lm.bin')];
-  const generalArgs = [...general, '-dict', path.join(modelDir, 'cmudict-en-us.dict')];
-  const warm = new Map<string, { key: string; recogniser: Promise<WarmRecogniser> }>();
-  let tools: Promise<{ batch: string | null; continuous: string | null; espeak: string | null }> | undefined;
+  const passes = options.passes ?? (['grammar', 'open'] as const);
+  const hmm = ['-hmm', path.join(modelDir, 'en-us')];
+  const generalArgs = [
+    ...hmm,
+    '-lm',
+    path.join(modelDir, 'en-us.lm.bin'),
+    '-dict',
+    path.join(modelDir, 'cmudict-en-us.dict'),
+  ];
+  const warm = new Map<Decoder, { key: string; recogniser: Promise<WarmRecogniser> }>();
+  let tools: Promise<{ batch: string | null; espeak: string | null }> | undefined;
   const findTools = () => {
-    tools ??= Promise.all(
-      ['pocketsphinx_batch', 'pocketsphinx_continuous', 'espeak-ng'].map((name) => findExecutable(name)),
-    ).then(([batch, continuous, espeak]) => ({
-      batch: batch ?? null,
-      continuous: continuous ?? null,
-      espeak: espeak ?? null,
-    }));
+    tools ??= Promise.all([findExecutable('pocketsphinx_batch'), findExecutable('espeak-ng')]).then(
+      ([batch, espeak]) => ({ batch: batch ?? null, espeak: espeak ?? null }),
+    );
     return tools;
   };
 
-  type Pass = 'grammar' | 'grammar-trigger' | 'lm' | 'general';
   let lastModel: { key: string; model: Promise<CommandModel> } | undefined;
-  // Decoder arguments per pass: the project grammar (exact phrasings), the project trigram LM
-  // (when the grammar finds nothing: out-of-grammar speech, free commit messages), the stock model.
-  const argsFor = async (pass: Pass): Promise<string[]> => {
-    if (pass === 'general') return generalArgs;
-    const files = (await options.files?.()) ?? [];
+  let files: readonly string[] = [];
+  const argsFor = async (decoder: Decoder): Promise<string[]> => {
+    if (decoder === 'general') return generalArgs;
+    files = (await options.files?.()) ?? [];
     const key = files.join('\n');
     // Same file list as last time: skip even the hashing (spoken forms of every file).
     if (key !== lastModel?.key) {
@@ -91,16 +114,21 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
     }
     const model = await lastModel.model;
     const search =
-      pass === 'lm'
-        ? ['-lm', model.lmPath]
-        : ['-jsgf', model.jsgfPath, ...GRAMMAR_SEARCH, ...(pass === 'grammar-trigger' ? TRIGGER_SEARCH : [])];
-    return ['-hmm', path.join(modelDir, 'en-us'), ...search, '-dict', model.dictPath];
+      decoder === 'open'
+        ? ['-lm', model.lmPath, ...OPEN_SEARCH]
+        : [
+            '-jsgf',
+            model.jsgfPath,
+            ...GRAMMAR_SEARCH,
+            ...(decoder === 'grammar-trigger' ? TRIGGER_SEARCH : []),
+          ];
+    return [...hmm, ...search, '-dict', model.dictPath];
   };
 
   // One warm decoder per pass; restarted when its arguments (the project's vocabulary) change or it died.
-  const recogniserFor = async (pass: Pass, args: string[]): Promise<WarmRecogniser> => {
+  const recogniserFor = async (decoder: Decoder, args: string[]): Promise<WarmRecogniser> => {
     const key = args.join(' ');
-    const current = warm.get(pass);
+    const current = warm.get(decoder);
     if (current?.key === key) {
       const recogniser = await current.recogniser;
       if (recogniser.alive()) return recogniser;
@@ -109,23 +137,33 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
     const binary = (await findTools()).batch;
     if (!binary) throw new RalexError('internal_error', 'pocketsphinx_batch is not installed.');
     const recogniser = startWarmRecogniser(binary, args);
-    warm.set(pass, { key, recogniser });
-    recogniser.catch(() => warm.delete(pass));
+    warm.set(decoder, { key, recogniser });
+    recogniser.catch(() => warm.delete(decoder));
     return recogniser;
   };
 
-  const decode = async (pass: Pass, wav16k: Buffer, pcm: Buffer, signal?: AbortSignal): Promise<string> => {
-    const args = await argsFor(pass);
-    if (keepWarm) return (await (await recogniserFor(pass, args)).decode(pcm, { signal })).text;
-    const binary = (await findTools()).continuous ?? 'pocketsphinx_continuous';
-    return (await transcribeCold(binary, args, wav16k, signal)).text;
+  const decode = async (decoder: Decoder, pcm: Buffer, signal?: AbortSignal): Promise<Hypothesis> => {
+    const args = await argsFor(decoder);
+    if (keepWarm) return (await recogniserFor(decoder, args)).decode(pcm, { signal });
+    const binary = (await findTools()).batch ?? 'pocketsphinx_batch';
+    return transcribeCold(binary, args, pcm, signal);
+  };
+
+  // The grammar pass's low silence probability lets a pause swallow a trigger said after a comma;
+  // a second grammar pass that allows fillers there is trusted only if it adds just the trigger.
+  const decodePass = async (pass: SpeechPass, pcm: Buffer, signal?: AbortSignal): Promise<Hypothesis> => {
+    const first = await decode(pass, pcm, signal);
+    if (pass !== 'grammar' || !first.text || triggerOf(first.text) || !endsWithSeparatePhrase(pcm))
+      return first;
+    const second = await decode('grammar-trigger', pcm, signal);
+    const trigger = triggerOf(second.text);
+    return trigger && second.text.slice(0, -trigger.length).trim() === first.text ? second : first;
   };
 
   return {
     id: 'pocketsphinx',
     async available() {
-      const found = await findTools();
-      if (!found.batch || !found.continuous) {
+      if (!(await findTools()).batch) {
         return {
           ok: false,
           reason: 'pocketsphinx is not installed (Debian: apt-get install pocketsphinx pocketsphinx-en-us)',
@@ -146,27 +184,33 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
       }
       const started = performance.now();
       const pcm = parseWav(wav16k).data;
-      let text: string;
-      if (mode === 'dictation' || options.projectVocabulary === false)
-        text = await decode('general', wav16k, pcm, signal);
-      else {
-        text = await decode('grammar', wav16k, pcm, signal);
-        if (!text && hasSpeech(pcm)) text = await decode('lm', wav16k, pcm, signal);
-        else if (text && !triggerOf(text) && endsWithSeparatePhrase(pcm)) {
-          // The low silence probability lets a pause swallow a trigger said after a comma; a
-          // second pass that allows fillers there is trusted only if it adds just the trigger.
-          const second = await decode('grammar-trigger', wav16k, pcm, signal);
-          const trigger = triggerOf(second);
-          if (trigger && second.slice(0, -trigger.length).trim() === text) text = second;
-        }
+      if (mode === 'dictation' || options.projectVocabulary === false) {
+        const text = hasSpeech(pcm) ? (await decode('general', pcm, signal)).text : '';
+        return { text, durationMs: performance.now() - started };
       }
-      return { text, durationMs: performance.now() - started };
+      if (!hasSpeech(pcm)) return { text: '', durationMs: performance.now() - started, hypotheses: [] };
+      const heard = await Promise.all(passes.map((pass) => decodePass(pass, pcm, signal)));
+      const hypotheses: SpeechHypothesis[] = heard.map((h, i) => ({ pass: passes[i]!, ...h }));
+      if (!options.readSpeech) {
+        const text = hypotheses.find((h) => h.pass === 'grammar')?.text || hypotheses[0]?.text || '';
+        return { text, hypotheses, durationMs: performance.now() - started };
+      }
+      const { text, ...certainty } = options.readSpeech(hypotheses, { files });
+      return {
+        text,
+        confidence: certainty.confidence,
+        hypotheses,
+        certainty,
+        durationMs: performance.now() - started,
+      };
     },
     async warmUp() {
       if (!keepWarm) return;
-      const passes: Pass[] =
-        options.projectVocabulary === false ? ['general'] : ['grammar', 'grammar-trigger', 'lm'];
-      await Promise.all(passes.map(async (pass) => recogniserFor(pass, await argsFor(pass))));
+      const decoders: Decoder[] =
+        options.projectVocabulary === false
+          ? ['general']
+          : [...passes, ...(passes.includes('grammar') ? (['grammar-trigger'] as const) : [])];
+      await Promise.all(decoders.map(async (d) => recogniserFor(d, await argsFor(d))));
     },
     async close() {
       const all = [...warm.values()];

@@ -5,13 +5,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { RalexError } from '../../errors.js';
+import { createOutputReader, type Hypothesis } from './decoder-output.js';
 
-/** One hypothesis from the recogniser. */
-export interface Hypothesis {
-  text: string;
-  /** Path score (log base 1.0001, negative; closer to 0 is better); 0 for an empty result. */
-  score: number;
-}
+export type { Hypothesis } from './decoder-output.js';
 
 /** A pocketsphinx decoder kept running between requests. */
 export interface WarmRecogniser {
@@ -24,8 +20,9 @@ export interface WarmRecogniser {
 
 /**
  * Starts `pocketsphinx_batch` reading its control file from a FIFO: each request writes the
- * samples to a file and one control line, and the process (models already loaded) writes one
- * hypothesis line, flushed, to a second FIFO. Resolves once a probe utterance has been decoded,
+ * samples to a file and one control line, and the process (models already loaded) writes the
+ * hypothesis, its timed segmentation and the words' posteriors (CTM), unbuffered, to a second
+ * FIFO. Resolves once a probe utterance has been decoded,
  * so the models are loaded. `pocketsphinx_continuous -infile` would load them per request.
  */
 export async function startWarmRecogniser(
@@ -35,7 +32,7 @@ export async function startWarmRecogniser(
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ralex-sphinx-'));
   // Node's stdio pipes are sockets, which pocketsphinx cannot open as files: both directions are FIFOs.
   const ctlFifo = path.join(dir, 'ctl.fifo');
-  const hypFifo = path.join(dir, 'hyp.fifo');
+  const hypFifo = path.join(dir, 'out.fifo');
   execFileSync('mkfifo', [ctlFifo, hypFifo]);
   // O_RDWR opens a FIFO without waiting for the other side, and a socket over the fd is polled by
   // the event loop: blocking fs opens/reads would each hold a libuv threadpool thread for good
@@ -50,7 +47,9 @@ export async function startWarmRecogniser(
   });
   ctl.on('error', () => undefined);
   hyp.on('error', () => undefined);
-  const args = ['-ctl', ctlFifo, '-adcin', 'yes', '-cepdir', dir, '-cepext', '.raw', '-hyp', hypFifo];
+  // One FIFO for all three outputs: pocketsphinx writes them in order (hyp, hypseg, ctm lines) per utterance.
+  const args = ['-ctl', ctlFifo, '-adcin', 'yes', '-cepdir', dir, '-cepext', '.raw'];
+  args.push('-hyp', hypFifo, '-hypseg', hypFifo, '-ctm', hypFifo);
   args.push('-logfn', path.join(dir, 'decoder.log'), ...modelArgs);
   const child = spawn(binary, args, { stdio: 'ignore' });
 
@@ -62,15 +61,20 @@ export async function startWarmRecogniser(
     for (const settle of waiting.values()) settle(error);
     waiting.clear();
   };
+  const reader = createOutputReader((id, hypothesis) => waiting.get(id)?.(hypothesis));
   hyp.on('data', (chunk: Buffer) => {
     buffered += chunk.toString('utf8');
     let newline = buffered.indexOf('\n');
     while (newline >= 0) {
-      const match = /^(.*)\((u\d+) (-?\d+)\)\s*$/.exec(buffered.slice(0, newline));
+      reader.line(buffered.slice(0, newline));
       buffered = buffered.slice(newline + 1);
-      if (match) waiting.get(match[2] ?? '')?.({ text: (match[1] ?? '').trim(), score: Number(match[3]) });
       newline = buffered.indexOf('\n');
     }
+    // Posterior lines follow the segmentation at once; if one never comes, answer without it.
+    if (waiting.size > 0)
+      setTimeout(() => {
+        for (const id of waiting.keys()) reader.flush(id);
+      }, 400).unref();
   });
   child.on('exit', async (code, signal) => {
     const log = await readFile(path.join(dir, 'decoder.log'), 'utf8').catch(() => '');

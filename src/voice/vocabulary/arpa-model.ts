@@ -2,8 +2,14 @@
  * A small back-off n-gram language model in ARPA format, counted from a corpus, with
  * Witten-Bell discounting: enough for a command vocabulary of a few thousand words, built in
  * milliseconds without the CMU/SRILM training tools (Debian ships none for pocketsphinx).
+ * Counts may be fractional (extra unigrams are weighted).
  */
-export function buildArpaModel(sentences: readonly (readonly string[])[], order = 3): string {
+export function buildArpaModel(
+  sentences: readonly (readonly string[])[],
+  order = 3,
+  /** Extra unigram counts (words seen only as words, e.g. general English): no context of their own. */
+  extraUnigrams: ReadonlyMap<string, number> = new Map(),
+): string {
   const counts: Map<string, number>[] = Array.from({ length: order + 1 }, () => new Map());
   for (const sentence of sentences) {
     const words = ['<s>', ...sentence, '</s>'];
@@ -30,6 +36,7 @@ export function buildArpaModel(sentences: readonly (readonly string[])[], order 
     }
   }
   const unigrams = counts[1] ?? new Map<string, number>();
+  for (const [word, count] of extraUnigrams) unigrams.set(word, (unigrams.get(word) ?? 0) + count);
   const tokens = [...unigrams.values()].reduce((a, b) => a + b, 0);
   const unigramProb = (w: string) => ((unigrams.get(w) ?? 0) + 0.5) / (tokens + 0.5 * unigrams.size);
   const backoff: Map<string, number>[] = Array.from({ length: order + 1 }, () => new Map());

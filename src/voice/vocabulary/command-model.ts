@@ -6,19 +6,25 @@ import { formatDictionary, loadDictionary } from '../pronunciation/cmu-dictionar
 import { pronounceWords } from '../pronunciation/pronounce-words.js';
 import { buildArpaModel } from './arpa-model.js';
 import { buildCommandCorpus } from './command-corpus.js';
-import { buildCommandGrammar } from './command-grammar.js';
+import { buildCommandGrammar, isTestFile } from './command-grammar.js';
+import { GENERAL_WORDS } from './general-words.js';
 
 /** Bump when the grammar layout changes so caches from older builds are not reused. */
-const MODEL_VERSION = 'ralex-command-v3';
+const MODEL_VERSION = 'ralex-command-v4';
+/** General English words in the open model, and their share of its unigram mass. */
+const OPEN_VOCABULARY = { words: 3000, share: 0.15 };
 /** Command models kept in the cache (older ones are deleted after a build). */
 const KEEP_MODELS = 3;
 
-/** The files of a project-aware command model (trigram LM + small dictionary), as pocketsphinx reads them. */
+/** The files of a project-aware command model (grammar, open trigram LM, small dictionary), as pocketsphinx reads them. */
 export interface CommandModel {
   dir: string;
-  /** JSGF grammar: exact command phrasings (the primary search). */
+  /** JSGF grammar: exact command phrasings (the grammar pass). */
   jsgfPath: string;
-  /** Trigram language model over the same phrasings (looser; used when the grammar finds nothing). */
+  /**
+   * Open trigram language model (the second pass): the same phrasings, model requests in free
+   * words and a few thousand general English words, so extra words are heard as words.
+   */
   lmPath: string;
   dictPath: string;
   /** Hash of the file list and phrasing the model was built from. */
@@ -41,6 +47,8 @@ export interface CommandModelOptions {
   maxFiles?: number;
   /** Spoken forms per file (default 6). */
   formsPerFile?: number;
+  /** General English words in the open model and their share of its unigram mass (default 3000, 0.15). */
+  openVocabulary?: { words: number; share: number };
 }
 
 /** Builds (or reuses from `cacheDir`) the command language model and small dictionary for a file list. */
@@ -50,13 +58,15 @@ export async function ensureCommandModel(options: CommandModelOptions): Promise<
   const folders = [...new Set(files.flatMap(parentFolders))];
   const names = {
     fileForms: files.flatMap((f) => spokenFormsOfPath(f, { max: perFile })),
+    testFileForms: files.filter(isTestFile).flatMap((f) => spokenFormsOfPath(f, { max: 3 })),
     folderForms: folders.flatMap((f) => spokenFormsOfPath(f, { max: 3 })),
   };
+  const open = options.openVocabulary ?? OPEN_VOCABULARY;
   // Cheap to build (milliseconds); the hash of what was built decides whether the cached files fit.
   const grammar = buildCommandGrammar(names);
   const corpus = buildCommandCorpus(names);
   const hash = createHash('sha256')
-    .update(JSON.stringify([MODEL_VERSION, grammar.jsgf, corpus.length, names]))
+    .update(JSON.stringify([MODEL_VERSION, grammar.jsgf, corpus.length, names, open]))
     .digest('hex')
     .slice(0, 20);
   const dir = path.join(options.cacheDir, `command-${hash}`);
@@ -76,14 +86,19 @@ export async function ensureCommandModel(options: CommandModelOptions): Promise<
     };
 
   const dictionary = await loadDictionary(options.dictionaryPath);
-  const prons = await pronounceWords(new Set([...grammar.words, ...corpus.flat()]), {
+  // General words the dictionary knows, weighted by rank (Zipf) to `share` of the corpus's words.
+  const general = GENERAL_WORDS.filter((w) => dictionary.has(w)).slice(0, open.words);
+  const tokens = corpus.reduce((sum, s) => sum + s.length + 1, 0);
+  const zipf = general.reduce((sum, _w, rank) => sum + 1 / (rank + 10), 0);
+  const extra = new Map(general.map((w, rank) => [w, (open.share * tokens) / zipf / (rank + 10)] as const));
+  const prons = await pronounceWords(new Set([...grammar.words, ...corpus.flat(), ...general]), {
     dictionary,
     espeakPath: options.espeakPath,
   });
   const staging = `${dir}.${process.pid}.${Date.now()}.tmp`;
   await mkdir(staging, { recursive: true });
   await writeFile(path.join(staging, 'command.jsgf'), grammar.jsgf);
-  await writeFile(path.join(staging, 'command.lm'), buildArpaModel(corpus));
+  await writeFile(path.join(staging, 'command.lm'), buildArpaModel(corpus, 3, extra));
   await writeFile(path.join(staging, 'command.dict'), formatDictionary(prons.entries));
   await writeFile(
     path.join(staging, 'meta.json'),

@@ -12,6 +12,8 @@ export interface ChartSeries {
   pattern: Pattern;
   /** Lines only: a dash pattern, e.g. [6, 4]. */
   dash?: number[];
+  /** A level rather than an amount (a budget): the legend shows its value, not a sum. */
+  level?: boolean;
 }
 
 /** Columnar data: `t` (Unix seconds) and one array per series key. */

@@ -1,0 +1,201 @@
+/**
+ * Voice bench on the held-out EVALUATION half (bench/voice/evaluation-phrases.ts, never used to
+ * design the grammar) recorded the way a microphone hears it (bench/voice/audio-conditions.ts:
+ * a noise floor, pink noise at 20–35 dB SNR, room reverb), six espeak-ng voices and speeds.
+ * Ralex as built (two passes read by the parse stage, asking back when unsure) beside main's
+ * recogniser and parse stage as the baseline, in the same run on the same clips: main's `src/`
+ * is taken from git (`git archive`) into a temp folder and imported from there.
+ *
+ *   node --import tsx bench/voice-heard-bench.ts [--conditions floor,snr35,snr27,snr20]
+ *        [--voices 2] [--baseline main]
+ *
+ * `--voices N`: each command in N of the six voices (rotating; 6 = all). Reports per condition:
+ * fully right (acted on without asking, intent + files + auto-submit + commit message right),
+ * asked back, unintended harmful actions (undo/redo/push/commit/confirm acted on but not said, or
+ * a commit with another message), false auto-submits, latency; per intent family and per voice
+ * for the noisiest condition.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readSpeech } from '../src/pipeline/parse/read-speech.js';
+import { createTranscriber, type Transcriber } from '../src/voice/transcriber.js';
+import { type HeardOutcome, judgeHeard, type Parse } from '../test/voice/heard-outcome.js';
+import { SAMPLE_FILES, type SampleCommand } from '../test/voice/sample-project.js';
+import {
+  type AudioCondition,
+  BENCH_VOICES,
+  type BenchVoice,
+  CONDITIONS,
+  recordedWav,
+} from './voice/audio-conditions.js';
+import { EVALUATION_COMMANDS } from './voice/evaluation-phrases.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const conditionIds = arg('conditions', 'floor,snr27').split(',');
+const voicesPerCommand = Math.min(BENCH_VOICES.length, Math.max(1, Number(arg('voices', '2'))));
+const baselineRef = arg('baseline', 'main');
+const conditions = conditionIds.map((id) => {
+  const found = CONDITIONS.find((c) => c.id === id);
+  if (!found) throw new Error(`unknown condition "${id}" (known: ${CONDITIONS.map((c) => c.id).join(', ')})`);
+  return found;
+});
+const files = [...SAMPLE_FILES];
+const work = mkdtempSync(path.join(os.tmpdir(), 'ralex-voice-heard-bench-'));
+
+// The baseline: main's own src/, imported from a temp folder (its node_modules are this worktree's).
+const repoRoot = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
+const baselineCommit = execFileSync('git', ['rev-parse', '--short', baselineRef], {
+  encoding: 'utf8',
+}).trim();
+const baselineDir = path.join(work, 'baseline');
+execFileSync('mkdir', ['-p', baselineDir]);
+execFileSync('sh', ['-c', `git archive ${baselineCommit} src package.json | tar -x -C "${baselineDir}"`]);
+symlinkSync(path.join(repoRoot, 'node_modules'), path.join(baselineDir, 'node_modules'));
+const baselineTranscriber = (await import(path.join(baselineDir, 'src/voice/transcriber.ts'))) as {
+  createTranscriber: typeof createTranscriber;
+};
+const baselineParse = (await import(path.join(baselineDir, 'src/pipeline/parse/parse-command.ts')))
+  .parseCommand as Parse;
+
+const make = (create: typeof createTranscriber, name: string): Transcriber =>
+  create({
+    engines: ['pocketsphinx'],
+    pocketsphinx: { cacheDir: path.join(work, name), files: () => files, readSpeech },
+  });
+const ralex = make(createTranscriber, 'ralex');
+const baseline = make(baselineTranscriber.createTranscriber, 'baseline');
+await Promise.all([ralex.warmUp(), baseline.warmUp()]);
+
+type Clip = { command: SampleCommand; voice: BenchVoice; voiceIndex: number };
+const clips: Clip[] = EVALUATION_COMMANDS.flatMap((command, i) =>
+  Array.from({ length: voicesPerCommand }, (_, k) => {
+    const voiceIndex = (i + k) % BENCH_VOICES.length;
+    return { command, voice: BENCH_VOICES[voiceIndex]!, voiceIndex };
+  }),
+);
+type Row = {
+  clip: Clip;
+  ours: HeardOutcome;
+  base: HeardOutcome;
+  oursMs: number;
+  baseMs: number;
+  seconds: number;
+};
+
+async function runCondition(condition: AudioCondition): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const clip of clips) {
+    const wav = await recordedWav(clip.command.say, clip.voice, condition);
+    // Alternate which goes first, so neither always meets a warmer cache.
+    const order = rows.length % 2 === 0 ? (['ours', 'base'] as const) : (['base', 'ours'] as const);
+    const out: Partial<Record<'ours' | 'base', { outcome: HeardOutcome; ms: number; seconds: number }>> = {};
+    for (const who of order) {
+      const started = performance.now();
+      const result = await (who === 'ours' ? ralex : baseline).transcribe(wav);
+      const ms = performance.now() - started;
+      const outcome =
+        who === 'ours'
+          ? judgeHeard(clip.command, result.text, files, {
+              confidence: result.certainty?.confidence ?? 0.5,
+              triggerConfidence: result.certainty?.triggerConfidence ?? 0.5,
+              engine: result.engine,
+            })
+          : judgeHeard(clip.command, result.text, files, null, baselineParse);
+      out[who] = { outcome, ms, seconds: result.audioSeconds };
+    }
+    rows.push({
+      clip,
+      ours: out.ours!.outcome,
+      base: out.base!.outcome,
+      oursMs: out.ours!.ms,
+      baseMs: out.base!.ms,
+      seconds: out.ours!.seconds,
+    });
+  }
+  return rows;
+}
+
+const pct = (n: number, of: number) => (of === 0 ? '–' : `${((100 * n) / of).toFixed(1)}%`);
+const count = (rows: readonly Row[], who: 'ours' | 'base', key: keyof HeardOutcome) =>
+  rows.filter((r) => r[who][key] === true).length;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const noTrigger = (rows: readonly Row[]) => rows.filter((r) => !r.clip.command.autoSubmit).length;
+
+function summaryLine(label: string, rows: readonly Row[], who: 'ours' | 'base'): string {
+  const n = rows.length;
+  const ms = rows.map((r) => (who === 'ours' ? r.oursMs : r.baseMs));
+  return `| ${label} | ${n} | ${pct(count(rows, who, 'fullyRight'), n)} | ${pct(count(rows, who, 'askedBack'), n)} | ${count(rows, who, 'harmful')} | ${count(rows, who, 'falseAutoSubmit')} (${pct(count(rows, who, 'falseAutoSubmit'), noTrigger(rows))}) | ${median(ms).toFixed(0)} |`;
+}
+
+const FAMILIES: Record<string, readonly string[]> = {
+  'answers and controls': ['confirm', 'deny', 'cancel', 'status', 'repeat'],
+  'undo/redo/push/commit': ['undo', 'redo', 'push', 'commit'],
+  'direct (tests, files, changes)': ['run_tests', 'what_changed', 'show_file', 'list_files'],
+  'changes by the model': ['fix_bug', 'implement', 'refactor', 'test'],
+  'reading and questions': ['explain', 'review', 'question'],
+};
+
+const all: { condition: AudioCondition; rows: Row[] }[] = [];
+const started = performance.now();
+for (const condition of conditions) all.push({ condition, rows: await runCondition(condition) });
+await Promise.all([ralex.close(), baseline.close()]);
+rmSync(work, { recursive: true, force: true });
+
+console.log(
+  `voice heard bench — evaluation half: ${EVALUATION_COMMANDS.length} commands × ${voicesPerCommand} of ${BENCH_VOICES.length} voices = ${clips.length} clips per condition; baseline ${baselineRef} (${baselineCommit}); ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+);
+console.log(
+  '| condition / setup | clips | fully right | asked back | harmful acted | false auto-submits (of no-trigger) | median ms |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (const { condition, rows } of all) {
+  console.log(summaryLine(`${condition.id}: Ralex`, rows, 'ours'));
+  console.log(summaryLine(`${condition.id}: ${baselineRef} (baseline)`, rows, 'base'));
+}
+const noisy = all.filter((a) => a.condition.snrDb !== null).flatMap((a) => a.rows);
+if (noisy.length > 0) {
+  console.log(summaryLine('all noisy: Ralex', noisy, 'ours'));
+  console.log(summaryLine(`all noisy: ${baselineRef}`, noisy, 'base'));
+}
+const last = all.at(-1)!;
+console.log(
+  `\nper intent family, ${last.condition.id} (${last.condition.label}): fully right / asked back, Ralex vs baseline`,
+);
+console.log('| family | clips | Ralex right | Ralex asked | baseline right |');
+console.log('|---|---:|---:|---:|---:|');
+for (const [family, intents] of Object.entries(FAMILIES)) {
+  const rows = last.rows.filter((r) => intents.includes(r.clip.command.intent));
+  console.log(
+    `| ${family} | ${rows.length} | ${pct(count(rows, 'ours', 'fullyRight'), rows.length)} | ${pct(count(rows, 'ours', 'askedBack'), rows.length)} | ${pct(count(rows, 'base', 'fullyRight'), rows.length)} |`,
+  );
+}
+console.log(`\nper voice, ${last.condition.id}: fully right, Ralex vs baseline`);
+console.log('| voice | clips | Ralex | baseline |');
+console.log('|---|---:|---:|---:|');
+BENCH_VOICES.forEach((voice, i) => {
+  const rows = last.rows.filter((r) => r.clip.voiceIndex === i);
+  if (rows.length > 0)
+    console.log(
+      `| ${voice.voice} ${voice.speed} | ${rows.length} | ${pct(count(rows, 'ours', 'fullyRight'), rows.length)} | ${pct(count(rows, 'base', 'fullyRight'), rows.length)} |`,
+    );
+});
+const unsafe = all.flatMap((a) =>
+  a.rows
+    .filter((r) => r.ours.harmful || r.ours.falseAutoSubmit)
+    .map(
+      (r) =>
+        `  ${a.condition.id} "${r.clip.command.say}" [${r.clip.voice.voice} ${r.clip.voice.speed}] → "${r.ours.heard}" → ${r.ours.intent}`,
+    ),
+);
+console.log(`\nRalex acted wrongly (harmful or false auto-submit):\n${unsafe.join('\n') || '  none'}`);
+console.log(
+  `targets (issue 16, noisy): >= 75% fully right, 0 harmful, <= 1% false auto-submits, <= 10% asked back`,
+);

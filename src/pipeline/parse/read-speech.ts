@@ -1,0 +1,109 @@
+import { isDirectIntent, type ParsedCommand } from '../../command/parsed-command.js';
+import type { SpeechHypothesis } from '../../voice/speech-hypotheses.js';
+import { detectAutoSubmit } from './auto-submit.js';
+import { type ParseOptions, parseCommand } from './parse-command.js';
+
+/** What the parse stage makes of the decoding passes: the text to believe and how sure it is. */
+export interface SpeechReading {
+  /** The transcript to act on; its auto-submit ending is kept only when both passes heard one. */
+  text: string;
+  /** 0..1: that the command (intent and files) is what was said (`SpeechEvidence.confidence`). */
+  confidence: number;
+  /** 0..1: that the auto-submit ending was said; 0 when it was not kept. */
+  triggerConfidence: number;
+  /** Which pass's words were taken. */
+  chosen: 'grammar' | 'open' | 'none';
+  /** Whether the passes parse to the same intent and files. */
+  agreed: boolean;
+}
+
+/** Confidence of agreeing passes, before the open pass's word posteriors add to it. */
+const AGREED = 0.7;
+/** Confidence of a command only one pass heard (or the passes disagree on): never enough to act on a harmful intent. */
+const ONE_PASS = 0.2;
+
+/**
+ * Reads the two decoding passes of one utterance the way the parse stage reads a command:
+ * each hypothesis is parsed, and the one that parses to the surer command is taken — the
+ * grammar's for direct and control intents (exact phrasings), the open language model's for
+ * model requests, questions and commit messages (it hears words outside the grammar as words).
+ * Confidence comes from agreement (same intent, same files, same commit message) and the open pass's word
+ * posteriors; it stays below `SURE_ENOUGH` (heard-check.ts) when the passes disagree. An
+ * auto-submit ending is kept only when both passes heard one: a leftover word heard as
+ * "execute" by one pass never sends a command.
+ */
+export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseOptions): SpeechReading {
+  const grammar = hypotheses.find((h) => h.pass === 'grammar' && h.text.trim());
+  const open = hypotheses.find((h) => h.pass === 'open' && h.text.trim());
+  if (!grammar && !open)
+    return { text: '', confidence: 0, triggerConfidence: 0, chosen: 'none', agreed: false };
+  if (!grammar || !open) {
+    // One pass heard nothing: believe the other, never enough to act on a harmful word or an ending.
+    const only = (grammar ?? open)!;
+    return {
+      text: withoutTrigger(only.text),
+      confidence: ONE_PASS,
+      triggerConfidence: 0,
+      chosen: only.pass,
+      agreed: false,
+    };
+  }
+  const g = parseCommand(grammar.text, opts);
+  const o = parseCommand(open.text, opts);
+  // A commit message is free words: the passes agree on a commit only if they heard the same message.
+  const agreed = g.intent === o.intent && sameFiles(g.files, o.files) && g.args.message === o.args.message;
+  const chosen = agreed ? agreedPass(g) : choose(g, o, open);
+  const hypothesis = chosen === 'grammar' ? grammar : open;
+  const clarity = meanPosterior(open);
+  const confidence = agreed ? AGREED + (1 - AGREED) * clarity : ONE_PASS * clarity;
+  const triggered = g.autoSubmit && o.autoSubmit;
+  return {
+    text: triggered ? hypothesis.text : withoutTrigger(hypothesis.text),
+    confidence,
+    triggerConfidence: triggered ? confidence : 0,
+    chosen,
+    agreed,
+  };
+}
+
+/** Same command in both passes: the grammar's words for direct intents, the open pass's for model requests and messages. */
+function agreedPass(parsed: ParsedCommand): 'grammar' | 'open' {
+  if (parsed.intent === 'commit' && parsed.args.message) return 'open';
+  return isDirectIntent(parsed.intent) ? 'grammar' : 'open';
+}
+
+/**
+ * The passes disagree: take the surer parse. A direct intent is the grammar's to hear, unless it
+ * names a file it could not resolve (or shows no file) and the open pass's parse has no such gap;
+ * a model request or question is the open pass's when it resolves at least the grammar's files
+ * and its words are clear.
+ */
+function choose(g: ParsedCommand, o: ParsedCommand, open: SpeechHypothesis): 'grammar' | 'open' {
+  const unresolved = (p: ParsedCommand) => p.mentions.some((m) => !m.resolved);
+  // "show me user do": a file shown without a file is not a command the grammar heard surely.
+  const fileless = (p: ParsedCommand) => p.intent === 'show_file' && p.files.length === 0;
+  // A commit message is free words, which the grammar can only force into its short word list.
+  if (g.intent === 'commit' && o.intent === 'commit' && o.args.message) return 'open';
+  if (isDirectIntent(g.intent)) {
+    const grammarUnsure = unresolved(g) || fileless(g);
+    return grammarUnsure && !unresolved(o) && !fileless(o) && o.text.trim() !== '' ? 'open' : 'grammar';
+  }
+  const covers = g.files.every((f) => o.files.includes(f)) && !unresolved(o);
+  return !isDirectIntent(o.intent) && covers && meanPosterior(open) >= 0.5 ? 'open' : 'grammar';
+}
+
+/** The text with an auto-submit ending removed (the rest as heard). */
+function withoutTrigger(text: string): string {
+  const { body, trigger } = detectAutoSubmit(text);
+  return trigger ? body : text;
+}
+
+/** Mean word posterior of a hypothesis (a word the decoder gave none for counts as a coin toss). */
+function meanPosterior(h: SpeechHypothesis): number {
+  if (h.words.length === 0) return 0;
+  return h.words.reduce((sum, w) => sum + (w.posterior ?? 0.5), 0) / h.words.length;
+}
+
+function sameFiles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().every((f, i) => f === [...b].sort()[i]);
+}
