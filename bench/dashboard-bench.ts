@@ -136,7 +136,7 @@ function seed(dbFile: string, n: number): void {
           const failed = rnd() < 0.03;
           recordModelCall(stats, {
             at: iso,
-            path: rnd() < 0.8 ? 'agent' : 'summary',
+            path: rnd() < 0.8 ? 'agent' : 'pass-through',
             model,
             state: failed ? 'released' : 'settled',
             status: failed ? 'error' : 'ok',

@@ -116,6 +116,18 @@ const decision = await time(2000, () => chooseModel({ task, promptTokens: 8000 }
 const cpu1 = process.cpuUsage(cpu0);
 // CPU time per decision moves far less with the machine's load than wall-clock percentiles.
 const cpuPerDecision = (cpu1.user + cpu1.system) / 1000 / 2000;
+// The same decisions timed in CPU time, one by one: the wall-clock tail on a shared machine is
+// mostly time spent waiting for a core, which CPU time leaves out (a GC pause is CPU and stays in).
+const decisionCpu = await (async () => {
+  const samples: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const c0 = process.cpuUsage();
+    await chooseModel({ task, promptTokens: 8000 }, deps);
+    const c = process.cpuUsage(c0);
+    samples.push((c.user + c.system) / 1000);
+  }
+  return summarize(samples);
+})();
 const infos = ids.map((id) => models.describe(id));
 const cheapest = await time(2000, () => {
   let best = infos[0]!;
@@ -168,6 +180,14 @@ printTable(
       ms(decision.max),
     ],
     [
+      'the same, CPU time per decision (process.cpuUsage around each)',
+      String(decisionCpu.n),
+      ms(decisionCpu.p50),
+      ms(decisionCpu.p90),
+      ms(decisionCpu.p99),
+      ms(decisionCpu.max),
+    ],
+    [
       'baseline: the cheapest of the same 200',
       String(cheapest.n),
       ms(cheapest.p50),
@@ -216,8 +236,8 @@ printTable(
   [
     [
       'decision <= 2 ms p99 with 200 models',
-      `${ms(decision.p99)} ms (CPU ${ms(cpuPerDecision)} ms each)`,
-      met(decision.p99 <= 2),
+      `${ms(decision.p99)} ms wall (CPU time p99 ${ms(decisionCpu.p99)} ms, mean ${ms(cpuPerDecision)} ms)`,
+      `${met(decision.p99 <= 2)} wall; ${met(decisionCpu.p99 <= 2)} CPU`,
     ],
     ['budget check <= 0.2 ms p50', `${ms(check.p50)} ms`, met(check.p50 <= 0.2)],
   ],

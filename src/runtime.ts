@@ -5,9 +5,11 @@ import { applyPreferencesTrust, type PreferencesTrust } from './config/preferenc
 import { type RecoveredCommand, recoverInterrupted } from './engine/recover-interrupted.js';
 import { createEventBus, type EventBus } from './events/event-bus.js';
 import { configuredProviders, discoverOllama } from './models/configured-providers.js';
+import { openListingCache } from './models/listing-cache.js';
 import type { LoopbackApi } from './models/loopback-api-endpoint.js';
 import { createModelRegistry, type ModelRegistry } from './models/model-registry.js';
 import { createModelServices, type ModelServices } from './models/model-services.js';
+import { openProjectFileNames, type ProjectFileNames } from './pipeline/parse/project-file-names.js';
 import { type Approvals, createApprovals } from './policy/approvals/approvals.js';
 import { auditFilesIn } from './policy/audit/audit-files.js';
 import { type AuditTrail, createAuditTrail } from './policy/audit/audit-trail.js';
@@ -79,6 +81,8 @@ export interface Runtime {
   /** The model catalog, the ledger and budgets, model health and learned statistics. */
   models: ModelServices;
   files: FileIndex;
+  /** The project's file names as the parse stage matches them, kept on disk between processes. */
+  fileNames: ProjectFileNames;
   policy: Policy;
   approvals: Approvals;
   running: Map<string, RunningCommand>;
@@ -106,6 +110,8 @@ export interface RuntimeOptions {
   ids?: IdGenerator;
   /** Look for Ollama on localhost:11434 when OLLAMA_HOST is unset (default true). */
   probeOllama?: boolean;
+  /** A long-lived process (`ralex serve`): stale model lists are refreshed in the background. */
+  serving?: boolean;
 }
 
 /**
@@ -149,6 +155,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const running = new Map<string, RunningCommand>();
   const closers: (() => unknown)[] = [];
+  const files = createFileIndex(root);
+  // What the providers said (Ollama there or not, their model lists), shared by every process for 10 minutes.
+  const listings = openListingCache(join(paths.stateDir, 'provider-models.json'));
+  const fileNames = openProjectFileNames({ root, stateDir: paths.stateDir, files, env: options.env });
   const inFlight = new Set<Promise<unknown>>();
   const audit = createAuditTrail(db, clock, auditFilesIn(paths.stateDir), { projectRoot: root });
   recordAuditFromBus(bus, audit, root);
@@ -183,9 +193,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         ),
     }),
     registry: createModelRegistry(configuredProviders(config), {
-      discover: options.probeOllama === false ? undefined : () => discoverOllama(config),
+      discover: options.probeOllama === false ? undefined : () => discoverOllama(config, listings),
+      cache: listings,
+      background: options.serving ?? false,
     }),
-    files: createFileIndex(root),
+    files,
+    fileNames,
     policy,
     approvals: createApprovals({ bus, clock, ids }),
     running,
@@ -208,9 +221,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     async close() {
       for (const r of running.values()) r.controller.abort();
       // Aborted commands and background memory work finish writing before their files and database go.
-      await Promise.race([Promise.allSettled([...inFlight]), sleep(CLOSE_WAIT_MS)]);
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        sleep(CLOSE_WAIT_MS, undefined, { ref: false }),
+      ]);
       await Promise.allSettled(closers.map((closer) => closer()));
       await tracing?.shutdown();
+      fileNames.close();
       try {
         audit.flush();
       } finally {

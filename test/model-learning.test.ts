@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleProject } from './fixtures/sample-projects.js';
+import { runCli } from './helpers/run-cli.js';
 import { openRuntime, type RuntimeUnderTest } from './helpers/runtime-under-test.js';
 
 let t: RuntimeUnderTest | undefined;
@@ -44,6 +45,39 @@ describe('the router learns from what became of each change', () => {
     expect(key).toMatch(/^fix_bug\/(easy|medium|hard)$/);
     expect(learned(t).models['openai:scripted-model']?.[key!]).toMatchObject({ successes: 1, failures: 0 });
 
+    // As a user sees it: `ralex models` shows what was learned, `ralex budget` what was spent.
+    const env = { OPENAI_BASE_URL: t.model.url, OPENAI_API_KEY: 'sk-test' };
+    const models = await runCli(['models', '--json', '--project', t.repo.dir], { env });
+    expect(models.code, models.stderr).toBe(0);
+    const listed = JSON.parse(models.stdout).models.find(
+      (m: { id: string }) => m.id === 'openai:scripted-model',
+    );
+    expect(listed).toMatchObject({
+      prices: { input: 1, output: 2 },
+      priceSource: 'preferences',
+      learned: { [key!]: { successes: 1, failures: 0, rate: 1 } },
+    });
+    const table = await runCli(['models', '--project', t.repo.dir], { env });
+    expect(table.stdout).toMatch(
+      /openai:scripted-model .*\$1\/\$2 per M \(preferences\).*learned: fix_bug\/\w+ 100% of 1/,
+    );
+    const budget = await runCli(['budget', '--json', '--project', t.repo.dir], { env });
+    expect(budget.code, budget.stderr).toBe(0);
+    const spent = JSON.parse(budget.stdout);
+    expect(spent.windows.find((w: { period: string }) => w.period === 'daily')).toMatchObject({
+      limit: null,
+      calls: 2,
+    });
+    expect(spent.windows.find((w: { period: string }) => w.period === 'daily').spent).toBeCloseTo(
+      fixed.cost!,
+      6,
+    );
+    expect(spent.recent[0]).toMatchObject({
+      path: 'agent',
+      model: 'openai:scripted-model',
+      commandId: fixed.commandId,
+    });
+
     expect((await t.run('undo that')).status).toBe('succeeded');
     expect(learned(t).models['openai:scripted-model']?.[key!]).toMatchObject({ successes: 0, failures: 1 });
     expect((await t.run('redo')).status).toBe('succeeded');
@@ -53,7 +87,7 @@ describe('the router learns from what became of each change', () => {
       successes: 1,
       failures: 0,
     });
-  });
+  }, 120_000); // three ralex processes besides the commands
 
   it('the user editing the lines a verified change wrote, soon after, makes it half a success; other lines do not', async () => {
     t = await openRuntime({

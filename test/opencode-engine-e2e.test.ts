@@ -34,6 +34,54 @@ describe('OpenCode as the engine (engine: opencode), with the real binary', () =
     expect(t.model.chatRequests().every((r) => r.body?.model === 'scripted-model')).toBe(true);
   }, 120_000);
 
+  it("OpenCode's calls through /v1 get the router's fallbacks: a failing model moves on, every hop in the result and its cost", async () => {
+    t = await openRuntime({
+      files: sampleProject(),
+      preferences: `engine:
+  type: opencode
+routing:
+  mode: off
+  retries: 1
+models:
+  default: openai:scripted-model
+  fallbacks: [openai:backup-model]
+  overrides:
+    "openai:backup-model": { input: 1, output: 2 }
+`,
+      script: [
+        { status: 500, message: 'overloaded' },
+        { status: 503, message: 'still overloaded' },
+        // OpenCode's prompt (its system prompt and tool definitions) is several thousand tokens.
+        { text: 'The readme says demo.', usage: { prompt_tokens: 10_000, completion_tokens: 500 } },
+      ],
+    });
+    const result = await t.run('explain the readme');
+    expect(result, result.reply).toMatchObject({ status: 'succeeded', model: 'openai:backup-model' });
+    expect(result.modelHops).toEqual([
+      expect.objectContaining({
+        model: 'openai:scripted-model',
+        action: 'retry',
+        next: 'openai:scripted-model',
+      }),
+      expect.objectContaining({
+        model: 'openai:scripted-model',
+        action: 'next',
+        next: 'openai:backup-model',
+      }),
+    ]);
+    expect(t.model.chatRequests().map((r) => r.body?.model)).toEqual([
+      'scripted-model',
+      'scripted-model',
+      'backup-model',
+    ]);
+    // The answer was the backup's, priced; the failed tries cost nothing.
+    expect(result.cost).toBeCloseTo(0.011, 10);
+    const hops = t.rt.bus.log
+      .read({ commandId: result.commandId })
+      .filter((e) => e.type === 'model.fallback');
+    expect(hops).toHaveLength(2);
+  }, 120_000);
+
   it('refuses through the policy what OpenCode may not do', async () => {
     t = await openRuntime({ files: sampleProject(), preferences: 'engine:\n  type: opencode\n', script: [] });
     t.model.push(

@@ -30,6 +30,19 @@ describe('closing a runtime', () => {
     expect(wroteAfterClose).toBe(false);
   });
 
+  it('leaves no timer behind that would keep a CLI process alive', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    t = await openRuntime({ files: { 'README.md': '# demo\n' } });
+    await t.run('list files');
+    await t.rt.close();
+    // A `ralex run` exits when its runtime is closed; a pending timer would hold it for seconds.
+    expect(timers()).toBeLessThanOrEqual(before);
+    await t.model.close();
+    await t.repo.cleanup();
+    t = undefined;
+  });
+
   it('lets an aborted model command finish its bookkeeping before the files go', async () => {
     t = await openRuntime({
       files: { 'README.md': '# demo\n' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CandidateScoreSchema } from '../models/route-model.js';
 import { IntentSchema } from './parsed-command.js';
 
 /** How a command ended. */
@@ -79,6 +80,8 @@ export const CommandResultSchema = z.object({
       }),
     )
     .optional(),
+  /** How the model was chosen: the task type and the best-scored candidates (each factor's score), best first. */
+  routing: z.object({ task: z.string(), candidates: z.array(CandidateScoreSchema) }).optional(),
   durationMs: z.number(),
   stages: z.array(z.object({ stage: z.string(), durationMs: z.number(), skipped: z.boolean() })),
   error: z.object({ code: z.string(), message: z.string(), hint: z.string().optional() }).nullable(),

@@ -1,6 +1,6 @@
 import type { LanguageModel, ModelMessage } from 'ai';
 import type { ModelChoice } from '../models/choose-model.js';
-import type { MeterReport } from '../models/metered-model.js';
+import type { MeterReport, ModelHop } from '../models/metered-model.js';
 import type { CandidateScore } from '../models/route-model.js';
 
 /** The enhance stage's output: the system prompt and messages the model will see. */
@@ -30,6 +30,8 @@ export interface ModelSelection {
   expectedOutputTokens: number;
   /** What the metered model did so far: the model that answered, hops, cost. */
   report(): MeterReport;
+  /** A hop of a call made another way (OpenCode's calls through the loopback /v1), for the report. */
+  noteHop(hop: ModelHop): void;
 }
 
 /** The plan for a model run, from the enhance and route stages. */

@@ -31,5 +31,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} — check the spelling; see the commented default from \`ralex init\``;
   }
+  // A record's key (a model id in models.overrides, a task kind in capability) fails with a generic message; say its own.
+  if (issue.code === 'invalid_key')
+    return `this key is not valid: ${issue.issues[0]?.message ?? issue.message}`;
   return issue.message;
 }

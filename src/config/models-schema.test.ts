@@ -58,5 +58,15 @@ describe('models, routing and budgets in preferences.yaml', () => {
       'models.default: use "provider:model", e.g. "openai:gpt-4o-mini"',
     );
     expect(refusal('budgets:\n  dayly: 5\n').message).toContain('unknown key(s) "dayly"');
+    // A key of a table: a model id without its provider, a task kind that does not exist.
+    expect(refusal('models:\n  overrides:\n    gpt-4o: { input: 1 }\n').message).toContain(
+      'models.overrides.gpt-4o: this key is not valid: use "provider:model", e.g. "openai:gpt-4o-mini"',
+    );
+    expect(
+      refusal('models:\n  overrides:\n    "openai:gpt-4o": { capability: { fixbug: 0.7 } }\n').message,
+    ).toContain('models.overrides.openai:gpt-4o.capability: unknown key(s) "fixbug"');
+    expect(refusal('models:\n  overrides:\n    "openai:gpt-4o": { latency_ms: -5 }\n').message).toContain(
+      'models.overrides.openai:gpt-4o.latency_ms',
+    );
   });
 });

@@ -71,7 +71,14 @@ export function openAgentSession(options: {
             },
             sessionId,
             // OpenCode's model calls come back through Ralex's /v1 with this id: they are this command's.
-            onSession: (id) => rt.models.attribute(id, { commandId: run.id, sessionId: run.sessionId }),
+            // They get the router's fallbacks, and their hops are in the result.
+            onSession: (id) =>
+              rt.models.attribute(id, {
+                commandId: run.id,
+                sessionId: run.sessionId,
+                fallbacks: plan.selection.fallbacks,
+                onHop: (hop) => plan.selection.noteHop(hop),
+              }),
           }),
         );
         sessionId = result.sessionId;

@@ -126,6 +126,31 @@ describe('the budget meter', () => {
     expect(alerts[1]?.message).toMatch(/^Budget reached: weekly \$0\.0100 of \$0\.01/);
   });
 
+  it('says the budget is reached when a request is refused short of the limit (once, and not while calls are under way)', () => {
+    const alerts: BudgetAlert[] = [];
+    const { meter } = meterOver(tempDb(), { daily: 0.01 }, alerts);
+    // A request bigger than the whole budget is refused, and the budget is not "reached" by it.
+    expect(() => meter.start(plan({ inputTokens: 20_000 }))).toThrow(/would pass the daily budget/);
+    expect(alerts).toEqual([]);
+    for (let i = 0; i < 4; i++)
+      meter
+        .start(plan({ maxOutputTokens: 100 }))
+        .finish({ inputTokens: 1000, outputTokens: 500 }, { outputTokens: 0 }); // $0.002 each: $0.008
+    const open = meter.start(plan({ maxOutputTokens: 500 })); // holds $0.002: nothing left
+    expect(() => meter.start(plan({ maxOutputTokens: 500 }))).toThrow(/would pass the daily budget/);
+    expect(alerts.map((a) => a.level)).toEqual([80]); // the held call may still come in under its hold
+    open.finish({ inputTokens: 1000, outputTokens: 0 }, { outputTokens: 0 }); // $0.001: $0.009 spent
+    for (let i = 0; i < 2; i++)
+      expect(() => meter.start(plan({ maxOutputTokens: 500 }))).toThrow(/would pass the daily budget/);
+    expect(alerts.map((a) => [a.period, a.level])).toEqual([
+      ['daily', 80],
+      ['daily', 100],
+    ]);
+    expect(alerts[1]?.message).toMatch(
+      /^Budget reached: daily \$0\.0090 of \$0\.01; model requests are refused/,
+    );
+  });
+
   it('settles the holds of a process that died, at the amount held', () => {
     const file = tempDb();
     const { ledger } = meterOver(file, { daily: 1 });

@@ -2,7 +2,7 @@ import type { BudgetPreferences, RoutingPreferences } from '../config/models-sch
 import { RalexError } from '../errors.js';
 import type { Clock, IdGenerator } from '../util/ids.js';
 import type { OwnerProcess } from '../util/proc-stat.js';
-import { type BudgetWindow, budgetWindows, resetWords } from './budget-windows.js';
+import { type BudgetWindow, budgetWindows, limitWords, resetWords } from './budget-windows.js';
 import { costOf, type ModelInfo, type TokenUsage } from './model-info.js';
 import type { CallPath, ModelLedger } from './model-ledger.js';
 
@@ -26,6 +26,8 @@ export interface CallPlan {
   maxOutputTokens: number | null;
   /** A stream can be stopped when it reaches the budget; a single answer cannot, so it holds its worst case. */
   streaming: boolean;
+  /** Answers asked for at once (`n`): each may write up to maxOutputTokens. */
+  choices?: number;
   commandId: string | null;
   sessionId: string | null;
 }
@@ -60,6 +62,8 @@ export interface BudgetMeter {
 const MIN_OUTPUT_TOKENS = 16;
 /** A single answer whose size nobody states is held at this many output tokens at most. */
 const DEFAULT_MAX_OUTPUT = 16_384;
+/** Reported usage this many tokens under a quarter of Ralex's own count is still believed. */
+const SLACK_TOKENS = 16;
 /** Rounding slack in dollar comparisons, as the ledger's. */
 const EPSILON = 1e-9;
 /** Streams hold this many more output tokens each time they pass what they hold. */
@@ -79,6 +83,33 @@ export function createBudgetMeter(options: {
   const now = () => clock().toISOString();
   const windowsFor = (scope: { sessionId: string | null; queryId?: string }) =>
     budgetWindows(clock(), { queryId: scope.queryId ?? 'none', sessionId: scope.sessionId }, budgets);
+
+  /**
+   * A refusal with 80% or more spent is the budget reached for the person asking, even when what was
+   * spent stops short of the limit (the next request did not fit): say so once, as the 100% alert.
+   */
+  const alertRefused = (
+    w: BudgetWindow,
+    spent: number,
+    scope: { sessionId: string | null; commandId: string | null },
+  ) => {
+    if (w.limit === null || w.period === 'query' || !options.onAlert) return;
+    // A request too big for a budget mostly unspent is that request's problem (its refusal says so), not the budget's end.
+    if (spent < w.limit * 0.8) return;
+    if (!ledger.claimAlert(w.key, 100, now())) return;
+    options.onAlert(
+      {
+        period: w.period,
+        window: w.key,
+        level: 100,
+        spent,
+        limit: w.limit,
+        resetsAt: w.resetsAt,
+        message: `Budget reached: ${w.period} $${spent.toFixed(4)} of ${limitWords(w.limit)}; model requests are refused (${resetWords(w, clock())}).`,
+      },
+      scope,
+    );
+  };
 
   const alertAfter = (
     windows: BudgetWindow[],
@@ -101,7 +132,7 @@ export function createBudgetMeter(options: {
               spent,
               limit,
               resetsAt: w.resetsAt,
-              message: `${level === 100 ? 'Budget reached' : 'Budget 80% spent'}: ${w.period} $${spent.toFixed(4)} of $${limit.toFixed(2)} (${resetWords(w, clock())}).`,
+              message: `${level === 100 ? 'Budget reached' : 'Budget 80% spent'}: ${w.period} $${spent.toFixed(4)} of ${limitWords(limit)} (${resetWords(w, clock())}).`,
             },
             scope,
           );
@@ -135,8 +166,13 @@ export function createBudgetMeter(options: {
         options.routing.expected_output_tokens,
         modelMax,
       );
-      const estimate = inputCost + expectedOutput * perOutput;
-      let amount = plan.streaming ? estimate : inputCost + Math.min(asked ?? modelMax, modelMax) * perOutput;
+      // `n` answers at once: every output token may be paid for once per answer.
+      const choices = Math.max(1, Math.floor(plan.choices ?? 1));
+      const perChoiceToken = perOutput * choices;
+      const estimate = inputCost + expectedOutput * perChoiceToken;
+      let amount = plan.streaming
+        ? estimate
+        : inputCost + Math.min(asked ?? modelMax, modelMax) * perChoiceToken;
       if (own && ownLimit !== null && amount - ownLimit > EPSILON) {
         // As the ledger does for a window: what is left (here the whole limit) if the estimate fits.
         if (ownLimit >= estimate && ownLimit > 0) amount = ownLimit;
@@ -155,15 +191,23 @@ export function createBudgetMeter(options: {
         priceKnown,
         owner: options.owner,
       });
-      if (!answer.ok) throw budgetExceeded(answer.window, answer.spent, answer.reserved, estimate, clock());
-      const reservedOutput = perOutput > 0 ? Math.floor((answer.amount - inputCost) / perOutput) : null;
+      if (!answer.ok) {
+        // Calls still under way may yet cross it; with nothing held the budget is as spent as it gets.
+        if (answer.reserved <= 0)
+          alertRefused(answer.window, answer.spent, { sessionId: plan.sessionId, commandId: plan.commandId });
+        throw budgetExceeded(answer.window, answer.spent, answer.reserved, estimate, clock());
+      }
+      // Output tokens per answer the hold pays for.
+      const reservedOutput =
+        perChoiceToken > 0 ? Math.floor((answer.amount - inputCost) / perChoiceToken) : null;
       // A single answer that cannot be stopped half-way is limited to what its hold pays for.
       const outputCap =
         priceKnown && reservedOutput !== null && reservedOutput < Math.min(asked ?? modelMax, modelMax)
           ? Math.max(MIN_OUTPUT_TOKENS, reservedOutput)
           : null;
       let held = answer.amount;
-      let heldTokens = reservedOutput ?? Number.POSITIVE_INFINITY;
+      // A stream's output is counted over all its answers.
+      let heldTokens = reservedOutput === null ? Number.POSITIVE_INFINITY : reservedOutput * choices;
       let open = true;
       const started = performance.now();
       const scope = { sessionId: plan.sessionId, commandId: plan.commandId };
@@ -185,7 +229,10 @@ export function createBudgetMeter(options: {
         finish(usage, seen, status = 'ok') {
           if (!open) return { cost: null, estimated: false };
           open = false;
-          const trusted = believable(usage, seen.outputTokens);
+          const trusted = believable(usage, {
+            inputTokens: plan.inputTokens,
+            outputTokens: seen.outputTokens,
+          });
           const used: TokenUsage = trusted ?? {
             inputTokens: plan.inputTokens,
             outputTokens: seen.outputTokens,
@@ -226,7 +273,7 @@ function budgetExceeded(
   const remaining = Math.max(0, limit - spent - reserved);
   return new RalexError(
     'budget_exceeded',
-    `This request would pass the ${w.period} budget: $${remaining.toFixed(4)} of $${limit.toFixed(2)} remains (spent $${spent.toFixed(4)}${reserved > 0 ? `, $${reserved.toFixed(4)} held by calls under way` : ''}), and it needs about $${needed.toFixed(4)}; ${resetWords(w, now)}.`,
+    `This request would pass the ${w.period} budget: $${remaining.toFixed(4)} of ${limitWords(limit)} remains (spent $${spent.toFixed(4)}${reserved > 0 ? `, $${reserved.toFixed(4)} held by calls under way` : ''}), and it needs about $${needed.toFixed(4)}; ${resetWords(w, now)}.`,
     {
       details: {
         period: w.period,
@@ -249,13 +296,17 @@ function periodKey(period: BudgetWindow['period']): string {
 
 /**
  * The provider's usage when it can be believed: whole, non-negative counts, and not far below what
- * was seen streaming (a count under a quarter of the streamed characters' estimate is not). An
- * upstream cannot refund a budget with negative tokens or undercharge by reporting none.
+ * Ralex counted itself — the prompt it sent and the output it saw (a count under a quarter of
+ * either is not believed). An upstream cannot refund a budget with negative tokens or undercharge
+ * by reporting a fraction of what it read or wrote.
  */
-function believable(usage: TokenUsage | null, seenOutput: number): TokenUsage | null {
+function believable(usage: TokenUsage | null, counted: TokenUsage): TokenUsage | null {
   if (!usage) return null;
   const ok = (n: number | undefined) => n === undefined || (Number.isFinite(n) && n >= 0);
   if (!ok(usage.inputTokens) || !ok(usage.outputTokens) || !ok(usage.cachedInputTokens)) return null;
-  if (usage.outputTokens < seenOutput / 4) return null;
+  // A few tokens of slack: a count of a handful of characters is a guess, not evidence.
+  const under = (reported: number, own: number) => own / 4 - reported > SLACK_TOKENS;
+  if (under(usage.outputTokens, counted.outputTokens) || under(usage.inputTokens, counted.inputTokens))
+    return null;
   return usage;
 }

@@ -85,3 +85,9 @@ export function resetWords(window: BudgetWindow, now: Date): string {
         : `${Math.round(minutes / 1440)} days`;
   return `resets in ${span} (${window.resetsAt})`;
 }
+
+/** A budget limit in dollars as people write it: "$5.00", "$0.25", and a limit under a cent in full ("$0.003"). */
+export function limitWords(usd: number): string {
+  const cents = usd * 100;
+  return `$${Math.abs(cents - Math.round(cents)) < 1e-6 ? usd.toFixed(2) : String(Number(usd.toFixed(6)))}`;
+}

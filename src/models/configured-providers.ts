@@ -1,4 +1,5 @@
 import type { RalexConfig } from '../config/load-config.js';
+import type { ListingCache } from './listing-cache.js';
 import { defineProvider, type ModelProvider } from './model-provider.js';
 
 const OLLAMA_DEFAULT = 'http://127.0.0.1:11434';
@@ -64,9 +65,13 @@ export function configuredProviders(config: RalexConfig): ModelProvider[] {
  * Ollama running on localhost:11434 when OLLAMA_HOST is unset — asked only when models are first
  * needed, so direct commands never wait for the probe.
  */
-export async function discoverOllama(config: RalexConfig): Promise<ModelProvider[]> {
+export async function discoverOllama(config: RalexConfig, cache?: ListingCache): Promise<ModelProvider[]> {
   if (config.env.ollamaHost) return [];
-  return (await answers(OLLAMA_DEFAULT)) ? [ollamaProvider(OLLAMA_DEFAULT, 'localhost:11434')] : [];
+  // What the last probe found, while fresh: a one-shot command does not probe again.
+  const known = cache?.discovery();
+  const found = known ? known.ollama : await answers(OLLAMA_DEFAULT);
+  if (!known) cache?.saveDiscovery({ ollama: found });
+  return found ? [ollamaProvider(OLLAMA_DEFAULT, 'localhost:11434')] : [];
 }
 
 function ollamaProvider(host: string, origin: string): ModelProvider {

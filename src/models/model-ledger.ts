@@ -2,15 +2,12 @@ import type { Db } from '../store/database.js';
 import type { OwnerProcess } from '../util/proc-stat.js';
 import type { BudgetWindow } from './budget-windows.js';
 
-/** Which way a model call was made. */
-export type CallPath =
-  | 'agent'
-  | 'opencode'
-  | 'ralex-auto'
-  | 'pass-through'
-  | 'client-task'
-  | 'chat'
-  | 'summary';
+/**
+ * Which way a model call was made. Summaries are no path of their own: a client's (Open WebUI's
+ * chat summary, OpenCode's compaction, aider's) is a `client-task` or its command's `opencode`
+ * call; Ralex's own spoken summaries and memory compression are extractive and call no model.
+ */
+export type CallPath = 'agent' | 'opencode' | 'ralex-auto' | 'pass-through' | 'client-task' | 'chat';
 
 /** A reservation asked of the ledger before a model call is sent. */
 export interface ReserveRequest {

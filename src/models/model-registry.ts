@@ -1,4 +1,5 @@
 import { RalexError } from '../errors.js';
+import type { ListingCache } from './listing-cache.js';
 import type { ModelProvider } from './model-provider.js';
 
 /** A model Ralex can use, named `provider:model` (the first ":" separates; Ollama tags keep theirs). */
@@ -25,7 +26,10 @@ export interface ModelRegistry {
   ready(): Promise<void>;
   /** Lists every provider's models again (bounded by the listing timeout). */
   refresh(): Promise<ModelEntry[]>;
-  /** The cached list, refreshed first when older than the cache age. */
+  /**
+   * The cached list (in memory, else the on-disk `cache` when fresh); past the cache age it is
+   * listed again — in the background, answering with the older list, when `background` is set.
+   */
   list(): Promise<ModelEntry[]>;
   /** Splits `provider:model` and finds its provider; null when no provider has that id. */
   resolve(id: string): { provider: ModelProvider; model: string } | null;
@@ -35,7 +39,15 @@ export interface ModelRegistry {
 /** Creates a registry over the given providers. */
 export function createModelRegistry(
   configured: readonly ModelProvider[],
-  options: { listTimeoutMs?: number; cacheMs?: number; discover?: () => Promise<ModelProvider[]> } = {},
+  options: {
+    listTimeoutMs?: number;
+    cacheMs?: number;
+    discover?: () => Promise<ModelProvider[]>;
+    /** Listings kept between processes. */
+    cache?: ListingCache;
+    /** Refresh a stale list in the background (a long-lived server) instead of waiting for it. */
+    background?: boolean;
+  } = {},
 ): ModelRegistry {
   const providers: ModelProvider[] = [...configured];
   let discovery: Promise<void> | null = null;
@@ -86,6 +98,7 @@ export function createModelRegistry(
         .then(() => Promise.all(providers.map(listOne)))
         .then((lists) => {
           cached = { at: Date.now(), entries: lists.flat() };
+          options.cache?.saveListing(providers, cached.entries, [...statuses.values()]);
           return cached.entries;
         })
         .finally(() => {
@@ -94,7 +107,19 @@ export function createModelRegistry(
       return inflight;
     },
     async list() {
+      if (!cached && options.cache) {
+        await ready();
+        const stored = options.cache.listing(providers);
+        if (stored) {
+          cached = { at: stored.at, entries: stored.entries };
+          for (const st of stored.statuses) if (statuses.has(st.id)) statuses.set(st.id, st);
+        }
+      }
       if (cached && Date.now() - cached.at < cacheMs) return cached.entries;
+      if (cached && options.background) {
+        void registry.refresh().catch(() => undefined);
+        return cached.entries;
+      }
       return registry.refresh();
     },
     resolve(id) {

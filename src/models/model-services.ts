@@ -3,11 +3,22 @@ import type { Db } from '../store/database.js';
 import type { Clock, IdGenerator } from '../util/ids.js';
 import { isOwnerAlive, type OwnerProcess } from '../util/proc-stat.js';
 import { type BudgetAlert, type BudgetMeter, createBudgetMeter } from './budget-meter.js';
+import type { ModelHop } from './metered-model.js';
 import { loadModelCatalog, type ModelCatalog } from './model-catalog.js';
 import { createModelHealth, type ModelHealth } from './model-health.js';
 import { describeModel, type ModelInfo } from './model-info.js';
 import { createModelLedger, type FinishedCall, type ModelLedger } from './model-ledger.js';
 import { createPerformanceStats, type PerformanceStats } from './performance-stats.js';
+
+/** Whose an engine's model calls are: the command, its session, the router's fallbacks, where hops are told. */
+export interface EngineCallScope {
+  commandId: string;
+  sessionId: string;
+  /** Models to move to, in order, when the chosen one keeps failing (the router's fallbacks for the command). */
+  fallbacks?: readonly string[];
+  /** Hears each retry and move to another model, for the command's result. */
+  onHop?: (hop: ModelHop) => void;
+}
 
 /** Routing, metering and learning for one runtime: the catalog, the ledger and budgets, health, statistics. */
 export interface ModelServices {
@@ -20,9 +31,9 @@ export interface ModelServices {
   health: ModelHealth;
   stats: PerformanceStats;
   /** Ties an engine's own session id (OpenCode's `x-session-id`) to the command its calls are for. */
-  attribute(clientSessionId: string, scope: { commandId: string; sessionId: string } | null): void;
+  attribute(clientSessionId: string, scope: EngineCallScope | null): void;
   /** The command a call with this engine session id belongs to, if any. */
-  attributed(clientSessionId: string): { commandId: string; sessionId: string } | undefined;
+  attributed(clientSessionId: string): EngineCallScope | undefined;
   /** Writes the learned statistics to `.ralex/cache/model_performance.json`. */
   exportStats(): void;
 }
@@ -45,7 +56,7 @@ export function createModelServices(options: {
   const stats = createPerformanceStats(options.db);
   let catalog: ModelCatalog | null = null;
   const infos = new Map<string, ModelInfo>();
-  const attribution = new Map<string, { commandId: string; sessionId: string }>();
+  const attribution = new Map<string, EngineCallScope>();
   return {
     attribute(clientSessionId, scope) {
       if (scope) attribution.set(clientSessionId, scope);

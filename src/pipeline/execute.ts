@@ -19,6 +19,8 @@ export interface ExecutionOutcome extends DirectOutcome {
   usage: { inputTokens: number | null; outputTokens: number | null } | null;
   /** Retries and fallbacks of the model calls. */
   modelHops?: ReturnType<ModelSelection['report']>['hops'];
+  /** The task routed by and the candidates the router scored, best first. */
+  routing?: { task: string; candidates: ModelSelection['candidates'] };
 }
 
 /** Intents that change the project: they run inside a checkpoint, with every tool, verified by the checks. */
@@ -119,6 +121,9 @@ async function startWorkflow(
   return runWorkflow(match.name, match.workflow, run, runStep);
 }
 
+/** Candidates a result lists (the `model.selected` event lists ten). */
+const MAX_CANDIDATES = 5;
+
 /** The model that answered (a fallback, when the chosen one failed), why, and the hops on the way. */
 function answeredBy(plan: ModelPlan) {
   const report = plan.selection.report();
@@ -129,5 +134,6 @@ function answeredBy(plan: ModelPlan) {
       ? `${plan.selection.reasoning} ${plan.selection.model} failed, so ${report.model} answered.`
       : plan.selection.reasoning,
     modelHops: report.hops,
+    routing: { task: plan.selection.task, candidates: plan.selection.candidates.slice(0, MAX_CANDIDATES) },
   };
 }

@@ -15,9 +15,9 @@ import { parseCommand } from './parse/parse-command.js';
 export async function parseRequest(
   request: Pick<CommandRequest, 'text' | 'speech' | 'source'>,
   run: Pick<CommandRun, 'sessionId'>,
-  rt: Pick<Runtime, 'files' | 'approvals'>,
+  rt: Pick<Runtime, 'fileNames' | 'approvals'>,
 ): Promise<ParsedCommand> {
-  const parsed = parseCommand(request.text, { files: await rt.files.list() });
+  const parsed = parseCommand(request.text, { matcher: await rt.fileNames.matcher() });
   // A workflow's steps and the terminal's `ralex run` are typed, whatever they say.
   const typed = request.source === 'workflow' || request.source === 'cli';
   const speech = request.speech ?? (typed ? undefined : heardSpeech(rt).take(request.text));

@@ -36,6 +36,7 @@ export function respond(
     cost: spend.cost,
     ...(spend.estimated ? { costEstimated: true } : {}),
     ...(outcome.modelHops?.length ? { modelHops: outcome.modelHops } : {}),
+    ...(outcome.routing?.candidates.length ? { routing: outcome.routing } : {}),
     durationMs: Math.round(performance.now() - timing.startedAt),
     stages: timing.stages,
     error: null,

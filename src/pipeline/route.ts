@@ -6,7 +6,7 @@ import type { ParsedCommand } from '../command/parsed-command.js';
 import { loadTokenCounter } from '../context/pack/tokenizer.js';
 import type { EventBody } from '../events/events.js';
 import { chooseModel } from '../models/choose-model.js';
-import { meteredModel } from '../models/metered-model.js';
+import { type ModelHop, meteredModel } from '../models/metered-model.js';
 import { taskTypeOf } from '../models/task-type.js';
 import type { Runtime } from '../runtime.js';
 
@@ -30,6 +30,7 @@ export async function selectModel(
     { registry: rt.registry, models: rt.models, preferences: rt.config.preferences },
   );
   const prefs = rt.config.preferences;
+  const external: ModelHop[] = [];
   const metered = meteredModel({
     candidates: [choice.model, ...choice.fallbacks].map((info) => ({
       info,
@@ -61,7 +62,14 @@ export async function selectModel(
     candidates: choice.candidates,
     promptTokens,
     expectedOutputTokens: choice.expectedOutputTokens,
-    report: metered.report,
+    report() {
+      const r = metered.report();
+      if (!external.length) return r;
+      // A move to another model on the loopback path: that model answered from then on.
+      const moved = external.findLast((h) => h.action === 'next' && h.next !== null);
+      return { ...r, model: moved?.next ?? r.model, hops: [...r.hops, ...external] };
+    },
+    noteHop: (hop) => external.push(hop),
   };
 }
 

@@ -88,10 +88,10 @@ describe('createFileIndex', () => {
     ]);
   });
 
-  it('keeps at most maxFiles paths, with git and without', async () => {
+  it('lists every file git lists, whatever maxFiles says; maxFiles bounds only the walk outside git', async () => {
     const many: Record<string, string> = { '.gitignore': '' };
     for (let i = 0; i < 30; i++) many[`src/f${i}.ts`] = '';
-    expect(await createFileIndex(tempProject(many, true), { maxFiles: 10 }).list()).toHaveLength(10);
+    expect(await createFileIndex(tempProject(many, true), { maxFiles: 10 }).list()).toHaveLength(31);
     expect(await createFileIndex(tempProject(many, false), { maxFiles: 10 }).list()).toHaveLength(10);
   });
 

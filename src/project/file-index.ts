@@ -5,7 +5,8 @@ import { gitExec } from '../git/git-exec.js';
 /** The project's file list, cached: what the parse stage resolves spoken file names against. */
 export interface FileIndex {
   /**
-   * Project-relative POSIX paths: tracked plus untracked-not-ignored (git), sorted, at most `maxFiles`.
+   * Project-relative POSIX paths: tracked plus untracked-not-ignored (git), sorted, all of them
+   * (`maxFiles` only bounds the walk of a folder that is not a git work tree).
    * The same array object is returned while the listing is unchanged; treat it as read-only.
    */
   list(): Promise<string[]>;
@@ -15,7 +16,7 @@ export interface FileIndex {
 
 /** Options for `createFileIndex`. */
 export interface FileIndexOptions {
-  /** Most paths kept (default 50,000); the rest are dropped. */
+  /** Most paths the fallback walk (outside a git work tree) collects (default 200,000); git's listing is never cut. */
   maxFiles?: number;
   /** How long a list stays fresh, in ms (default 5,000). */
   ttlMs?: number;
@@ -37,7 +38,7 @@ const SKIPPED_DIRS = new Set([
 
 /** Creates a cached file index over `root`, via `git ls-files`, or a bounded walk when `root` is not a git repository. */
 export function createFileIndex(root: string, opts: FileIndexOptions = {}): FileIndex {
-  const maxFiles = opts.maxFiles ?? 50_000;
+  const maxFiles = opts.maxFiles ?? 200_000;
   const ttlMs = opts.ttlMs ?? 5_000;
   const now = opts.now ?? Date.now;
   let cached: { at: number; files: Promise<string[]> } | undefined;
@@ -66,13 +67,13 @@ export function createFileIndex(root: string, opts: FileIndexOptions = {}): File
 }
 
 async function readFiles(root: string, maxFiles: number): Promise<string[]> {
-  const fromGit = await gitFiles(root, maxFiles);
+  const fromGit = await gitFiles(root);
   const files = fromGit ?? (await walkFiles(root, maxFiles));
   return files.sort();
 }
 
 /** Paths from git (tracked files still on disk, plus untracked ones not ignored), or undefined outside a work tree. */
-async function gitFiles(root: string, maxFiles: number): Promise<string[] | undefined> {
+async function gitFiles(root: string): Promise<string[] | undefined> {
   const [listed, deleted] = await Promise.all([
     gitPaths(root, ['--cached', '--others', '--exclude-standard']),
     gitPaths(root, ['--deleted']),
@@ -83,7 +84,6 @@ async function gitFiles(root: string, maxFiles: number): Promise<string[] | unde
   for (const path of listed) {
     if (gone.has(path) || seen.has(path)) continue;
     seen.add(path);
-    if (seen.size >= maxFiles) break;
   }
   return [...seen];
 }

@@ -24,6 +24,9 @@ export function isRalexBookkeeping(path: string): boolean {
   );
 }
 
+/** File name of `ralex serve`'s command socket inside `.ralex/state/`. */
+export const RUN_SOCKET_NAME = 'run.sock';
+
 /** Where everything of Ralex's lives inside a project (the seed's `.ralex` layout). */
 export interface RalexPaths {
   root: string;
@@ -36,6 +39,8 @@ export interface RalexPaths {
   stateDir: string;
   database: string;
   tokenFile: string;
+  /** The local socket `ralex serve` takes commands on from `ralex run` (mode 0600; see docs/run-socket.md). */
+  runSocket: string;
   preferencesFile: string;
   securityRulesFile: string;
   workflowsFile: string;
@@ -56,6 +61,7 @@ export function ralexPaths(root: string): RalexPaths {
     stateDir,
     database: join(stateDir, 'ralex.db'),
     tokenFile: join(stateDir, 'token'),
+    runSocket: join(stateDir, RUN_SOCKET_NAME),
     preferencesFile: join(configDir, 'preferences.yaml'),
     securityRulesFile: join(configDir, 'security_rules.yaml'),
     workflowsFile: join(configDir, 'workflows.yaml'),

@@ -12,9 +12,10 @@ export function registerBudgetCommand(program: Command): void {
       .option('--json', 'print as JSON'),
   ).action(
     action(async (options: { project: string; session?: string; json?: boolean }) => {
-      const [{ createRuntime }, { budgetStatus }] = await Promise.all([
+      const [{ createRuntime }, { budgetStatus }, { limitWords }] = await Promise.all([
         import('../../runtime.js'),
         import('../../models/budget-status.js'),
+        import('../../models/budget-windows.js'),
       ]);
       const rt = await createRuntime({ projectDir: options.project, probeOllama: false });
       try {
@@ -32,7 +33,7 @@ export function registerBudgetCommand(program: Command): void {
           if (w.limit === null) return `${what}  (no limit; budgets.${w.period} sets one)`;
           const held = w.reserved > 0 ? `, ${usd(w.reserved)} held` : '';
           const reset = w.resetsAt ? `, resets ${w.resetsAt.slice(0, 16).replace('T', ' ')}` : '';
-          return `${what} of $${w.limit.toFixed(2)} (${w.percent}%)${held} — ${usd(w.remaining ?? 0)} left${reset}`;
+          return `${what} of ${limitWords(w.limit)} (${w.percent}%)${held} — ${usd(w.remaining ?? 0)} left${reset}`;
         });
         const calls = status.recent.map(
           (c) =>

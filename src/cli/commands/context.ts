@@ -49,7 +49,7 @@ export function registerContextCommand(program: Command): void {
       const index = openProjectIndex(rt.root, { stateDir: rt.paths.stateDir });
       try {
         const text = words.join(' ');
-        const parsed = parseCommand(text, { files: await rt.files.list() });
+        const parsed = parseCommand(text, { matcher: await rt.fileNames.matcher() });
         const command = { text, request: parsed.request, intent: parsed.intent, files: parsed.files };
         if (parsed.direct || parsed.intent === 'workflow') {
           const why = 'A direct command needs no model: the pipeline sends no context with it.';

@@ -1,20 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type { CommandResult } from '../../command/command-result.js';
 import type { RalexEvent } from '../../events/events.js';
 import type { Runtime } from '../../runtime.js';
-import { action, EXIT } from '../cli-output.js';
+import { action } from '../cli-output.js';
+import { exitCodeOf, printProgress, printResult } from '../run-output.js';
 import { withProjectOption } from './project-option.js';
 import { printRecovered } from './recovery-notice.js';
 import { trustOnStart } from './trust.js';
-
-const EXIT_OF_STATUS: Record<CommandResult['status'], number> = {
-  succeeded: EXIT.ok,
-  failed: EXIT.failed,
-  denied: EXIT.denied,
-  needs_input: EXIT.needsInput,
-  cancelled: EXIT.cancelled,
-};
 
 /**
  * `ralex run "<text>" [--yes] [--json]`: one command through the same pipeline the server runs.
@@ -83,7 +75,7 @@ export function registerRunCommand(program: Command): void {
           );
           if (options.json) process.stdout.write(`${JSON.stringify({ type: 'result', result })}\n`);
           else printResult(result);
-          process.exitCode = EXIT_OF_STATUS[result.status];
+          process.exitCode = exitCodeOf(result.status);
         } finally {
           unsubscribe();
           process.off('SIGINT', onSigint);
@@ -92,52 +84,6 @@ export function registerRunCommand(program: Command): void {
       },
     ),
   );
-}
-
-function printProgress(event: RalexEvent): void {
-  const line = (() => {
-    switch (event.type) {
-      case 'stage.finished':
-        return `  ${event.stage.padEnd(8)} ${String(Math.round(event.durationMs)).padStart(5)} ms  ${event.summary}`;
-      case 'stage.skipped':
-        return `  ${event.stage.padEnd(8)}     –     ${event.reason}`;
-      case 'tool.started':
-        return `  → ${event.tool} ${JSON.stringify(event.input).slice(0, 120)}`;
-      case 'check.started':
-        return `  running ${event.command} …`;
-      case 'command.queued':
-        return `  waiting: another change is running ("${event.behindText}")`;
-      case 'model.selected':
-        return `  model    ${event.model} — ${event.reasoning}`;
-      case 'model.fallback':
-        return `  model    ${event.model} failed (${event.reason}); ${event.action === 'retry' ? `retrying in ${Math.round(event.waitMs / 100) / 10} s` : event.next ? `trying ${event.next}` : 'no model left'}`;
-      case 'budget.alert':
-        return `  budget   ${event.message}`;
-      case 'checkpoint.restored':
-        return event.kept?.length
-          ? `  rolled back; kept as you left them: ${event.kept.map((k) => `${k.path} (${k.reason})`).join(', ')}`
-          : null;
-      default:
-        return null;
-    }
-  })();
-  if (line) process.stderr.write(`${line}\n`);
-}
-
-function printResult(result: CommandResult): void {
-  const stream =
-    result.status === 'succeeded' || result.status === 'needs_input' ? process.stdout : process.stderr;
-  stream.write(`${result.reply.trimEnd()}\n`);
-  const meta = [
-    result.model ? `model ${result.model}` : null,
-    result.usage ? `${(result.usage.inputTokens ?? 0) + (result.usage.outputTokens ?? 0)} tokens` : null,
-    result.model && result.cost !== null
-      ? `$${result.cost.toFixed(4)}${result.costEstimated ? ' (estimated)' : ''}`
-      : null,
-    `${result.durationMs} ms`,
-  ].filter(Boolean);
-  process.stderr.write(`  (${result.status}; ${meta.join(', ')})\n`);
-  if (result.modelReason?.startsWith('No default')) process.stderr.write(`  ${result.modelReason}\n`);
 }
 
 /** Asks y/N on a terminal; with no terminal the approval is denied at once, never left hanging. */

@@ -61,7 +61,7 @@ export function registerServeCommand(program: Command): void {
           import('../../server/auth-token.js'),
         ]);
         if (options.trust) await trustOnStart(options.project);
-        const rt = await createRuntime({ projectDir: options.project });
+        const rt = await createRuntime({ projectDir: options.project, serving: true });
         printRecovered(rt.recovered);
         const notice = untrustedNotice(rt.policy.trust, rt.preferencesTrust);
         if (notice) process.stderr.write(notice);
@@ -121,6 +121,12 @@ export function registerServeCommand(program: Command): void {
           );
         }
         await printPairing({ url: `${scheme}://${shownHost}:${actualPort}`, token, qr: options.qr });
+        // `ralex run` in this project becomes a thin client of this process (docs/run-socket.md).
+        const { serveRunSocket } = await import('../../server/run-socket/run-socket-server.js');
+        const runSocket = await serveRunSocket(rt, {
+          token: token.value,
+          onSkip: (reason) => process.stderr.write(`  ralex run will not use this server: ${reason}\n`),
+        });
         void rt.registry.refresh();
         // The offline recogniser starts when the web app first connects, so the first spoken
         // command does not wait for it, and an idle server without clients stays small.
@@ -130,6 +136,7 @@ export function registerServeCommand(program: Command): void {
             .catch(() => undefined);
         });
         const stop = async () => {
+          await runSocket?.close();
           await app.close();
           await rt.close();
           process.exit(0);

@@ -1,18 +1,20 @@
-import { boundedEditDistance } from './edit-distance.js';
 import { numberWordValue } from './number-words.js';
-import { compactKey, splitNameWords } from './spoken-forms.js';
+import {
+  bestMatches,
+  byLength,
+  type FileMatch,
+  folderKeys,
+  fuzzyQueries,
+  fuzzyScore,
+  pathKeys,
+  pathWords,
+} from './path-keys.js';
 import { EXTENSION_WORDS, SPOKEN_ABBREVIATION, WORD_TO_SYMBOL } from './spoken-vocabulary.js';
 
-/** One file that fits a mention, with how well (1 is an exact typed path, below 0.8 a near miss). */
-export interface FileMatch {
-  path: string;
-  score: number;
-}
+export { extensionOf, type FileMatch } from './path-keys.js';
 
 /** A project's file list, indexed once for fast lookups by compact key (see `compactKey`). */
 export interface FileMatcher {
-  /** The files, as given. */
-  readonly files: readonly string[];
   /** True when `path` is exactly one of the files. */
   has(path: string): boolean;
   /** Files whose path, or a trailing part of it (whole segments), has one of the keys. */
@@ -34,30 +36,30 @@ interface Entry {
   score: number;
 }
 
-const FULL_PATH = 0.97;
-const PARTIAL_PATH = 0.95;
-const FILE_NAME = 0.9;
-const STEM_PENALTY = 0.1;
-
 function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-/** The extension of a path or compact key's last segment ("src/app.ts" → "ts"; ".env" → ""). */
-export function extensionOf(path: string): string {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot + 1) : '';
+function best(entries: Iterable<Entry>, files: readonly string[]): FileMatch[] {
+  return bestMatches([...entries].map((e) => ({ path: files[e.id]!, score: e.score })));
 }
 
-function best(entries: Iterable<Entry>, files: readonly string[]): FileMatch[] {
-  const byId = new Map<number, number>();
-  for (const e of entries) if ((byId.get(e.id) ?? -1) < e.score) byId.set(e.id, e.score);
-  return [...byId]
-    .map(([id, score]) => ({ path: files[id]!, score }))
-    .sort((a, b) => b.score - a.score || a.path.length - b.path.length || (a.path < b.path ? -1 : 1));
+/** Whether a spoken word can be part of a file name, given which words the project's names have. */
+export function knowsSpokenWord(word: string, isNameWord: (word: string) => boolean): boolean {
+  return (
+    word.length === 1 ||
+    isNameWord(word) ||
+    WORD_TO_SYMBOL.has(word) ||
+    numberWordValue(word) !== undefined ||
+    (SPOKEN_ABBREVIATION.get(word)?.some(isNameWord) ?? false)
+  );
+}
+
+/** Whether an extension is one some project file has (`has`), or a common one. */
+export function knowsFileExtension(ext: string, has: (ext: string) => boolean): boolean {
+  return ext.length > 0 && (has(ext) || Object.hasOwn(EXTENSION_WORDS, ext));
 }
 
 /** Indexes `files` (project-relative POSIX paths) for `resolveMentions`; build once per file list and reuse. */
@@ -68,32 +70,17 @@ export function createFileMatcher(files: readonly string[]): FileMatcher {
   const dirs = new Map<string, Set<string>>();
   const byExtension = new Map<string, { id: number; name: string }[]>();
   const nameWords = new Set<string>();
-  const seenSegments = new Set<string>();
   const seenDirs = new Set<string>();
+  const seenSegments = new Set<string>();
 
   files.forEach((path, id) => {
-    const segments = compactKey(path).split('/');
-    const raw = path.split('/');
-    for (const segment of raw) {
-      if (seenSegments.has(segment)) continue;
-      seenSegments.add(segment);
-      for (const w of splitNameWords(segment)) nameWords.add(w);
-    }
-    const base = segments[segments.length - 1]!;
-    const ext = extensionOf(base);
-    add(byExtension, ext, { id, name: base });
-    for (let i = segments.length - 1; i >= 0; i--) {
-      const key = segments.slice(i).join('/');
-      const score = i === 0 ? FULL_PATH : i === segments.length - 1 ? FILE_NAME : PARTIAL_PATH;
-      add(suffixes, key, { id, score });
-      if (ext) add(stems, key.slice(0, key.length - ext.length - 1), { id, score: score - STEM_PENALTY });
-    }
-    for (let end = raw.length - 1; end > 0; end--) {
-      const dir = raw.slice(0, end).join('/');
-      if (seenDirs.has(dir)) break; // its parents were indexed with it
-      seenDirs.add(dir);
-      for (let i = 0; i < end; i++) {
-        const key = segments.slice(i, end).join('/');
+    const keys = pathKeys(path);
+    for (const w of pathWords(path, seenSegments)) nameWords.add(w);
+    add(byExtension, keys.ext, { id, name: keys.name });
+    for (const k of keys.suffixes) add(suffixes, k.key, { id, score: k.score });
+    for (const k of keys.stems) add(stems, k.key, { id, score: k.score });
+    for (const { dir, keys: dirKeyList } of folderKeys(path, seenDirs)) {
+      for (const key of dirKeyList) {
         const set = dirs.get(key) ?? new Set<string>();
         set.add(dir);
         dirs.set(key, set);
@@ -108,33 +95,18 @@ export function createFileMatcher(files: readonly string[]): FileMatcher {
     );
 
   return {
-    files,
     has: (path) => paths.has(path),
-    knowsExtension: (ext) => ext.length > 0 && (byExtension.has(ext) || Object.hasOwn(EXTENSION_WORDS, ext)),
-    knowsWord: (word) =>
-      word.length === 1 ||
-      nameWords.has(word) ||
-      WORD_TO_SYMBOL.has(word) ||
-      numberWordValue(word) !== undefined ||
-      (SPOKEN_ABBREVIATION.get(word)?.some((a) => nameWords.has(a)) ?? false),
+    knowsExtension: (ext) => knowsFileExtension(ext, (e) => byExtension.has(e)),
+    knowsWord: (word) => knowsSpokenWord(word, (w) => nameWords.has(w)),
     exact: (keys) => lookup(suffixes, keys),
     stem: (keys) => lookup(stems, keys),
-    directories: (keys) =>
-      [...new Set(keys.flatMap((k) => [...(dirs.get(k) ?? [])]))].sort((a, b) => a.length - b.length),
+    directories: (keys) => byLength(new Set(keys.flatMap((k) => [...(dirs.get(k) ?? [])]))),
     fuzzy(keys, limit = 5) {
       const entries: Entry[] = [];
-      for (const key of keys) {
-        const slash = key.lastIndexOf('/');
-        const name = key.slice(slash + 1);
-        const folder = slash > 0 ? key.slice(0, slash) : '';
-        const max = name.length <= 4 ? 0 : name.length <= 8 ? 1 : name.length <= 14 ? 2 : 3;
-        if (max === 0) continue;
-        for (const candidate of byExtension.get(extensionOf(name)) ?? []) {
-          const d = boundedEditDistance(name, candidate.name, max);
-          if (d > max) continue;
-          const similarity = 1 - d / Math.max(name.length, candidate.name.length);
-          const inFolder = folder && compactKey(files[candidate.id]!).includes(`${folder}/`) ? 0.05 : 0;
-          entries.push({ id: candidate.id, score: 0.5 + 0.3 * similarity + inFolder });
+      for (const query of fuzzyQueries(keys)) {
+        for (const candidate of byExtension.get(query.ext) ?? []) {
+          const score = fuzzyScore(query, candidate.name, files[candidate.id]!);
+          if (score !== undefined) entries.push({ id: candidate.id, score });
         }
       }
       return best(entries, files).slice(0, limit);

@@ -57,6 +57,9 @@ export function resultSummary(result: CommandResult) {
     files_changed: result.filesChanged,
     commit: result.commit,
     model: result.model,
+    /** USD of the command's model calls (null while a price is unknown). */
+    cost: result.cost,
+    ...(result.costEstimated ? { cost_estimated: true } : {}),
     spoken: result.spoken,
     ...(result.error ? { error: result.error } : {}),
   };

@@ -61,7 +61,15 @@ export async function agentChatCompletion(
       { model: body.model, task: task.kind, client: task.client },
       'client task: answered as a chat',
     );
-    return routedChat(rt, body, reply, { task, heartbeatMs });
+    // A client's task in a conversation (its title, its tags) is that conversation's, for a per-session budget.
+    const scope =
+      rt.config.preferences.budgets.per_session === undefined
+        ? undefined
+        : {
+            commandId: null,
+            sessionId: conversationSession(request.headers, body, deps.conversations).sessionId,
+          };
+    return routedChat(rt, body, reply, { task, heartbeatMs, scope });
   }
   const options = checkAgentRequest(body);
   const session = conversationSession(request.headers, body, deps.conversations);
@@ -75,7 +83,8 @@ export async function agentChatCompletion(
       { model: body.model, turn: 'chat', session: session.source },
       'not a command: answered as a chat',
     );
-    return routedChat(rt, body, reply, { note: notRunNote(turn.why), heartbeatMs }).catch((error) => {
+    const scope = { commandId: null, sessionId };
+    return routedChat(rt, body, reply, { note: notRunNote(turn.why), heartbeatMs, scope }).catch((error) => {
       throw notAnswerable(error, turn.why);
     });
   }

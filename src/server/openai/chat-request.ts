@@ -71,3 +71,26 @@ export function lastUserText(body: Pick<ChatRequest, 'messages'>): string {
   const last = [...body.messages].reverse().find((m) => m.role === 'user');
   return last ? messageText(last) : '';
 }
+
+/** Tokens of an image part at the least a provider counts (OpenAI's low detail). */
+const IMAGE_TOKENS = 85;
+
+/**
+ * The prompt's tokens as Ralex estimates them before sending (4 characters a token): every
+ * message's text, the tool calls and results in the history, the tool definitions offered, and
+ * images at the least they cost. A floor rather than a guess: the provider's usage settles the
+ * charge, and a reported count far under this one is not believed.
+ */
+export function promptTokensOf(body: Pick<ChatRequest, 'messages' | 'tools' | 'functions'>): number {
+  let chars = 0;
+  let images = 0;
+  for (const m of body.messages) {
+    chars += messageText(m).length + 8;
+    if (Array.isArray(m.content))
+      images += m.content.filter((p) => p.type === 'image_url' || p.type === 'image').length;
+    if (Array.isArray(m.tool_calls)) chars += JSON.stringify(m.tool_calls).length;
+  }
+  if (body.tools?.length) chars += JSON.stringify(body.tools).length;
+  if (body.functions?.length) chars += JSON.stringify(body.functions).length;
+  return Math.ceil(chars / 4) + images * IMAGE_TOKENS;
+}

@@ -8,6 +8,8 @@ export interface Presentation {
   note?: string;
   /** Rewrites a whole (non-streamed) answer's text, e.g. to the JSON object a client task asked for. */
   content?: (text: string) => string;
+  /** What the ledger charged for a whole answer: its `usage` carries `cost` (USD) and `cost_estimated`. */
+  charged?: { cost: number | null; estimated: boolean };
 }
 
 type Json = Record<string, unknown>;
@@ -43,6 +45,13 @@ export function presentCompletion(parsed: Json, presentation: Presentation): Buf
     if (presentation.note && (text || !message.tool_calls)) text += presentation.note;
     message.content = text;
   }
+  const charged = presentation.charged;
+  if (charged && charged.cost !== null && typeof parsed.usage === 'object' && parsed.usage !== null)
+    parsed.usage = {
+      ...(parsed.usage as Json),
+      cost: charged.cost,
+      ...(charged.estimated ? { cost_estimated: true } : {}),
+    };
   return Buffer.from(JSON.stringify(present(parsed, presentation)));
 }
 

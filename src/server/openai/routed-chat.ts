@@ -2,14 +2,14 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { FastifyReply } from 'fastify';
 import { RalexError } from '../../errors.js';
 import { chooseModel } from '../../models/choose-model.js';
-import { meteredModel } from '../../models/metered-model.js';
+import { type ModelHop, meteredModel } from '../../models/metered-model.js';
 import type { CallPath } from '../../models/model-ledger.js';
 import type { ModelProvider } from '../../models/model-provider.js';
 import { onFailure, sleep } from '../../models/retry-policy.js';
 import { taskTypeOf } from '../../models/task-type.js';
 import type { Runtime } from '../../runtime.js';
 import { chatShapes, sseWriter, wireUsage } from './chat-chunks.js';
-import { type ChatRequest, messageText } from './chat-request.js';
+import { type ChatRequest, promptTokensOf } from './chat-request.js';
 import type { ClientTask } from './client-task.js';
 import type { Presentation } from './response-rewriter.js';
 import { extractJsonObject, fallbackTaskAnswer } from './task-fallback.js';
@@ -26,7 +26,14 @@ export interface RoutedChatOptions {
   note?: string;
   heartbeatMs?: number;
   /** The command and session the call belongs to (OpenCode's calls for a command), for the ledger and budgets. */
-  scope?: { commandId: string | null; sessionId: string | null };
+  scope?: {
+    commandId: string | null;
+    sessionId: string | null;
+    /** For an engine's calls: the command's fallbacks, after the model it names. */
+    fallbacks?: readonly string[];
+    /** For an engine's calls: hears each hop, for the command's result. */
+    onHop?: (hop: ModelHop) => void;
+  };
 }
 
 /** One upstream a chat may go to. */
@@ -41,7 +48,12 @@ interface Target {
  * one (an explicit choice is never swapped for another model; it is retried on 429/5xx); Ralex's
  * own ids get the router's choice for a chat, then its fallbacks.
  */
-async function targetsFor(rt: Runtime, model: string, promptTokens: number): Promise<Target[]> {
+async function targetsFor(
+  rt: Runtime,
+  model: string,
+  promptTokens: number,
+  fallbacks: readonly string[] = [],
+): Promise<Target[]> {
   const toTarget = (id: string): Target[] => {
     const t = rt.registry.resolve(id);
     return t ? [{ id, provider: t.provider, model: t.model }] : [];
@@ -54,7 +66,8 @@ async function targetsFor(rt: Runtime, model: string, promptTokens: number): Pro
       });
     }
     await rt.models.ready();
-    return target;
+    // Ralex's own engine naming the router's choice gets the router's fallbacks after it.
+    return [...target, ...fallbacks.filter((f) => f !== model).flatMap(toTarget)];
   }
   const choice = await chooseModel(
     { task: taskTypeOf(null), promptTokens },
@@ -79,10 +92,10 @@ export async function routedChat(
 ): Promise<void> {
   const task = options.task ?? null;
   const local = task ? fallbackTaskAnswer(task, body) : null;
-  const promptTokens = Math.ceil(body.messages.reduce((n, m) => n + messageText(m).length + 8, 0) / 4);
+  const promptTokens = promptTokensOf(body);
   let targets: Target[];
   try {
-    targets = await targetsFor(rt, body.model, promptTokens);
+    targets = await targetsFor(rt, body.model, promptTokens, options.scope?.fallbacks);
   } catch (error) {
     const noModel = error instanceof RalexError && error.code === 'no_model_configured';
     if (noModel && local !== null) return localAnswer(body, reply, local, options.heartbeatMs);
@@ -98,7 +111,14 @@ export async function routedChat(
         : options.scope?.commandId
           ? 'opencode'
           : 'pass-through';
-  const scope = options.scope ?? { commandId: null, sessionId: null };
+  const scope = { commandId: options.scope?.commandId ?? null, sessionId: options.scope?.sessionId ?? null };
+  const tell = (hop: ModelHop) => {
+    options.scope?.onHop?.(hop);
+    rt.bus.publish(
+      { sessionId: scope.sessionId ?? 'ralex', commandId: scope.commandId },
+      { type: 'model.fallback', ...hop },
+    );
+  };
   const attempt = async (index: number, tries: number): Promise<void> => {
     const target = targets[index] as Target;
     const presentation: Presentation = {
@@ -120,8 +140,16 @@ export async function routedChat(
         routing: rt.config.preferences.routing,
         scope: { path, ...scope },
         countTokens: (text) => Math.ceil(text.length / 4),
+        onHop: tell,
       });
-      return sdkChatCompletion({ model: metered.model, body, reply, timeoutMs, presentation });
+      return sdkChatCompletion({
+        model: metered.model,
+        body,
+        reply,
+        timeoutMs,
+        presentation,
+        charged: () => metered.report(),
+      });
     }
     return proxyChatCompletion({
       provider: target.provider,
@@ -145,18 +173,14 @@ export async function routedChat(
           if (action.kind === 'fail') return false;
           rt.models.health.failed(target.id);
           const next = action.kind === 'retry' ? target.id : (targets[index + 1]?.id ?? null);
-          rt.bus.publish(
-            { sessionId: scope.sessionId ?? 'ralex', commandId: scope.commandId },
-            {
-              type: 'model.fallback',
-              model: target.id,
-              action: next ? action.kind : 'give_up',
-              next,
-              reason: action.reason,
-              waitMs: action.kind === 'retry' ? action.waitMs : 0,
-              attempt: tries,
-            },
-          );
+          tell({
+            model: target.id,
+            action: next ? action.kind : 'give_up',
+            next,
+            reason: action.reason,
+            waitMs: action.kind === 'retry' ? action.waitMs : 0,
+            attempt: tries,
+          });
           if (action.kind === 'retry') {
             await sleep(action.waitMs);
             await attempt(index, tries + 1);
@@ -174,18 +198,14 @@ export async function routedChat(
     const unreachable =
       error instanceof RalexError && (error.code === 'upstream_error' || error.code === 'upstream_timeout');
     if (!unreachable || reply.sent || reply.raw.headersSent || targets.length < 2) throw error;
-    rt.bus.publish(
-      { sessionId: scope.sessionId ?? 'ralex', commandId: scope.commandId },
-      {
-        type: 'model.fallback',
-        model: targets[0]?.id ?? '',
-        action: 'next',
-        next: targets[1]?.id ?? null,
-        reason: error.message,
-        waitMs: 0,
-        attempt: 1,
-      },
-    );
+    tell({
+      model: targets[0]?.id ?? '',
+      action: 'next',
+      next: targets[1]?.id ?? null,
+      reason: error.message,
+      waitMs: 0,
+      attempt: 1,
+    });
     return attempt(1, 1);
   });
 }

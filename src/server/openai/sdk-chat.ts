@@ -15,8 +15,16 @@ export async function sdkChatCompletion(options: {
   reply: FastifyReply;
   timeoutMs: number;
   presentation: Presentation;
+  /** What the ledger charged so far: the usage the client sees carries it as `cost`. */
+  charged?: () => { cost: number | null; estimated: boolean };
 }): Promise<void> {
   const { body, reply, presentation } = options;
+  const priced = (usage: ReturnType<typeof wireUsage>) => {
+    const c = options.charged?.();
+    return c && c.cost !== null
+      ? { ...usage, cost: c.cost, ...(c.estimated ? { cost_estimated: true } : {}) }
+      : usage;
+  };
   const abort = new AbortController();
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) abort.abort();
@@ -41,7 +49,7 @@ export async function sdkChatCompletion(options: {
         shapes.completion(
           `${shaped}${presentation.note ?? ''}`,
           finish === 'length' ? 'length' : 'stop',
-          wireUsage(usage.inputTokens, usage.outputTokens),
+          priced(wireUsage(usage.inputTokens, usage.outputTokens)),
         ),
       );
     } catch (error) {
@@ -60,7 +68,9 @@ export async function sdkChatCompletion(options: {
         if (presentation.note) sse.send(shapes.chunk({ content: presentation.note }));
         sse.send(shapes.chunk({}, part.finishReason === 'length' ? 'length' : 'stop'));
         if (body.stream_options?.include_usage) {
-          sse.send(shapes.usageChunk(wireUsage(part.totalUsage.inputTokens, part.totalUsage.outputTokens)));
+          sse.send(
+            shapes.usageChunk(priced(wireUsage(part.totalUsage.inputTokens, part.totalUsage.outputTokens))),
+          );
         }
       }
     }

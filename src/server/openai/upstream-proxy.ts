@@ -3,7 +3,7 @@ import { Agent, request, errors as undiciErrors } from 'undici';
 import { RalexError } from '../../errors.js';
 import type { BudgetMeter } from '../../models/budget-meter.js';
 import { errorKind } from '../../models/metered-model.js';
-import type { ModelInfo } from '../../models/model-info.js';
+import { costOf, type ModelInfo } from '../../models/model-info.js';
 import type { CallPath } from '../../models/model-ledger.js';
 import type { ModelProvider } from '../../models/model-provider.js';
 import type { ChatRequest } from './chat-request.js';
@@ -46,6 +46,7 @@ export async function proxyChatCompletion(options: {
     inputTokens: metering.inputTokens,
     maxOutputTokens: options.body.max_completion_tokens ?? options.body.max_tokens ?? null,
     streaming: options.body.stream === true,
+    choices: options.body.n ?? 1,
     commandId: metering.commandId,
     sessionId: metering.sessionId,
   });
@@ -91,11 +92,17 @@ export async function proxyChatCompletion(options: {
     try {
       const payload = Buffer.from(await response.body.arrayBuffer());
       const parsed = parseCompletion(payload); // once, for the ledger and the rewrite
-      if (call) call.finish(usageFromWire(parsed?.usage), { outputTokens: Math.ceil(payload.length / 4) });
+      let charged: { cost: number | null; estimated: boolean } | null = null;
+      if (call) {
+        const chars = parsed ? answerChars(parsed) : payload.length;
+        charged = call.finish(usageFromWire(parsed?.usage), { outputTokens: Math.ceil(chars / 4) });
+      }
       reply
         .status(response.statusCode)
         .header('content-type', contentType)
-        .send(parsed ? presentCompletion(parsed, presentation) : payload);
+        .send(
+          parsed ? presentCompletion(parsed, { ...presentation, ...(charged ? { charged } : {}) }) : payload,
+        );
     } catch (error) {
       call?.finish(null, { outputTokens: 0 }, 'error');
       throw upstreamFailure(provider, error);
@@ -116,6 +123,7 @@ export async function proxyChatCompletion(options: {
     ? createUsageTap({
         dropUsageChunk: !options.body.stream_options?.include_usage,
         proceed: (tokens) => call.progress(tokens),
+        price: (usage) => costOf(metering!.info, usage),
       })
     : null;
   const decoder = new TextDecoder();
@@ -188,6 +196,22 @@ function upstreamBody(
     out[key] = Math.min(cap, (body[key] as number | undefined) ?? cap);
   }
   return out;
+}
+
+/**
+ * How many characters a whole answer wrote (content, reasoning, tool arguments): what its usage
+ * is checked against (the JSON around them is no output).
+ */
+function answerChars(parsed: Record<string, unknown>): number {
+  let chars = 0;
+  const text = (v: unknown) => (typeof v === 'string' ? v.length : 0);
+  for (const c of Array.isArray(parsed.choices) ? parsed.choices : []) {
+    const m = (c as { message?: Record<string, unknown> })?.message ?? {};
+    chars += text(m.content) + text(m.reasoning_content) + text(m.reasoning);
+    for (const t of Array.isArray(m.tool_calls) ? m.tool_calls : [])
+      chars += text((t as { function?: { arguments?: unknown } })?.function?.arguments);
+  }
+  return chars;
 }
 
 function looksLikeOpenAiError(text: string): boolean {

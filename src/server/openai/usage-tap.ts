@@ -36,18 +36,21 @@ export function createUsageTap(options: {
   dropUsageChunk: boolean;
   /** Asked after each event with the output so far; false stops the stream there (nothing more is passed on). */
   proceed?: (outputTokens: number) => boolean;
+  /** The USD of a usage; when given, the usage chunk the client sees carries it as `usage.cost`. */
+  price?: (usage: TokenUsage) => number | null;
 }) {
   let buffered = '';
   let chars = 0;
   const state: TapState & { stopped: boolean } = { usage: null, outputTokens: 0, stopped: false };
-  const look = (event: string): boolean => {
+  /** The event to pass on (itself, or with the usage's cost added), or null to leave it out. */
+  const look = (event: string): string | null => {
     const data = event.startsWith('data:') ? event.slice(5).trim() : '';
-    if (!data.startsWith('{')) return true;
+    if (!data.startsWith('{')) return event;
     let chunk: Json;
     try {
       chunk = JSON.parse(data) as Json;
     } catch {
-      return true;
+      return event;
     }
     const usage = usageFromWire(chunk.usage);
     if (usage) state.usage = usage;
@@ -67,9 +70,13 @@ export function createUsageTap(options: {
     state.outputTokens = Math.ceil(chars / 4);
     if (options.proceed && !options.proceed(state.outputTokens)) {
       state.stopped = true;
-      return false;
+      return null;
     }
-    return !(options.dropUsageChunk && usage && choices.length === 0);
+    if (!usage) return event;
+    if (options.dropUsageChunk && choices.length === 0) return null;
+    const cost = options.price?.(usage);
+    if (cost === undefined || cost === null) return event;
+    return `data: ${JSON.stringify({ ...chunk, usage: { ...(chunk.usage as Json), cost } })}`;
   };
   return {
     state,
@@ -81,7 +88,8 @@ export function createUsageTap(options: {
       while (end >= 0 && !state.stopped) {
         const event = buffered.slice(0, end);
         buffered = buffered.slice(end + 2);
-        if (event.trim() && look(event)) out += `${event}\n\n`;
+        const passed = event.trim() ? look(event) : null;
+        if (passed !== null) out += `${passed}\n\n`;
         end = buffered.indexOf('\n\n');
       }
       return out;
@@ -90,7 +98,8 @@ export function createUsageTap(options: {
     end(): string {
       const rest = buffered.trim();
       buffered = '';
-      return rest && !state.stopped && look(rest) ? `${rest}\n\n` : '';
+      const passed = rest && !state.stopped ? look(rest) : null;
+      return passed !== null ? `${passed}\n\n` : '';
     },
   };
 }

@@ -3,7 +3,7 @@ import type { RalexEvent } from '../../events/events.js';
 
 /** One connected listener: which events it wants, and how to hand it one already serialised. */
 export interface FanoutClient {
-  /** Only events of this session (all when absent). */
+  /** Only events of this session, and every `budget.alert` (all when absent). */
   sessionId?: string;
   /** Receives the event and its wire frame (`{"type":"event","event":…}` as UTF-8). */
   deliver(frame: Buffer, event: RalexEvent): void;
@@ -32,7 +32,8 @@ export function createEventFanout(bus: EventBus, onClientError?: (error: unknown
   const onEvent = (event: RalexEvent) => {
     let frame: Buffer | null = null;
     for (const client of clients) {
-      if (client.sessionId && client.sessionId !== event.sessionId) continue;
+      // A budget covers every session (a day's spend is everyone's): its alerts go to every listener.
+      if (client.sessionId && client.sessionId !== event.sessionId && event.type !== 'budget.alert') continue;
       frame ??= eventFrame(event);
       try {
         client.deliver(frame, event);

@@ -10,8 +10,8 @@ const REPLAY_PAGE = 1_000;
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 /**
- * `GET /ws?since=<last event id>[&session=<id>]`: every event, live, after a replay of those
- * the client missed. The bus listener is attached before the log is read, so nothing published
+ * `GET /ws?since=<last event id>[&session=<id>]`: every event (of the session, plus every live
+ * `budget.alert`), after a replay of those the client missed. The bus listener is attached before the log is read, so nothing published
  * in between is lost or sent twice. Browsers pass the token as `?token=`; the Origin must match
  * the host (a page on another site cannot listen in). Live events go through one fan-out: each
  * is serialised once for all sockets.

@@ -8,7 +8,7 @@ import {
   phaseOf,
 } from './command-view.js';
 import { type EventStream, openEventStream, type StreamStatus } from './event-stream.js';
-import type { CommandInfo, ProjectTrust, RalexEvent, SessionInfo } from './event-types.js';
+import type { CommandInfo, EventOf, ProjectTrust, RalexEvent, SessionInfo } from './event-types.js';
 import { adoptTokenFromLocation, forgetToken, storeToken } from './pairing.js';
 import { settings } from './settings.svelte.js';
 import { speakAloud } from './speak-aloud.js';
@@ -35,6 +35,8 @@ export class RalexApp {
   /** Whether the project's own rules and preferences are trusted (GET /api/trust); null until read. */
   trust: ProjectTrust | null = $state(null);
   trustError = $state('');
+  /** The latest budget crossing 80% or 100% (any session's call); null until one happens or once dismissed. */
+  budgetAlert: EventOf<'budget.alert'> | null = $state(null);
   /** Commands sent from this tab: their summaries are spoken even if they finish during a replay. */
   private mine = new Set<string>();
   /** Commands whose end was already announced (a replay after a switch or a cut says nothing again). */
@@ -161,6 +163,12 @@ export class RalexApp {
 
   private receive(event: RalexEvent, live: boolean): void {
     this.lastEventId = event.id;
+    if (event.type === 'budget.alert') {
+      // Any call may cross a budget — another session's, an Open WebUI chat's: shown and said as it happens.
+      this.budgetAlert = event;
+      if (live && settings.speakReplies) speakAloud(event.message);
+      if (event.sessionId !== this.sessionId) return;
+    }
     if (!event.commandId) return;
     let view = this.views[event.commandId];
     if (!view) {
@@ -170,8 +178,6 @@ export class RalexApp {
     }
     applyEvent(view, event);
     const fresh = live || this.mine.has(view.commandId);
-    // A budget reaching 80% or 100% is said as it happens, not when its command ends.
-    if (event.type === 'budget.alert' && live && settings.speakReplies) speakAloud(event.message);
     if (event.type === 'command.finished' && fresh && !this.said.has(view.commandId)) {
       this.said.add(view.commandId);
       if (settings.speakReplies) speakAloud(view.result?.spoken ?? '');

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * The messages of `ralex serve`'s command socket (`.ralex/state/run.sock`), one JSON object per
+ * line. The client opens with `run` (carrying the server's token); the server answers with the
+ * command's events, then one `result` (or `refused` / `error`) and closes. While the command
+ * runs the client may answer its approvals and cancel it. Contract: docs/run-socket.md.
+ */
+
+/** Longest line either side accepts; a longer one closes the connection. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+/** The first message: the token and the command, as `ralex run` was given it. */
+export const RunMessageSchema = z.object({
+  type: z.literal('run'),
+  token: z.string().max(1024),
+  text: z.string().min(1).max(100_000),
+  sessionId: z.string().max(200).optional(),
+  model: z.string().max(300).optional(),
+  autoApprove: z.boolean().optional(),
+});
+
+/** An answer to an approval of the running command. */
+export const ApprovalMessageSchema = z.object({
+  type: z.literal('approval'),
+  approvalId: z.string().max(200),
+  approve: z.boolean(),
+});
+
+/** Stops the running command (Ctrl-C in the client). */
+export const CancelMessageSchema = z.object({ type: z.literal('cancel') });
+
+/** Any message a client sends. */
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  RunMessageSchema,
+  ApprovalMessageSchema,
+  CancelMessageSchema,
+]);
+/** Any message a client sends. */
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+/** Why the server refused a connection before running anything. */
+export const REFUSAL_CODES = ['unauthorized', 'bad_request'] as const;
