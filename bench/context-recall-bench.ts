@@ -11,13 +11,14 @@
  * or as arguments. Options: --commits N (per repository, default 40), --window N (how many
  * recent commits to sample from, default 1500).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { languageOf } from '../src/context/index/file-kind.js';
 import { identifiersIn, splitIdentifier } from '../src/context/index/identifiers.js';
 import { openProjectIndex } from '../src/context/index/project-index.js';
 import { recentHistory } from '../src/context/rank/git-history.js';
+import { LEXICAL_TUNING, type LexicalTuning } from '../src/context/rank/lexical-scores.js';
 import { rankFiles, SIGNAL_WEIGHTS, type SignalWeights } from '../src/context/rank/rank-files.js';
 import { gitExec } from '../src/git/git-exec.js';
 import { looselyNamed } from '../src/pipeline/context.js';
@@ -40,7 +41,63 @@ for (const w of without) {
   if (!(w in WEIGHTS)) throw new Error(`--without: no signal ${w} (${Object.keys(WEIGHTS).join(', ')})`);
   WEIGHTS[w as keyof SignalWeights] = 0;
 }
+/**
+ * `--try 'coChange=0,2.5,5;recent=0,1'`: rank each case with every combination of those weights
+ * as well and print each combination's recall. Weights are chosen on the tuning set only, so
+ * `--try` runs only its repositories.
+ */
+const tryIndex = args.indexOf('--try');
+interface Trial {
+  label: string;
+  weights: SignalWeights;
+  lexical: LexicalTuning;
+}
+const trials: Trial[] = [];
+if (tryIndex >= 0) {
+  let combos: Trial[] = [{ label: '', weights: WEIGHTS, lexical: LEXICAL_TUNING }];
+  for (const part of args.splice(tryIndex, 2)[1]!.split(';').filter(Boolean)) {
+    const [name, values] = part.split('=');
+    if (!name || !values || !(name in WEIGHTS || name in LEXICAL_TUNING))
+      throw new Error(`--try: no signal or lexical setting ${name}`);
+    combos = combos.flatMap((c) =>
+      values.split(',').map((v) => ({
+        label: `${c.label} ${name}=${v}`,
+        weights: name in WEIGHTS ? { ...c.weights, [name]: Number(v) } : c.weights,
+        lexical: name in LEXICAL_TUNING ? { ...c.lexical, [name]: Number(v) } : c.lexical,
+      })),
+    );
+  }
+  for (const c of combos) trials.push({ ...c, label: c.label.trim() });
+}
+/**
+ * `--features file.json`: each case's candidate files with what each signal gives them at unit
+ * weight (and the file-level BM25 of the baseline), for fitting weights; tuning set only.
+ */
+const featuresIndex = args.indexOf('--features');
+const featuresOut = featuresIndex >= 0 ? args.splice(featuresIndex, 2)[1]! : null;
+const UNIT = Object.fromEntries(Object.keys(WEIGHTS).map((k) => [k, 1])) as SignalWeights;
+const featureCases: {
+  repo: string;
+  subject: string;
+  answer: string[];
+  files: Record<string, Record<string, number>>;
+}[] = [];
+const setIndex = args.indexOf('--set');
+const onlySet =
+  tryIndex >= 0 || featuresOut ? 'tuning' : setIndex >= 0 ? args.splice(setIndex, 2)[1]! : 'all';
+if (!['all', 'tuning', 'held-out'].includes(onlySet)) throw new Error('--set: all, tuning or held-out');
+const jsonIndex = args.indexOf('--cases');
+const casesOut = jsonIndex >= 0 ? args.splice(jsonIndex, 2)[1]! : null;
 const repos = (args.length ? args : (process.env.RALEX_CONTEXT_BENCH_REPOS ?? '').split(',')).filter(Boolean);
+
+/**
+ * The repositories weights and features were chosen on (fixed before the recall work of issue
+ * 11, see bench/README.md); every other repository is held out.
+ */
+const TUNING = new Set(['requests', 'cobra', 'sinatra', 'zod', 'gson']);
+const repoName = (source: string) => basename(source.replace(/\/(repo|\.git)\/?$/, ''));
+const setOf = (source: string) =>
+  TUNING.has(repoName(source).replace(/^[^+]*\+/, '')) ? 'tuning' : 'held-out';
 
 interface Case {
   sha: string;
@@ -80,7 +137,7 @@ async function sampleCases(dir: string): Promise<Case[]> {
 }
 
 /** Plain BM25 (k1 1.2, b 0.75) over whole files, words split at identifiers like Ralex's index. */
-function bm25Rank(docs: Map<string, string[]>, query: string[]): string[] {
+function bm25Rank(docs: Map<string, string[]>, query: string[]): Map<string, number> {
   const n = docs.size;
   const avg = [...docs.values()].reduce((s, d) => s + d.length, 0) / (n || 1);
   const df = new Map<string, number>();
@@ -103,14 +160,25 @@ function bm25Rank(docs: Map<string, string[]>, query: string[]): string[] {
     }
     if (s > 0) scores.push([path, s]);
   }
-  return scores.sort((a, b) => b[1] - a[1]).map(([p]) => p);
+  return new Map(scores.sort((a, b) => b[1] - a[1]));
 }
 
 const words = (text: string) =>
   identifiersIn(text).flatMap((id) => splitIdentifier(id).filter((w) => w.length >= 2));
 
-const recall = (ranked: readonly string[], answer: readonly string[]) =>
-  answer.filter((a) => ranked.slice(0, K).includes(a)).length / answer.length;
+const recall = (ranked: readonly string[], answer: readonly string[], k = K) =>
+  answer.filter((a) => ranked.slice(0, k).includes(a)).length / answer.length;
+
+/** One case's outcome, written with `--cases file.json` for study. */
+interface CaseResult {
+  repo: string;
+  subject: string;
+  answer: string[];
+  ralex: string[];
+  bm25: string[];
+}
+
+const caseResults: CaseResult[] = [];
 
 async function benchRepo(source: string) {
   const dir = await mkdtemp(join(tmpdir(), 'ralex-recall-'));
@@ -118,9 +186,10 @@ async function benchRepo(source: string) {
     await gitExec(tmpdir(), ['clone', '-q', '--no-checkout', source, dir]);
     const cases = await sampleCases(dir);
     const index = openProjectIndex(dir, { stateDir: join(dir, '.git', 'ralex-bench-state') });
-    const sums = { ralex: 0, bm25: 0, named: 0 };
+    const sums = { ralex: 0, bm25: 0, named: 0, ralex20: 0, unmatched: 0 };
     const updates: number[] = [];
     const ranks: number[] = [];
+    const trialSums: number[] = [];
     let files = 0;
     let skipped = 0;
     let done = 0;
@@ -142,52 +211,107 @@ async function benchRepo(source: string) {
       const parsed = parseCommand(c.subject, { files: paths });
       const history = await recentHistory(dir, index.db());
       const t0 = performance.now();
-      const ranked = rankFiles(
-        q,
-        history,
-        {
-          request: parsed.request,
-          intent: parsed.intent,
-          files: parsed.files,
-          looselyNamed: looselyNamed(parsed),
-          candidates: parsed.mentions.flatMap((m) => (m.resolved ? [] : m.candidates.slice(0, 3))),
-          session: [],
-          diffFiles: [],
-        },
-        dir,
-        WEIGHTS,
-      )
+      const rankInput = {
+        request: parsed.request,
+        intent: parsed.intent,
+        files: parsed.files,
+        looselyNamed: looselyNamed(parsed),
+        candidates: parsed.mentions.flatMap((m) => (m.resolved ? [] : m.candidates.slice(0, 3))),
+        session: [],
+        diffFiles: [],
+      };
+      const ranked = rankFiles(q, history, rankInput, dir, WEIGHTS)
         .map((r) => r.file.path)
         .filter((p) => code.has(p));
       ranks.push(performance.now() - t0);
+      trials.forEach((t, i) => {
+        const r = rankFiles(q, history, rankInput, dir, t.weights, t.lexical)
+          .map((x) => x.file.path)
+          .filter((p) => code.has(p));
+        trialSums[i] = (trialSums[i] ?? 0) + recall(r, c.answer);
+      });
       const docs = new Map<string, string[]>();
       for (const p of code) {
         const text = await readFile(join(dir, p), 'utf8').catch(() => '');
         if (text.length < 512 * 1024) docs.set(p, words(`${p} ${text}`));
       }
+      const bm25Scores = bm25Rank(docs, words(parsed.request));
+      const bm25 = [...bm25Scores.keys()];
+      if (featuresOut) {
+        const top = bm25Scores.get(bm25[0] ?? '') ?? 1;
+        const files: Record<string, Record<string, number>> = {};
+        for (const r of rankFiles(q, history, rankInput, dir, UNIT)) {
+          if (!code.has(r.file.path)) continue;
+          files[r.file.path] = { ...r.signals, bm25: (bm25Scores.get(r.file.path) ?? 0) / top };
+        }
+        for (const p of bm25.slice(0, 50)) files[p] ??= { bm25: (bm25Scores.get(p) ?? 0) / top };
+        featureCases.push({ repo: repoName(source), subject: c.subject, answer: c.answer, files });
+      }
       sums.ralex += recall(ranked, c.answer);
-      sums.bm25 += recall(bm25Rank(docs, words(parsed.request)), c.answer);
+      sums.ralex20 += recall(ranked, c.answer, 20);
+      sums.bm25 += recall(bm25, c.answer);
+      // Answer files no word of the subject occurs in (path or text): no lexical signal can find them.
+      const matched = new Set(bm25);
+      sums.unmatched += c.answer.filter((a) => !matched.has(a)).length / c.answer.length;
       sums.named += recall(
         parsed.files.filter((p) => code.has(p)),
         c.answer,
       );
+      if (casesOut)
+        caseResults.push({
+          repo: repoName(source),
+          subject: c.subject,
+          answer: c.answer,
+          ralex: ranked.slice(0, 20),
+          bm25: bm25.slice(0, 20),
+        });
     }
     index.close();
     const n = done || 1;
     if (skipped) process.stdout.write(`${source}: ${skipped} commits could not be checked out, left out\n`);
     return {
-      repo: basename(source.replace(/\/(repo|\.git)\/?$/, '')),
+      repo: repoName(source),
+      set: setOf(source),
       cases: done,
       files,
       ralex: sums.ralex / n,
       bm25: sums.bm25 / n,
       named: sums.named / n,
+      ralex20: sums.ralex20 / n,
+      unmatched: sums.unmatched / n,
       updateMs: updates.slice(1).sort((a, b) => a - b)[Math.floor((updates.length - 1) / 2)] ?? 0,
       rankMs: ranks.sort((a, b) => a - b)[Math.floor(ranks.length / 2)] ?? 0,
+      trials: trials.map((_, i) => (trialSums[i] ?? 0) / n),
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+type RepoResult = Awaited<ReturnType<typeof benchRepo>>;
+
+const MEASURES = ['ralex', 'bm25', 'named', 'ralex20', 'unmatched'] as const;
+
+/** The mean of each measure over the repositories with at least one usable commit. */
+function meanRow(label: string, results: readonly RepoResult[]): string[] {
+  const used = results.filter((r) => r.cases > 0);
+  const mean = (m: (typeof MEASURES)[number] | 'gain') =>
+    used.reduce((s, r) => s + (m === 'gain' ? r.ralex - r.bm25 : r[m]), 0) / (used.length || 1);
+  const beat = used.filter((r) => r.ralex - r.bm25 >= 0.1).length;
+  const met = used.filter((r) => r.ralex >= 0.85).length;
+  return [
+    `**mean, ${label} (${used.length})**`,
+    '',
+    '',
+    '',
+    mean('ralex').toFixed(3),
+    mean('bm25').toFixed(3),
+    mean('named').toFixed(3),
+    `${mean('gain') >= 0 ? '+' : ''}${mean('gain').toFixed(3)} (${beat} of ${used.length} >= 0.1)`,
+    `${mean('ralex20').toFixed(3)} (${met} >= 0.85 @5)`,
+    mean('unmatched').toFixed(3),
+    '',
+  ];
 }
 
 async function main() {
@@ -197,49 +321,73 @@ async function main() {
     );
     return;
   }
+  const chosen = repos.filter((r) => onlySet === 'all' || setOf(r) === onlySet);
   process.stdout.write(
     `load ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}; ${COMMITS} commits per repository\n`,
+      .join(
+        ' ',
+      )}; ${COMMITS} commits per repository${without.length ? `; without ${without.join(', ')}` : ''}\n`,
   );
-  const rows: string[][] = [];
-  const all = { ralex: 0, bm25: 0, named: 0, n: 0 };
-  for (const r of repos) {
+  const results: RepoResult[] = [];
+  const row = (r: RepoResult) => [
+    r.set,
+    r.repo,
+    String(r.cases),
+    String(r.files),
+    r.ralex.toFixed(3),
+    r.bm25.toFixed(3),
+    r.named.toFixed(3),
+    `${r.ralex - r.bm25 >= 0 ? '+' : ''}${(r.ralex - r.bm25).toFixed(3)}`,
+    r.ralex20.toFixed(3),
+    r.unmatched.toFixed(3),
+    r.rankMs.toFixed(1),
+  ];
+  for (const r of chosen) {
     const res = await benchRepo(r);
-    rows.push([
-      res.repo,
-      String(res.cases),
-      String(res.files),
-      res.ralex.toFixed(3),
-      res.bm25.toFixed(3),
-      res.named.toFixed(3),
-      (res.ralex - res.bm25).toFixed(3),
-      res.rankMs.toFixed(1),
-    ]);
-    // A repository with no usable commit (a snapshot missing its blobs) does not count in the mean.
-    if (res.cases > 0) {
-      all.ralex += res.ralex;
-      all.bm25 += res.bm25;
-      all.named += res.named;
-      all.n++;
-    }
-    process.stdout.write(`${rows.at(-1)!.join('  ')}\n`);
+    results.push(res);
+    process.stdout.write(`${row(res).join('  ')}\n`);
   }
-  rows.push([
-    'mean',
-    '',
-    '',
-    (all.ralex / all.n).toFixed(3),
-    (all.bm25 / all.n).toFixed(3),
-    (all.named / all.n).toFixed(3),
-    ((all.ralex - all.bm25) / all.n).toFixed(3),
-    '',
-  ]);
+  const rows = results.map(row);
+  for (const set of ['tuning', 'held-out'] as const) {
+    const of = results.filter((r) => r.set === set);
+    if (of.length) rows.push(meanRow(set, of));
+  }
+  if (new Set(results.map((r) => r.set)).size > 1) rows.push(meanRow('all', results));
   printTable(
-    'recall@5 of the source files each commit modified (target: Ralex >= 0.85 and >= BM25 + 0.1)',
-    ['repository', 'commits', 'source files', 'Ralex', 'BM25', 'named only', 'Ralex - BM25', 'rank ms p50'],
+    'recall@5 of the source files each commit modified (target: Ralex >= 0.85 and >= BM25 + 0.1 on each repository)',
+    [
+      'set',
+      'repository',
+      'commits',
+      'source files',
+      'Ralex',
+      'BM25',
+      'named only',
+      'Ralex - BM25',
+      'Ralex @20',
+      'no subject word',
+      'rank ms p50',
+    ],
     rows,
   );
+  if (trials.length) {
+    const used = results.filter((r) => r.cases > 0);
+    const trialRows = trials.map((t, i) => [
+      t.label,
+      ...used.map((r) => r.trials[i]!.toFixed(3)),
+      (used.reduce((s, r) => s + r.trials[i]!, 0) / (used.length || 1)).toFixed(3),
+      String(used.filter((r) => r.trials[i]! - r.bm25 >= 0.1).length),
+    ]);
+    trialRows.sort((a, b) => Number(b.at(-2)) - Number(a.at(-2)));
+    printTable(
+      'recall@5 per weight combination (tuning set)',
+      ['weights', ...used.map((r) => r.repo), 'mean', '>= BM25 + 0.1'],
+      trialRows,
+    );
+  }
+  if (featuresOut) await writeFile(featuresOut, JSON.stringify(featureCases));
+  if (casesOut) await writeFile(casesOut, JSON.stringify(caseResults, null, 1));
 }
 
 await main();

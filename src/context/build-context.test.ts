@@ -73,6 +73,17 @@ describe('buildContext', () => {
     for (const i of pkg.items) expect(i.tokens).toBeGreaterThan(0);
   });
 
+  it('says which words of the command a file matched, never one it lacks', async () => {
+    const context = await setup();
+    const pkg = await context({ request: 'how does the clock deploy the capacity' });
+    const reasonOf = (path: string) =>
+      pkg.items.find((i) => i.path === path)?.reasons.find((r) => r.startsWith('matches')) ?? '';
+    // Each file has one of the three words; its reason names that word alone.
+    expect(reasonOf('src/util/clock.ts')).toBe('matches clock');
+    expect(reasonOf('src/cache/lru-cache.ts')).toMatch(/^matches (clock, capacity|capacity, clock)$/);
+    expect(reasonOf('docs/guide.md')).toBe('matches deploy');
+  });
+
   it('ranks a file named in the command first, and maps the files it uses', async () => {
     const context = await setup();
     const pkg = await context({ request: 'explain src/server/routes.ts', files: ['src/server/routes.ts'] });

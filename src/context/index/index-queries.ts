@@ -32,14 +32,20 @@ export interface StoredFile {
 }
 
 /** Weights of the full-text columns in BM25: a path word counts most, then a defined name, then body text. */
-const COLUMN_WEIGHTS = [6.0, 4.0, 1.0];
+const COLUMN_WEIGHTS = [6.0, 4.0, 1.0] as const;
 /** Names defined in more files than this are too common to link files by (e.g. `get`, `name`). */
 export const UBIQUITOUS_DEFS = 12;
 
 /** Read-only queries over the index, prepared once. */
 export interface IndexQueries {
-  /** Chunks matching any of `terms` (already lower-case words), best first. */
-  searchChunks(terms: readonly string[], limit: number): ChunkHit[];
+  /** Chunks matching any of `terms` (already lower-case words), best first; `columns` weighs path, names, body. */
+  searchChunks(
+    terms: readonly string[],
+    limit: number,
+    columns?: readonly [number, number, number],
+  ): ChunkHit[];
+  /** Of `fileIds`, the files whose path, names or text have the word `term` (no scoring: cheap). */
+  filesWithWord(term: string, fileIds: readonly number[]): Set<number>;
   /** Definitions of any of `names` (exact, case-sensitive). */
   definitionsNamed(names: readonly string[]): StoredDefinition[];
   /** Definitions whose `normalName` is one of `names` (for spoken or loosely typed names). */
@@ -63,9 +69,13 @@ export interface IndexQueries {
 export function createIndexQueries(db: IndexDb): IndexQueries {
   const search = db.prepare(
     `SELECT c.file_id AS fileId, f.path AS path, c.start_line AS startLine, c.end_line AS endLine,
-            -bm25(fts, ${COLUMN_WEIGHTS.join(', ')}) AS score
+            -bm25(fts, ?, ?, ?) AS score
        FROM fts JOIN chunks c ON c.id = fts.rowid JOIN files f ON f.id = c.file_id
-      WHERE fts MATCH ? ORDER BY bm25(fts, ${COLUMN_WEIGHTS.join(', ')}) LIMIT ?`,
+      WHERE fts MATCH ? ORDER BY score DESC LIMIT ?`,
+  );
+  const withWord = db.prepare(
+    `SELECT DISTINCT c.file_id AS fileId FROM fts JOIN chunks c ON c.id = fts.rowid
+      WHERE fts MATCH ? AND c.file_id IN (SELECT value FROM json_each(?))`,
   );
   const defCols = `d.file_id AS fileId, f.path AS path, d.name AS name, d.kind AS kind, d.line AS line,
                    d.end_line AS endLine, d.signature AS signature`;
@@ -88,11 +98,16 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
   const fileById = db.prepare('SELECT id, path, lang, content, lines, size, tokens FROM files WHERE id = ?');
   const setTokens = db.prepare('UPDATE files SET tokens = ? WHERE id = ?');
   return {
-    searchChunks(terms, limit) {
+    searchChunks(terms, limit, columns = COLUMN_WEIGHTS) {
       if (terms.length === 0) return [];
       // Each term quoted: FTS5 syntax in the user's words ("NOT", "-", "*") is matched as text.
-      const match = terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
-      return search.all(match, limit) as ChunkHit[];
+      const match = terms.map(quoted).join(' OR ');
+      return search.all(...columns, match, limit) as ChunkHit[];
+    },
+    filesWithWord(term, fileIds) {
+      if (fileIds.length === 0) return new Set();
+      const rows = withWord.all(quoted(term), JSON.stringify(fileIds)) as { fileId: number }[];
+      return new Set(rows.map((r) => r.fileId));
     },
     definitionsNamed(names) {
       if (names.length === 0) return [];
@@ -150,4 +165,9 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
       return r;
     },
   };
+}
+
+/** A word as an FTS5 string: its syntax in the user's words ("NOT", "-", "*") is matched as text. */
+function quoted(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
 }

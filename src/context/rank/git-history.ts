@@ -1,10 +1,15 @@
 import { gitExec } from '../../git/git-exec.js';
 import type { IndexDb } from '../index/index-database.js';
 
-/** One commit of the project's recent history: the files it changed, newest commit first. */
+/** One commit of the project's recent history: its subject and the files it changed, newest commit first. */
 export interface HistoryCommit {
   files: string[];
+  /** The commit's subject line (absent in a history cached by an older Ralex). */
+  subject?: string;
 }
+
+/** Cache rows of this shape (with subjects) are keyed `v2:<sha>`, so an older cache is read again. */
+const CACHE_KEY = 'v2:';
 
 /** Commits read from `git log` (enough to see which files change together, cheap to parse). */
 export const HISTORY_COMMITS = 500;
@@ -18,7 +23,7 @@ export async function recentHistory(root: string, db: IndexDb): Promise<HistoryC
     await gitExec(root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowExitCodes: [1] })
   ).trim();
   if (!head) return [];
-  const cached = db.prepare('SELECT commits_json FROM history WHERE head = ?').get(head) as
+  const cached = db.prepare('SELECT commits_json FROM history WHERE head = ?').get(CACHE_KEY + head) as
     | { commits_json: string }
     | undefined;
   if (cached) return JSON.parse(cached.commits_json) as HistoryCommit[];
@@ -28,17 +33,21 @@ export async function recentHistory(root: string, db: IndexDb): Promise<HistoryC
     '--no-merges',
     '--name-only',
     '--no-renames',
-    '--format=%x1e',
+    '--format=%x1e%s',
     head,
   ]);
   const commits: HistoryCommit[] = [];
-  for (const block of log.split('\x1e')) {
-    const files = block.split('\n').filter((l) => l.length > 0);
-    if (files.length) commits.push({ files });
+  for (const block of log.split('\x1e').slice(1)) {
+    const [subject, ...lines] = block.split('\n');
+    const files = lines.filter((l) => l.length > 0);
+    if (files.length) commits.push({ files, subject: subject ?? '' });
   }
   db.transaction(() => {
     db.prepare('DELETE FROM history').run();
-    db.prepare('INSERT INTO history (head, commits_json) VALUES (?, ?)').run(head, JSON.stringify(commits));
+    db.prepare('INSERT INTO history (head, commits_json) VALUES (?, ?)').run(
+      CACHE_KEY + head,
+      JSON.stringify(commits),
+    );
   })();
   return commits;
 }
@@ -90,12 +99,16 @@ export function coChanged(
   return out;
 }
 
-/** Files changed in the last commits, newest weighing most. */
-export function recentlyChanged(commits: readonly HistoryCommit[], depth = 20): Map<string, number> {
+/** Files changed in the last `depth` commits, newest weighing most (each older commit by `decay`). */
+export function recentlyChanged(
+  commits: readonly HistoryCommit[],
+  depth = 20,
+  decay = 0.85,
+): Map<string, number> {
   const out = new Map<string, number>();
   commits.slice(0, depth).forEach((c, i) => {
     if (c.files.length > MAX_COMMIT_FILES) return;
-    for (const f of c.files) out.set(f, (out.get(f) ?? 0) + 0.85 ** i);
+    for (const f of c.files) out.set(f, (out.get(f) ?? 0) + decay ** i);
   });
   return out;
 }

@@ -16,6 +16,35 @@ const STOPWORDS = new Set(
   dot py ts js go rs rb java md`.split(/\s+/),
 );
 
+/** True for a word that says what to do or how, not what about. */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
+/**
+ * A light English stemmer for comparing words (the full-text index stems with Porter itself):
+ * plurals, -ing, -ed, -ion and a final e go, so "evicts", "evicted", "eviction" → evict and
+ * "validate", "validation" → validat.
+ */
+export function stemWord(word: string): string {
+  let w = word;
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (/(?:[sxz]|[cs]h)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(?:ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith('ing') && w.length > 5) w = undouble(w.slice(0, -3));
+  else if (w.endsWith('ed') && w.length > 4) w = undouble(w.slice(0, -2));
+  if (w.endsWith('ion') && w.length > 5) w = w.slice(0, -3);
+  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
+  return w;
+}
+
+/** "runn" → run, "stopp" → stop (a doubled consonant left by -ing or -ed); "pass" stays. */
+function undouble(w: string): string {
+  return /([^aeiouslz])\1$/.test(w) ? w.slice(0, -1) : w;
+}
+
 /** The search words of a request: identifiers split, lower-cased, without stopwords, each once. */
 export function queryTerms(request: string): string[] {
   const out = new Set<string>();

@@ -1,7 +1,11 @@
 import type { IndexQueries, StoredDefinition, StoredFile } from '../index/index-queries.js';
 import { coChanged, type HistoryCommit, recentlyChanged } from './git-history.js';
-import { queryTerms, symbolMentions } from './query-terms.js';
+import { LEXICAL_TUNING, type LexicalTuning, lexicalScores } from './lexical-scores.js';
+import { pathMatch } from './path-match.js';
+import { queryTerms, stemWord, symbolMentions } from './query-terms.js';
+import { similarCommitFiles } from './similar-commits.js';
 import { symbolRank } from './symbol-graph.js';
+import { testPairs } from './test-pairs.js';
 import { tracebackFiles } from './traceback-files.js';
 
 /** What the ranking knows about a command. */
@@ -36,7 +40,12 @@ export interface RankedFile {
   score: number;
   reasons: string[];
   focus: FocusRange[];
+  /** What each signal added to the score. */
+  signals?: Partial<Record<Signal, number>>;
 }
+
+/** A ranking signal (a key of SIGNAL_WEIGHTS). */
+export type Signal = keyof typeof SIGNAL_WEIGHTS;
 
 /** How much each signal can add to a file's score. */
 export type SignalWeights = Record<keyof typeof SIGNAL_WEIGHTS, number>;
@@ -56,9 +65,12 @@ export const SIGNAL_WEIGHTS = {
   coChange: 2.5,
   session: 2,
   recent: 1,
+  similar: 2,
+  prior: 0.3,
+  pair: 0,
+  path: 0,
 } as const;
 
-const CHUNK_HITS = 400;
 /** Share of the graph's weight a file gets when no other signal found it. */
 const GRAPH_ONLY = 0.25;
 const FOCUS_MARGIN = 12;
@@ -70,17 +82,26 @@ export function rankFiles(
   input: RankInput,
   root: string,
   weights: SignalWeights = SIGNAL_WEIGHTS,
+  lexicalTuning: LexicalTuning = LEXICAL_TUNING,
 ): RankedFile[] {
   const W = weights;
   const ranked = new Map<number, RankedFile>();
-  const add = (file: StoredFile | undefined, points: number, reason: string, focus?: FocusRange) => {
+  const add = (
+    file: StoredFile | undefined,
+    points: number,
+    reason: string,
+    signal: Signal,
+    focus?: FocusRange,
+  ) => {
     if (!file || points <= 0) return;
     let r = ranked.get(file.id);
     if (!r) {
-      r = { file, score: 0, reasons: [], focus: [] };
+      r = { file, score: 0, reasons: [], focus: [], signals: {} };
       ranked.set(file.id, r);
     }
     r.score += points;
+    r.signals ??= {};
+    r.signals[signal] = (r.signals[signal] ?? 0) + points;
     if (!r.reasons.includes(reason)) r.reasons.push(reason);
     if (focus) r.focus.push(focus);
   };
@@ -92,27 +113,32 @@ export function rankFiles(
   const loose = new Set(input.looselyNamed ?? []);
   for (const path of input.files) {
     const f = q.file(path);
-    if (loose.has(path)) add(f, W.candidate, 'its name is a word of the command');
-    else add(f, W.named, 'named in the command');
+    if (loose.has(path)) add(f, W.candidate, 'its name is a word of the command', 'candidate');
+    else add(f, W.named, 'named in the command', 'named');
     seed(f, loose.has(path) ? 0.5 : 1);
   }
   // The parse stage wrote resolved paths into the request: the folders are not the request's
   // words, the file's own name is ("the checkpoint" → src/engine/checkpoint/checkpoint.ts → checkpoint).
   let request = input.request;
   for (const path of input.files) request = request.split(path).join(` ${stem(path)} `);
-  for (const path of input.candidates) add(q.file(path), W.candidate, 'may be the file the command means');
+  for (const path of input.candidates)
+    add(q.file(path), W.candidate, 'may be the file the command means', 'candidate');
 
   const mentions = symbolMentions(request);
-  const symbolFiles = new Map<number, { points: number; reason: string; focus: FocusRange[] }>();
+  const symbolFiles = new Map<
+    number,
+    { points: number; reason: string; signal: Signal; focus: FocusRange[] }
+  >();
   const symbolHit = (defs: StoredDefinition[], points: number, spoken: boolean) => {
     // A name defined in many files says little about each; a file counts only its best name.
     const spread = new Map<string, number>();
     for (const d of defs) spread.set(d.name, (spread.get(d.name) ?? 0) + 1);
     for (const d of defs) {
       const p = points / Math.sqrt(spread.get(d.name)!);
-      const entry = symbolFiles.get(d.fileId) ?? { points: 0, reason: '', focus: [] };
+      const entry = symbolFiles.get(d.fileId) ?? { points: 0, reason: '', signal: 'symbol', focus: [] };
       if (p > entry.points) {
         entry.points = p;
+        entry.signal = spoken ? 'symbolSpoken' : 'symbol';
         entry.reason = `defines \`${d.name}\`${spoken ? ' (as said)' : ''}`;
       }
       entry.focus.push({ start: d.line, end: d.endLine, weight: 3 });
@@ -127,7 +153,7 @@ export function rankFiles(
   );
   for (const [id, s] of symbolFiles) {
     const f = q.fileById(id);
-    add(f, s.points, s.reason);
+    add(f, s.points, s.reason, s.signal);
     ranked.get(id)?.focus.push(...s.focus);
     seed(f, 0.8 * (s.points / W.symbol));
   }
@@ -139,24 +165,27 @@ export function rankFiles(
       const focus = p.line
         ? { start: p.line - FOCUS_MARGIN, end: p.line + FOCUS_MARGIN, weight: 3 }
         : undefined;
-      add(f, W.traceback * 0.93 ** i, 'named in the failing test output', focus);
+      add(f, W.traceback * 0.93 ** i, 'named in the failing test output', 'traceback', focus);
       seed(f, 0.8);
     });
   }
   if (input.intent === 'review') {
     for (const path of input.diffFiles) {
       const f = q.file(path);
-      add(f, W.diff, 'changed in the working tree');
+      add(f, W.diff, 'changed in the working tree', 'diff');
       seed(f, 0.6);
     }
   }
 
   const terms = queryTerms(request);
-  const lexical = lexicalScores(q, terms);
+  const lexical = lexicalScores(q, terms, lexicalTuning);
   const topLexical = Math.max(0, ...[...lexical.values()].map((l) => l.score));
   for (const [id, l] of lexical) {
     const norm = l.score / topLexical;
-    add(l.file, W.lexical * norm, `matches ${l.words.slice(0, 4).join(', ')}`);
+    const said = l.words.length
+      ? `matches ${l.words.slice(0, 4).join(', ')}`
+      : 'matches words of the command';
+    add(l.file, W.lexical * norm, said, 'lexical');
     const r = ranked.get(id);
     r?.focus.push(...l.ranges);
   }
@@ -165,7 +194,7 @@ export function rankFiles(
 
   for (const s of input.session) {
     const f = q.file(s.path);
-    add(f, W.session * 0.7 ** s.age, 'touched earlier in this session');
+    add(f, W.session * 0.7 ** s.age, 'touched earlier in this session', 'session');
     seed(f, 0.3 * 0.7 ** s.age);
   }
 
@@ -177,7 +206,7 @@ export function rankFiles(
       // The graph orders what other signals found; a file it alone reaches ranks low (the
       // history bench showed neighbours crowding out the files a change is about).
       const alone = ranked.has(id) ? 1 : GRAPH_ONLY;
-      add(q.fileById(id), W.graph * alone * (g.rank / top), `linked by symbols to ${from}`);
+      add(q.fileById(id), W.graph * alone * (g.rank / top), `linked by symbols to ${from}`, 'graph');
     }
     const seedPaths = new Map<string, number>();
     for (const [id, w] of seeds) {
@@ -190,7 +219,48 @@ export function rankFiles(
         q.file(path),
         W.coChange * Math.min(1, t.weight),
         `changed together with ${t.with} (${t.commits} commit${t.commits === 1 ? '' : 's'})`,
+        'coChange',
       );
+    }
+  }
+  if (W.similar > 0) {
+    const similar = similarCommitFiles(history, input.request);
+    const top = Math.max(0, ...[...similar.values()].map((s) => s.weight));
+    for (const [path, s] of similar)
+      add(
+        q.file(path),
+        W.similar * (s.weight / top),
+        `changed by past commits like "${s.subject}"`,
+        'similar',
+      );
+  }
+  if (W.prior > 0) {
+    // What changes often lately is likelier to change next: a small prior, which alone fills the
+    // list when no word of the request points anywhere.
+    const often = recentlyChanged(history, 100, 0.97);
+    const top = Math.max(0, ...often.values());
+    for (const [path, w] of often) add(q.file(path), W.prior * (w / top), 'changed often lately', 'prior');
+  }
+  if (W.pair > 0) {
+    const pairs = testPairs(q.allPaths());
+    const best = [...ranked.values()].sort((a, b) => b.score - a.score).slice(0, 10);
+    const top = best[0]?.score ?? 0;
+    for (const r of best) {
+      const test = r.file.path;
+      for (const p of pairs.partners(test))
+        add(
+          q.file(p),
+          W.pair * (r.score / top),
+          `pairs with ${test} (its test or the file it tests)`,
+          'pair',
+        );
+    }
+  }
+  if (W.path > 0) {
+    const stems = new Set(terms.map(stemWord));
+    for (const r of [...ranked.values()]) {
+      const m = pathMatch(r.file.path, stems);
+      if (m > 0) add(r.file, W.path * m, 'its path has words of the command', 'path');
     }
   }
   const recent = recentlyChanged(history);
@@ -198,7 +268,7 @@ export function rankFiles(
   for (const [path, w] of recent) {
     // Recency alone never brings a file in; it orders files other signals found.
     const f = q.file(path);
-    if (f && ranked.has(f.id)) add(f, W.recent * (w / topRecent), 'changed in recent commits');
+    if (f && ranked.has(f.id)) add(f, W.recent * (w / topRecent), 'changed in recent commits', 'recent');
   }
 
   for (const r of ranked.values()) {
@@ -207,42 +277,6 @@ export function rankFiles(
     r.score = Math.round(r.score * 1000) / 1000;
   }
   return [...ranked.values()].sort((a, b) => b.score - a.score || (a.file.path < b.file.path ? -1 : 1));
-}
-
-interface LexicalScore {
-  file: StoredFile;
-  score: number;
-  words: string[];
-  ranges: FocusRange[];
-}
-
-/** BM25 per file: its best chunks' scores (decaying), the words that matched and where. */
-function lexicalScores(q: IndexQueries, terms: readonly string[]): Map<number, LexicalScore> {
-  const out = new Map<number, LexicalScore>();
-  if (terms.length === 0) return out;
-  const hits = q.searchChunks(terms, CHUNK_HITS);
-  const seenChunks = new Map<number, number>();
-  for (const h of hits) {
-    const n = seenChunks.get(h.fileId) ?? 0;
-    seenChunks.set(h.fileId, n + 1);
-    if (n >= 3) continue;
-    let entry = out.get(h.fileId);
-    if (!entry) {
-      const file = q.fileById(h.fileId);
-      if (!file) continue;
-      entry = { file, score: 0, words: matchedWords(h.path, terms), ranges: [] };
-      out.set(h.fileId, entry);
-    }
-    entry.score += h.score * 0.5 ** n;
-    if (h.endLine > 0) entry.ranges.push({ start: h.startLine, end: h.endLine, weight: 1 / (n + 1) });
-  }
-  return out;
-}
-
-/** The query words a file's path shows, then the rest (BM25 does not say which words matched). */
-function matchedWords(path: string, terms: readonly string[]): string[] {
-  const p = path.toLowerCase();
-  return [...terms].sort((a, b) => Number(p.includes(b)) - Number(p.includes(a)));
 }
 
 /** A path's file name without its extension: `src/auth/user_auth.py` → user_auth. */
