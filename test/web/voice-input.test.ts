@@ -164,8 +164,17 @@ describe('voice input in Chromium with a fake microphone', () => {
     const command = page.locator('article[data-status="succeeded"]', {
       has: page.locator('.said', { hasText: /list files/i }),
     });
-    await command.waitFor({ timeout: 30_000 });
+    // The recogniser may be unsure it heard the run-now phrase: then Ralex asks back instead of
+    // acting on a guess, and the user approves. Either way the spoken command runs, once.
+    const askedBack = page.getByText(/^Did you say "list files/).first();
+    await Promise.race([command.waitFor({ timeout: 30_000 }), askedBack.waitFor({ timeout: 30_000 })]);
+    if (!(await command.isVisible())) {
+      await page.screenshot({ path: artifact('phone-voice-asked-back.png') });
+      await page.getByRole('button', { name: 'Approve' }).first().click();
+      await command.waitFor({ timeout: 30_000 });
+    }
     expect(await command.locator('.intent').innerText()).toBe('List Files');
+    expect(await page.locator('article[data-status="succeeded"]').count()).toBe(1);
     await page.screenshot({ path: artifact('phone-voice-command.png') });
   });
 });
