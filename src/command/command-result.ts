@@ -42,6 +42,16 @@ export const CheckOutcomeSchema = z.object({
   verdict: z.object({ verified: z.boolean(), summary: z.string() }).optional(),
 });
 
+/** One retry or move to another model (429, 5xx, timeouts): in the result and as a `model.fallback` event. */
+export const ModelHopSchema = z.object({
+  model: z.string(),
+  action: z.enum(['retry', 'next', 'give_up']),
+  next: z.string().nullable(),
+  reason: z.string(),
+  waitMs: z.number(),
+  attempt: z.number(),
+});
+
 /** What Ralex tells every client when a command ends: the respond stage's output. */
 export const CommandResultSchema = z.object({
   commandId: z.string(),
@@ -68,18 +78,7 @@ export const CommandResultSchema = z.object({
   /** True when a provider reported no usage and the cost is Ralex's estimate. */
   costEstimated: z.boolean().optional(),
   /** Retries and moves to another model on the way (429, 5xx, timeouts), in order. */
-  modelHops: z
-    .array(
-      z.object({
-        model: z.string(),
-        action: z.enum(['retry', 'next', 'give_up']),
-        next: z.string().nullable(),
-        reason: z.string(),
-        waitMs: z.number(),
-        attempt: z.number(),
-      }),
-    )
-    .optional(),
+  modelHops: z.array(ModelHopSchema).optional(),
   /** How the model was chosen: the task type and the best-scored candidates (each factor's score), best first. */
   routing: z.object({ task: z.string(), candidates: z.array(CandidateScoreSchema) }).optional(),
   durationMs: z.number(),

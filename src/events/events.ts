@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckTestsSchema } from '../command/command-result.js';
+import { CheckTestsSchema, ModelHopSchema } from '../command/command-result.js';
 import { ParsedCommandSchema } from '../command/parsed-command.js';
 import { CandidateScoreSchema } from '../models/route-model.js';
 
@@ -91,14 +91,7 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     expectedOutputTokens: z.number().optional(),
   }),
   /** A model call failed and Ralex tries again (`retry`) or moves to the next candidate (`next`). */
-  ev('model.fallback', {
-    model: z.string(),
-    action: z.enum(['retry', 'next', 'give_up']),
-    next: z.string().nullable(),
-    reason: z.string(),
-    waitMs: z.number(),
-    attempt: z.number(),
-  }),
+  ev('model.fallback', ModelHopSchema.shape),
   /** Spend crossed 80% or 100% of a budget (once per budget window). */
   ev('budget.alert', {
     period: z.enum(['query', 'session', 'daily', 'weekly', 'monthly']),
