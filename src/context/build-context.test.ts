@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempGitRepo, type TempGitRepo } from '../../test/fixtures/temp-git-repo.js';
 import { createPolicy } from '../policy/policy.js';
@@ -171,5 +174,18 @@ describe('buildContext', () => {
     const item = pkg.items.find((i) => i.path === 'src/notes/evil-cache.ts');
     expect(item?.content).toContain(hostile);
     expect(item?.kind).toBe('file');
+  });
+
+  it('cuts a huge AGENTS.md, saying so, and never blocks on one that is a FIFO', async () => {
+    const huge = `# Agents\n${'Always write tests first. '.repeat(8_000)}\n`;
+    const context = await setup({ 'AGENTS.md': huge });
+    await rm(join(repo.dir, 'CLAUDE.md'), { force: true });
+    execFileSync('mkfifo', [join(repo.dir, 'CLAUDE.md')]);
+    const pkg = await context({ request: 'explain the cache', budget: 60_000 });
+    const agents = pkg.items.find((i) => i.ref === 'AGENTS.md');
+    expect(agents?.content.startsWith('# Agents\n')).toBe(true);
+    expect(agents?.content).toMatch(/… \(the rest of AGENTS\.md is left out: over 48 KiB\)$/);
+    expect(Buffer.byteLength(agents!.content)).toBeLessThan(48 * 1024 + 100);
+    expect(pkg.items.map((i) => i.ref)).not.toContain('CLAUDE.md');
   });
 });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readGuarded } from '../docs/guarded-read.js';
 import type { ContextPackage } from './context-package.js';
 import { isCorruptionError } from './index/index-database.js';
 import type { ProjectIndex } from './index/project-index.js';
@@ -261,13 +262,24 @@ async function guide(
   }
 }
 
+/** How much of an instructions file (AGENTS.md, CLAUDE.md) goes in, as for CLAUDE.md imports. */
+const INSTRUCTIONS_MAX_BYTES = 48 * 1024;
+
 async function readInstructions(src: ContextSources): Promise<Candidate[]> {
   const out: Candidate[] = [];
   for (const ref of INSTRUCTION_FILES) {
-    // The policy's call, as for every file: an AGENTS.md that is a symlink out of the project or to a secret is not read.
-    if (!src.canRead(ref)) continue;
-    const content = await readFile(join(src.root, ref), 'utf8').catch(() => null);
-    if (content?.trim())
+    // The policy's call, as for every file: an AGENTS.md that is a symlink out of the project or to a secret is not read;
+    // a FIFO or device is refused, and a huge one is cut, saying so.
+    const read = await readGuarded(
+      ref,
+      { root: src.root, canRead: src.canRead, outside: [] },
+      INSTRUCTIONS_MAX_BYTES,
+    );
+    if (!read.ok) continue;
+    const content = read.cut
+      ? `${read.text}\n… (the rest of ${ref} is left out: over ${INSTRUCTIONS_MAX_BYTES / 1024} KiB)`
+      : read.text;
+    if (content.trim())
       out.push({
         kind: 'instructions',
         ref,
