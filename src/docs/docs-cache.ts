@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -68,7 +69,7 @@ export function openDocsCache(cacheDir: string, options: { ttlMs: number; now?: 
     writing = writing
       .then(async () => {
         await mkdir(cacheDir, { recursive: true });
-        const temp = `${file}.${process.pid}.tmp`;
+        const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
         await writeFile(temp, JSON.stringify({ version: 1, entries: all }));
         await rename(temp, file);
       })

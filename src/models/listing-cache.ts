@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ModelProvider } from './model-provider.js';
@@ -55,7 +55,7 @@ export function openListingCache(
       const data = read();
       update(data);
       mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
       renameSync(tmp, file);
     } catch {

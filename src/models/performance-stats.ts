@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from '../store/database.js';
@@ -151,7 +152,7 @@ export function createPerformanceStats(db: Db): PerformanceStats {
         };
       }
       mkdirSync(dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       writeFileSync(tmp, `${JSON.stringify({ updatedAt: now, models }, null, 2)}\n`);
       renameSync(tmp, file);
     },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -59,7 +60,7 @@ export function createMemoryStore(contextDir: string, options: MemoryStoreOption
   const write = async (file: MemoryFileName, text: string) => {
     await mkdir(contextDir, { recursive: true });
     const target = pathOf(file);
-    const temp = `${target}.${process.pid}.tmp`;
+    const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     await writeFile(temp, text.endsWith('\n') ? text : `${text}\n`, 'utf8');
     await rename(temp, target);
   };

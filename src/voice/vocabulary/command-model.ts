@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spokenFormsOfPath } from '../../pipeline/parse/spoken-forms.js';
@@ -95,7 +95,8 @@ export async function ensureCommandModel(options: CommandModelOptions): Promise<
     dictionary,
     espeakPath: options.espeakPath,
   });
-  const staging = `${dir}.${process.pid}.${Date.now()}.tmp`;
+  // Unique per build: two requests of one process may build the same model in the same millisecond.
+  const staging = `${dir}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   await mkdir(staging, { recursive: true });
   await writeFile(path.join(staging, 'command.jsgf'), grammar.jsgf);
   await writeFile(path.join(staging, 'command.lm'), buildArpaModel(corpus, 3, extra));
