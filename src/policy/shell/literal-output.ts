@@ -1,7 +1,8 @@
 /** word-value.ts's DYNAMIC mark (a part only known at run time); not imported, so word-value can use this file. */
 const DYNAMIC = '\u0000';
 
-const ESCAPES: Record<string, string> = {
+/** The one-letter escapes echo -e, printf and bash's $'...' share (word-value.ts adds $'...''s `\?`). */
+export const LETTER_ESCAPES: Readonly<Record<string, string>> = {
   a: '\x07',
   b: '\b',
   e: '\x1b',
@@ -26,7 +27,7 @@ function decodeEscape(esc: string, echo: boolean): string | null {
   // echo -e reads octal only as \0NNN; printf also as \NNN.
   if (c === '0') return String.fromCharCode(Number.parseInt(esc.slice(1) || '0', 8) & 0xff);
   if (/[1-7]/.test(c)) return echo ? `\\${esc}` : String.fromCharCode(Number.parseInt(esc, 8) & 0xff);
-  return ESCAPES[c] ?? `\\${esc}`;
+  return LETTER_ESCAPES[c] ?? `\\${esc}`;
 }
 
 /** Decodes the escapes of `echo -e` text or a `%b` value; `stop` when `\c` ended it. */

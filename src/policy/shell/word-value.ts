@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import { expandBraces } from './expand-braces.js';
-import { literalOutput } from './literal-output.js';
+import { LETTER_ESCAPES, literalOutput } from './literal-output.js';
 
 /** Marks a part of a word whose value is only known at run time. */
 export const DYNAMIC = '\u0000';
@@ -140,21 +140,7 @@ function unescapeDoubleQuoted(text: string): string {
   return text.replace(/\\\n/g, '').replace(/\\([$`"\\])/g, '$1');
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07',
-  b: '\b',
-  e: '\x1b',
-  E: '\x1b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  '?': '?',
-};
+const ANSI_C_ESCAPES: Readonly<Record<string, string>> = { ...LETTER_ESCAPES, '?': '?' };
 
 /** Decodes the body of a `$'...'` string the way bash does. */
 export function decodeAnsiC(body: string): string {
@@ -165,7 +151,7 @@ export function decodeAnsiC(body: string): string {
       if (c === 'x' || c === 'u' || c === 'U') return String.fromCodePoint(Number.parseInt(esc.slice(1), 16));
       if (/[0-7]/.test(c)) return String.fromCharCode(Number.parseInt(esc, 8) & 0xff);
       if (c === 'c' && esc.length === 2) return String.fromCharCode(esc.charCodeAt(1) & 0x1f);
-      return SIMPLE_ESCAPES[c] ?? `\\${esc}`;
+      return ANSI_C_ESCAPES[c] ?? `\\${esc}`;
     },
   );
 }
