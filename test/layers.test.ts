@@ -8,6 +8,19 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '../src');
 const TOP = new Set(['cli', 'server']);
 const PIPELINE = 'pipeline';
+/** The floor: what a command is, and the store, models, project, git, config and utilities everything stands on. */
+const FLOOR = new Set([
+  'command',
+  'events',
+  'models',
+  'store',
+  'project',
+  'git',
+  'config',
+  'util',
+  'errors.ts',
+  'version.ts',
+]);
 
 /** Shared spoken-language tables that voice's vocabulary reads from the parse stage's folder (to move below both). */
 const KNOWN_EXCEPTIONS = new Set([
@@ -69,6 +82,13 @@ describe('the layers of src/', () => {
 
   it('the pipeline never imports the server or the CLI', () => {
     const upward = all.filter((i) => floorOf(i.from) === PIPELINE && TOP.has(floorOf(i.to)));
+    expect(upward.map((i) => `${i.from} -> ${i.to}`)).toEqual([]);
+  });
+
+  it('the floor never imports the parts above it', () => {
+    const upward = all.filter(
+      (i) => FLOOR.has(floorOf(i.from)) && !FLOOR.has(floorOf(i.to)) && i.to !== 'runtime.ts',
+    );
     expect(upward.map((i) => `${i.from} -> ${i.to}`)).toEqual([]);
   });
 

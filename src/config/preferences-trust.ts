@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-import { isTrusted, recordTrust } from '../policy/rules-trust-store.js';
 import { ralexPaths } from '../project/ralex-paths.js';
 import { loadConfig, type RalexConfig } from './load-config.js';
 import { outwardSettings, withoutOutwardSettings } from './outward-settings.js';
 import { type PreferencesTrust, PreferencesTrustSchema } from './preferences-trust-status.js';
+import { isTrusted, recordTrust } from './trust-store.js';
 
 export { type PreferencesTrust, PreferencesTrustSchema };
 

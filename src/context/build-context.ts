@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readGuarded } from '../docs/guarded-read.js';
+import { readGuarded } from '../project/guarded-read.js';
 import type { ContextPackage } from './context-package.js';
 import { isCorruptionError } from './index/index-database.js';
 import type { ProjectIndex } from './index/project-index.js';

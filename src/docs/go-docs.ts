@@ -1,7 +1,7 @@
 import { readdir, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isWithin, type ReadGuard, readGuarded } from './guarded-read.js';
+import { isWithin, type ReadGuard, readGuarded } from '../project/guarded-read.js';
 import type { DocSection, Library, LibraryDocs } from './library.js';
 import { markdownSections } from './markdown-sections.js';
 

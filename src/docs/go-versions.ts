@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ReadGuard, readGuarded } from './guarded-read.js';
+import { type ReadGuard, readGuarded } from '../project/guarded-read.js';
 
 /** The modules a Go project requires (go.mod, else go.sum) at the versions it builds with. */
 export interface GoRequirements {

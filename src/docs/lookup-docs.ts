@@ -1,11 +1,11 @@
 import type { Candidate } from '../context/pack/pack-context.js';
 import type { TokenCounter } from '../context/pack/tokenizer.js';
 import { queryTerms } from '../context/rank/query-terms.js';
+import type { ReadGuard } from '../project/guarded-read.js';
 import type { McpToolClient } from './context7-client.js';
 import { Context7Unavailable, context7Provider } from './context7-provider.js';
 import { type DocsCache, docsCacheKey } from './docs-cache.js';
 import { goDocs, goModuleCache } from './go-docs.js';
-import type { ReadGuard } from './guarded-read.js';
 import type { DocsQuery, Library, LibraryDocs } from './library.js';
 import { npmDocs } from './npm-docs.js';
 import { projectDependencies } from './project-dependencies.js';

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { type ReadGuard, readGuarded } from '../project/guarded-read.js';
 import { declarationChunks } from './declaration-chunks.js';
-import { type ReadGuard, readGuarded } from './guarded-read.js';
 import type { DocSection, Library, LibraryDocs } from './library.js';
 import { markdownSections } from './markdown-sections.js';
 

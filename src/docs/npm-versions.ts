@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ReadGuard, readGuarded } from './guarded-read.js';
+import { type ReadGuard, readGuarded } from '../project/guarded-read.js';
 
 /** The versions a JavaScript project's lockfile pins, by package name, and which lockfile. */
 export interface LockedVersions {

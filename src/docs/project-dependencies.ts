@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ReadGuard, readGuarded } from './guarded-read.js';
+import { type ReadGuard, readGuarded } from '../project/guarded-read.js';
 
 /** The package ecosystems Ralex reads manifests of. */
 export type Ecosystem = 'npm' | 'python' | 'go' | 'cargo' | 'ruby' | 'php';

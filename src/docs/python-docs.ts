@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { isSecretPath } from '../policy/path/secret-files.js';
-import { isWithin, projectPath, type ReadGuard } from './guarded-read.js';
+import { isWithin, projectPath, type ReadGuard } from '../project/guarded-read.js';
+import { isSecretPath } from '../project/secret-files.js';
 import type { DocSection, Library, LibraryDocs } from './library.js';
 import type { PythonEnvironment } from './python-environment.js';
 import { PYTHON_INSPECT } from './python-inspect-script.js';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { access, readdir, readFile, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { isWithin, type ReadGuard, readGuarded } from './guarded-read.js';
+import { isWithin, type ReadGuard, readGuarded } from '../project/guarded-read.js';
 import { normalizeDistName } from './python-versions.js';
 
 /** The Python a project runs: the interpreter to ask (never one inside the project) and where packages live. */

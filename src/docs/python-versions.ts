@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ReadGuard, readGuarded } from './guarded-read.js';
+import { type ReadGuard, readGuarded } from '../project/guarded-read.js';
 
 /** Versions a Python project pins (poetry.lock, uv.lock, Pipfile.lock, `==` in requirements), by normalised name. */
 export interface PythonPins {

@@ -1,8 +1,8 @@
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { queryTerms } from '../context/rank/query-terms.js';
+import { type ReadGuard, readGuarded } from '../project/guarded-read.js';
 import { goRequirements, moduleOf } from './go-versions.js';
-import { type ReadGuard, readGuarded } from './guarded-read.js';
 import { importsOf, npmPackageOf, usedNames } from './import-specifiers.js';
 import type { Library } from './library.js';
 import { lockedNpmVersions } from './npm-versions.js';

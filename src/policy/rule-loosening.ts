@@ -1,10 +1,10 @@
 import picomatch from 'picomatch';
+import { isSecretPath } from '../project/secret-files.js';
 import { builtinDecision } from './builtin-decisions.js';
 import { compileCommandPattern, compileCommandRegex } from './command-pattern.js';
 import { compileRules, type PolicyContext } from './compiled-rules.js';
 import { type DecisionKind, decisionRank, type PolicyDecision } from './decision.js';
 import { DEFAULT_COMMAND_RULES, DEFAULT_TOOL_DECISIONS } from './default-rules.js';
-import { isSecretPath } from './path/secret-files.js';
 import { globSamples, patternSamples, secretPathSamples } from './rule-samples.js';
 import type { LooseningRule } from './rules-trust-status.js';
 import { type CommandRule, emptySecurityRules, type PathRule, type SecurityRules } from './security-rules.js';

@@ -1,4 +1,4 @@
-import { SECRET_GLOBS } from './path/secret-files.js';
+import { SECRET_GLOBS } from '../project/secret-files.js';
 import { expandBraces } from './shell/expand-braces.js';
 
 const MAX_PER_PATTERN = 256;

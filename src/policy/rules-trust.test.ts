@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultTrustFile } from '../config/trust-store.js';
 import { SECURITY_RULES_PATH } from './load-security-rules.js';
 import { createPolicy } from './policy.js';
 import { loadProjectRules, trustProjectRules } from './rules-trust.js';
-import { defaultTrustFile } from './rules-trust-store.js';
 
 let base: string;
 let root: string;

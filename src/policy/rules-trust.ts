@@ -1,9 +1,9 @@
 import { resolve, sep } from 'node:path';
+import { defaultTrustFile, isTrusted, recordTrust } from '../config/trust-store.js';
 import { RalexError } from '../errors.js';
 import { readSecurityRulesFile, SECURITY_RULES_PATH } from './load-security-rules.js';
 import { findLoosening } from './rule-loosening.js';
 import { type RulesTrust, RulesTrustSchema, type RulesTrustState } from './rules-trust-status.js';
-import { defaultTrustFile, isTrusted, recordTrust } from './rules-trust-store.js';
 import type { SecurityRules } from './security-rules.js';
 
 export { type RulesTrust, RulesTrustSchema, type RulesTrustState };

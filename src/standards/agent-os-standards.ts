@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { type ReadGuard, readGuarded } from '../docs/guarded-read.js';
+import { type ReadGuard, readGuarded } from '../project/guarded-read.js';
 import { markdownFiles, readStandard, type StandardHints } from './read-standard.js';
 import type { Standard, StandardOrigin } from './standard.js';
 

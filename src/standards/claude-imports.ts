@@ -1,6 +1,6 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { projectPath, type ReadGuard, readGuarded } from '../docs/guarded-read.js';
-import { isSecretPath } from '../policy/path/secret-files.js';
+import { projectPath, type ReadGuard, readGuarded } from '../project/guarded-read.js';
+import { isSecretPath } from '../project/secret-files.js';
 import { MAX_STANDARD_BYTES } from './read-standard.js';
 
 /** A file a CLAUDE.md pulled in with `@path`, as read. */

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type ReadGuard, readGuarded } from '../docs/guarded-read.js';
+import { type ReadGuard, readGuarded } from '../project/guarded-read.js';
 import { followImports } from './claude-imports.js';
 import { splitFrontmatter } from './frontmatter.js';
 import { leftOut, MAX_STANDARD_BYTES, markdownFiles, readStandard } from './read-standard.js';

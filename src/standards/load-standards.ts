@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReadGuard } from '../docs/guarded-read.js';
+import type { ReadGuard } from '../project/guarded-read.js';
 import { agentOsStandards } from './agent-os-standards.js';
 import { builtinStandards } from './builtin-standards.js';
 import { claudeStandards } from './claude-rules.js';

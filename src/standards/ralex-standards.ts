@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ReadGuard } from '../docs/guarded-read.js';
+import type { ReadGuard } from '../project/guarded-read.js';
 import { markdownFiles, readStandard } from './read-standard.js';
 import type { Standard } from './standard.js';
 

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { type ReadGuard, readGuarded } from '../docs/guarded-read.js';
+import { type ReadGuard, readGuarded } from '../project/guarded-read.js';
 import { splitFrontmatter, stringList } from './frontmatter.js';
 import type { Standard, StandardOrigin } from './standard.js';
 import { describe, standardTags, titleOf } from './standard-tags.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { preferencesTrustOf, trustPreferences } from '../../src/config/preferences-trust.js';
-import { defaultTrustFile } from '../../src/policy/rules-trust-store.js';
+import { defaultTrustFile } from '../../src/config/trust-store.js';
 
 /**
  * Where a test's trust decisions are kept: a private XDG_STATE_HOME (never the real home's), and

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { RalexConfig } from '../../config/load-config.js';
-import { defaultTrustFile } from '../../policy/rules-trust-store.js';
+import { defaultTrustFile } from '../../config/trust-store.js';
 import type { SandboxStatus } from '../../policy/sandbox/detect-sandbox.js';
 import type { RalexPaths } from '../../project/ralex-paths.js';
 import type { Finding } from './diagnose.js';

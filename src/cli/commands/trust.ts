@@ -69,7 +69,7 @@ async function trust(io: TrustCommandIo, options: Options): Promise<void> {
     await Promise.all([
       import('../../project/open-project.js'),
       import('../../policy/rules-trust.js'),
-      import('../../policy/rules-trust-store.js'),
+      import('../../config/trust-store.js'),
       import('../../config/preferences-trust.js'),
     ]);
   const root = realpathSync.native((await requireGitProject(options.project)).root);
@@ -146,7 +146,7 @@ export async function trustOnStart(projectDir: string, env: NodeJS.ProcessEnv = 
   const [{ requireGitProject }, { trustProjectRules }, { defaultTrustFile }] = await Promise.all([
     import('../../project/open-project.js'),
     import('../../policy/rules-trust.js'),
-    import('../../policy/rules-trust-store.js'),
+    import('../../config/trust-store.js'),
   ]);
   const root = realpathSync.native((await requireGitProject(projectDir)).root);
   const trustFile = defaultTrustFile(env);

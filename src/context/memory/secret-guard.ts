@@ -1,5 +1,5 @@
-import { isSecretPath } from '../../policy/path/secret-files.js';
 import { isSecretEnvName } from '../../policy/sandbox/child-env.js';
+import { isSecretPath } from '../../project/secret-files.js';
 
 /** Shapes of credentials in text: provider key prefixes, private key blocks, bearer tokens, URLs with a password. */
 const SECRET_VALUE =

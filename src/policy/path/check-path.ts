@@ -2,11 +2,11 @@ import { lstatSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { isSecretPath } from '../../project/secret-files.js';
 import { decide, type PolicyDecision, strictest } from '../decision.js';
 import { type SecurityRules, withOverride } from '../security-rules.js';
 import { pathReadings } from './normalize-path-input.js';
 import { resolveRealPath } from './resolve-real-path.js';
-import { isSecretPath } from './secret-files.js';
 
 /** What a path check needs: the real project root, the home directory, the rules. */
 export interface PathContext {

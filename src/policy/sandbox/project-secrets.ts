@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { HOST_GIT_CONFIG, hostGitEnv } from '../../git/git-exec.js';
-import { isSecretPath } from '../path/secret-files.js';
+import { isSecretPath } from '../../project/secret-files.js';
 
 /** Folders the search for secret files does not enter: dependencies, builds, VCS and Ralex's own. */
 const SKIPPED = new Set([

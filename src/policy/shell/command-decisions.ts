@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
+import { isSecretPath } from '../../project/secret-files.js';
 import { baseName } from '../command-pattern.js';
 import type { PolicyContext } from '../compiled-rules.js';
 import { decide, type PolicyDecision } from '../decision.js';
-import { isSecretPath } from '../path/secret-files.js';
 import { withOverride } from '../security-rules.js';
 import { classifyInvocation, envDecisions, ruleDecision } from './classify-invocation.js';
 import { codeDecisions, pipedLiteral } from './code-decisions.js';

@@ -1,6 +1,6 @@
 import { open, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { isSecretPath } from '../policy/path/secret-files.js';
+import { isSecretPath } from './secret-files.js';
 
 /**
  * What a file that may be quoted into a prompt must pass: inside the project it is the policy's
