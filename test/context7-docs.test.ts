@@ -94,7 +94,9 @@ describe('Context7 over MCP (a protocol-faithful fixture)', () => {
     async () => {
       const server = await http();
       const svc = service({ transport: 'http', url: server.url });
+      expect(svc.context7Status()).toEqual({ state: 'not asked yet' });
       const r = await svc.lookup(request());
+      expect(svc.context7Status()).toMatchObject({ state: 'answered' });
       const c7 = r.candidates.find((c) => c.ref.includes('Context7'))!;
       expect(c7.ref).toBe('dayjs@v1.11.13 (Context7 /iamkun/dayjs/v1.11.13)');
       expect(c7.content).toContain('dayjs.extend(customParseFormat)');
@@ -142,6 +144,12 @@ describe('Context7 over MCP (a protocol-faithful fixture)', () => {
       expect(r.notes).toContain(
         'Context7 could not answer for dayjs (Error searching libraries: TypeError: fetch failed): the installed docs stand in.',
       );
+      const status = svc.context7Status();
+      expect(status).toMatchObject({
+        state: 'paused',
+        why: 'Error searching libraries: TypeError: fetch failed',
+      });
+      if (status.state === 'paused') expect(status.until - status.at).toBe(5 * 60_000);
       const again = await svc.lookup(request());
       expect(again.notes.join('\n')).toMatch(/Context7 was not asked: it could not answer \d+ s ago/);
       expect(await s.calls()).toHaveLength(1);

@@ -29,6 +29,7 @@ describe('GET /health probes in the background', () => {
     expect(up.components['model:openai']).toMatchObject({ state: 'ok', lastError: null });
     expect(up.components['model:openai'].detail).toContain('1 models listed');
     expect(up.components.models.state).toBe('ok');
+    expect(up.components.docs).toMatchObject({ state: 'ok', detail: 'installed docs (Context7 off)' });
 
     const cutAt = Date.now();
     await ralex.model!.close();

@@ -33,9 +33,18 @@ export interface DocsResult {
   notes: string[];
 }
 
+/** How Context7 has been doing for this project's commands (for `/health`). */
+export type Context7Status =
+  | { state: 'off' }
+  | { state: 'not asked yet' }
+  | { state: 'answered'; at: number }
+  | { state: 'paused'; at: number; until: number; why: string };
+
 /** Looks up docs for commands of one project; holds the Context7 connection between commands. */
 export interface DocsService {
   lookup(req: DocsRequest): Promise<DocsResult>;
+  /** Context7's last outcome, without asking it anything. */
+  context7Status(): Context7Status;
   /** Resolves once what the lookups cached is on disk. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -71,6 +80,7 @@ export function createDocsService(o: DocsServiceOptions): DocsService {
   const now = o.now ?? Date.now;
   let pausedUntil = 0;
   let pausedWhy = '';
+  let answeredAt = 0;
   let python: Promise<PythonEnvironment> | undefined;
   let goCache: Promise<string | null> | undefined;
   const outside: string[] = [];
@@ -202,6 +212,7 @@ export function createDocsService(o: DocsServiceOptions): DocsService {
         );
         clearTimeout(timer);
         for (const s of settled) {
+          if (!s.error) answeredAt = now();
           if (s.docs?.sections.length) out.push(await remember(s.lib, s.docs));
           else if (s.error) {
             const why =
@@ -229,6 +240,13 @@ export function createDocsService(o: DocsServiceOptions): DocsService {
         libraries: found.libraries,
         notes,
       };
+    },
+    context7Status() {
+      if (!c7) return { state: 'off' };
+      const pausedAt = pausedUntil - CONTEXT7_PAUSE_MS;
+      if (pausedUntil > 0 && pausedAt >= answeredAt)
+        return { state: 'paused', at: pausedAt, until: pausedUntil, why: pausedWhy };
+      return answeredAt ? { state: 'answered', at: answeredAt } : { state: 'not asked yet' };
     },
     flush: () => o.cache.flush(),
     async close() {

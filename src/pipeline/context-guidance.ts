@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import type { GuidanceInput, GuidanceOutput } from '../context/build-context.js';
 import type { ProjectMemory } from '../context/memory/project-memory.js';
-import type { DocsService } from '../docs/lookup-docs.js';
+import type { Context7Status, DocsService } from '../docs/lookup-docs.js';
 import type { Runtime } from '../runtime.js';
 import type { StandardsChoice } from '../standards/choose-standards.js';
 
@@ -13,6 +13,8 @@ import type { StandardsChoice } from '../standards/choose-standards.js';
  */
 
 const services = new WeakMap<Runtime, Promise<DocsService>>();
+/** The services already made, for a status read that must not create one. */
+const made = new WeakMap<Runtime, DocsService>();
 
 /** Whether the policy lets the agent read a project path (what may enter a prompt). */
 const readable = (rt: Runtime) => (path: string) =>
@@ -76,6 +78,12 @@ export function docsWanted(rt: Runtime): boolean {
   return d.max_libraries > 0 && (d.installed || d.context7 !== 'off');
 }
 
+/** Context7's last outcome for this runtime's commands; `not asked yet` before the first docs lookup. */
+export function context7StatusOf(rt: Runtime): Context7Status {
+  if (rt.config.preferences.docs.context7 === 'off' || !docsWanted(rt)) return { state: 'off' };
+  return made.get(rt)?.context7Status() ?? { state: 'not asked yet' };
+}
+
 /** The runtime's docs service: the cache in `.ralex/cache`, Context7 per `docs.context7`, closed with the runtime. */
 export function docsServiceFor(rt: Runtime): Promise<DocsService> {
   let s = services.get(rt);
@@ -111,6 +119,7 @@ export function docsServiceFor(rt: Runtime): Promise<DocsService> {
         maxLibraries: d.max_libraries,
       });
       rt.onClose(() => service.close());
+      made.set(rt, service);
       return service;
     })();
     services.set(rt, s);

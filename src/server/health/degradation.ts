@@ -47,6 +47,11 @@ export function degradationNotes(components: Record<string, ComponentHealth>): D
       component: 'sync',
       message: `Memory sync cannot reach its remote (${at('sync')!.detail}): memory is kept here and sent when the remote answers.`,
     });
+  if (at('docs')?.state !== 'ok' && at('docs'))
+    out.push({
+      component: 'docs',
+      message: `Context7 does not answer (${at('docs')!.lastError?.message ?? at('docs')!.detail}): commands get the installed libraries' docs instead.`,
+    });
   if (at('rules')?.state !== 'ok' && at('rules'))
     out.push({ component: 'rules', message: at('rules')!.detail });
   return out;

@@ -1,6 +1,8 @@
+import { context7StatusOf } from '../../pipeline/context-guidance.js';
 import type { Runtime } from '../../runtime.js';
 import { type ComponentHealth, createHealthBoard, type ProbeResult } from './component-health.js';
 import {
+  probeDocs,
   probeProvider,
   probeRecogniser,
   probeSandbox,
@@ -35,7 +37,7 @@ export interface HealthMonitor {
 
 /**
  * Starts the monitor: a round probes the store, every model provider (concurrently, each
- * bounded by the timeout), the sandbox, the recogniser and — every few rounds, and only when
+ * bounded by the timeout), the sandbox, the recogniser, library docs (Context7's last outcome) and — every few rounds, and only when
  * memory sync is on — the git remote. Rounds never overlap; the timer does not keep the process alive.
  */
 export function startHealthMonitor(rt: Runtime, options: HealthMonitorOptions = {}): HealthMonitor {
@@ -69,6 +71,12 @@ export function startHealthMonitor(rt: Runtime, options: HealthMonitorOptions = 
       state: trust.state === 'untrusted' && trust.loosening.length > 0 ? 'degraded' : 'ok',
       detail: trust.message,
     });
+    set(
+      'docs',
+      probeDocs(context7StatusOf(rt), rt.config.preferences.docs.installed, (ms) =>
+        new Date(ms).toISOString(),
+      ),
+    );
     if (n % remoteEvery === 0) set('sync', await probeSyncRemote(rt, Math.max(timeoutMs, 10_000)));
   };
   const probeNow = () => {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import type { Context7Status } from '../../docs/lookup-docs.js';
 import { HOST_GIT_CONFIG, hostGitEnv } from '../../git/git-exec.js';
 import type { ModelProvider } from '../../models/model-provider.js';
 import { detectSandbox } from '../../policy/sandbox/detect-sandbox.js';
@@ -122,4 +123,33 @@ function git(cwd: string, args: string[], timeoutMs: number): Promise<string> {
 function causeOf(error: Error): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause ? ` (${cause.code ?? cause.message ?? String(cause)})` : '';
+}
+
+/**
+ * Library docs: Context7's last outcome as the docs service saw it (nothing is asked here, so
+ * the probe costs no call); degraded while Context7 is paused after failing, when the installed
+ * docs stand in.
+ */
+export function probeDocs(
+  status: Context7Status,
+  installed: boolean,
+  at: (ms: number) => string,
+): ProbeResult {
+  const fallback = installed
+    ? 'the installed docs stand in'
+    : 'no library docs meanwhile (docs.installed is off)';
+  switch (status.state) {
+    case 'off':
+      return { state: 'ok', detail: installed ? 'installed docs (Context7 off)' : 'library docs off' };
+    case 'not asked yet':
+      return { state: 'ok', detail: 'Context7 on, not asked yet (asked by the first model command)' };
+    case 'answered':
+      return { state: 'ok', detail: `Context7 answered at ${at(status.at)}` };
+    case 'paused':
+      return {
+        state: 'degraded',
+        detail: `Context7 could not answer at ${at(status.at)}; ${fallback}; asked again after ${at(status.until)}`,
+        error: status.why,
+      };
+  }
 }
