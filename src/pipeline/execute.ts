@@ -4,8 +4,6 @@ import type { ParsedCommand } from '../command/parsed-command.js';
 import type { ChangeStart } from '../engine/change-start.js';
 import type { DirectOutcome } from '../engine/direct/direct-action.js';
 import { DIRECT_ACTIONS } from '../engine/direct/direct-actions.js';
-import { createToolGate } from '../engine/tool-gate.js';
-import { READ_ONLY_TOOLS } from '../engine/tools/agent-tools.js';
 import { findWorkflow } from '../engine/workflows/find-workflow.js';
 import { type RunStep, runWorkflow } from '../engine/workflows/run-workflow.js';
 import { RalexError } from '../errors.js';
@@ -76,8 +74,9 @@ export async function execute(
     };
   }
   if (!plan) {
-    const action = DIRECT_ACTIONS[parsed.intent];
-    if (!action) throw new RalexError('internal_error', `No direct action for intent ${parsed.intent}.`);
+    const load = DIRECT_ACTIONS[parsed.intent];
+    if (!load) throw new RalexError('internal_error', `No direct action for intent ${parsed.intent}.`);
+    const action = await load();
     return { ...(await action(parsed, run, rt)), model: null, modelReason: null, usage: null };
   }
   if (CHANGE_INTENTS.has(parsed.intent)) {
@@ -96,13 +95,18 @@ export async function execute(
       usage: { inputTokens: change.inputTokens, outputTokens: change.outputTokens },
     };
   }
+  // The agent, its tools and the gate load only for a command that runs the model.
+  const [{ createToolGate }, { READ_ONLY_TOOLS }, { openAgentSession }] = await Promise.all([
+    import('../engine/tool-gate.js'),
+    import('../engine/tools/agent-tools.js'),
+    import('../engine/agent-session.js'),
+  ]);
   const gate = createToolGate({
     policy: rt.policy,
     ask: (request) => askForCommand(run, rt, request),
     pause: run.pause,
     allowedTools: new Set(READ_ONLY_TOOLS.map((t) => t.name)),
   });
-  const { openAgentSession } = await import('../engine/agent-session.js');
   const agent = await openAgentSession({ rt, run, plan, tools: READ_ONLY_TOOLS, gate }).turn();
   run.emit({
     type: 'model.finished',
