@@ -150,4 +150,30 @@ describe("a change's checkpoint and baseline run beside the model, before any ag
     ]);
     expect(await t.repo.read('README.md')).toBe('# sample-app\n\nEdited by me.\n');
   });
+
+  it('ends a change begun early when a stage before execute stops: baseline stopped, lock released, files as they were', async () => {
+    t = await openRuntime({
+      files: sampleProject(),
+      preferences: "checks:\n  test_command: 'sleep 60; node --test'\n",
+      script: [{ text: 'never asked' }],
+    });
+    await t.repo.write('README.md', '# sample-app\n\nMy notes.\n');
+    const before = workTree(t.repo.dir);
+    const cancel = new AbortController();
+    // Cancelled once the guard has let it through: the change has begun, the model stages have not run.
+    const stop = t.rt.bus.subscribe((e) => {
+      if (e.type === 'guard.decided') cancel.abort();
+    });
+    const started = performance.now();
+    const result = await t.run('implement a shorter user lookup in user auth dot js', {
+      signal: cancel.signal,
+    });
+    stop();
+    expect(result.status).toBe('cancelled');
+    expect(performance.now() - started).toBeLessThan(40_000); // the 60 s baseline was stopped, not waited for
+    expect(t.rt.locks.holder()).toBeNull();
+    expect(t.rt.changes.get(result.commandId)?.state).toBe('rolled_back');
+    expect(t.model.requests.filter((r) => r.path.endsWith('/chat/completions'))).toHaveLength(0);
+    expect(workTree(t.repo.dir)).toEqual(before);
+  });
 });
