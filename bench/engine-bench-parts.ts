@@ -4,7 +4,7 @@
  * at the request; and the offline environment for `opencode run`.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildOpenCodeConfig, RALEX_PROVIDER_ID } from '../src/engine/opencode/opencode-config.js';
@@ -107,6 +107,17 @@ export function engineTurn(target: ScriptTarget): (request: RecordedRequest) => 
         ],
       };
     }
+    if (tools.has('edit') && editTakesList(body?.tools)) {
+      // The pi coding agent's `edit`: a path (relative to its cwd, the repository) and a list of replacements.
+      return {
+        toolCalls: [
+          {
+            name: 'edit',
+            arguments: { path: 'src/user_auth.js', edits: [{ oldText: FIX.before, newText: FIX.after }] },
+          },
+        ],
+      };
+    }
     if (tools.has('edit')) {
       return {
         toolCalls: [
@@ -120,6 +131,57 @@ export function engineTurn(target: ScriptTarget): (request: RecordedRequest) => 
     return { text: `No edit tool offered (tools: ${[...tools].join(', ')}).` };
   };
 }
+
+/** Whether the offered `edit` tool takes a list of replacements (`edits`: pi's) rather than one (OpenCode's). */
+function editTakesList(tools: { function: { name: string; parameters?: unknown } }[] | undefined): boolean {
+  const edit = tools?.find((t) => t.function.name === 'edit');
+  const properties = (edit?.function.parameters as { properties?: Record<string, unknown> } | undefined)
+    ?.properties;
+  return Boolean(properties && 'edits' in properties);
+}
+
+/**
+ * Where the pi coding agent (`@mariozechner/pi-coding-agent`) is: `PI_AGENT_BIN`, else
+ * `/tmp/pi-agent/node_modules/.bin/pi` (installed outside the repository:
+ * `mkdir -p /tmp/pi-agent && cd /tmp/pi-agent && npm i @mariozechner/pi-coding-agent@0.73.1`); null when absent.
+ */
+export function piBinary(exists: (path: string) => boolean): string | null {
+  const candidates = [process.env.PI_AGENT_BIN, '/tmp/pi-agent/node_modules/.bin/pi'].filter(
+    (p): p is string => Boolean(p),
+  );
+  return candidates.find(exists) ?? null;
+}
+
+/**
+ * Environment for `pi -p` against the scripted model, offline and private: a `models.json` in
+ * its own agent dir (under `stateDir`) naming the scripted server as an OpenAI-compatible
+ * provider, `PI_OFFLINE=1` (no update check, no telemetry), sessions in the same dir.
+ */
+export async function piEnv(baseUrl: string, stateDir: string): Promise<NodeJS.ProcessEnv> {
+  const agentDir = join(stateDir, 'agent');
+  await mkdir(agentDir, { recursive: true });
+  const models = {
+    providers: {
+      [PI_PROVIDER]: {
+        baseUrl,
+        api: 'openai-completions',
+        apiKey: 'x',
+        compat: { supportsDeveloperRole: false, supportsReasoningEffort: false },
+        models: [{ id: MODEL_ID }],
+      },
+    },
+  };
+  await writeFile(join(agentDir, 'models.json'), JSON.stringify(models, null, 2));
+  return {
+    PATH: process.env.PATH,
+    HOME: stateDir,
+    PI_CODING_AGENT_DIR: agentDir,
+    PI_OFFLINE: '1',
+  };
+}
+
+/** The provider id pi knows the scripted server by. */
+export const PI_PROVIDER = 'scripted';
 
 /** Model id the scripted server lists and both engines ask for. */
 export const MODEL_ID = 'scripted-model';

@@ -1,14 +1,19 @@
 /**
- * Engine bench (issue 4, "Performance"): one-shot `ralex run "fix the failing test in user auth
- * dot js" --json` side by side with `opencode run` of the same request, both against the scripted
- * zero-latency model (in this process: it only answers a handful of requests per run, and a turn
- * function keeps both engines in step). Each run makes the same one-line fix in a temp git repo
- * from `sampleProject({ bug: true })`, reset to its first commit before every run. Ralex also runs
- * the project's tests twice (baseline and after); its orchestration time is wall − tests.
- * Every run is checked (Ralex: status succeeded, file fixed; OpenCode: file fixed); a failed run
- * stops the bench. Targets: Ralex orchestration <= 0.5 s wall, <= 150 MiB peak RSS.
+ * Engine bench (issues 4 and 15): one-shot `ralex run "fix the failing test in user auth dot js"
+ * --json` side by side with `opencode run` and the pi coding agent (`pi -p`) of the same request,
+ * all against the scripted zero-latency model (in this process: it only answers a handful of
+ * requests per run, and a turn function keeps the engines in step). Each run makes the same
+ * one-line fix in a temp git repo from `sampleProject({ bug: true })`, reset to its first commit
+ * before every run. Ralex also runs the project's tests: the baseline (beside the model stages)
+ * and after the edit; run twice per round, once with the baseline known from an earlier run on
+ * the same tree (the cache) and once with the cache emptied (cold). Its orchestration time is
+ * wall − tests. Every run is checked (Ralex: status succeeded, file fixed, commit made; OpenCode
+ * and pi: file fixed); a failed run stops the bench. Targets: Ralex orchestration <= 300 ms,
+ * <= 150 MiB peak RSS, wall and CPU <= 0.6x pi's.
  *
  *   npm run build && node --import tsx bench/engine-bench.ts [--runs 3]
+ *
+ * pi is looked for at `PI_AGENT_BIN` or /tmp/pi-agent (see `piBinary`); without it the pi row is skipped.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,6 +35,9 @@ import {
   measureCommand,
   OPENCODE_MODEL,
   openCodeEnv,
+  PI_PROVIDER,
+  piBinary,
+  piEnv,
   ralexPhases,
   ralexTimeline,
 } from './engine-bench-parts.js';
@@ -37,7 +45,9 @@ import {
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT_DIR, 'dist/cli/main.js');
 const REQUEST = 'fix the failing test in user auth dot js';
-const TARGET_ORCHESTRATION_MS = 500;
+const TARGET_ORCHESTRATION_MS = 300;
+/** Ralex's wall and CPU against pi's (issue 15). */
+const TARGET_VS_PI = 0.6;
 const TARGET_RSS_MIB = 150;
 const load = () =>
   loadavg()
@@ -92,6 +102,11 @@ async function main(): Promise<void> {
   const ralex = await sampleRepo('engine-bench-ralex');
   const open = await sampleRepo('engine-bench-opencode');
   const openState = await mkdtemp(join(tmpdir(), 'engine-bench-opencode-state-'));
+  const PI = piBinary(existsSync);
+  const pi = await sampleRepo('engine-bench-pi');
+  const piState = await mkdtemp(join(tmpdir(), 'engine-bench-pi-state-'));
+  const piRunEnv = await piEnv(model.url, piState);
+  const baselines = join(ralex.repo.dir, '.ralex/state/baselines');
   target.openCodeFile = join(open.repo.dir, 'src/user_auth.js');
   const base = { PATH: process.env.PATH, HOME: process.env.HOME };
   const ralexEnv = { ...base, OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'x' };
@@ -106,7 +121,9 @@ async function main(): Promise<void> {
     nodeE: { label: 'node -e 0', runs: [], results: [] } as Case,
     version: { label: 'ralex --version', runs: [], results: [] } as Case,
     npmTest: { label: 'npm test (the project alone, failing)', runs: [], results: [] } as Case,
-    ralex: { label: `ralex run "${REQUEST}" --json`, runs: [], results: [] } as Case,
+    ralex: { label: `ralex run "${REQUEST}" --json (baseline cached)`, runs: [], results: [] } as Case,
+    ralexCold: { label: 'ralex run, the same (baseline cache emptied)', runs: [], results: [] } as Case,
+    pi: { label: `pi -p "${REQUEST}"`, runs: [], results: [] } as Case,
     opencode: { label: `opencode run "${REQUEST}"`, runs: [], results: [] } as Case,
   };
   const failures: string[] = [];
@@ -129,26 +146,44 @@ async function main(): Promise<void> {
         await measureCommand('npm', ['test'], { env: base, cwd: ralex.repo.dir, timeoutMs: 30_000 }),
       );
 
-      await reset(ralex.repo, ralex.base);
-      const r = await measureCommand(
-        process.execPath,
-        [CLI, 'run', REQUEST, '--json', '--project', ralex.repo.dir],
-        {
-          env: ralexEnv,
-          timeoutMs: 60_000,
-        },
-      );
-      try {
-        const result = ralexResult(r.stdout);
-        const fixed = (await ralex.repo.read('src/user_auth.js')).includes(FIX.after);
-        if (r.code !== 0 || result.status !== 'succeeded' || !fixed || result.commit === null)
-          throw new Error(
-            `exit ${r.code}, status ${result.status}, file fixed: ${fixed}, error ${JSON.stringify(result.error)}`,
+      for (const c of [cases.ralexCold, cases.ralex]) {
+        await reset(ralex.repo, ralex.base);
+        if (c === cases.ralexCold) await rm(baselines, { recursive: true, force: true });
+        const r = await measureCommand(
+          process.execPath,
+          [CLI, 'run', REQUEST, '--json', '--project', ralex.repo.dir],
+          { env: ralexEnv, timeoutMs: 60_000 },
+        );
+        try {
+          const result = ralexResult(r.stdout);
+          const fixed = (await ralex.repo.read('src/user_auth.js')).includes(FIX.after);
+          if (r.code !== 0 || result.status !== 'succeeded' || !fixed || result.commit === null)
+            throw new Error(
+              `exit ${r.code}, status ${result.status}, file fixed: ${fixed}, error ${JSON.stringify(result.error)}`,
+            );
+          const cached = result.checks[0]?.cached === true;
+          if (round >= 0 && cached !== (c === cases.ralex))
+            throw new Error(`the baseline was ${cached ? '' : 'not '}read from the cache in "${c.label}"`);
+          keep(c, r);
+          if (round >= 0) c.results.push(result);
+        } catch (error) {
+          failures.push(`Ralex run ${round}: ${(error as Error).message}\n${r.stderr.slice(-1500)}`);
+        }
+      }
+
+      if (PI) {
+        await reset(pi.repo, pi.base);
+        const p = await measureCommand(
+          PI,
+          ['-p', REQUEST, '--provider', PI_PROVIDER, '--model', MODEL_ID, '--no-session'],
+          { env: piRunEnv, cwd: pi.repo.dir, timeoutMs: 90_000 },
+        );
+        const piFixed = (await pi.repo.read('src/user_auth.js')).includes(FIX.after);
+        if (p.code === 0 && piFixed) keep(cases.pi, p);
+        else
+          failures.push(
+            `pi run ${round}: exit ${p.code}, file fixed: ${piFixed}\n${p.stdout.slice(-1500)}\n${p.stderr.slice(-1500)}`,
           );
-        keep(cases.ralex, r);
-        if (round >= 0) cases.ralex.results.push(result);
-      } catch (error) {
-        failures.push(`Ralex run ${round}: ${(error as Error).message}\n${r.stderr.slice(-1500)}`);
       }
 
       await reset(open.repo, open.base);
@@ -171,7 +206,9 @@ async function main(): Promise<void> {
     await model.close();
     await ralex.repo.cleanup();
     await open.repo.cleanup();
+    await pi.repo.cleanup();
     await rm(openState, { recursive: true, force: true });
+    await rm(piState, { recursive: true, force: true });
   }
   if (failures.length > 0) {
     console.error(`\nFAILED: a bench that measures failures is worthless.\n${failures.join('\n\n')}`);
@@ -186,26 +223,28 @@ async function main(): Promise<void> {
   );
 }
 
-/** Prints the comparison table and, for Ralex, the stages of a run. */
+/** Prints the comparison table, Ralex against pi, and for Ralex the stages of a run. */
 function report(cases: Record<string, Case>, runs: number, loadAtStart: string): void {
-  const ralexTests = cases.ralex!.results.map(testsMs);
-  const orchestration = cases.ralex!.runs.map((r, i) => r.ms - ralexTests[i]!);
-  const row = (c: Case, tests: number[] | null, orch: number[] | null, targets: boolean) => {
+  const testsOf = (c: Case) => c.results.map(testsMs);
+  const orchestrationOf = (c: Case) => c.runs.map((r, i) => r.ms - testsMs(c.results[i]!));
+  const row = (c: Case, ralex: boolean) => {
     const wall = summarize(c.runs.map((r) => r.ms));
     const rss = median(c.runs.map((r) => r.rssMiB));
+    const orch = ralex ? median(orchestrationOf(c)) : null;
     return [
       c.label,
       String(wall.n),
       ms(wall.p50),
       ms(wall.max),
-      tests ? ms(median(tests)) : '-',
-      orch ? ms(median(orch)) : '-',
+      ralex ? ms(median(testsOf(c))) : '-',
+      orch === null ? '-' : ms(orch),
       ms(median(c.runs.map((r) => r.cpuMs))),
       rss.toFixed(1),
-      targets && orch ? met(median(orch) <= TARGET_ORCHESTRATION_MS) : '-',
-      targets ? met(rss <= TARGET_RSS_MIB) : '-',
+      orch === null ? '-' : met(orch <= TARGET_ORCHESTRATION_MS),
+      ralex ? met(rss <= TARGET_RSS_MIB) : '-',
     ];
   };
+  const ralexCases = [cases.ralex!, cases.ralexCold!];
   printTable(
     `Wall ms spawn to exit, CPU ms (user+sys incl. children), peak RSS MiB of the largest process (GNU time %M); ${runs} runs each, interleaved; load ${loadAtStart} → ${load()} (targets for Ralex: orchestration <= ${TARGET_ORCHESTRATION_MS} ms, RSS <= ${TARGET_RSS_MIB} MiB)`,
     [
@@ -221,35 +260,63 @@ function report(cases: Record<string, Case>, runs: number, loadAtStart: string):
       'RSS met',
     ],
     [
-      row(cases.nodeE!, null, null, false),
-      row(cases.version!, null, null, false),
-      row(cases.npmTest!, null, null, false),
-      row(cases.ralex!, ralexTests, orchestration, true),
-      row(cases.opencode!, null, null, false),
+      row(cases.nodeE!, false),
+      row(cases.version!, false),
+      row(cases.npmTest!, false),
+      ...ralexCases.map((c) => row(c, true)),
+      ...(cases.pi!.runs.length ? [row(cases.pi!, false)] : []),
+      row(cases.opencode!, false),
     ],
   );
-  const results = cases.ralex!.results;
+  console.log(
+    '(cold: the baseline runs beside the model stages, so wall − tests undercounts what the process itself spent by the part of the baseline it overlapped.)',
+  );
+  if (cases.pi!.runs.length) {
+    const piWall = median(cases.pi!.runs.map((r) => r.ms));
+    const piCpu = median(cases.pi!.runs.map((r) => r.cpuMs));
+    printTable(
+      `Ralex against pi (pi runs no tests; Ralex's figures include its test runs), target <= ${TARGET_VS_PI}x`,
+      ['Ralex run', 'wall / pi wall', 'met', 'CPU / pi CPU', 'met'],
+      ralexCases.map((c) => {
+        const wall = median(c.runs.map((r) => r.ms)) / piWall;
+        const cpu = median(c.runs.map((r) => r.cpuMs)) / piCpu;
+        return [
+          c.label,
+          wall.toFixed(2),
+          met(wall <= TARGET_VS_PI),
+          cpu.toFixed(2),
+          met(cpu <= TARGET_VS_PI),
+        ];
+      }),
+    );
+  }
+  for (const c of ralexCases) stagesTable(c);
+  timelineTable(cases.ralex!.runs);
+}
+
+/** Where a Ralex run goes: stages and checks from the result JSON (medians over runs). */
+function stagesTable(c: Case): void {
+  const results = c.results;
   const stageNames = [...new Set(results.flatMap((r) => r.stages.map((s) => s.stage)))];
   const stageMs = (name: string) =>
     results.map((r) => r.stages.find((s) => s.stage === name)?.durationMs ?? 0);
-  const checkNames = [...new Set(results.flatMap((r) => r.checks.map((c) => c.name)))];
+  const checkNames = [...new Set(results.flatMap((r) => r.checks.map((k) => k.name)))];
   const checkMs = (name: string) =>
-    results.map((r) => r.checks.find((c) => c.name === name)?.durationMs ?? 0);
+    results.map((r) => r.checks.find((k) => k.name === name)?.durationMs ?? 0);
   printTable(
-    'Ralex: where a run goes, ms (median over runs; stages and checks from the result JSON)',
+    `Ralex, ${c.label}: where a run goes, ms (median over runs; stages and checks from the result JSON)`,
     ['part', 'ms'],
     [
-      ['whole process (wall)', ms(median(cases.ralex!.runs.map((r) => r.ms)))],
+      ['whole process (wall)', ms(median(c.runs.map((r) => r.ms)))],
       ['result.durationMs (the pipeline, in process)', ms(median(results.map((r) => r.durationMs)))],
       [
         'outside the pipeline (start-up, imports, runtime, exit)',
-        ms(median(cases.ralex!.runs.map((r, i) => r.ms - results[i]!.durationMs))),
+        ms(median(c.runs.map((r, i) => r.ms - results[i]!.durationMs))),
       ],
       ...stageNames.map((name) => [`stage ${name}`, ms(median(stageMs(name)))]),
       ...checkNames.map((name) => [`check "${name}" (inside execute)`, ms(median(checkMs(name)))]),
     ],
   );
-  timelineTable(cases.ralex!.runs);
 }
 
 /** The gaps between Ralex's events (median over runs), the large ones by name, the rest summed. */

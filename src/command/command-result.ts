@@ -40,6 +40,11 @@ export const CheckOutcomeSchema = z.object({
   tests: CheckTestsSchema.nullable(),
   /** For a check after a change: whether the change is verified by it, and why. */
   verdict: z.object({ verified: z.boolean(), summary: z.string() }).optional(),
+  /**
+   * True for a baseline read from an earlier run on the same tree with the same test command
+   * (engine/checks/baseline-cache.ts): the tests did not run again; `durationMs` is the look-up.
+   */
+  cached: z.boolean().optional(),
 });
 
 /** One retry or move to another model (429, 5xx, timeouts): in the result and as a `model.fallback` event. */

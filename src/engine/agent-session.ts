@@ -3,7 +3,7 @@ import type { CommandRun } from '../command/command-run.js';
 import type { ModelPlan } from '../command/model-plan.js';
 import type { Runtime } from '../runtime.js';
 import { agentToolContext } from './agent-tool-context.js';
-import type { WriteLedger } from './attribution/write-ledger.js';
+import type { AgentWrites } from './attribution/write-ledger.js';
 import type { AgentRunResult } from './run-agent.js';
 import { runAgent } from './run-agent.js';
 import type { ToolGate } from './tool-gate.js';
@@ -32,8 +32,8 @@ export function openAgentSession(options: {
   plan: ModelPlan;
   tools: readonly AgentTool[];
   gate: ToolGate;
-  /** A change's write ledger: what the agent writes is recorded as it happens. */
-  ledger?: WriteLedger;
+  /** A change's write ledger: what the agent writes is recorded as it happens (and waits until it may). */
+  ledger?: AgentWrites;
 }): AgentSession {
   const { rt, run, plan, gate } = options;
   const prefs = rt.config.preferences.engine;

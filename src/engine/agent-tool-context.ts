@@ -1,7 +1,7 @@
 import type { CommandRun } from '../command/command-run.js';
 import { runProcess } from '../policy/sandbox/run-process.js';
 import type { Runtime } from '../runtime.js';
-import type { WriteLedger } from './attribution/write-ledger.js';
+import type { AgentWrites } from './attribution/write-ledger.js';
 import { projectSandbox } from './project-sandbox.js';
 import type { ToolContext } from './tools/agent-tool.js';
 
@@ -12,7 +12,7 @@ import type { ToolContext } from './tools/agent-tool.js';
  * With a change's write ledger, every tool write and every command's effect on the work tree
  * is recorded as the agent's, so the rest can be told apart as the user's.
  */
-export function agentToolContext(run: CommandRun, rt: Runtime, ledger?: WriteLedger): ToolContext {
+export function agentToolContext(run: CommandRun, rt: Runtime, ledger?: AgentWrites): ToolContext {
   const shell = (command: string, timeoutMs: number, network: boolean) =>
     runProcess({
       command,
@@ -26,6 +26,7 @@ export function agentToolContext(run: CommandRun, rt: Runtime, ledger?: WriteLed
     signal: run.signal,
     checkPath: (path, options) => rt.policy.checkPath(path, options),
     listFiles: () => rt.files.list(),
+    whenWritable: async () => ledger?.ready(),
     runShell: (command, { timeoutMs, network }) =>
       ledger
         ? ledger.around('command', () => shell(command, timeoutMs, network))

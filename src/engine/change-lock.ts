@@ -34,6 +34,20 @@ export async function withChangeLock<T>(
   options: ChangeLockOptions,
   work: () => Promise<T>,
 ): Promise<T> {
+  const release = await acquireChangeLock(run, deps, options);
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
+/** Takes the change lock as `withChangeLock` does; resolves with the function that releases it. */
+export async function acquireChangeLock(
+  run: CommandRun,
+  deps: ChangeLockDeps,
+  options: ChangeLockOptions,
+): Promise<() => void> {
   const deadline = Date.now() + (options.timeoutMs ?? 30 * 60_000);
   let announced = false;
   for (;;) {
@@ -43,7 +57,7 @@ export async function withChangeLock<T>(
       owner: deps.owner,
       now: deps.clock().toISOString(),
     });
-    if (got.acquired) break;
+    if (got.acquired) return () => deps.locks.release(run.id);
     if (!options.wait || Date.now() >= deadline) {
       throw new RalexError('busy', `Another change is running: "${got.holder.text}".`, {
         details: { holder: got.holder.commandId },
@@ -65,10 +79,5 @@ export async function withChangeLock<T>(
     } catch {
       throw abortError(run.signal);
     }
-  }
-  try {
-    return await work();
-  } finally {
-    deps.locks.release(run.id);
   }
 }

@@ -8,21 +8,17 @@ import type { Runtime } from '../runtime.js';
 import { type AgentTurn, openAgentSession } from './agent-session.js';
 import type { Attribution } from './attribution/attribute-changes.js';
 import type { RollbackReport } from './attribution/roll-back-writes.js';
-import { openWriteLedger } from './attribution/write-ledger.js';
-import { withChangeLock } from './change-lock.js';
+import { beginChange, type ChangeStart } from './change-start.js';
 import { checkpointRefIntact } from './checkpoint/checkpoint-ref.js';
 import { createCheckpoint } from './checkpoint/create-checkpoint.js';
-import { requireIdleRepo } from './checkpoint/git-state.js';
 import { pruneCheckpoints } from './checkpoint/prune-checkpoints.js';
 import { rolledBackReply, testEditsApproval } from './checks/check-prompts.js';
 import { checkpointReader } from './checks/checkpoint-reader.js';
 import { findTestEdits, weakensTests } from './checks/test-edits.js';
 import type { Verdict } from './checks/verdict.js';
-import { startVerification } from './checks/verify-change.js';
 import { commitChange } from './history/change-history.js';
 import { commitMessage } from './history/commit-message.js';
 import { agentChangeDiff } from './history/tree-patch.js';
-import { projectSandbox } from './project-sandbox.js';
 import { ralexMessage } from './prompts/fence-data.js';
 import { createToolGate } from './tool-gate.js';
 import { ALL_TOOLS } from './tools/agent-tools.js';
@@ -47,54 +43,38 @@ export interface ChangeOutcome {
  * failure and another attempt while attempts remain — then commit only the agent's own hunks,
  * or roll back only what the agent wrote. Whatever the user changes meanwhile stays theirs: never
  * reverted, never committed as the agent's. Any error or cancellation rolls back too.
+ *
+ * `start` is the change begun by the pipeline before the model stages (`beginChange`): its
+ * checkpoint and baseline run beside them and beside the first model turn; the agent's writes
+ * wait for both.
  */
-export function runChange(
+export async function runChange(
   parsed: ParsedCommand,
   run: CommandRun,
   rt: Runtime,
   plan: ModelPlan,
+  start: ChangeStart = beginChange(parsed, run, rt),
 ): Promise<ChangeOutcome> {
-  return withChangeLock(run, rt, { wait: true }, () => runLockedChange(parsed, run, rt, plan));
+  start.claim();
+  try {
+    return await runStartedChange(parsed, run, rt, plan, start);
+  } finally {
+    start.release();
+  }
 }
 
-async function runLockedChange(
+async function runStartedChange(
   parsed: ParsedCommand,
   run: CommandRun,
   rt: Runtime,
   plan: ModelPlan,
+  start: ChangeStart,
 ): Promise<ChangeOutcome> {
   const prefs = rt.config.preferences;
-  await requireIdleRepo(rt.root, 'change the code');
-  const checkpoint = await createCheckpoint(rt.root, {
-    label: `before: ${run.text.slice(0, 120)}`,
-    id: run.id,
-    now: rt.clock,
-  });
-  rt.changes.start({
-    id: run.id,
-    commandId: run.id,
-    sessionId: run.sessionId,
-    checkpointId: checkpoint.id,
-    checkpointCommit: checkpoint.commit,
-    beforeTree: checkpoint.tree,
-    summary: parsed.request,
-    now: rt.clock().toISOString(),
-  });
-  run.emit({
-    type: 'checkpoint.created',
-    checkpointId: checkpoint.id,
-    label: checkpoint.label,
-    files: checkpoint.fileCount,
-  });
-  const ledger = await openWriteLedger({
-    root: rt.root,
-    changeId: run.id,
-    checkpointTree: checkpoint.tree,
-    changes: rt.changes,
-    clock: rt.clock,
-  });
-
+  // The model is not asked before the lock is ours: a queued change does not read a tree another agent is editing.
+  await start.locked;
   const rollback = async (reason: string): Promise<RollbackReport & { refChanged: boolean }> => {
+    const { checkpoint, ledger } = await start.checkpointed;
     // Restores come from the trees Ralex recorded; a checkpoint ref that moved is not trusted.
     const refChanged = !(await checkpointRefIntact(rt.root, checkpoint.id, checkpoint.commit));
     const report = await ledger.rollBack();
@@ -114,16 +94,6 @@ async function runLockedChange(
 
   try {
     // Verification (engine/checks/): the baseline, then a check and a verdict after each turn.
-    // Checks are not bracketed like the agent's commands: they can run for minutes, and what
-    // changes meanwhile is most likely the user's. Whatever a check writes is left alone.
-    const verification = await startVerification({
-      parsed,
-      root: rt.root,
-      checks: prefs.checks,
-      signal: run.signal,
-      emit: run.emit,
-      sandbox: projectSandbox(rt, { network: prefs.checks.network === 'on' }),
-    });
     const gate = createToolGate({
       policy: rt.policy,
       ask: (request) => askForCommand(run, rt, request),
@@ -137,10 +107,22 @@ async function runLockedChange(
           }
         : {}),
     });
-    const firstPlan = verification ? verification.firstTurn(plan) : plan;
-    const session = openAgentSession({ rt, run, plan: firstPlan, tools: ALL_TOOLS, gate, ledger });
+    // A fix is told which tests fail before it starts, so its first turn waits for the baseline
+    // (usually done by now: it ran beside the context and route stages); any other change does not.
+    const early = start.plan?.firstTurnNeedsBaseline ? await start.verification : null;
+    const firstPlan = early ? early.firstTurn(plan) : plan;
+    const session = openAgentSession({
+      rt,
+      run,
+      plan: firstPlan,
+      tools: ALL_TOOLS,
+      gate,
+      ledger: start.writes,
+    });
+    let agent: AgentTurn = await session.turn();
+    const { checkpoint, ledger } = await start.checkpointed;
+    const verification = await start.verification;
     const checks: CheckOutcome[] = verification ? [verification.baseline.outcome] : [];
-    let agent: AgentTurn | null = null;
     let verdict: Verdict | null = null;
     let who: Attribution | null = null;
     let files: string[] = [];
@@ -148,7 +130,7 @@ async function runLockedChange(
     let outputTokens = 0;
     let followUp: string | undefined;
     for (let attempt = 1; attempt <= prefs.checks.max_attempts; attempt++) {
-      agent = await session.turn(followUp);
+      if (followUp) agent = await session.turn(followUp);
       inputTokens += agent.inputTokens ?? 0;
       outputTokens += agent.outputTokens ?? 0;
       who = await ledger.attribute();
@@ -162,7 +144,7 @@ async function runLockedChange(
       followUp = ralexMessage(plan.prompt.requestId, after.followUp);
     }
     const usage = { inputTokens, outputTokens };
-    const text = agent?.text || '(The model gave no answer.)';
+    const text = agent.text || '(The model gave no answer.)';
     if (!files.length) {
       rt.changes.update(run.id, { state: 'rolled_back' }, rt.clock().toISOString());
       return {
@@ -179,7 +161,7 @@ async function runLockedChange(
       const report = await rollback(reason);
       return {
         status: 'failed',
-        reply: rolledBackReply(reason, agent?.text, rollbackNotes(report)),
+        reply: rolledBackReply(reason, agent.text, rollbackNotes(report)),
         filesChanged: [],
         diff: null,
         checks,
@@ -251,10 +233,19 @@ async function runLockedChange(
       ...usage,
     };
   } catch (error) {
-    await rollback(error instanceof RalexError ? error.message : String(error)).catch(() => undefined);
+    // Nothing to roll back when the checkpoint was never taken: no agent write could happen without it.
+    await start.settle();
+    if (
+      await start.checkpointed.then(
+        () => true,
+        () => false,
+      )
+    )
+      await rollback(error instanceof RalexError ? error.message : String(error)).catch(() => undefined);
     throw error;
   } finally {
-    await ledger.close().catch(() => undefined);
+    await start.settle();
+    await start.checkpointed.then(({ ledger }) => ledger.close()).catch(() => undefined);
     // Retention stays bounded (count, age, size): checkpoints of commands still running are kept.
     const keep = [...rt.running.keys()].flatMap((id) => [id, `${id}-after`, `${id}-base`]);
     await pruneCheckpoints(rt.root, { keep }).catch(() => undefined);

@@ -46,7 +46,12 @@ export function toSdkTools(
         if (!verdict.allowed) output = verdict.output;
         else {
           try {
-            output = t.writes ? await serial(() => t.execute(input, ctx)) : await t.execute(input, ctx);
+            output = t.writes
+              ? await serial(async () => {
+                  await ctx.whenWritable?.();
+                  return t.execute(input, ctx);
+                })
+              : await t.execute(input, ctx);
           } catch (error) {
             output = { ok: false, text: `Tool ${t.name} failed: ${(error as Error).message}` };
           }

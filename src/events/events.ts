@@ -149,6 +149,8 @@ export const EventBodySchema = z.discriminatedUnion('type', [
     network: z.boolean(),
     /** What Ralex read of the tests; null when it could not read the runner. */
     tests: CheckTestsSchema.nullable(),
+    /** A baseline known from an earlier run on the same tree and test command: not run again. */
+    cached: z.boolean().optional(),
   }),
   ev('checkpoint.created', { checkpointId: z.string(), label: z.string(), files: z.number() }),
   ev('checkpoint.restored', {

@@ -1,10 +1,9 @@
 import type { CommandRun } from '../command/command-run.js';
 import type { ModelPlan, ModelSelection } from '../command/model-plan.js';
 import type { ParsedCommand } from '../command/parsed-command.js';
+import type { ChangeStart } from '../engine/change-start.js';
 import type { DirectOutcome } from '../engine/direct/direct-action.js';
 import { DIRECT_ACTIONS } from '../engine/direct/direct-actions.js';
-import { createToolGate } from '../engine/tool-gate.js';
-import { READ_ONLY_TOOLS } from '../engine/tools/agent-tools.js';
 import { findWorkflow } from '../engine/workflows/find-workflow.js';
 import { type RunStep, runWorkflow } from '../engine/workflows/run-workflow.js';
 import { RalexError } from '../errors.js';
@@ -31,6 +30,27 @@ const CHANGE_INTENTS: ReadonlySet<ParsedCommand['intent']> = new Set([
   'test',
 ]);
 
+/** What the execute stage begins before the model stages: a change's lock, checkpoint and baseline. */
+export type EarlyStart = Promise<ChangeStart | null>;
+
+/**
+ * Begins a change as soon as the command is known to be one (after the guard), so its
+ * checkpoint and test baseline run beside the context, enhance and route stages
+ * (engine/change-start.ts); nothing for any other command.
+ */
+export function startEarly(parsed: ParsedCommand, run: CommandRun, rt: Runtime): EarlyStart {
+  if (parsed.direct || !CHANGE_INTENTS.has(parsed.intent)) return Promise.resolve(null);
+  const start = import('../engine/change-start.js').then((m) => m.beginChange(parsed, run, rt));
+  start.catch(() => undefined); // awaited by execute, or by abandonEarly
+  return start;
+}
+
+/** Ends an early start the execute stage never took (a stage before it failed): the lock released, the baseline stopped. */
+export async function abandonEarly(early: EarlyStart | null): Promise<void> {
+  const start = await early?.catch(() => null);
+  await start?.abandon();
+}
+
 /**
  * The execute stage: a direct intent runs its action; anything else runs the agent with the
  * selected model: a change (fix, implement, refactor, tests) runs inside a checkpoint with every
@@ -43,6 +63,7 @@ export async function execute(
   rt: Runtime,
   plan: ModelPlan | null,
   runStep: RunStep,
+  early: EarlyStart | null = null,
 ): Promise<ExecutionOutcome> {
   if (parsed.intent === 'workflow') {
     return {
@@ -53,14 +74,15 @@ export async function execute(
     };
   }
   if (!plan) {
-    const action = DIRECT_ACTIONS[parsed.intent];
-    if (!action) throw new RalexError('internal_error', `No direct action for intent ${parsed.intent}.`);
+    const load = DIRECT_ACTIONS[parsed.intent];
+    if (!load) throw new RalexError('internal_error', `No direct action for intent ${parsed.intent}.`);
+    const action = await load();
     return { ...(await action(parsed, run, rt)), model: null, modelReason: null, usage: null };
   }
   if (CHANGE_INTENTS.has(parsed.intent)) {
     // The model engines (AI SDK, OpenCode) load only when a command needs them: direct commands stay fast.
     const { runChange } = await import('../engine/run-change.js');
-    const change = await runChange(parsed, run, rt, plan);
+    const change = await runChange(parsed, run, rt, plan, (await early) ?? undefined);
     return {
       status: change.status,
       reply: change.reply,
@@ -73,13 +95,18 @@ export async function execute(
       usage: { inputTokens: change.inputTokens, outputTokens: change.outputTokens },
     };
   }
+  // The agent, its tools and the gate load only for a command that runs the model.
+  const [{ createToolGate }, { READ_ONLY_TOOLS }, { openAgentSession }] = await Promise.all([
+    import('../engine/tool-gate.js'),
+    import('../engine/tools/agent-tools.js'),
+    import('../engine/agent-session.js'),
+  ]);
   const gate = createToolGate({
     policy: rt.policy,
     ask: (request) => askForCommand(run, rt, request),
     pause: run.pause,
     allowedTools: new Set(READ_ONLY_TOOLS.map((t) => t.name)),
   });
-  const { openAgentSession } = await import('../engine/agent-session.js');
   const agent = await openAgentSession({ rt, run, plan, tools: READ_ONLY_TOOLS, gate }).turn();
   run.emit({
     type: 'model.finished',

@@ -9,7 +9,7 @@ import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 import { contextPackedEvent, gatherContext } from './context.js';
 import { enhancePrompt } from './enhance.js';
-import { execute } from './execute.js';
+import { abandonEarly, type EarlyStart, execute, startEarly } from './execute.js';
 import { failedResult } from './failed-result.js';
 import { checkBudgets, guard } from './guard.js';
 import { confirmHeard, parseRequest } from './heard-command.js';
@@ -57,6 +57,7 @@ async function runStages(request: CommandRequest, rt: Runtime): Promise<CommandR
   };
 
   let intent: CommandResult['intent'] = null;
+  let early: EarlyStart | null = null;
   try {
     const parsed = await stage(
       'parse',
@@ -101,6 +102,8 @@ async function runStages(request: CommandRequest, rt: Runtime): Promise<CommandR
       }
     }
 
+    // A change's lock, checkpoint and test baseline start here and run beside the model stages.
+    early = startEarly(parsed, run, rt);
     let plan: ModelPlan | null = null;
     if (parsed.direct || parsed.intent === 'workflow') {
       for (const name of ['context', 'enhance', 'route'] as const)
@@ -129,17 +132,23 @@ async function runStages(request: CommandRequest, rt: Runtime): Promise<CommandR
     const outcome = await stage(
       'execute',
       () =>
-        execute(parsed, run, rt, plan, (text) =>
-          runCommand(
-            {
-              text,
-              sessionId: run.sessionId,
-              source: 'workflow',
-              autoApprove: run.autoApprove,
-              signal: run.signal,
-            },
-            rt,
-          ),
+        execute(
+          parsed,
+          run,
+          rt,
+          plan,
+          (text) =>
+            runCommand(
+              {
+                text,
+                sessionId: run.sessionId,
+                source: 'workflow',
+                autoApprove: run.autoApprove,
+                signal: run.signal,
+              },
+              rt,
+            ),
+          early,
         ),
       (o) => o.status ?? 'succeeded',
     );
@@ -155,6 +164,7 @@ async function runStages(request: CommandRequest, rt: Runtime): Promise<CommandR
     );
     return finishCommand(run, rt, result);
   } catch (thrown) {
+    await abandonEarly(early);
     return failCommand(run, rt, toRalexError(thrown), { intent, startedAt, stages });
   }
 }

@@ -25,6 +25,8 @@ export interface WriteLedger {
   writes(): ChangeWrite[];
   /** Compares the work tree with the checkpoint and the record. */
   attribute(): Promise<Attribution>;
+  /** The whole work tree now, as a tree id (nothing recorded). */
+  workTree(): Promise<string>;
   /** The checkpoint's tree with the agent's writes applied: what gets committed. */
   agentTree(): Promise<string>;
   /**
@@ -37,6 +39,12 @@ export interface WriteLedger {
   rollBack(): Promise<RollbackReport>;
   close(): Promise<void>;
 }
+
+/** The agent's side of a change's ledger, as its tools and engines write through it. */
+export type AgentWrites = Pick<WriteLedger, 'recordIntent' | 'recordToolWrites' | 'around'> & {
+  /** Resolves when the agent may write (a change begun early: the checkpoint taken and the baseline done). */
+  ready(): Promise<void>;
+};
 
 type Base = Pick<TreeEntry, 'mode' | 'oid'>;
 const toBase = (entry: Base) => ({ baseMode: entry.mode, baseOid: entry.oid });
@@ -119,6 +127,7 @@ export async function openWriteLedger(deps: {
       }
     },
     writes: () => [...recorded.values()],
+    workTree: () => serial(() => snapshots.snapshot()),
     attribute: () =>
       serial(async () => {
         const current = await snapshots.snapshot();

@@ -192,4 +192,16 @@ test('talks to its own server on 127.0.0.1', async () => {
     expect(existsSync(join(project, '__pycache__'))).toBe(false);
     expect(existsSync(join(project, 'tests', '__pycache__'))).toBe(false);
   });
+
+  it('runs package managers with their update checks off: npm itself reads update-notifier, fund and audit as false', async () => {
+    await makeProject({ 'package.json': '{"name":"quiet","version":"1.0.0"}\n' });
+    const r = await check('npm config get update-notifier && npm config get fund && npm config get audit');
+    expect(r.outcome.ok).toBe(true);
+    expect(
+      r.output
+        .trim()
+        .split('\n')
+        .map((l) => l.trim()),
+    ).toEqual(['false', 'false', 'false']);
+  });
 });

@@ -32,6 +32,12 @@ export interface ToolContext {
   willWrite(path: string, content: string | null): Promise<void>;
   /** Tells the engine a file was written or deleted: recorded as the agent's, file index refreshed. */
   fileChanged(path: string): Promise<void>;
+  /**
+   * Resolves when a tool that writes may start (a change's checkpoint and baseline done). Awaited
+   * before the tool reads what it will change, so a user's edit made while it waited is not
+   * overwritten with a version computed from the older file.
+   */
+  whenWritable?(): Promise<void>;
 }
 
 /** What a tool returns to the model: text it can read, and whether it is an error it should act on. */
