@@ -19,7 +19,13 @@ import { identifiersIn, splitIdentifier } from '../src/context/index/identifiers
 import { openProjectIndex } from '../src/context/index/project-index.js';
 import { recentHistory } from '../src/context/rank/git-history.js';
 import { LEXICAL_TUNING, type LexicalTuning } from '../src/context/rank/lexical-scores.js';
-import { rankFiles, SIGNAL_WEIGHTS, type SignalWeights } from '../src/context/rank/rank-files.js';
+import {
+  rankFeatures,
+  rankFiles,
+  rankFilesByHand,
+  SIGNAL_WEIGHTS,
+  type SignalWeights,
+} from '../src/context/rank/rank-files.js';
 import { gitExec } from '../src/git/git-exec.js';
 import { looselyNamed } from '../src/pipeline/context.js';
 import { parseCommand } from '../src/pipeline/parse/parse-command.js';
@@ -70,21 +76,26 @@ if (tryIndex >= 0) {
   for (const c of combos) trials.push({ ...c, label: c.label.trim() });
 }
 /**
- * `--features file.json`: each case's candidate files with what each signal gives them at unit
- * weight (and the file-level BM25 of the baseline), for fitting weights; tuning set only.
+ * `--train file.json`: instead of measuring, write training cases for the learned ranking
+ * (bench/train-ranking.ts): `--train-commits` commits per tuning repository (default 120) from
+ * the last `--train-window` (default 4000) that the measured sample does not contain, each with
+ * every candidate file's features. Tuning set only.
  */
-const featuresIndex = args.indexOf('--features');
-const featuresOut = featuresIndex >= 0 ? args.splice(featuresIndex, 2)[1]! : null;
-const UNIT = Object.fromEntries(Object.keys(WEIGHTS).map((k) => [k, 1])) as SignalWeights;
-const featureCases: {
+const trainIndex = args.indexOf('--train');
+const trainOut = trainIndex >= 0 ? args.splice(trainIndex, 2)[1]! : null;
+const TRAIN_COMMITS = option('train-commits', 120);
+const TRAIN_WINDOW = option('train-window', 4000);
+/** One training case: the request, the answer and each candidate's features. */
+interface TrainingCase {
   repo: string;
+  sha: string;
   subject: string;
   answer: string[];
   files: Record<string, Record<string, number>>;
-}[] = [];
+}
+const trainingCases: TrainingCase[] = [];
 const setIndex = args.indexOf('--set');
-const onlySet =
-  tryIndex >= 0 || featuresOut ? 'tuning' : setIndex >= 0 ? args.splice(setIndex, 2)[1]! : 'all';
+const onlySet = tryIndex >= 0 || trainOut ? 'tuning' : setIndex >= 0 ? args.splice(setIndex, 2)[1]! : 'all';
 if (!['all', 'tuning', 'held-out', 'fresh'].includes(onlySet))
   throw new Error('--set: all, tuning, held-out or fresh');
 const jsonIndex = args.indexOf('--cases');
@@ -119,10 +130,10 @@ interface Case {
 }
 
 /** Commits of the window that modify 1–5 source files that existed before (added files cannot be found). */
-async function sampleCases(dir: string): Promise<Case[]> {
+async function eligibleCases(dir: string, window: number): Promise<Case[]> {
   const log = await gitExec(dir, [
     'log',
-    `-n${WINDOW}`,
+    `-n${window}`,
     '--no-merges',
     '--first-parent',
     '--no-renames',
@@ -140,12 +151,28 @@ async function sampleCases(dir: string): Promise<Case[]> {
     if (source.length === 0 || source.length > 5 || source.some(([s]) => s === 'A')) continue;
     eligible.push({ sha: sha!, parent, subject, answer: source.map(([, p]) => p) });
   }
-  // Evenly spread over the window, oldest first (so the index walks forward, incrementally).
-  const step = Math.max(1, eligible.length / COMMITS);
+  return eligible;
+}
+
+/** `count` of the cases spread evenly, oldest first (so the index walks forward, incrementally). */
+function spread(eligible: readonly Case[], count: number): Case[] {
+  const step = Math.max(1, eligible.length / count);
   const picked: Case[] = [];
-  for (let i = 0; i < COMMITS && Math.floor(i * step) < eligible.length; i++)
+  for (let i = 0; i < count && Math.floor(i * step) < eligible.length; i++)
     picked.push(eligible[Math.floor(i * step)]!);
   return picked.reverse();
+}
+
+/** The measured sample: `--commits` cases of the last `--window` commits. */
+async function sampleCases(dir: string): Promise<Case[]> {
+  return spread(await eligibleCases(dir, WINDOW), COMMITS);
+}
+
+/** Training cases: of the last `--train-window` commits, never one the measured sample has. */
+async function trainingSample(dir: string): Promise<Case[]> {
+  const measured = new Set((await sampleCases(dir)).map((c) => c.sha));
+  const rest = (await eligibleCases(dir, TRAIN_WINDOW)).filter((c) => !measured.has(c.sha));
+  return spread(rest, TRAIN_COMMITS);
 }
 
 /** Plain BM25 (k1 1.2, b 0.75) over whole files, words split at identifiers like Ralex's index. */
@@ -196,9 +223,9 @@ async function benchRepo(source: string) {
   const dir = await mkdtemp(join(tmpdir(), 'ralex-recall-'));
   try {
     await gitExec(tmpdir(), ['clone', '-q', '--no-checkout', source, dir]);
-    const cases = await sampleCases(dir);
+    const cases = trainOut ? await trainingSample(dir) : await sampleCases(dir);
     const index = openProjectIndex(dir, { stateDir: join(dir, '.git', 'ralex-bench-state') });
-    const sums = { ralex: 0, bm25: 0, named: 0, ralex20: 0, unmatched: 0 };
+    const sums = { ralex: 0, hand: 0, bm25: 0, named: 0, ralex20: 0, unmatched: 0 };
     const updates: number[] = [];
     const ranks: number[] = [];
     const trialSums: number[] = [];
@@ -232,12 +259,34 @@ async function benchRepo(source: string) {
         session: [],
         diffFiles: [],
       };
-      const ranked = rankFiles(q, history, rankInput, dir, WEIGHTS)
+      if (trainOut) {
+        const files: Record<string, Record<string, number>> = {};
+        for (const r of rankFeatures(q, history, rankInput, dir)) {
+          if (!code.has(r.file.path)) continue;
+          files[r.file.path] = Object.fromEntries(
+            Object.entries(r.features)
+              .filter(([, v]) => v !== 0)
+              .map(([k, v]) => [k, Math.round(v * 1e4) / 1e4]),
+          );
+        }
+        trainingCases.push({
+          repo: repoName(source),
+          sha: c.sha,
+          subject: c.subject,
+          answer: c.answer,
+          files,
+        });
+        continue;
+      }
+      const ranked = rankFiles(q, history, rankInput, dir)
         .map((r) => r.file.path)
         .filter((p) => code.has(p));
       ranks.push(performance.now() - t0);
+      const hand = rankFilesByHand(q, history, rankInput, dir, WEIGHTS)
+        .map((r) => r.file.path)
+        .filter((p) => code.has(p));
       trials.forEach((t, i) => {
-        const r = rankFiles(q, history, rankInput, dir, t.weights, t.lexical)
+        const r = rankFilesByHand(q, history, rankInput, dir, t.weights, t.lexical)
           .map((x) => x.file.path)
           .filter((p) => code.has(p));
         trialSums[i] = (trialSums[i] ?? 0) + recall(r, c.answer);
@@ -249,16 +298,7 @@ async function benchRepo(source: string) {
       }
       const bm25Scores = bm25Rank(docs, words(parsed.request));
       const bm25 = [...bm25Scores.keys()];
-      if (featuresOut) {
-        const top = bm25Scores.get(bm25[0] ?? '') ?? 1;
-        const files: Record<string, Record<string, number>> = {};
-        for (const r of rankFiles(q, history, rankInput, dir, UNIT)) {
-          if (!code.has(r.file.path)) continue;
-          files[r.file.path] = { ...r.signals, bm25: (bm25Scores.get(r.file.path) ?? 0) / top };
-        }
-        for (const p of bm25.slice(0, 50)) files[p] ??= { bm25: (bm25Scores.get(p) ?? 0) / top };
-        featureCases.push({ repo: repoName(source), subject: c.subject, answer: c.answer, files });
-      }
+      sums.hand += recall(hand, c.answer);
       sums.ralex += recall(ranked, c.answer);
       sums.ralex20 += recall(ranked, c.answer, 20);
       sums.bm25 += recall(bm25, c.answer);
@@ -287,6 +327,7 @@ async function benchRepo(source: string) {
       cases: done,
       files,
       ralex: sums.ralex / n,
+      hand: sums.hand / n,
       bm25: sums.bm25 / n,
       named: sums.named / n,
       ralex20: sums.ralex20 / n,
@@ -302,7 +343,7 @@ async function benchRepo(source: string) {
 
 type RepoResult = Awaited<ReturnType<typeof benchRepo>>;
 
-const MEASURES = ['ralex', 'bm25', 'named', 'ralex20', 'unmatched'] as const;
+const MEASURES = ['ralex', 'hand', 'bm25', 'named', 'ralex20', 'unmatched'] as const;
 
 /** The mean of each measure over the repositories with at least one usable commit. */
 function meanRow(label: string, results: readonly RepoResult[]): string[] {
@@ -317,6 +358,7 @@ function meanRow(label: string, results: readonly RepoResult[]): string[] {
     '',
     '',
     mean('ralex').toFixed(3),
+    mean('hand').toFixed(3),
     mean('bm25').toFixed(3),
     mean('named').toFixed(3),
     `${mean('gain') >= 0 ? '+' : ''}${mean('gain').toFixed(3)} (${beat} of ${used.length} >= 0.1)`,
@@ -348,6 +390,7 @@ async function main() {
     String(r.cases),
     String(r.files),
     r.ralex.toFixed(3),
+    r.hand.toFixed(3),
     r.bm25.toFixed(3),
     r.named.toFixed(3),
     `${r.ralex - r.bm25 >= 0 ? '+' : ''}${(r.ralex - r.bm25).toFixed(3)}`,
@@ -376,6 +419,7 @@ async function main() {
       'commits',
       'source files',
       'Ralex',
+      'hand weights',
       'BM25',
       'named only',
       'Ralex - BM25',
@@ -400,7 +444,7 @@ async function main() {
       trialRows,
     );
   }
-  if (featuresOut) await writeFile(featuresOut, JSON.stringify(featureCases));
+  if (trainOut) await writeFile(trainOut, JSON.stringify(trainingCases));
   if (casesOut) await writeFile(casesOut, JSON.stringify(caseResults, null, 1));
 }
 
