@@ -99,7 +99,9 @@ function gradient(w: Float64Array, cases: readonly Prepared[], penalty: number, 
       const max = Math.max(...z);
       const e = z.map((v) => Math.exp(v - max));
       const total = e.reduce((a, b) => a + b, 0);
-      c.rows.forEach((x, j) => addRow(x, e[j]! / total - (c.isAnswer[j] ? 1 / hits : 0)));
+      c.rows.forEach((x, j) => {
+        addRow(x, e[j]! / total - (c.isAnswer[j] ? 1 / hits : 0));
+      });
       continue;
     }
     const top = z

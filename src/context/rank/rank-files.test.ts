@@ -7,7 +7,8 @@ import { rankFiles, rankFilesByHand } from './rank-files.js';
 const FILES: Record<string, string> = {
   'src/cache/lru-cache.ts':
     'export class LRUCache {\n  /** Drops the least recently used entry. */\n  evictOldest(): void {}\n}\n',
-  'src/cache/lru-cache.test.ts': 'import { LRUCache } from "./lru-cache";\ntest("evicts", () => new LRUCache());\n',
+  'src/cache/lru-cache.test.ts':
+    'import { LRUCache } from "./lru-cache";\ntest("evicts", () => new LRUCache());\n',
   'src/server/routes.ts': 'export function makeRoutes() { return []; }\n',
   'src/auth/login.ts': 'export function login(user: string) { return user; }\n',
 };
