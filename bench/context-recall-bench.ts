@@ -22,7 +22,7 @@ import { LEXICAL_TUNING, type LexicalTuning } from '../src/context/rank/lexical-
 import {
   rankFeatures,
   rankFiles,
-  rankFilesByHand,
+  rankFilesLearned,
   SIGNAL_WEIGHTS,
   type SignalWeights,
 } from '../src/context/rank/rank-files.js';
@@ -225,7 +225,7 @@ async function benchRepo(source: string) {
     await gitExec(tmpdir(), ['clone', '-q', '--no-checkout', source, dir]);
     const cases = trainOut ? await trainingSample(dir) : await sampleCases(dir);
     const index = openProjectIndex(dir, { stateDir: join(dir, '.git', 'ralex-bench-state') });
-    const sums = { ralex: 0, hand: 0, bm25: 0, named: 0, ralex20: 0, unmatched: 0 };
+    const sums = { ralex: 0, learned: 0, learned20: 0, bm25: 0, named: 0, ralex20: 0, unmatched: 0 };
     const updates: number[] = [];
     const ranks: number[] = [];
     const trialSums: number[] = [];
@@ -278,15 +278,16 @@ async function benchRepo(source: string) {
         });
         continue;
       }
-      const ranked = rankFiles(q, history, rankInput, dir)
+      const ranked = rankFiles(q, history, rankInput, dir, WEIGHTS)
         .map((r) => r.file.path)
         .filter((p) => code.has(p));
       ranks.push(performance.now() - t0);
-      const hand = rankFilesByHand(q, history, rankInput, dir, WEIGHTS)
+      // The learned combination (src/context/rank/learned-ranking.ts), measured beside it.
+      const learned = rankFilesLearned(q, history, rankInput, dir)
         .map((r) => r.file.path)
         .filter((p) => code.has(p));
       trials.forEach((t, i) => {
-        const r = rankFilesByHand(q, history, rankInput, dir, t.weights, t.lexical)
+        const r = rankFiles(q, history, rankInput, dir, t.weights, t.lexical)
           .map((x) => x.file.path)
           .filter((p) => code.has(p));
         trialSums[i] = (trialSums[i] ?? 0) + recall(r, c.answer);
@@ -298,7 +299,8 @@ async function benchRepo(source: string) {
       }
       const bm25Scores = bm25Rank(docs, words(parsed.request));
       const bm25 = [...bm25Scores.keys()];
-      sums.hand += recall(hand, c.answer);
+      sums.learned += recall(learned, c.answer);
+      sums.learned20 += recall(learned, c.answer, 20);
       sums.ralex += recall(ranked, c.answer);
       sums.ralex20 += recall(ranked, c.answer, 20);
       sums.bm25 += recall(bm25, c.answer);
@@ -327,7 +329,8 @@ async function benchRepo(source: string) {
       cases: done,
       files,
       ralex: sums.ralex / n,
-      hand: sums.hand / n,
+      learned: sums.learned / n,
+      learned20: sums.learned20 / n,
       bm25: sums.bm25 / n,
       named: sums.named / n,
       ralex20: sums.ralex20 / n,
@@ -343,7 +346,7 @@ async function benchRepo(source: string) {
 
 type RepoResult = Awaited<ReturnType<typeof benchRepo>>;
 
-const MEASURES = ['ralex', 'hand', 'bm25', 'named', 'ralex20', 'unmatched'] as const;
+const MEASURES = ['ralex', 'learned', 'bm25', 'named', 'ralex20', 'learned20', 'unmatched'] as const;
 
 /** The mean of each measure over the repositories with at least one usable commit. */
 function meanRow(label: string, results: readonly RepoResult[]): string[] {
@@ -358,11 +361,12 @@ function meanRow(label: string, results: readonly RepoResult[]): string[] {
     '',
     '',
     mean('ralex').toFixed(3),
-    mean('hand').toFixed(3),
+    mean('learned').toFixed(3),
     mean('bm25').toFixed(3),
     mean('named').toFixed(3),
     `${mean('gain') >= 0 ? '+' : ''}${mean('gain').toFixed(3)} (${beat} of ${used.length} >= 0.1)`,
     `${mean('ralex20').toFixed(3)} (${met} >= 0.85 @5)`,
+    mean('learned20').toFixed(3),
     mean('unmatched').toFixed(3),
     '',
   ];
@@ -390,11 +394,12 @@ async function main() {
     String(r.cases),
     String(r.files),
     r.ralex.toFixed(3),
-    r.hand.toFixed(3),
+    r.learned.toFixed(3),
     r.bm25.toFixed(3),
     r.named.toFixed(3),
     `${r.ralex - r.bm25 >= 0 ? '+' : ''}${(r.ralex - r.bm25).toFixed(3)}`,
     r.ralex20.toFixed(3),
+    r.learned20.toFixed(3),
     r.unmatched.toFixed(3),
     r.rankMs.toFixed(1),
   ];
@@ -419,11 +424,12 @@ async function main() {
       'commits',
       'source files',
       'Ralex',
-      'hand weights',
+      'learned',
       'BM25',
       'named only',
       'Ralex - BM25',
       'Ralex @20',
+      'learned @20',
       'no subject word',
       'rank ms p50',
     ],

@@ -51,8 +51,10 @@ export type Signal = keyof typeof SIGNAL_WEIGHTS | 'shape';
 export type SignalWeights = Record<keyof typeof SIGNAL_WEIGHTS, number>;
 
 /**
- * The hand-set weights of each signal: the ranking before the learned one, kept for the bench's
- * comparison and its `--without` / `--try` (the learned ranking is in learned-ranking.ts).
+ * The weights Ralex ranks with, set by hand (a coordinate search on the tuning repositories, see
+ * bench/README.md). A learned combination (`rankFilesLearned`) is measured beside them in the
+ * recall bench; it ranked fewer of the changed files in the top 5 on held-out repositories
+ * (2026-12-02), so these stay.
  */
 export const SIGNAL_WEIGHTS = {
   named: 10,
@@ -84,12 +86,13 @@ export interface LearnedRanking {
 const NAME_ONLY = 0.3;
 
 /**
- * Ranks the project's files for a command: every signal gathered, then combined by the learned
- * ranking (learned-ranking.ts). A file's score is 10 × the model's estimate that the command is
+ * Ranks the project's files by the learned ranking (learned-ranking.ts): every signal gathered,
+ * then combined by the model. A file's score is 10 × the model's estimate that the command is
  * about it; `signals` holds what each signal added to the model's sum (its log-odds), and the
- * reasons name the signals that added to it, most first.
+ * reasons name the signals that added to it, most first. Measured in the recall bench; not what
+ * `rankFiles` uses (see SIGNAL_WEIGHTS).
  */
-export function rankFiles(
+export function rankFilesLearned(
   q: IndexQueries,
   history: readonly HistoryCommit[],
   input: RankInput,
@@ -132,10 +135,10 @@ function scoreLearned(
 }
 
 /**
- * The ranking before the learned one: each signal's points at hand-set weights, summed (the
- * bench's baseline, and how `--without` / `--try` measure one signal's worth).
+ * Ranks the project's files for a command from every signal, each file with its reasons: each
+ * signal's points at its weight, summed (a bench may pass other weights to measure one signal's worth).
  */
-export function rankFilesByHand(
+export function rankFiles(
   q: IndexQueries,
   history: readonly HistoryCommit[],
   input: RankInput,
