@@ -2,9 +2,10 @@
  * Trains the learned ranking of the context (src/context/rank/learned-ranking.ts) from the
  * training cases `context-recall-bench.ts --train` writes: tuning repositories only, commits
  * outside the bench's measured sample. A linear model over the features of rank-features.ts,
- * fitted listwise (softmax over each case's candidate files: the commit's files should come
- * first) with an L2 penalty chosen by leave-one-repository-out validation, then a bias fitted so
- * that 10 × sigmoid(bias + Σ weight × feature) is the chance a file is one the commit changed.
+ * started from the hand-set weights and fitted with a listwise (softmax) or top-of-list pairwise
+ * loss and an L2 penalty towards them, the pair chosen by leave-one-repository-out validation;
+ * then a bias fitted so that 10 × sigmoid(bias + Σ weight × feature) is the chance a file is one
+ * the commit changed.
  *
  *   node --import tsx bench/train-ranking.ts cases.json [more.json …] [--out src/context/rank/learned-ranking.ts]
  *
@@ -247,6 +248,7 @@ function moduleText(
  * file's features at the parent commit). Fitted from the hand-set weights (rank-files.ts), loss
  * and L2 penalty towards those chosen by leaving each repository out in turn: ${fit}. traceback, diff and
  * session never occur in that history: their weights are named's times the hand-set ratios.
+ * Measured beside the hand-set ranking by the recall bench; Ralex ranks with that one (bench/README.md).
  *
  *   node --import tsx bench/context-recall-bench.ts --train cases-<repo>.json --train-commits 100 <mirror>   (each tuning repository)
  *   node --import tsx bench/train-ranking.ts cases-*.json

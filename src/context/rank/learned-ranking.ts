@@ -8,6 +8,7 @@
  * file's features at the parent commit). Fitted from the hand-set weights (rank-files.ts), loss
  * and L2 penalty towards those chosen by leaving each repository out in turn: top pairs, L2 penalty 0.01. traceback, diff and
  * session never occur in that history: their weights are named's times the hand-set ratios.
+ * Measured beside the hand-set ranking by the recall bench; Ralex ranks with that one (bench/README.md).
  *
  *   node --import tsx bench/context-recall-bench.ts --train cases-<repo>.json --train-commits 100 <mirror>   (each tuning repository)
  *   node --import tsx bench/train-ranking.ts cases-*.json
