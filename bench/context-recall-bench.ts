@@ -9,7 +9,9 @@
  * each is cloned into a temp dir at run time) with
  *   RALEX_CONTEXT_BENCH_REPOS=/path/a,/path/b node --import tsx bench/context-recall-bench.ts
  * or as arguments. Options: --commits N (per repository, default 40), --window N (how many
- * recent commits to sample from, default 1500).
+ * recent commits to sample from, default 1500), --set tuning|held-out|fresh, --without,
+ * --try, --cases file.json, --train file.json (training cases for bench/train-ranking.ts).
+ * `Ralex` is the ranking Ralex uses (hand-set weights); `learned` the learned combination.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
