@@ -9,7 +9,9 @@
  * each is cloned into a temp dir at run time) with
  *   RALEX_CONTEXT_BENCH_REPOS=/path/a,/path/b node --import tsx bench/context-recall-bench.ts
  * or as arguments. Options: --commits N (per repository, default 40), --window N (how many
- * recent commits to sample from, default 1500).
+ * recent commits to sample from, default 1500), --set tuning|held-out|fresh, --without,
+ * --try, --cases file.json, --train file.json (training cases for bench/train-ranking.ts).
+ * `Ralex` is the ranking Ralex uses (hand-set weights); `learned` the learned combination.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,7 +21,13 @@ import { identifiersIn, splitIdentifier } from '../src/context/index/identifiers
 import { openProjectIndex } from '../src/context/index/project-index.js';
 import { recentHistory } from '../src/context/rank/git-history.js';
 import { LEXICAL_TUNING, type LexicalTuning } from '../src/context/rank/lexical-scores.js';
-import { rankFiles, SIGNAL_WEIGHTS, type SignalWeights } from '../src/context/rank/rank-files.js';
+import {
+  rankFeatures,
+  rankFiles,
+  rankFilesLearned,
+  SIGNAL_WEIGHTS,
+  type SignalWeights,
+} from '../src/context/rank/rank-files.js';
 import { gitExec } from '../src/git/git-exec.js';
 import { looselyNamed } from '../src/pipeline/context.js';
 import { parseCommand } from '../src/pipeline/parse/parse-command.js';
@@ -70,22 +78,28 @@ if (tryIndex >= 0) {
   for (const c of combos) trials.push({ ...c, label: c.label.trim() });
 }
 /**
- * `--features file.json`: each case's candidate files with what each signal gives them at unit
- * weight (and the file-level BM25 of the baseline), for fitting weights; tuning set only.
+ * `--train file.json`: instead of measuring, write training cases for the learned ranking
+ * (bench/train-ranking.ts): `--train-commits` commits per tuning repository (default 120) from
+ * the last `--train-window` (default 4000) that the measured sample does not contain, each with
+ * every candidate file's features. Tuning set only.
  */
-const featuresIndex = args.indexOf('--features');
-const featuresOut = featuresIndex >= 0 ? args.splice(featuresIndex, 2)[1]! : null;
-const UNIT = Object.fromEntries(Object.keys(WEIGHTS).map((k) => [k, 1])) as SignalWeights;
-const featureCases: {
+const trainIndex = args.indexOf('--train');
+const trainOut = trainIndex >= 0 ? args.splice(trainIndex, 2)[1]! : null;
+const TRAIN_COMMITS = option('train-commits', 120);
+const TRAIN_WINDOW = option('train-window', 4000);
+/** One training case: the request, the answer and each candidate's features. */
+interface TrainingCase {
   repo: string;
+  sha: string;
   subject: string;
   answer: string[];
   files: Record<string, Record<string, number>>;
-}[] = [];
+}
+const trainingCases: TrainingCase[] = [];
 const setIndex = args.indexOf('--set');
-const onlySet =
-  tryIndex >= 0 || featuresOut ? 'tuning' : setIndex >= 0 ? args.splice(setIndex, 2)[1]! : 'all';
-if (!['all', 'tuning', 'held-out'].includes(onlySet)) throw new Error('--set: all, tuning or held-out');
+const onlySet = tryIndex >= 0 || trainOut ? 'tuning' : setIndex >= 0 ? args.splice(setIndex, 2)[1]! : 'all';
+if (!['all', 'tuning', 'held-out', 'fresh'].includes(onlySet))
+  throw new Error('--set: all, tuning, held-out or fresh');
 const jsonIndex = args.indexOf('--cases');
 const casesOut = jsonIndex >= 0 ? args.splice(jsonIndex, 2)[1]! : null;
 const repos = (args.length ? args : (process.env.RALEX_CONTEXT_BENCH_REPOS ?? '').split(',')).filter(Boolean);
@@ -95,9 +109,20 @@ const repos = (args.length ? args : (process.env.RALEX_CONTEXT_BENCH_REPOS ?? ''
  * 11, see bench/README.md); every other repository is held out.
  */
 const TUNING = new Set(['requests', 'cobra', 'sinatra', 'zod', 'gson']);
+/** Held out, but looked at by earlier weight choices (bench/README.md). */
+const SEEN = new Set(['ripgrep', 'flask', 'gin', 'svelte']);
+/** Held out, first used after the hand weights were set (2026-12-02 00:40). */
+const NEW = new Set(['guzzle', 'jq', 'express', 'Newtonsoft.Json']);
 const repoName = (source: string) => basename(source.replace(/\/(repo|\.git)\/?$/, ''));
-const setOf = (source: string) =>
-  TUNING.has(repoName(source).replace(/^[^+]*\+/, '')) ? 'tuning' : 'held-out';
+/** tuning, held-out seen, held-out new, or fresh (any other repository: never used before). */
+const setOf = (source: string) => {
+  const name = repoName(source).replace(/^[^+]*\+/, '');
+  if (TUNING.has(name)) return 'tuning';
+  if (SEEN.has(name)) return 'held-out, seen';
+  return NEW.has(name) ? 'held-out, new' : 'fresh';
+};
+const inSet = (source: string, set: string) =>
+  set === 'all' || setOf(source) === set || (set === 'held-out' && setOf(source).startsWith('held-out'));
 
 interface Case {
   sha: string;
@@ -107,10 +132,10 @@ interface Case {
 }
 
 /** Commits of the window that modify 1–5 source files that existed before (added files cannot be found). */
-async function sampleCases(dir: string): Promise<Case[]> {
+async function eligibleCases(dir: string, window: number): Promise<Case[]> {
   const log = await gitExec(dir, [
     'log',
-    `-n${WINDOW}`,
+    `-n${window}`,
     '--no-merges',
     '--first-parent',
     '--no-renames',
@@ -128,12 +153,28 @@ async function sampleCases(dir: string): Promise<Case[]> {
     if (source.length === 0 || source.length > 5 || source.some(([s]) => s === 'A')) continue;
     eligible.push({ sha: sha!, parent, subject, answer: source.map(([, p]) => p) });
   }
-  // Evenly spread over the window, oldest first (so the index walks forward, incrementally).
-  const step = Math.max(1, eligible.length / COMMITS);
+  return eligible;
+}
+
+/** `count` of the cases spread evenly, oldest first (so the index walks forward, incrementally). */
+function spread(eligible: readonly Case[], count: number): Case[] {
+  const step = Math.max(1, eligible.length / count);
   const picked: Case[] = [];
-  for (let i = 0; i < COMMITS && Math.floor(i * step) < eligible.length; i++)
+  for (let i = 0; i < count && Math.floor(i * step) < eligible.length; i++)
     picked.push(eligible[Math.floor(i * step)]!);
   return picked.reverse();
+}
+
+/** The measured sample: `--commits` cases of the last `--window` commits. */
+async function sampleCases(dir: string): Promise<Case[]> {
+  return spread(await eligibleCases(dir, WINDOW), COMMITS);
+}
+
+/** Training cases: of the last `--train-window` commits, never one the measured sample has. */
+async function trainingSample(dir: string): Promise<Case[]> {
+  const measured = new Set((await sampleCases(dir)).map((c) => c.sha));
+  const rest = (await eligibleCases(dir, TRAIN_WINDOW)).filter((c) => !measured.has(c.sha));
+  return spread(rest, TRAIN_COMMITS);
 }
 
 /** Plain BM25 (k1 1.2, b 0.75) over whole files, words split at identifiers like Ralex's index. */
@@ -184,9 +225,9 @@ async function benchRepo(source: string) {
   const dir = await mkdtemp(join(tmpdir(), 'ralex-recall-'));
   try {
     await gitExec(tmpdir(), ['clone', '-q', '--no-checkout', source, dir]);
-    const cases = await sampleCases(dir);
+    const cases = trainOut ? await trainingSample(dir) : await sampleCases(dir);
     const index = openProjectIndex(dir, { stateDir: join(dir, '.git', 'ralex-bench-state') });
-    const sums = { ralex: 0, bm25: 0, named: 0, ralex20: 0, unmatched: 0 };
+    const sums = { ralex: 0, learned: 0, learned20: 0, bm25: 0, named: 0, ralex20: 0, unmatched: 0 };
     const updates: number[] = [];
     const ranks: number[] = [];
     const trialSums: number[] = [];
@@ -220,10 +261,33 @@ async function benchRepo(source: string) {
         session: [],
         diffFiles: [],
       };
+      if (trainOut) {
+        const files: Record<string, Record<string, number>> = {};
+        for (const r of rankFeatures(q, history, rankInput, dir)) {
+          if (!code.has(r.file.path)) continue;
+          files[r.file.path] = Object.fromEntries(
+            Object.entries(r.features)
+              .filter(([, v]) => v !== 0)
+              .map(([k, v]) => [k, Math.round(v * 1e4) / 1e4]),
+          );
+        }
+        trainingCases.push({
+          repo: repoName(source),
+          sha: c.sha,
+          subject: c.subject,
+          answer: c.answer,
+          files,
+        });
+        continue;
+      }
       const ranked = rankFiles(q, history, rankInput, dir, WEIGHTS)
         .map((r) => r.file.path)
         .filter((p) => code.has(p));
       ranks.push(performance.now() - t0);
+      // The learned combination (src/context/rank/learned-ranking.ts), measured beside it.
+      const learned = rankFilesLearned(q, history, rankInput, dir)
+        .map((r) => r.file.path)
+        .filter((p) => code.has(p));
       trials.forEach((t, i) => {
         const r = rankFiles(q, history, rankInput, dir, t.weights, t.lexical)
           .map((x) => x.file.path)
@@ -237,16 +301,8 @@ async function benchRepo(source: string) {
       }
       const bm25Scores = bm25Rank(docs, words(parsed.request));
       const bm25 = [...bm25Scores.keys()];
-      if (featuresOut) {
-        const top = bm25Scores.get(bm25[0] ?? '') ?? 1;
-        const files: Record<string, Record<string, number>> = {};
-        for (const r of rankFiles(q, history, rankInput, dir, UNIT)) {
-          if (!code.has(r.file.path)) continue;
-          files[r.file.path] = { ...r.signals, bm25: (bm25Scores.get(r.file.path) ?? 0) / top };
-        }
-        for (const p of bm25.slice(0, 50)) files[p] ??= { bm25: (bm25Scores.get(p) ?? 0) / top };
-        featureCases.push({ repo: repoName(source), subject: c.subject, answer: c.answer, files });
-      }
+      sums.learned += recall(learned, c.answer);
+      sums.learned20 += recall(learned, c.answer, 20);
       sums.ralex += recall(ranked, c.answer);
       sums.ralex20 += recall(ranked, c.answer, 20);
       sums.bm25 += recall(bm25, c.answer);
@@ -275,6 +331,8 @@ async function benchRepo(source: string) {
       cases: done,
       files,
       ralex: sums.ralex / n,
+      learned: sums.learned / n,
+      learned20: sums.learned20 / n,
       bm25: sums.bm25 / n,
       named: sums.named / n,
       ralex20: sums.ralex20 / n,
@@ -290,7 +348,7 @@ async function benchRepo(source: string) {
 
 type RepoResult = Awaited<ReturnType<typeof benchRepo>>;
 
-const MEASURES = ['ralex', 'bm25', 'named', 'ralex20', 'unmatched'] as const;
+const MEASURES = ['ralex', 'learned', 'bm25', 'named', 'ralex20', 'learned20', 'unmatched'] as const;
 
 /** The mean of each measure over the repositories with at least one usable commit. */
 function meanRow(label: string, results: readonly RepoResult[]): string[] {
@@ -305,10 +363,12 @@ function meanRow(label: string, results: readonly RepoResult[]): string[] {
     '',
     '',
     mean('ralex').toFixed(3),
+    mean('learned').toFixed(3),
     mean('bm25').toFixed(3),
     mean('named').toFixed(3),
     `${mean('gain') >= 0 ? '+' : ''}${mean('gain').toFixed(3)} (${beat} of ${used.length} >= 0.1)`,
     `${mean('ralex20').toFixed(3)} (${met} >= 0.85 @5)`,
+    mean('learned20').toFixed(3),
     mean('unmatched').toFixed(3),
     '',
   ];
@@ -321,7 +381,7 @@ async function main() {
     );
     return;
   }
-  const chosen = repos.filter((r) => onlySet === 'all' || setOf(r) === onlySet);
+  const chosen = repos.filter((r) => inSet(r, onlySet));
   process.stdout.write(
     `load ${loadavg()
       .map((l) => l.toFixed(1))
@@ -336,10 +396,12 @@ async function main() {
     String(r.cases),
     String(r.files),
     r.ralex.toFixed(3),
+    r.learned.toFixed(3),
     r.bm25.toFixed(3),
     r.named.toFixed(3),
     `${r.ralex - r.bm25 >= 0 ? '+' : ''}${(r.ralex - r.bm25).toFixed(3)}`,
     r.ralex20.toFixed(3),
+    r.learned20.toFixed(3),
     r.unmatched.toFixed(3),
     r.rankMs.toFixed(1),
   ];
@@ -349,10 +411,12 @@ async function main() {
     process.stdout.write(`${row(res).join('  ')}\n`);
   }
   const rows = results.map(row);
-  for (const set of ['tuning', 'held-out'] as const) {
+  for (const set of ['tuning', 'held-out, seen', 'held-out, new', 'fresh'] as const) {
     const of = results.filter((r) => r.set === set);
     if (of.length) rows.push(meanRow(set, of));
   }
+  const heldOut = results.filter((r) => r.set.startsWith('held-out'));
+  if (heldOut.length) rows.push(meanRow('held-out', heldOut));
   if (new Set(results.map((r) => r.set)).size > 1) rows.push(meanRow('all', results));
   printTable(
     'recall@5 of the source files each commit modified (target: Ralex >= 0.85 and >= BM25 + 0.1 on each repository)',
@@ -362,10 +426,12 @@ async function main() {
       'commits',
       'source files',
       'Ralex',
+      'learned',
       'BM25',
       'named only',
       'Ralex - BM25',
       'Ralex @20',
+      'learned @20',
       'no subject word',
       'rank ms p50',
     ],
@@ -386,7 +452,7 @@ async function main() {
       trialRows,
     );
   }
-  if (featuresOut) await writeFile(featuresOut, JSON.stringify(featureCases));
+  if (trainOut) await writeFile(trainOut, JSON.stringify(trainingCases));
   if (casesOut) await writeFile(casesOut, JSON.stringify(caseResults, null, 1));
 }
 

@@ -87,6 +87,24 @@ describe('buildContext', () => {
     expect(reasonOf('docs/guide.md')).toBe('matches deploy');
   });
 
+  it('says in its notes how many files an index at its bound left out', async () => {
+    repo = await createTempGitRepo({ files: FILES });
+    index = openProjectIndex(repo.dir, { maxFiles: 3 });
+    const pkg = await buildContext(
+      {
+        request: 'explain how the lru cache evicts items',
+        intent: 'explain',
+        files: [],
+        candidates: [],
+        budget: 4000,
+        session: { commands: [], files: [] },
+      },
+      { root: repo.dir, index, canRead: () => true },
+    );
+    expect(pkg.stats?.files).toBe(3);
+    expect(pkg.stats?.notes.join(' ')).toMatch(/holds .*3 files and left out 5 more/);
+  });
+
   it('ranks a file named in the command first, and maps the files it uses', async () => {
     const context = await setup();
     const pkg = await context({ request: 'explain src/server/routes.ts', files: ['src/server/routes.ts'] });

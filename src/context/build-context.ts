@@ -89,6 +89,10 @@ export async function buildContext(req: ContextRequest, src: ContextSources): Pr
   const update = await src.index.update();
   if (update.rebuilt) notes.push(`The context index was rebuilt: ${update.rebuilt}.`);
   if (update.unreadable) notes.push(`${update.unreadable} files could not be read and were skipped.`);
+  if (update.leftOut)
+    notes.push(
+      `The context index holds its most of ${update.files} files and left out ${update.leftOut} more: ranking and search do not see them.`,
+    );
   lap('index', t);
 
   t = performance.now();

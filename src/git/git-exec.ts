@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { RalexError } from '../errors.js';
 
 /** Options of one git invocation. */
@@ -128,5 +128,30 @@ export function gitExecBuffer(
     // git may exit before reading stdin (an error, or a command that takes none): not our failure.
     child.stdin?.on('error', () => {});
     child.stdin?.end(options.input);
+  });
+}
+
+/**
+ * Runs git in `cwd` and hands its stdout to `onData` as it comes, never holding all of it (a
+ * listing of a million paths). Resolves when git exits 0; rejects like `gitExec` otherwise.
+ */
+export function gitExecStream(
+  cwd: string,
+  args: readonly string[],
+  onData: (chunk: Buffer) => void,
+  options: GitExecOptions = {},
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...CONFIG_ARGS, ...args], { cwd, env: gitEnv(options) });
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => stderr.push(d));
+    child.on('error', (error) => reject(new GitCommandError(args, null, error.message)));
+    child.on('close', (code) => {
+      if (code === 0 || (code !== null && options.allowExitCodes?.includes(code))) resolve();
+      else reject(new GitCommandError(args, code, Buffer.concat(stderr).toString('utf8')));
+    });
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input);
   });
 }

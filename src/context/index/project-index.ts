@@ -11,6 +11,7 @@ const NOTHING_CHANGED: IndexUpdate = {
   removed: 0,
   unreadable: 0,
   nameOnly: 0,
+  leftOut: 0,
   durationMs: 0,
 };
 
@@ -42,6 +43,8 @@ export interface ProjectIndexOptions {
    * (for a long-lived process such as `ralex serve`; default false).
    */
   watch?: boolean;
+  /** Most files indexed (default `MAX_PROJECT_FILES`); the update says how many it left out. */
+  maxFiles?: number;
 }
 
 /** With a watcher, a full scan still runs this often, to catch what notifications miss. */
@@ -60,6 +63,8 @@ export function openProjectIndex(root: string, options: ProjectIndexOptions = {}
   let watcher: ChangeWatcher | null = null;
   let lastFullScan = 0;
   let closed = false;
+  /** Files the last full scan left out, plus new ones since that did not fit: what the index lacks now. */
+  let leftOut = 0;
 
   /** What to look at: everything, or only what the watcher saw change. */
   const scope = (): 'all' | string[] => {
@@ -91,9 +96,19 @@ export function openProjectIndex(root: string, options: ProjectIndexOptions = {}
     const attempt = async () => {
       stored ??= readStoredFiles(opened.db);
       const what = scope();
-      if (what !== 'all' && what.length === 0) return { ...NOTHING_CHANGED, files: stored.size };
+      if (what !== 'all' && what.length === 0) return { ...NOTHING_CHANGED, files: stored.size, leftOut };
       if (what === 'all') lastFullScan = Date.now();
-      return updateIndex(opened.db, root, stored, loadSymbolParser, what);
+      const u = await updateIndex(
+        opened.db,
+        root,
+        stored,
+        loadSymbolParser,
+        what,
+        Date.now,
+        options.maxFiles,
+      );
+      leftOut = what === 'all' ? u.leftOut : leftOut + u.leftOut;
+      return { ...u, leftOut };
     };
     let result: IndexUpdate;
     try {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { normalName, searchablePath, splitIdentifier } from './identifiers.js';
 import type { IndexDb } from './index-database.js';
 import { analyseFile, type IndexedFile } from './index-file.js';
-import { listProjectFiles, type ProjectFile } from './project-files.js';
+import { listProjectFiles, MAX_PROJECT_FILES, type ProjectFile } from './project-files.js';
 import type { SymbolParser } from './symbol-parser.js';
 
 /** What one update did. */
@@ -16,6 +16,8 @@ export interface IndexUpdate {
   unreadable: number;
   /** Files kept by name only (binary, huge, generated, minified). */
   nameOnly: number;
+  /** Files git lists that this scan left out of the index, past its bound (`MAX_PROJECT_FILES`). */
+  leftOut: number;
   durationMs: number;
 }
 
@@ -51,6 +53,7 @@ export async function updateIndex(
   parser: () => Promise<SymbolParser>,
   scope: 'all' | readonly string[] = 'all',
   now: () => number = Date.now,
+  maxFiles = MAX_PROJECT_FILES,
 ): Promise<IndexUpdate> {
   const t0 = performance.now();
   const partial = scope !== 'all';
@@ -59,8 +62,8 @@ export async function updateIndex(
   const unknown = partial ? scope.filter((p) => !stored.has(p)) : [];
   const listing =
     !partial || unknown.length > 0
-      ? await listProjectFiles(root, unknown)
-      : { files: [] as ProjectFile[], unreadable: 0 };
+      ? await listProjectFiles(root, unknown, partial ? Math.max(0, maxFiles - stored.size) : maxFiles)
+      : { files: [] as ProjectFile[], unreadable: 0, leftOut: 0 };
   const files = [...listing.files, ...statFiles(root, known)];
   const unreadable = listing.unreadable;
   const current = new Set<string>();
@@ -104,6 +107,7 @@ export async function updateIndex(
     removed: removed.length,
     unreadable: unreadable + unreadableContent,
     nameOnly,
+    leftOut: listing.leftOut,
     durationMs: performance.now() - t0,
   };
 }

@@ -1,12 +1,9 @@
-import type { IndexQueries, StoredDefinition, StoredFile } from '../index/index-queries.js';
-import { coChanged, type HistoryCommit, recentlyChanged } from './git-history.js';
-import { LEXICAL_TUNING, type LexicalTuning, lexicalScores } from './lexical-scores.js';
-import { pathMatch } from './path-match.js';
-import { queryTerms, stemWord, symbolMentions } from './query-terms.js';
-import { similarCommitFiles } from './similar-commits.js';
-import { symbolRank } from './symbol-graph.js';
-import { testPairs } from './test-pairs.js';
-import { tracebackFiles } from './traceback-files.js';
+import type { IndexQueries, StoredFile } from '../index/index-queries.js';
+import { type GatheredFile, gatherSignals } from './gather-signals.js';
+import type { HistoryCommit } from './git-history.js';
+import { LEARNED_RANKING } from './learned-ranking.js';
+import { LEXICAL_TUNING, type LexicalTuning } from './lexical-scores.js';
+import { FEATURES, type Feature, featuresOf, LEARNING_WEIGHTS } from './rank-features.js';
 
 /** What the ranking knows about a command. */
 export interface RankInput {
@@ -44,13 +41,21 @@ export interface RankedFile {
   signals?: Partial<Record<Signal, number>>;
 }
 
-/** A ranking signal (a key of SIGNAL_WEIGHTS). */
-export type Signal = keyof typeof SIGNAL_WEIGHTS;
+/**
+ * A ranking signal (a key of SIGNAL_WEIGHTS), or `shape`: what the learned ranking reads from the
+ * file itself (a test? how deep, how long), which orders files the signals found but finds none.
+ */
+export type Signal = keyof typeof SIGNAL_WEIGHTS | 'shape';
 
 /** How much each signal can add to a file's score. */
 export type SignalWeights = Record<keyof typeof SIGNAL_WEIGHTS, number>;
 
-/** The weights Ralex ranks with (a bench may pass others to measure one signal's worth). */
+/**
+ * The weights Ralex ranks with, set by hand (a coordinate search on the tuning repositories, see
+ * bench/README.md). A learned combination (`rankFilesLearned`) is measured beside them in the
+ * recall bench; it ranked fewer of the changed files in the top 5 on held-out repositories
+ * (2026-12-02), so these stay.
+ */
 export const SIGNAL_WEIGHTS = {
   named: 10,
   traceback: 6,
@@ -71,11 +76,68 @@ export const SIGNAL_WEIGHTS = {
   path: 0,
 } as const;
 
-/** Share of the graph's weight a file gets when no other signal found it. */
-const GRAPH_ONLY = 0.25;
-const FOCUS_MARGIN = 12;
+/** A learned ranking: a bias and a weight per feature, the score 10 × sigmoid(bias + Σ weight × feature). */
+export interface LearnedRanking {
+  bias: number;
+  weights: Record<Feature, number>;
+}
 
-/** Ranks the project's files for a command from every signal, each file with its reasons. */
+/** A file kept by name only cannot be shown; it still ranks, lower. */
+const NAME_ONLY = 0.3;
+
+/**
+ * Ranks the project's files by the learned ranking (learned-ranking.ts): every signal gathered,
+ * then combined by the model. A file's score is 10 × the model's estimate that the command is
+ * about it; `signals` holds what each signal added to the model's sum (its log-odds), and the
+ * reasons name the signals that added to it, most first. Measured in the recall bench; not what
+ * `rankFiles` uses (see SIGNAL_WEIGHTS).
+ */
+export function rankFilesLearned(
+  q: IndexQueries,
+  history: readonly HistoryCommit[],
+  input: RankInput,
+  root: string,
+  model: LearnedRanking = LEARNED_RANKING,
+): RankedFile[] {
+  const gathered = [...gatherSignals(q, history, input, root, LEARNING_WEIGHTS).files.values()];
+  const features = featuresOf(gathered);
+  const scored = gathered.map((g) => scoreLearned(g, features.get(g)!, model));
+  // Sorted before rounding: a sigmoid rounded ties near the top.
+  scored.sort((a, b) => b.key - a.key || (a.ranked.file.path < b.ranked.file.path ? -1 : 1));
+  return scored.map((s) => s.ranked);
+}
+
+/** One file's learned score, its signals' shares of it and the reasons of those that added to it. */
+function scoreLearned(
+  g: GatheredFile,
+  x: Record<Feature, number>,
+  model: LearnedRanking,
+): { ranked: RankedFile; key: number } {
+  const signals: Partial<Record<Signal, number>> = {};
+  let sum = model.bias;
+  for (const f of Object.keys(FEATURES) as Feature[]) {
+    const part = model.weights[f] * x[f];
+    if (part === 0) continue;
+    sum += part;
+    const s = FEATURES[f];
+    signals[s] = (signals[s] ?? 0) + part;
+  }
+  for (const s of Object.keys(signals) as Signal[]) signals[s] = round(signals[s]!);
+  const helped = g.reasons
+    .filter((r) => (signals[r.signal] ?? 0) > 0)
+    .sort((a, b) => signals[b.signal]! - signals[a.signal]!);
+  // A file is in the list because a signal found it: when none added to its score, the strongest still says which.
+  const best = [...g.reasons].sort((a, b) => (signals[b.signal] ?? 0) - (signals[a.signal] ?? 0))[0];
+  const reasons = (helped.length ? helped : best ? [best] : []).map((r) => r.text);
+  let score = 10 / (1 + Math.exp(-sum));
+  if (g.file.content !== 'indexed') score *= NAME_ONLY;
+  return { ranked: { file: g.file, score: round(score), reasons, focus: g.focus, signals }, key: score };
+}
+
+/**
+ * Ranks the project's files for a command from every signal, each file with its reasons: each
+ * signal's points at its weight, summed (a bench may pass other weights to measure one signal's worth).
+ */
 export function rankFiles(
   q: IndexQueries,
   history: readonly HistoryCommit[],
@@ -84,204 +146,34 @@ export function rankFiles(
   weights: SignalWeights = SIGNAL_WEIGHTS,
   lexicalTuning: LexicalTuning = LEXICAL_TUNING,
 ): RankedFile[] {
-  const W = weights;
-  const ranked = new Map<number, RankedFile>();
-  const add = (
-    file: StoredFile | undefined,
-    points: number,
-    reason: string,
-    signal: Signal,
-    focus?: FocusRange,
-  ) => {
-    if (!file || points <= 0) return;
-    let r = ranked.get(file.id);
-    if (!r) {
-      r = { file, score: 0, reasons: [], focus: [], signals: {} };
-      ranked.set(file.id, r);
-    }
-    r.score += points;
-    r.signals ??= {};
-    r.signals[signal] = (r.signals[signal] ?? 0) + points;
-    if (!r.reasons.includes(reason)) r.reasons.push(reason);
-    if (focus) r.focus.push(focus);
-  };
-  const seeds = new Map<number, number>();
-  const seed = (file: StoredFile | undefined, w: number) => {
-    if (file) seeds.set(file.id, Math.max(seeds.get(file.id) ?? 0, w));
-  };
-
-  const loose = new Set(input.looselyNamed ?? []);
-  for (const path of input.files) {
-    const f = q.file(path);
-    if (loose.has(path)) add(f, W.candidate, 'its name is a word of the command', 'candidate');
-    else add(f, W.named, 'named in the command', 'named');
-    seed(f, loose.has(path) ? 0.5 : 1);
-  }
-  // The parse stage wrote resolved paths into the request: the folders are not the request's
-  // words, the file's own name is ("the checkpoint" → src/engine/checkpoint/checkpoint.ts → checkpoint).
-  let request = input.request;
-  for (const path of input.files) request = request.split(path).join(` ${stem(path)} `);
-  for (const path of input.candidates)
-    add(q.file(path), W.candidate, 'may be the file the command means', 'candidate');
-
-  const mentions = symbolMentions(request);
-  const symbolFiles = new Map<
-    number,
-    { points: number; reason: string; signal: Signal; focus: FocusRange[] }
-  >();
-  const symbolHit = (defs: StoredDefinition[], points: number, spoken: boolean) => {
-    // A name defined in many files says little about each; a file counts only its best name.
-    const spread = new Map<string, number>();
-    for (const d of defs) spread.set(d.name, (spread.get(d.name) ?? 0) + 1);
-    for (const d of defs) {
-      const p = points / Math.sqrt(spread.get(d.name)!);
-      const entry = symbolFiles.get(d.fileId) ?? { points: 0, reason: '', signal: 'symbol', focus: [] };
-      if (p > entry.points) {
-        entry.points = p;
-        entry.signal = spoken ? 'symbolSpoken' : 'symbol';
-        entry.reason = `defines \`${d.name}\`${spoken ? ' (as said)' : ''}`;
-      }
-      entry.focus.push({ start: d.line, end: d.endLine, weight: 3 });
-      symbolFiles.set(d.fileId, entry);
-    }
-  };
-  symbolHit(q.definitionsNamed(mentions.exact), W.symbol, false);
-  symbolHit(
-    q.definitionsNamedLoosely(mentions.loose).filter((d) => !mentions.exact.includes(d.name)),
-    W.symbolSpoken,
-    true,
-  );
-  for (const [id, s] of symbolFiles) {
-    const f = q.fileById(id);
-    add(f, s.points, s.reason, s.signal);
-    ranked.get(id)?.focus.push(...s.focus);
-    seed(f, 0.8 * (s.points / W.symbol));
-  }
-
-  if (input.failingOutput) {
-    const places = tracebackFiles(input.failingOutput, root, q.allPaths());
-    places.slice(0, 12).forEach((p, i) => {
-      const f = q.file(p.path);
-      const focus = p.line
-        ? { start: p.line - FOCUS_MARGIN, end: p.line + FOCUS_MARGIN, weight: 3 }
-        : undefined;
-      add(f, W.traceback * 0.93 ** i, 'named in the failing test output', 'traceback', focus);
-      seed(f, 0.8);
-    });
-  }
-  if (input.intent === 'review') {
-    for (const path of input.diffFiles) {
-      const f = q.file(path);
-      add(f, W.diff, 'changed in the working tree', 'diff');
-      seed(f, 0.6);
-    }
-  }
-
-  const terms = queryTerms(request);
-  const lexical = lexicalScores(q, terms, lexicalTuning);
-  const topLexical = Math.max(0, ...[...lexical.values()].map((l) => l.score));
-  for (const [id, l] of lexical) {
-    const norm = l.score / topLexical;
-    const said = l.words.length
-      ? `matches ${l.words.slice(0, 4).join(', ')}`
-      : 'matches words of the command';
-    add(l.file, W.lexical * norm, said, 'lexical');
-    const r = ranked.get(id);
-    r?.focus.push(...l.ranges);
-  }
-  const bestLexical = [...lexical.values()].sort((a, b) => b.score - a.score).slice(0, 5);
-  for (const l of bestLexical) seed(l.file, 0.5 * (l.score / topLexical));
-
-  for (const s of input.session) {
-    const f = q.file(s.path);
-    add(f, W.session * 0.7 ** s.age, 'touched earlier in this session', 'session');
-    seed(f, 0.3 * 0.7 ** s.age);
-  }
-
-  if (seeds.size > 0 && (W.graph > 0 || W.coChange > 0)) {
-    const graph = W.graph > 0 ? symbolRank(q, seeds) : new Map<number, { rank: number; via: number }>();
-    const top = Math.max(0, ...[...graph.values()].map((g) => g.rank));
-    for (const [id, g] of graph) {
-      const from = q.fileById(g.via)?.path ?? '';
-      // The graph orders what other signals found; a file it alone reaches ranks low (the
-      // history bench showed neighbours crowding out the files a change is about).
-      const alone = ranked.has(id) ? 1 : GRAPH_ONLY;
-      add(q.fileById(id), W.graph * alone * (g.rank / top), `linked by symbols to ${from}`, 'graph');
-    }
-    const seedPaths = new Map<string, number>();
-    for (const [id, w] of seeds) {
-      const f = q.fileById(id);
-      if (f) seedPaths.set(f.path, w);
-    }
-    const together = coChanged(history, seedPaths);
-    for (const [path, t] of together) {
-      add(
-        q.file(path),
-        W.coChange * Math.min(1, t.weight),
-        `changed together with ${t.with} (${t.commits} commit${t.commits === 1 ? '' : 's'})`,
-        'coChange',
-      );
-    }
-  }
-  if (W.similar > 0) {
-    const similar = similarCommitFiles(history, input.request);
-    const top = Math.max(0, ...[...similar.values()].map((s) => s.weight));
-    for (const [path, s] of similar)
-      add(
-        q.file(path),
-        W.similar * (s.weight / top),
-        `changed by past commits like "${s.subject}"`,
-        'similar',
-      );
-  }
-  if (W.prior > 0) {
-    // What changes often lately is likelier to change next: a small prior, which alone fills the
-    // list when no word of the request points anywhere.
-    const often = recentlyChanged(history, 100, 0.97);
-    const top = Math.max(0, ...often.values());
-    for (const [path, w] of often) add(q.file(path), W.prior * (w / top), 'changed often lately', 'prior');
-  }
-  if (W.pair > 0) {
-    const pairs = testPairs(q.allPaths());
-    const best = [...ranked.values()].sort((a, b) => b.score - a.score).slice(0, 10);
-    const top = best[0]?.score ?? 0;
-    for (const r of best) {
-      const test = r.file.path;
-      for (const p of pairs.partners(test))
-        add(
-          q.file(p),
-          W.pair * (r.score / top),
-          `pairs with ${test} (its test or the file it tests)`,
-          'pair',
-        );
-    }
-  }
-  if (W.path > 0) {
-    const stems = new Set(terms.map(stemWord));
-    for (const r of [...ranked.values()]) {
-      const m = pathMatch(r.file.path, stems);
-      if (m > 0) add(r.file, W.path * m, 'its path has words of the command', 'path');
-    }
-  }
-  const recent = recentlyChanged(history);
-  const topRecent = Math.max(0, ...recent.values());
-  for (const [path, w] of recent) {
-    // Recency alone never brings a file in; it orders files other signals found.
-    const f = q.file(path);
-    if (f && ranked.has(f.id)) add(f, W.recent * (w / topRecent), 'changed in recent commits', 'recent');
-  }
-
-  for (const r of ranked.values()) {
-    // A file kept by name only cannot be shown; it still ranks, lower.
-    if (r.file.content !== 'indexed') r.score *= 0.3;
-    r.score = Math.round(r.score * 1000) / 1000;
-  }
-  return [...ranked.values()].sort((a, b) => b.score - a.score || (a.file.path < b.file.path ? -1 : 1));
+  const gathered = gatherSignals(q, history, input, root, weights, lexicalTuning);
+  const out = [...gathered.files.values()].map((g): RankedFile => {
+    let score = Object.values(g.points).reduce((s, p) => s + (p ?? 0), 0);
+    if (g.file.content !== 'indexed') score *= NAME_ONLY;
+    return {
+      file: g.file,
+      score: round(score),
+      reasons: g.reasons.map((r) => r.text),
+      focus: g.focus,
+      signals: { ...g.points },
+    };
+  });
+  return sortRanked(out);
 }
 
-/** A path's file name without its extension: `src/auth/user_auth.py` → user_auth. */
-function stem(path: string): string {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const dot = name.indexOf('.', 1);
-  return dot > 0 ? name.slice(0, dot) : name;
+/** Every file the signals found with its features, for training the learned ranking (bench/). */
+export function rankFeatures(
+  q: IndexQueries,
+  history: readonly HistoryCommit[],
+  input: RankInput,
+  root: string,
+): { file: StoredFile; features: Record<Feature, number> }[] {
+  const gathered = [...gatherSignals(q, history, input, root, LEARNING_WEIGHTS).files.values()];
+  return [...featuresOf(gathered)].map(([g, features]) => ({ file: g.file, features }));
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+function sortRanked(list: RankedFile[]): RankedFile[] {
+  return list.sort((a, b) => b.score - a.score || (a.file.path < b.file.path ? -1 : 1));
 }
