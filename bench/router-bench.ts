@@ -72,9 +72,10 @@ await models.ready();
 
 // History: 20,000 settled calls and learned outcomes for every model.
 const info = models.describe('openai:gpt-4o-mini');
-db.transaction(() => {
-  for (let i = 0; i < 20_000; i++) {
-    const call = models.meter.start({
+// Started at once, so the ledger commits them together (one transaction per event-loop turn).
+await Promise.all(
+  Array.from({ length: 20_000 }, async (_, i) => {
+    const call = await models.meter.start({
       path: 'agent',
       info,
       inputTokens: 2000,
@@ -84,8 +85,8 @@ db.transaction(() => {
       sessionId: `ses_${i % 50}`,
     });
     call.finish({ inputTokens: 2000, outputTokens: 400 }, { outputTokens: 0 });
-  }
-})();
+  }),
+);
 for (const [i, id] of ids.entries())
   for (const d of ['easy', 'medium', 'hard'])
     for (let k = 0; k < 5; k++)
@@ -146,14 +147,14 @@ const plan = {
   sessionId: 'ses_1',
 };
 for (let i = 0; i < 500; i++)
-  models.meter.start(plan).finish({ inputTokens: 2000, outputTokens: 400 }, { outputTokens: 0 });
-const held: ReturnType<typeof models.meter.start>[] = [];
-const check = await time(5000, () => {
-  held.push(models.meter.start(plan));
+  (await models.meter.start(plan)).finish({ inputTokens: 2000, outputTokens: 400 }, { outputTokens: 0 });
+const held: Awaited<ReturnType<typeof models.meter.start>>[] = [];
+const check = await time(5000, async () => {
+  held.push(await models.meter.start(plan));
 });
 for (const c of held) c.release('bench');
-const checkThenSettle = await time(5000, () => {
-  const c = models.meter.start(plan);
+const checkThenSettle = await time(5000, async () => {
+  const c = await models.meter.start(plan);
   c.finish({ inputTokens: 2000, outputTokens: 400 }, { outputTokens: 0 });
 });
 db.exec('CREATE TABLE bench_rows (id TEXT PRIMARY KEY, at TEXT, v REAL)');
