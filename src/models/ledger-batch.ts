@@ -13,7 +13,7 @@ export interface QueuedFinish {
   committed?: () => void;
 }
 
-/** The ledger's writes, committed together (`flush`), or on their own at the end of this event-loop turn. */
+/** The ledger's writes, committed together: at the end of this event-loop turn, within SETTLE_WINDOW_MS, or at `flush`. */
 export interface LedgerBatch {
   /** Queues a reservation; resolves once it is committed, or with the window that had no room. */
   reserve(request: ReserveRequest): Promise<Reservation>;
@@ -47,6 +47,12 @@ interface WindowSums {
   calls: number;
 }
 
+/**
+ * How long a call's end may wait to be committed with other writes. A crash loses at most this
+ * much (plus one turn) of settlements, and those calls are charged their holds at the next start.
+ */
+export const SETTLE_WINDOW_MS = 10;
+
 /** Ledgers with writes queued, committed when the process exits (a thrown error, `process.exit`). */
 const unflushed = new Set<LedgerBatch>();
 let exitHooked = false;
@@ -54,16 +60,19 @@ let exitHooked = false;
 /**
  * The ledger's writes, batched: every reservation, settlement and release made during one turn of
  * the event loop goes into one immediate transaction, run once that turn's I/O is handled
- * (`setImmediate`) or sooner when the ledger is read. Under load, one commit (one WAL write, the
+ * (`setImmediate`) or sooner when the ledger is read; an end with no reservation after it waits
+ * up to SETTLE_WINDOW_MS. Under load, one commit (one WAL write, the
  * budget rows updated once per window) serves every call of the turn instead of three per call.
  *
  * Exact: reservations are checked inside that transaction, one after the other, against the
  * totals as committed by every process sharing the database plus what this commit already holds,
  * and a reservation's promise resolves only after the commit — no call is sent before its hold is
  * on disk. Ends are charged first, so the holds they let go are room for the reservations after.
- * Bounded on a crash: a call's end reaches the disk at the latest one event-loop turn after it
- * was settled; a process killed in between leaves the call held, and the next start charges it
- * at its hold (flagged estimated, never less than its worst case for a single answer).
+ * Bounded on a crash: a call's end reaches the disk at most SETTLE_WINDOW_MS (and a turn) after
+ * it was settled, with the next reservation if one comes sooner (so one commit per call at
+ * concurrency 1); a process killed in between leaves the call held, and the next start charges it
+ * at its hold (flagged estimated, never less than its worst case for a single answer). Other
+ * processes see such an end that much later too: until then they count its hold, not its cost.
  * `onFinished` runs inside the commit, so the statistics are written with the charge (a failing
  * listener is rolled back alone and never undoes it).
  */
@@ -91,7 +100,10 @@ export function createLedgerBatch(db: Db, onFinished?: (call: FinishedCall) => v
 
   let reservations: QueuedReserve[] = [];
   let finishes: QueuedFinish[] = [];
-  let timer: NodeJS.Immediate | null = null;
+  // A reservation is committed at the end of this turn (its call waits for it); an end alone waits
+  // up to SETTLE_WINDOW_MS for company, usually the next call's reservation.
+  let soon: NodeJS.Immediate | null = null;
+  let later: NodeJS.Timeout | null = null;
 
   /** One commit: the ends, then the reservations in order, then the window sums. */
   const commit = db.transaction((ends: QueuedFinish[], asks: QueuedReserve[]) => {
@@ -184,8 +196,9 @@ export function createLedgerBatch(db: Db, onFinished?: (call: FinishedCall) => v
   });
 
   const flush = () => {
-    if (timer) clearImmediate(timer);
-    timer = null;
+    if (soon) clearImmediate(soon);
+    if (later) clearTimeout(later);
+    soon = later = null;
     unflushed.delete(batch);
     if (!reservations.length && !finishes.length) return;
     const ends = finishes;
@@ -212,9 +225,10 @@ export function createLedgerBatch(db: Db, onFinished?: (call: FinishedCall) => v
     }
   };
 
-  const queued = () => {
-    if (timer) return;
-    timer = setImmediate(flush);
+  const queued = (urgent: boolean) => {
+    if (urgent && !soon) soon = setImmediate(flush);
+    // Unref'd: a process about to exit commits it on its way out ('exit' below).
+    if (!urgent && !soon && !later) later = setTimeout(flush, SETTLE_WINDOW_MS).unref();
     unflushed.add(batch);
     if (!exitHooked) {
       exitHooked = true;
@@ -228,12 +242,12 @@ export function createLedgerBatch(db: Db, onFinished?: (call: FinishedCall) => v
     reserve(request) {
       return new Promise<Reservation>((resolve, reject) => {
         reservations.push({ request, resolve, reject });
-        queued();
+        queued(true);
       });
     },
     finish(end) {
       finishes.push(end);
-      queued();
+      queued(false);
     },
     flush,
   };
