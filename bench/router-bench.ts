@@ -3,8 +3,9 @@
  * - a routing decision (`chooseModel`: 200 candidate models described from the catalog, learned
  *   statistics and latencies read from SQLite, every candidate scored) against a baseline in the
  *   same run: picking the cheapest of the same 200 (what a cost-only router does);
- * - the budget check on the pass-through path (`meter.start`: one immediate SQLite transaction
- *   that checks the query, session, day, week and month windows and holds the estimate) and the
+ * - the budget check on the pass-through path (`meter.start`: the immediate SQLite transaction of
+ *   its event-loop turn, which checks the query, session, day, week and month windows and holds
+ *   the estimate; one call at a time here, so the wait for that turn is in the figure) and the
  *   settlement after the answer, over a ledger of 20,000 earlier calls, against a bare SQLite
  *   write transaction (one INSERT) in the same database.
  * Targets (issue 12): decision <= 2 ms p99 with 200 models; budget check <= 0.2 ms p50.
