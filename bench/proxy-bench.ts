@@ -116,6 +116,8 @@ function makeTargets(upstreamUrl: URL, bareUrl: string, ralexUrl: string): Recor
 interface GroupRows {
   latency: string[][];
   added: string[][];
+  /** Throughput and CPU per request of each Ralex path beside the bare proxy's (issue 15: >= 0.9×). */
+  vsBare: string[][];
   met: boolean;
 }
 
@@ -162,7 +164,9 @@ async function measureGroup(
   }
   const mode = stream ? 'stream' : 'json';
   const direct = summarize(acc.direct!.samples.map((s) => s.total));
-  const rows: GroupRows = { latency: [], added: [], met: true };
+  const rows: GroupRows = { latency: [], added: [], vsBare: [], met: true };
+  const bare = acc['bare node proxy'];
+  const rate = (a: { samples: Sample[]; wall: number }) => (a.samples.length / a.wall) * 1000;
   for (const p of paths) {
     const a = acc[p]!;
     const total = summarize(a.samples.map((s) => s.total));
@@ -181,6 +185,20 @@ async function measureGroup(
       perRequestUs(a.upCpu),
     ]);
     if (p === 'direct') continue;
+    if (bare && p !== 'bare node proxy') {
+      const ratio = rate(a) / rate(bare);
+      rows.vsBare.push([
+        mode,
+        String(concurrency),
+        p,
+        String(Math.round(rate(a))),
+        String(Math.round(rate(bare))),
+        `${ratio.toFixed(2)}×`,
+        ms(a.proxyCpu / total.n),
+        ms(bare.proxyCpu / bare.samples.length),
+        concurrency === 50 ? met(ratio >= 0.9) : '-',
+      ]);
+    }
     const addedP50 = total.p50 - direct.p50;
     const addedP99 = total.p99 - direct.p99;
     const judged = p !== 'bare node proxy';
@@ -240,7 +258,7 @@ async function main(): Promise<void> {
         await once(targets[p], body, stream ? '[DONE]' : 'build passed');
         await block(targets[p], body, 8, Math.round(1500 * Math.min(1, scale * 2)), 10_000);
       }
-    const all: GroupRows = { latency: [], added: [], met: true };
+    const all: GroupRows = { latency: [], added: [], vsBare: [], met: true };
     for (const stream of [false, true]) {
       for (const concurrency of [1, 50]) {
         const count = Math.max(50, Math.round((concurrency === 1 ? 1500 : 6000) * scale));
@@ -248,6 +266,7 @@ async function main(): Promise<void> {
         const rows = await measureGroup(targets, paths, { stream, concurrency, count, pids });
         all.latency.push(...rows.latency);
         all.added.push(...rows.added);
+        all.vsBare.push(...rows.vsBare);
         all.met &&= rows.met;
       }
     }
@@ -261,6 +280,12 @@ async function main(): Promise<void> {
       ['mode', 'conc', 'model', 'added p50', 'added p99', 'p50 met', 'p99 met'],
       all.added,
     );
+    if (all.vsBare.length)
+      printTable(
+        'Through Ralex vs the bare proxy, same run (target at concurrency 50: >= 0.9× its throughput); CPU ms per request',
+        ['mode', 'conc', 'path', 'req/s', 'bare req/s', 'ratio', 'CPU ms', 'bare CPU ms', 'met'],
+        all.vsBare,
+      );
     console.log(`\nall targets met: ${met(all.met)}; load ${load()}`);
   } finally {
     await Promise.all([...new Set(Object.values(targets).map((t) => t.pool))].map((pool) => pool.close()));

@@ -3,8 +3,9 @@
  * - a routing decision (`chooseModel`: 200 candidate models described from the catalog, learned
  *   statistics and latencies read from SQLite, every candidate scored) against a baseline in the
  *   same run: picking the cheapest of the same 200 (what a cost-only router does);
- * - the budget check on the pass-through path (`meter.start`: one immediate SQLite transaction
- *   that checks the query, session, day, week and month windows and holds the estimate) and the
+ * - the budget check on the pass-through path (`meter.start`: the immediate SQLite transaction of
+ *   its event-loop turn, which checks the query, session, day, week and month windows and holds
+ *   the estimate; one call at a time here, so the wait for that turn is in the figure) and the
  *   settlement after the answer, over a ledger of 20,000 earlier calls, against a bare SQLite
  *   write transaction (one INSERT) in the same database.
  * Targets (issue 12): decision <= 2 ms p99 with 200 models; budget check <= 0.2 ms p50.
@@ -72,9 +73,10 @@ await models.ready();
 
 // History: 20,000 settled calls and learned outcomes for every model.
 const info = models.describe('openai:gpt-4o-mini');
-db.transaction(() => {
-  for (let i = 0; i < 20_000; i++) {
-    const call = models.meter.start({
+// Started at once, so the ledger commits them together (one transaction per event-loop turn).
+await Promise.all(
+  Array.from({ length: 20_000 }, async (_, i) => {
+    const call = await models.meter.start({
       path: 'agent',
       info,
       inputTokens: 2000,
@@ -84,8 +86,8 @@ db.transaction(() => {
       sessionId: `ses_${i % 50}`,
     });
     call.finish({ inputTokens: 2000, outputTokens: 400 }, { outputTokens: 0 });
-  }
-})();
+  }),
+);
 for (const [i, id] of ids.entries())
   for (const d of ['easy', 'medium', 'hard'])
     for (let k = 0; k < 5; k++)
@@ -146,14 +148,14 @@ const plan = {
   sessionId: 'ses_1',
 };
 for (let i = 0; i < 500; i++)
-  models.meter.start(plan).finish({ inputTokens: 2000, outputTokens: 400 }, { outputTokens: 0 });
-const held: ReturnType<typeof models.meter.start>[] = [];
-const check = await time(5000, () => {
-  held.push(models.meter.start(plan));
+  (await models.meter.start(plan)).finish({ inputTokens: 2000, outputTokens: 400 }, { outputTokens: 0 });
+const held: Awaited<ReturnType<typeof models.meter.start>>[] = [];
+const check = await time(5000, async () => {
+  held.push(await models.meter.start(plan));
 });
 for (const c of held) c.release('bench');
-const checkThenSettle = await time(5000, () => {
-  const c = models.meter.start(plan);
+const checkThenSettle = await time(5000, async () => {
+  const c = await models.meter.start(plan);
   c.finish({ inputTokens: 2000, outputTokens: 400 }, { outputTokens: 0 });
 });
 db.exec('CREATE TABLE bench_rows (id TEXT PRIMARY KEY, at TEXT, v REAL)');

@@ -230,6 +230,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       fileNames.close();
       try {
         audit.flush();
+        runtime.models.ledger.flush(); // the model calls of this last event-loop turn
       } finally {
         db.close();
       }

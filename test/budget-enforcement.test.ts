@@ -22,9 +22,9 @@ const today = (r: RalexUnderTest) => {
 };
 
 /** Spends `usd` on the scripted model, as an earlier call would have. */
-function spend(r: RalexUnderTest, usd: number) {
+async function spend(r: RalexUnderTest, usd: number) {
   const info = r.rt.models.describe('openai:scripted-model');
-  const call = r.rt.models.meter.start({
+  const call = await r.rt.models.meter.start({
     path: 'pass-through',
     info,
     inputTokens: usd * 1e6,
@@ -63,7 +63,7 @@ describe('budgets on the OpenAI API', () => {
       }),
     });
     await ralex.rt.models.ready();
-    spend(ralex, 0.04);
+    await spend(ralex, 0.04);
     let refusedSoFar = 0;
     const pending = Array.from({ length: 50 }, () =>
       // 3,992 characters and the message's overhead: 1,000 prompt tokens as Ralex counts them.
@@ -111,7 +111,7 @@ describe('budgets on the OpenAI API', () => {
       }),
     });
     await ralex.rt.models.ready();
-    spend(ralex, 0.04);
+    await spend(ralex, 0.04);
     let refusedSoFar = 0;
     const pending = Array.from({ length: 5 }, () =>
       chat(ralex!, { n: 4, max_tokens: 500, messages: [{ role: 'user', content: 'x'.repeat(3992) }] }).then(
@@ -339,8 +339,8 @@ describe('budgets on the OpenAI API', () => {
     });
     await t.rt.models.ready();
     const info = t.rt.models.describe('openai:scripted-model');
-    t.rt.models.meter
-      .start({
+    (
+      await t.rt.models.meter.start({
         path: 'agent',
         info,
         inputTokens: 10_000,
@@ -349,7 +349,7 @@ describe('budgets on the OpenAI API', () => {
         commandId: null,
         sessionId: null,
       })
-      .finish({ inputTokens: 10_000, outputTokens: 0 }, { outputTokens: 0 });
+    ).finish({ inputTokens: 10_000, outputTokens: 0 }, { outputTokens: 0 });
     const refused = await t.run('what does this project do');
     expect(refused.status).toBe('failed');
     expect(refused.error?.code).toBe('budget_exceeded');

@@ -56,11 +56,11 @@ const plan = (over: Partial<Parameters<ReturnType<typeof meterOver>['meter']['st
   ...over,
 });
 
-describe('the budget meter', () => {
-  it('holds the estimate, charges the real usage, and refuses what would pass the limit', () => {
+describe('the budget meter', async () => {
+  it('holds the estimate, charges the real usage, and refuses what would pass the limit', async () => {
     const { meter, ledger } = meterOver(tempDb(), { daily: 0.01, timezone: 'utc' });
     // 1000 input ($0.001) + 500 output ($0.001) held.
-    const call = meter.start(plan());
+    const call = await meter.start(plan());
     expect(call.reserved).toBeCloseTo(0.002, 9);
     const charged = call.finish({ inputTokens: 1000, outputTokens: 100 }, { outputTokens: 0 });
     expect(charged).toEqual({ cost: 0.0012, estimated: false });
@@ -72,7 +72,7 @@ describe('the budget meter', () => {
     const big = plan({ inputTokens: 8000, maxOutputTokens: 2600 });
     let refusal: unknown;
     try {
-      meter.start(big);
+      await meter.start(big);
     } catch (error) {
       refusal = error;
     }
@@ -83,18 +83,18 @@ describe('the budget meter', () => {
     expect((refusal as RalexError).details).toMatchObject({ remaining: 0.0088, period: 'daily' });
   });
 
-  it('caps a single answer to what is left, and charges the estimate (flagged) when the provider sends no usage', () => {
+  it('caps a single answer to what is left, and charges the estimate (flagged) when the provider sends no usage', async () => {
     const { meter } = meterOver(tempDb(), { per_query: 0.004 });
     // The estimate ($0.003048) fits; the worst case (4000 output tokens, $0.009) does not: capped at what is left.
-    const call = meter.start(plan({ maxOutputTokens: null }));
+    const call = await meter.start(plan({ maxOutputTokens: null }));
     expect(call.reserved).toBeCloseTo(0.004, 9);
     expect(call.outputCap).toBe(1500);
     expect(call.finish(null, { outputTokens: 300 })).toEqual({ cost: 0.0016, estimated: true });
   });
 
-  it('stops a stream when it reaches the budget', () => {
+  it('stops a stream when it reaches the budget', async () => {
     const { meter, ledger } = meterOver(tempDb(), { daily: 0.0031 });
-    const call = meter.start(plan({ streaming: true, maxOutputTokens: null }));
+    const call = await meter.start(plan({ streaming: true, maxOutputTokens: null }));
     // Held: the estimate, 1000 input + 1024 expected output = $0.003048.
     expect(call.reserved).toBeCloseTo(0.003048, 9);
     let stoppedAt = 0;
@@ -112,13 +112,14 @@ describe('the budget meter', () => {
     expect(day.spent).toBeLessThanOrEqual(0.0031 + 50 * 2e-6 + 1e-12); // at most one step over
   });
 
-  it('raises the 80% and 100% alerts once per window', () => {
+  it('raises the 80% and 100% alerts once per window', async () => {
     const alerts: BudgetAlert[] = [];
-    const { meter } = meterOver(tempDb(), { weekly: 0.01 }, alerts);
+    const { meter, ledger } = meterOver(tempDb(), { weekly: 0.01 }, alerts);
     for (let i = 0; i < 5; i++) {
-      const c = meter.start(plan({ maxOutputTokens: 100 }));
+      const c = await meter.start(plan({ maxOutputTokens: 100 }));
       c.finish({ inputTokens: 1000, outputTokens: 500 }, { outputTokens: 0 }); // $0.002 each
     }
+    ledger.flush(); // the alerts are said once the charge is committed
     expect(alerts.map((a) => [a.period, a.level])).toEqual([
       ['weekly', 80],
       ['weekly', 100],
@@ -126,22 +127,25 @@ describe('the budget meter', () => {
     expect(alerts[1]?.message).toMatch(/^Budget reached: weekly \$0\.0100 of \$0\.01/);
   });
 
-  it('says the budget is reached when a request is refused short of the limit (once, and not while calls are under way)', () => {
+  it('says the budget is reached when a request is refused short of the limit (once, and not while calls are under way)', async () => {
     const alerts: BudgetAlert[] = [];
     const { meter } = meterOver(tempDb(), { daily: 0.01 }, alerts);
     // A request bigger than the whole budget is refused, and the budget is not "reached" by it.
-    expect(() => meter.start(plan({ inputTokens: 20_000 }))).toThrow(/would pass the daily budget/);
+    await expect(meter.start(plan({ inputTokens: 20_000 }))).rejects.toThrow(/would pass the daily budget/);
     expect(alerts).toEqual([]);
     for (let i = 0; i < 4; i++)
-      meter
-        .start(plan({ maxOutputTokens: 100 }))
-        .finish({ inputTokens: 1000, outputTokens: 500 }, { outputTokens: 0 }); // $0.002 each: $0.008
-    const open = meter.start(plan({ maxOutputTokens: 500 })); // holds $0.002: nothing left
-    expect(() => meter.start(plan({ maxOutputTokens: 500 }))).toThrow(/would pass the daily budget/);
+      (await meter.start(plan({ maxOutputTokens: 100 }))).finish(
+        { inputTokens: 1000, outputTokens: 500 },
+        { outputTokens: 0 },
+      ); // $0.002 each: $0.008
+    const open = await meter.start(plan({ maxOutputTokens: 500 })); // holds $0.002: nothing left
+    await expect(meter.start(plan({ maxOutputTokens: 500 }))).rejects.toThrow(/would pass the daily budget/);
     expect(alerts.map((a) => a.level)).toEqual([80]); // the held call may still come in under its hold
     open.finish({ inputTokens: 1000, outputTokens: 0 }, { outputTokens: 0 }); // $0.001: $0.009 spent
     for (let i = 0; i < 2; i++)
-      expect(() => meter.start(plan({ maxOutputTokens: 500 }))).toThrow(/would pass the daily budget/);
+      await expect(meter.start(plan({ maxOutputTokens: 500 }))).rejects.toThrow(
+        /would pass the daily budget/,
+      );
     expect(alerts.map((a) => [a.period, a.level])).toEqual([
       ['daily', 80],
       ['daily', 100],
@@ -151,10 +155,10 @@ describe('the budget meter', () => {
     );
   });
 
-  it('settles the holds of a process that died, at the amount held', () => {
+  it('settles the holds of a process that died, at the amount held', async () => {
     const file = tempDb();
     const { ledger } = meterOver(file, { daily: 1 });
-    ledger.reserve({
+    await ledger.reserve({
       id: 'call_dead',
       now: new Date().toISOString(),
       path: 'agent',
@@ -175,9 +179,10 @@ describe('the budget meter', () => {
     const file = tempDb();
     const { meter, ledger } = meterOver(file, { daily: 0.05, timezone: 'utc' });
     // Nearly spent: $0.04 of $0.05.
-    meter
-      .start(plan({ maxOutputTokens: 0, inputTokens: 40_000 }))
-      .finish({ inputTokens: 40_000, outputTokens: 0 }, { outputTokens: 0 });
+    (await meter.start(plan({ maxOutputTokens: 0, inputTokens: 40_000 }))).finish(
+      { inputTokens: 40_000, outputTokens: 0 },
+      { outputTokens: 0 },
+    );
     const worker = join(file, '..', 'worker.mts');
     writeFileSync(
       worker,
@@ -195,7 +200,7 @@ let admitted = 0, refused = 0;
 await Promise.all(Array.from({ length: 25 }, async (_, i) => {
   await new Promise((r) => setTimeout(r, (i * 7) % 11));
   let call;
-  try { call = meter.start({ path: 'pass-through', info, inputTokens: 1000, maxOutputTokens: 500, streaming: false, commandId: null, sessionId: null }); }
+  try { call = await meter.start({ path: 'pass-through', info, inputTokens: 1000, maxOutputTokens: 500, streaming: false, commandId: null, sessionId: null }); }
   catch { refused++; return; }
   admitted++;
   await new Promise((r) => setTimeout(r, 5 + (i % 5)));
@@ -229,7 +234,7 @@ console.log(JSON.stringify({ admitted, refused }));
     expect(admitted).toBeLessThanOrEqual(5);
     expect(day.spent).toBeLessThanOrEqual(0.05 + 0.002 + 1e-9);
   }, 60_000);
-  it("checks a plain call against per_query without a window row of its own; a command's calls still share theirs", () => {
+  it("checks a plain call against per_query without a window row of its own; a command's calls still share theirs", async () => {
     const { meter, db } = meterOver(tempDb(), { per_query: 0.004 });
     const queryRows = () =>
       (
@@ -238,12 +243,12 @@ console.log(JSON.stringify({ admitted, refused }));
         }
       ).n;
     // Plain calls (no command): capped and refused exactly as before, but no query: row is written.
-    const capped = meter.start(plan({ maxOutputTokens: null }));
+    const capped = await meter.start(plan({ maxOutputTokens: null }));
     expect(capped.reserved).toBeCloseTo(0.004, 9);
     expect(capped.outputCap).toBe(1500);
     capped.finish({ inputTokens: 1000, outputTokens: 1500 }, { outputTokens: 0 });
-    expect(() => meter.start(plan({ inputTokens: 5000 }))).toThrow(/query budget/);
-    const stream = meter.start(plan({ streaming: true, maxOutputTokens: null }));
+    await expect(meter.start(plan({ inputTokens: 5000 }))).rejects.toThrow(/query budget/);
+    const stream = await meter.start(plan({ streaming: true, maxOutputTokens: null }));
     let stoppedAt = 0;
     for (let tokens = 64; tokens <= 5000; tokens += 64)
       if (!stream.progress(tokens)) {
@@ -256,10 +261,15 @@ console.log(JSON.stringify({ admitted, refused }));
     stream.finish(null, { outputTokens: stoppedAt }, 'stopped');
     expect(queryRows()).toBe(0);
     // Two calls of one command share the command's per_query budget, held in its window row.
-    const first = meter.start(plan({ commandId: 'cmd_1', maxOutputTokens: 1000 })); // $0.003 held
+    const first = await meter.start(plan({ commandId: 'cmd_1', maxOutputTokens: 1000 })); // $0.003 held
     expect(queryRows()).toBe(1);
-    expect(() => meter.start(plan({ commandId: 'cmd_1', maxOutputTokens: 1000 }))).toThrow(/query budget/);
+    await expect(meter.start(plan({ commandId: 'cmd_1', maxOutputTokens: 1000 }))).rejects.toThrow(
+      /query budget/,
+    );
     first.finish({ inputTokens: 1000, outputTokens: 1000 }, { outputTokens: 0 });
-    expect(meter.start(plan({ commandId: 'cmd_2', maxOutputTokens: 1000 })).reserved).toBeCloseTo(0.003, 9);
+    expect((await meter.start(plan({ commandId: 'cmd_2', maxOutputTokens: 1000 }))).reserved).toBeCloseTo(
+      0.003,
+      9,
+    );
   });
 });

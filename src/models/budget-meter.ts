@@ -53,7 +53,8 @@ export interface MeteredCall {
 
 /** Meters every model call against the ledger and the budgets of preferences.yaml. */
 export interface BudgetMeter {
-  start(plan: CallPlan): MeteredCall;
+  /** Reserves the call against every budget it is charged to; rejects with `budget_exceeded` when one has no room. */
+  start(plan: CallPlan): Promise<MeteredCall>;
   /** The windows a call now would be charged to (for `ralex budget`). */
   windows(scope: { sessionId: string | null; queryId?: string }): BudgetWindow[];
 }
@@ -111,12 +112,12 @@ export function createBudgetMeter(options: {
     );
   };
 
+  /** Run once a call's charge is committed: says each 80%/100% crossing of a limited window once. */
   const alertAfter = (
-    windows: BudgetWindow[],
+    limited: BudgetWindow[],
     scope: { sessionId: string | null; commandId: string | null },
   ) => {
-    const limited = windows.filter((w) => w.limit !== null && w.period !== 'query');
-    if (!limited.length || !options.onAlert) return;
+    if (!options.onAlert) return;
     const totals = ledger.totals(limited.map((w) => w.key));
     for (const w of limited) {
       const spent = totals.get(w.key)?.spent ?? 0;
@@ -143,8 +144,8 @@ export function createBudgetMeter(options: {
 
   return {
     windows: windowsFor,
-    start(plan) {
-      const id = options.ids('call');
+    async start(plan) {
+      const id = orderedCallId(clock(), options.ids);
       const { input, output } = plan.info.prices;
       const priceKnown = input !== null && output !== null;
       const all = windowsFor({ sessionId: plan.sessionId, queryId: plan.commandId ?? id });
@@ -178,7 +179,7 @@ export function createBudgetMeter(options: {
         if (ownLimit >= estimate && ownLimit > 0) amount = ownLimit;
         else throw budgetExceeded(own, 0, 0, estimate, clock());
       }
-      const answer = ledger.reserve({
+      const answer = await ledger.reserve({
         id,
         now: now(),
         path: plan.path,
@@ -211,6 +212,7 @@ export function createBudgetMeter(options: {
       let open = true;
       const started = performance.now();
       const scope = { sessionId: plan.sessionId, commandId: plan.commandId };
+      const limited = options.onAlert ? windows.filter((w) => w.limit !== null && w.period !== 'query') : [];
       return {
         id,
         get reserved() {
@@ -238,17 +240,20 @@ export function createBudgetMeter(options: {
             outputTokens: seen.outputTokens,
           };
           const cost = costOf(plan.info, used);
-          ledger.settle(id, {
-            now: now(),
-            inputTokens: used.inputTokens,
-            outputTokens: used.outputTokens,
-            cachedTokens: used.cachedInputTokens ?? null,
-            cost,
-            estimated: trusted === null,
-            status,
-            latencyMs: Math.round(performance.now() - started),
-          });
-          alertAfter(windows, scope);
+          ledger.settle(
+            id,
+            {
+              now: now(),
+              inputTokens: used.inputTokens,
+              outputTokens: used.outputTokens,
+              cachedTokens: used.cachedInputTokens ?? null,
+              cost,
+              estimated: trusted === null,
+              status,
+              latencyMs: Math.round(performance.now() - started),
+            },
+            limited.length ? () => alertAfter(limited, scope) : undefined,
+          );
           return { cost, estimated: trusted === null };
         },
         release(error, kind) {
@@ -259,6 +264,18 @@ export function createBudgetMeter(options: {
       };
     },
   };
+}
+
+let callSeq = 0;
+
+/**
+ * A call id that sorts by time (`call_<ms><seq>_<random>`): the ledger's index of ids then grows at
+ * its end, where a random id would dirty a random page of it (written whole to the WAL) per call.
+ */
+function orderedCallId(now: Date, ids: IdGenerator): string {
+  callSeq = (callSeq + 1) % 36 ** 3;
+  const random = ids('call').replace(/^call_/, '');
+  return `call_${now.getTime().toString(36)}${callSeq.toString(36).padStart(3, '0')}_${random}`;
 }
 
 /** The refusal: which budget, what remains, when it resets, what to do. */

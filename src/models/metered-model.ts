@@ -101,7 +101,7 @@ export function meteredModel(options: MeteredModelOptions): {
       const next = order[i + 1]?.info.id ?? null;
       for (let tries = 1; ; tries++) {
         if (params.abortSignal?.aborted) throw params.abortSignal.reason ?? lastError;
-        const call = options.meter.start({
+        const call = await options.meter.start({
           path: options.scope.path,
           info: candidate.info,
           inputTokens,

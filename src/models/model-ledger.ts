@@ -1,6 +1,7 @@
 import type { Db } from '../store/database.js';
 import type { OwnerProcess } from '../util/proc-stat.js';
 import type { BudgetWindow } from './budget-windows.js';
+import { createLedgerBatch, EPSILON } from './ledger-batch.js';
 
 /**
  * Which way a model call was made. Summaries are no path of their own: a client's (Open WebUI's
@@ -89,16 +90,25 @@ export interface LedgerRow {
   latencyMs: number | null;
 }
 
-/** The SQLite ledger of model calls with per-window totals; every change is one immediate transaction. */
+/**
+ * The SQLite ledger of model calls with per-window totals. Reservations, settlements and releases
+ * are committed together, one immediate transaction per event-loop turn (`ledger-batch.ts`); every
+ * read commits what is queued first, so this process always reads its own writes.
+ */
 export interface ModelLedger {
-  /** Checks every window with a limit and holds `amount` in all of them, atomically across processes. */
-  reserve(request: ReserveRequest): Reservation;
+  /**
+   * Checks every window with a limit and holds `amount` in all of them, atomically across
+   * processes; resolves once the hold is committed.
+   */
+  reserve(request: ReserveRequest): Promise<Reservation>;
   /** Holds `delta` more for a call under way (a stream past its estimate); false when a window has no room. */
   extend(id: string, delta: number, now: string, windows: readonly BudgetWindow[]): boolean;
-  /** Charges what the call used and lets go of its hold. */
-  settle(id: string, settlement: Settlement): void;
+  /** Charges what the call used and lets go of its hold; `committed` runs once that is on disk. */
+  settle(id: string, settlement: Settlement, committed?: () => void): void;
   /** Lets go of a call's hold without a charge (it failed before any token). */
   release(id: string, now: string, status: Settlement['status'], error?: string, errorKind?: string): void;
+  /** Commits the queued writes now (they are otherwise committed at the end of this event-loop turn). */
+  flush(): void;
   /** Totals of the given window keys (missing windows are zero). */
   totals(keys: readonly string[]): Map<string, WindowTotal>;
   /** Calls of a command, oldest first. */
@@ -134,125 +144,44 @@ interface CallRow {
   owner_started: string;
 }
 
-const EPSILON = 1e-9;
 const LATENCY_CACHE_MS = 5000;
 
 /**
  * Opens the ledger over the store's `model_calls` and `budget_totals` tables. `onFinished` hears
- * of each call once it is settled or released (after the transaction), in the process that made it.
+ * of each call once it is settled or released (inside the commit), in the process that made it.
  */
 export function createModelLedger(
   db: Db,
   options: { onFinished?: (call: FinishedCall) => void } = {},
 ): ModelLedger {
+  const writes = createLedgerBatch(db, options.onFinished);
   const getTotal = db.prepare('SELECT spent, reserved, calls FROM budget_totals WHERE window = ?');
-  const hold = db.prepare(
-    `INSERT INTO budget_totals (window, reserved, calls, updated_at) VALUES (?, ?, 1, ?)
-     ON CONFLICT(window) DO UPDATE SET reserved = reserved + excluded.reserved, calls = calls + 1, updated_at = excluded.updated_at`,
-  );
   const addHold = db.prepare(
     'UPDATE budget_totals SET reserved = reserved + ?, updated_at = ? WHERE window = ?',
   );
-  const charge = db.prepare(
-    'UPDATE budget_totals SET spent = spent + ?, reserved = MAX(0, reserved - ?), updated_at = ? WHERE window = ?',
-  );
-  const insertCall = db.prepare(
-    `INSERT INTO model_calls (id, created_at, state, path, model, command_id, session_id, reserved, price_known, windows_json, owner_pid, owner_started)
-     VALUES (@id, @now, 'reserved', @path, @model, @commandId, @sessionId, @amount, @priceKnown, @windows, @pid, @started)`,
-  );
   const getCall = db.prepare('SELECT * FROM model_calls WHERE id = ?');
   const growCall = db.prepare('UPDATE model_calls SET reserved = reserved + ? WHERE id = ?');
-  const finishCall = db.prepare(
-    `UPDATE model_calls SET state = @state, settled_at = @now, input_tokens = @input, output_tokens = @output,
-       cached_tokens = @cached, cost = @cost, estimated = @estimated, status = @status, error = @error, latency_ms = @latency
-     WHERE id = @id`,
-  );
-
-  const room = (w: BudgetWindow, amount: number) => {
-    const t = (getTotal.get(w.key) as WindowTotal | undefined) ?? { spent: 0, reserved: 0, calls: 0 };
-    return { total: t, free: (w.limit ?? Number.POSITIVE_INFINITY) - t.spent - t.reserved - amount };
-  };
-
-  const reserve = db.transaction((r: ReserveRequest): Reservation => {
-    let amount = r.amount;
-    for (const w of r.windows) {
-      if (w.limit === null || amount <= 0) continue;
-      const { total, free } = room(w, amount);
-      if (free >= -EPSILON) continue;
-      const left = free + amount;
-      if (r.atLeast !== undefined && left >= r.atLeast && left > 0) amount = left;
-      else return { ok: false, window: w, spent: total.spent, reserved: total.reserved };
-    }
-    insertCall.run({
-      id: r.id,
-      now: r.now,
-      path: r.path,
-      model: r.model,
-      commandId: r.commandId,
-      sessionId: r.sessionId,
-      amount,
-      priceKnown: r.priceKnown ? 1 : 0,
-      windows: JSON.stringify(r.windows.map((w) => w.key)),
-      pid: r.owner.pid,
-      started: r.owner.started,
-    });
-    for (const w of r.windows) hold.run(w.key, amount, r.now);
-    return { ok: true, amount };
-  });
 
   const extend = db.transaction(
     (id: string, delta: number, now: string, windows: readonly BudgetWindow[]): boolean => {
       const row = getCall.get(id) as CallRow | undefined;
       if (!row || row.state !== 'reserved') return false;
-      for (const w of windows) if (w.limit !== null && room(w, delta).free < -EPSILON) return false;
+      for (const w of windows) {
+        if (w.limit === null) continue;
+        const t = (getTotal.get(w.key) as WindowTotal | undefined) ?? { spent: 0, reserved: 0, calls: 0 };
+        if (w.limit - t.spent - t.reserved - delta < -EPSILON) return false;
+      }
       growCall.run(delta, id);
       for (const key of JSON.parse(row.windows_json) as string[]) addHold.run(delta, now, key);
       return true;
     },
   );
-
-  const finish = db.transaction((id: string, state: 'settled' | 'released', s: Settlement) => {
-    const row = getCall.get(id) as CallRow | undefined;
-    if (!row || row.state !== 'reserved') return null;
-    const cost = s.cost ?? 0;
-    for (const key of JSON.parse(row.windows_json) as string[]) charge.run(cost, row.reserved, s.now, key);
-    finishCall.run({
-      id,
-      state,
-      now: s.now,
-      input: s.inputTokens,
-      output: s.outputTokens,
-      cached: s.cachedTokens ?? null,
-      cost: s.cost,
-      estimated: s.estimated ? 1 : 0,
-      status: s.status,
-      error: s.error ?? null,
-      latency: s.latencyMs ?? null,
-    });
-    return row;
-  });
-  /** Settles or releases, then tells the listener (a failing listener never undoes the charge). */
-  const finished = (id: string, state: 'settled' | 'released', s: Settlement) => {
-    const row = finish.immediate(id, state, s);
-    if (!row || !options.onFinished) return;
-    try {
-      options.onFinished({
-        at: s.now,
-        path: row.path,
-        model: row.model,
-        state,
-        status: s.status,
-        errorKind: s.status === 'ok' ? null : (s.errorKind ?? s.status),
-        inputTokens: s.inputTokens,
-        outputTokens: s.outputTokens,
-        cost: s.cost,
-        priceKnown: row.price_known === 1,
-        latencyMs: s.latencyMs ?? null,
-      });
-    } catch (error) {
-      console.error('ralex: counting a model call failed:', (error as Error).message);
-    }
-  };
+  const finish = (
+    id: string,
+    state: 'settled' | 'released',
+    settlement: Settlement,
+    committed?: () => void,
+  ) => writes.finish({ id, state, settlement, ...(committed ? { committed } : {}) });
 
   const toRow = (r: CallRow): LedgerRow => ({
     id: r.id,
@@ -282,11 +211,15 @@ export function createModelLedger(
   const claim = db.prepare('INSERT OR IGNORE INTO budget_alerts (window, level, at) VALUES (?, ?, ?)');
 
   return {
-    reserve: (request) => reserve.immediate(request),
-    extend: (id, delta, now, windows) => extend.immediate(id, delta, now, windows),
-    settle: (id, s) => finished(id, 'settled', s),
+    reserve: (request) => writes.reserve(request),
+    extend(id, delta, now, windows) {
+      // Ends queued this turn let go of holds first: the room they free is room for this.
+      writes.flush();
+      return extend.immediate(id, delta, now, windows);
+    },
+    settle: (id, s, committed) => finish(id, 'settled', s, committed),
     release: (id, now, status, error, errorKind) =>
-      finished(id, 'released', {
+      finish(id, 'released', {
         now,
         inputTokens: null,
         outputTokens: null,
@@ -296,14 +229,22 @@ export function createModelLedger(
         error,
         errorKind,
       }),
+    flush: writes.flush,
     totals(keys) {
+      writes.flush();
       const out = new Map<string, WindowTotal>();
       for (const key of keys)
         out.set(key, (getTotal.get(key) as WindowTotal | undefined) ?? { spent: 0, reserved: 0, calls: 0 });
       return out;
     },
-    byCommand: (commandId) => (byCommand.all(commandId) as CallRow[]).map(toRow),
-    recent: (limit) => (recent.all(limit) as CallRow[]).map(toRow),
+    byCommand(commandId) {
+      writes.flush();
+      return (byCommand.all(commandId) as CallRow[]).map(toRow);
+    },
+    recent(limit) {
+      writes.flush();
+      return (recent.all(limit) as CallRow[]).map(toRow);
+    },
     latencies() {
       // Read for every routing decision, moved by thousands of calls: a few seconds old is fresh enough.
       const now = Date.now();
@@ -316,10 +257,11 @@ export function createModelLedger(
     },
     claimAlert: (window, level, at) => claim.run(window, level, at).changes === 1,
     settleOrphans(isAlive, now) {
+      writes.flush();
       let n = 0;
       for (const row of open.all() as CallRow[]) {
         if (isAlive({ pid: row.owner_pid, started: row.owner_started })) continue;
-        finished(row.id, 'settled', {
+        finish(row.id, 'settled', {
           now,
           inputTokens: null,
           outputTokens: null,
@@ -331,6 +273,7 @@ export function createModelLedger(
         });
         n++;
       }
+      writes.flush();
       return n;
     },
   };

@@ -1,5 +1,5 @@
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { RalexError, toRalexError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import { bearerToken, tokenMatches } from './auth-token.js';
@@ -65,38 +65,44 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
   registerCors(app, limits.cors_origins);
 
-  app.addHook('onRequest', async (request) => {
+  // Callback hooks, not async ones: every request passes them, and an async hook costs a promise and a
+  // microtask turn per request (measured on the pass-through route: bench/README.md, proxy-bench).
+  app.addHook('onRequest', (request, _reply, done) => {
+    try {
+      checkToken(request);
+      if (request.method === 'POST' && COMMAND_ROUTE.test(request.url)) countCommand();
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
+  const checkToken = (request: FastifyRequest) => {
     const isPublic =
       request.method === 'GET' && PUBLIC_PATHS.test(request.url) && !request.url.startsWith('/ws');
     if (isPublic) return;
     const presented =
       bearerToken(request.headers.authorization) ??
       (request.url.startsWith('/ws') ? (request.query as { token?: string }).token : undefined);
-    if (!tokenMatches(presented, options.token)) {
-      // Failed guesses are throttled per address; a client with the right token is never locked out.
-      const wait = authFailures.hit(request.ip);
-      if (wait) throw tooMany(wait, 'Too many failed token checks from this address.');
-      rt.audit.append({
-        kind: 'auth',
-        body: {
-          outcome: 'rejected',
-          ip: request.ip,
-          route: `${request.method} ${redactUrl(request.url).split('?')[0]}`,
-        },
-      });
-      throw new RalexError('unauthorized', 'A valid bearer token is required.', {
-        hint: 'Send "Authorization: Bearer <token>"; the token is shown when `ralex serve` starts and stored in .ralex/state/token.',
-      });
-    }
-    if (request.method === 'POST' && COMMAND_ROUTE.test(request.url)) countCommand();
-  });
+    if (tokenMatches(presented, options.token)) return;
+    // Failed guesses are throttled per address; a client with the right token is never locked out.
+    const wait = authFailures.hit(request.ip);
+    if (wait) throw tooMany(wait, 'Too many failed token checks from this address.');
+    rt.audit.append({
+      kind: 'auth',
+      body: {
+        outcome: 'rejected',
+        ip: request.ip,
+        route: `${request.method} ${redactUrl(request.url).split('?')[0]}`,
+      },
+    });
+    throw new RalexError('unauthorized', 'A valid bearer token is required.', {
+      hint: 'Send "Authorization: Bearer <token>"; the token is shown when `ralex serve` starts and stored in .ralex/state/token.',
+    });
+  };
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-resource-policy', 'same-origin');
-    return payload;
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS);
+    done(null, payload);
   });
 
   app.setErrorHandler((thrown: FastifyError | RalexError, request, reply) => {
@@ -142,6 +148,14 @@ export async function createServer(rt: Runtime, options: ServerOptions): Promise
   rt.onClose(() => app.close());
   return app;
 }
+
+/** Sent with every answer Fastify sends (streams set their own). */
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-origin',
+};
 
 /** The REST route that starts commands; ralex-agent chats are counted where the model is known. */
 const COMMAND_ROUTE = /^\/api\/commands(\?|$)/;

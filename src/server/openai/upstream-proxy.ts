@@ -40,7 +40,7 @@ export async function proxyChatCompletion(options: {
   reply.raw.once('close', () => {
     if (!reply.raw.writableFinished) abort.abort();
   });
-  const call = metering?.meter.start({
+  const call = await metering?.meter.start({
     path: metering.path,
     info: metering.info,
     inputTokens: metering.inputTokens,
