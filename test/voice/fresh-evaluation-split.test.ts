@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { EVALUATION_COMMANDS } from '../../bench/voice/evaluation-phrases.js';
 import { FRESH_EVALUATION_COMMANDS } from '../../bench/voice/fresh-evaluation-phrases.js';
-import { spokenFormsOfPath } from '../../src/pipeline/parse/spoken-forms.js';
-import { stripTriggerEnding } from '../../src/pipeline/parse/trigger-endings.js';
+import { spokenFormsOfPath } from '../../src/command/spoken/spoken-forms.js';
+import { stripTriggerEnding } from '../../src/command/spoken/trigger-endings.js';
 import { isTestFile } from '../../src/voice/vocabulary/command-grammar.js';
 import {
   CONTROL,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { spokenFormsOfPath } from '../../pipeline/parse/spoken-forms.js';
+import { spokenFormsOfPath } from '../../command/spoken/spoken-forms.js';
 import { formatDictionary, loadDictionary } from '../pronunciation/cmu-dictionary.js';
 import { pronounceWords } from '../pronunciation/pronounce-words.js';
 import { buildArpaModel } from './arpa-model.js';
