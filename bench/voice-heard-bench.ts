@@ -120,6 +120,22 @@ type Row = {
   seconds: number;
 };
 
+/**
+ * On a loaded machine a decoder may miss its 20 s answer and be killed; the next request gets a
+ * fresh one, so a clip is tried once more, then counted as heard as nothing.
+ */
+let decoderFailures = 0;
+async function transcribeWithRetry(transcriber: Transcriber, wav: Buffer) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await transcriber.transcribe(wav);
+    } catch {
+      decoderFailures += 1;
+      if (attempt >= 1) return { text: '', engine: 'pocketsphinx', audioSeconds: 0, certainty: undefined };
+    }
+  }
+}
+
 async function runCondition(condition: AudioCondition): Promise<Row[]> {
   const rows: Row[] = [];
   for (const clip of clips) {
@@ -131,7 +147,7 @@ async function runCondition(condition: AudioCondition): Promise<Row[]> {
     const out: Partial<Record<'ours' | 'base', { outcome: HeardOutcome; ms: number; seconds: number }>> = {};
     for (const who of order) {
       const started = performance.now();
-      const result = await (who === 'ours' ? ralex : baseline).transcribe(wav);
+      const result = await transcribeWithRetry(who === 'ours' ? ralex : baseline, wav);
       const ms = performance.now() - started;
       const speech = result.certainty
         ? {
@@ -203,7 +219,7 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(
       ' ',
-    )}; ${((performance.now() - started) / 1000).toFixed(0)} s; setups ${[...setups].join(', ')} (a setup not run shows the other's figures)\n`,
+    )}; ${((performance.now() - started) / 1000).toFixed(0)} s; decoder failures (retried) ${decoderFailures}; setups ${[...setups].join(', ')} (a setup not run shows the other's figures)\n`,
 );
 console.log(
   '| condition / setup | clips | fully right | asked back | harmful acted | false auto-submits (of no-trigger) | median ms |',
