@@ -43,23 +43,7 @@
  *
  * Spoken as people say paths ("date format dot t s"); `message` is the commit message expected.
  */
-import type { SampleCommand } from '../../test/voice/sample-project.js';
-
-const c = (
-  source: string,
-  say: string,
-  intent: string,
-  files: string[] = [],
-  autoSubmit = false,
-  message?: string,
-): SampleCommand & { source: string } => ({
-  source,
-  say,
-  intent,
-  files,
-  autoSubmit,
-  ...(message ? { message } : {}),
-});
+import { sourced as c, type SourcedCommand } from './sourced-command.js';
 
 const DATE_FORMAT = 'src/utils/date_format.ts';
 const NAV_BAR = 'src/components/NavBar.tsx';
@@ -67,7 +51,7 @@ const LOGIN_FORM = 'src/components/LoginForm.tsx';
 const CHECKOUT = 'src/services/checkout.ts';
 
 /** Fresh held-out commands: never used to design the grammar, phrasings or thresholds. */
-export const FRESH_EVALUATION_COMMANDS: ReadonlyArray<SampleCommand & { source: string }> = [
+export const FRESH_EVALUATION_COMMANDS: readonly SourcedCommand[] = [
   // Answers to a waiting approval and session controls.
   c('AP', 'accept', 'confirm'),
   c('AP', 'allow it', 'confirm'),
