@@ -7,7 +7,12 @@
  * is taken from git (`git archive`) into a temp folder and imported from there.
  *
  *   node --import tsx bench/voice-heard-bench.ts [--conditions floor,snr35,snr27,snr20]
- *        [--voices 2] [--baseline main]
+ *        [--voices 2] [--baseline main] [--phrases evaluation|fresh] [--setups ralex,baseline]
+ *
+ * `--dump FILE`: every clip's outcome as JSON (for reading the tuning half's failures).
+ * `--phrases fresh`: the second held-out set (bench/voice/fresh-evaluation-phrases.ts, written
+ * from other sources, none of it a phrase the grammar produces). `--setups baseline`: only the
+ * baseline (main as it is: its recogniser, its reading of the passes, its parse and heard check).
  *
  * `--voices N`: each command in N of the six voices (rotating; 6 = all). Reports per condition:
  * fully right (acted on without asking, intent + files + auto-submit + commit message right),
@@ -16,13 +21,18 @@
  * for the noisiest condition.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readSpeech } from '../src/pipeline/parse/read-speech.js';
 import { createTranscriber, type Transcriber } from '../src/voice/transcriber.js';
-import { type HeardOutcome, judgeHeard, type Parse } from '../test/voice/heard-outcome.js';
-import { SAMPLE_FILES, type SampleCommand } from '../test/voice/sample-project.js';
+import { type Check, type HeardOutcome, judgeHeard, type Parse } from '../test/voice/heard-outcome.js';
+import {
+  NATURAL_COMMANDS,
+  SAMPLE_COMMANDS,
+  SAMPLE_FILES,
+  type SampleCommand,
+} from '../test/voice/sample-project.js';
 import {
   type AudioCondition,
   BENCH_VOICES,
@@ -31,6 +41,7 @@ import {
   recordedWav,
 } from './voice/audio-conditions.js';
 import { EVALUATION_COMMANDS } from './voice/evaluation-phrases.js';
+import { FRESH_EVALUATION_COMMANDS } from './voice/fresh-evaluation-phrases.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,6 +50,16 @@ const arg = (name: string, fallback: string) => {
 const conditionIds = arg('conditions', 'floor,snr27').split(',');
 const voicesPerCommand = Math.min(BENCH_VOICES.length, Math.max(1, Number(arg('voices', '2'))));
 const baselineRef = arg('baseline', 'main');
+const phraseSet = arg('phrases', 'evaluation');
+const PHRASE_SETS: Record<string, readonly SampleCommand[]> = {
+  evaluation: EVALUATION_COMMANDS,
+  fresh: FRESH_EVALUATION_COMMANDS,
+  // The tuning half: the only set changes may be designed on.
+  tuning: [...SAMPLE_COMMANDS, ...NATURAL_COMMANDS],
+};
+const commands = PHRASE_SETS[phraseSet];
+if (!commands) throw new Error(`unknown phrase set "${phraseSet}" (known: evaluation, fresh, tuning)`);
+const setups = new Set(arg('setups', 'ralex,baseline').split(','));
 const conditions = conditionIds.map((id) => {
   const found = CONDITIONS.find((c) => c.id === id);
   if (!found) throw new Error(`unknown condition "${id}" (known: ${CONDITIONS.map((c) => c.id).join(', ')})`);
@@ -61,18 +82,30 @@ const baselineTranscriber = (await import(path.join(baselineDir, 'src/voice/tran
 };
 const baselineParse = (await import(path.join(baselineDir, 'src/pipeline/parse/parse-command.ts')))
   .parseCommand as Parse;
+// Main as it is: its own reading of the passes and heard check (absent before issue 16: acted on as heard).
+const optional = async <T>(file: string, name: string): Promise<T | undefined> =>
+  (await import(path.join(baselineDir, file)).catch(() => ({})))[name] as T | undefined;
+const baselineReadSpeech = await optional<typeof readSpeech>(
+  'src/pipeline/parse/read-speech.ts',
+  'readSpeech',
+);
+const baselineCheck = await optional<Check>('src/pipeline/parse/heard-check.ts', 'checkHeard');
 
-const make = (create: typeof createTranscriber, name: string): Transcriber =>
+const make = (create: typeof createTranscriber, name: string, read?: typeof readSpeech): Transcriber =>
   create({
     engines: ['pocketsphinx'],
-    pocketsphinx: { cacheDir: path.join(work, name), files: () => files, readSpeech },
+    pocketsphinx: {
+      cacheDir: path.join(work, name),
+      files: () => files,
+      ...(read ? { readSpeech: read } : {}),
+    },
   });
-const ralex = make(createTranscriber, 'ralex');
-const baseline = make(baselineTranscriber.createTranscriber, 'baseline');
-await Promise.all([ralex.warmUp(), baseline.warmUp()]);
+const ralex = make(createTranscriber, 'ralex', readSpeech);
+const baseline = make(baselineTranscriber.createTranscriber, 'baseline', baselineReadSpeech);
+await Promise.all([setups.has('ralex') && ralex.warmUp(), setups.has('baseline') && baseline.warmUp()]);
 
 type Clip = { command: SampleCommand; voice: BenchVoice; voiceIndex: number };
-const clips: Clip[] = EVALUATION_COMMANDS.flatMap((command, i) =>
+const clips: Clip[] = commands.flatMap((command, i) =>
   Array.from({ length: voicesPerCommand }, (_, k) => {
     const voiceIndex = (i + k) % BENCH_VOICES.length;
     return { command, voice: BENCH_VOICES[voiceIndex]!, voiceIndex };
@@ -87,34 +120,68 @@ type Row = {
   seconds: number;
 };
 
+/**
+ * On a loaded machine a decoder may miss its 20 s answer and be killed; the next request gets a
+ * fresh one, so a clip is tried once more, then counted as heard as nothing.
+ */
+let decoderFailures = 0;
+async function transcribeWithRetry(transcriber: Transcriber, wav: Buffer) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await transcriber.transcribe(wav);
+    } catch {
+      decoderFailures += 1;
+      if (attempt >= 1) return { text: '', engine: 'pocketsphinx', audioSeconds: 0, certainty: undefined };
+    }
+  }
+}
+
 async function runCondition(condition: AudioCondition): Promise<Row[]> {
   const rows: Row[] = [];
   for (const clip of clips) {
     const wav = await recordedWav(clip.command.say, clip.voice, condition);
     // Alternate which goes first, so neither always meets a warmer cache.
-    const order = rows.length % 2 === 0 ? (['ours', 'base'] as const) : (['base', 'ours'] as const);
+    const order = (rows.length % 2 === 0 ? (['ours', 'base'] as const) : (['base', 'ours'] as const)).filter(
+      (who) => setups.has(who === 'ours' ? 'ralex' : 'baseline'),
+    );
     const out: Partial<Record<'ours' | 'base', { outcome: HeardOutcome; ms: number; seconds: number }>> = {};
     for (const who of order) {
       const started = performance.now();
-      const result = await (who === 'ours' ? ralex : baseline).transcribe(wav);
+      const result = await transcribeWithRetry(who === 'ours' ? ralex : baseline, wav);
       const ms = performance.now() - started;
+      const speech = result.certainty
+        ? {
+            confidence: result.certainty.confidence,
+            triggerConfidence: result.certainty.triggerConfidence,
+            engine: result.engine,
+          }
+        : null;
       const outcome =
         who === 'ours'
-          ? judgeHeard(clip.command, result.text, files, {
-              confidence: result.certainty?.confidence ?? 0.5,
-              triggerConfidence: result.certainty?.triggerConfidence ?? 0.5,
-              engine: result.engine,
-            })
-          : judgeHeard(clip.command, result.text, files, null, baselineParse);
+          ? judgeHeard(
+              clip.command,
+              result.text,
+              files,
+              speech ?? { confidence: 0.5, triggerConfidence: 0.5, engine: result.engine },
+            )
+          : judgeHeard(
+              clip.command,
+              result.text,
+              files,
+              baselineCheck ? speech : null,
+              baselineParse,
+              baselineCheck,
+            );
       out[who] = { outcome, ms, seconds: result.audioSeconds };
     }
+    const skipped = out.ours ?? out.base!;
     rows.push({
       clip,
-      ours: out.ours!.outcome,
-      base: out.base!.outcome,
-      oursMs: out.ours!.ms,
-      baseMs: out.base!.ms,
-      seconds: out.ours!.seconds,
+      ours: (out.ours ?? skipped).outcome,
+      base: (out.base ?? skipped).outcome,
+      oursMs: (out.ours ?? skipped).ms,
+      baseMs: (out.base ?? skipped).ms,
+      seconds: skipped.seconds,
     });
   }
   return rows;
@@ -147,35 +214,43 @@ await Promise.all([ralex.close(), baseline.close()]);
 rmSync(work, { recursive: true, force: true });
 
 console.log(
-  `voice heard bench — evaluation half: ${EVALUATION_COMMANDS.length} commands × ${voicesPerCommand} of ${BENCH_VOICES.length} voices = ${clips.length} clips per condition; baseline ${baselineRef} (${baselineCommit}); ${os.cpus().length} cores, load ${os
+  `voice heard bench — ${phraseSet} set: ${commands.length} commands × ${voicesPerCommand} of ${BENCH_VOICES.length} voices = ${clips.length} clips per condition; baseline ${baselineRef} (${baselineCommit}); ${os.cpus().length} cores, load ${os
     .loadavg()
     .map((l) => l.toFixed(1))
-    .join(' ')}; ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+    .join(
+      ' ',
+    )}; ${((performance.now() - started) / 1000).toFixed(0)} s; decoder failures (retried) ${decoderFailures}; setups ${[...setups].join(', ')} (a setup not run shows the other's figures)\n`,
 );
 console.log(
   '| condition / setup | clips | fully right | asked back | harmful acted | false auto-submits (of no-trigger) | median ms |',
 );
 console.log('|---|---:|---:|---:|---:|---:|---:|');
+const ran = (who: 'ours' | 'base') => setups.has(who === 'ours' ? 'ralex' : 'baseline');
 for (const { condition, rows } of all) {
-  console.log(summaryLine(`${condition.id}: Ralex`, rows, 'ours'));
-  console.log(summaryLine(`${condition.id}: ${baselineRef} (baseline)`, rows, 'base'));
+  if (ran('ours')) console.log(summaryLine(`${condition.id}: Ralex`, rows, 'ours'));
+  if (ran('base')) console.log(summaryLine(`${condition.id}: ${baselineRef} (baseline)`, rows, 'base'));
 }
 const noisy = all.filter((a) => a.condition.snrDb !== null).flatMap((a) => a.rows);
 if (noisy.length > 0) {
-  console.log(summaryLine('all noisy: Ralex', noisy, 'ours'));
-  console.log(summaryLine(`all noisy: ${baselineRef}`, noisy, 'base'));
+  if (ran('ours')) console.log(summaryLine('all noisy: Ralex', noisy, 'ours'));
+  if (ran('base')) console.log(summaryLine(`all noisy: ${baselineRef}`, noisy, 'base'));
 }
 const last = all.at(-1)!;
 console.log(
   `\nper intent family, ${last.condition.id} (${last.condition.label}): fully right / asked back, Ralex vs baseline`,
 );
-console.log('| family | clips | Ralex right | Ralex asked | baseline right |');
-console.log('|---|---:|---:|---:|---:|');
-for (const [family, intents] of Object.entries(FAMILIES)) {
-  const rows = last.rows.filter((r) => intents.includes(r.clip.command.intent));
+for (const { condition, rows: conditionRows } of all) {
+  console.log(`\n${condition.id}: right / asked back / harmful acted per family`);
   console.log(
-    `| ${family} | ${rows.length} | ${pct(count(rows, 'ours', 'fullyRight'), rows.length)} | ${pct(count(rows, 'ours', 'askedBack'), rows.length)} | ${pct(count(rows, 'base', 'fullyRight'), rows.length)} |`,
+    '| family | clips | Ralex right | Ralex asked | Ralex harmful | baseline right | baseline asked | baseline harmful |',
   );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [family, intents] of Object.entries(FAMILIES)) {
+    const rows = conditionRows.filter((r) => intents.includes(r.clip.command.intent));
+    const cells = (who: 'ours' | 'base') =>
+      `${pct(count(rows, who, 'fullyRight'), rows.length)} | ${pct(count(rows, who, 'askedBack'), rows.length)} | ${count(rows, who, 'harmful')}`;
+    console.log(`| ${family} | ${rows.length} | ${cells('ours')} | ${cells('base')} |`);
+  }
 }
 console.log(`\nper voice, ${last.condition.id}: fully right, Ralex vs baseline`);
 console.log('| voice | clips | Ralex | baseline |');
@@ -187,15 +262,29 @@ BENCH_VOICES.forEach((voice, i) => {
       `| ${voice.voice} ${voice.speed} | ${rows.length} | ${pct(count(rows, 'ours', 'fullyRight'), rows.length)} | ${pct(count(rows, 'base', 'fullyRight'), rows.length)} |`,
     );
 });
-const unsafe = all.flatMap((a) =>
-  a.rows
-    .filter((r) => r.ours.harmful || r.ours.falseAutoSubmit)
-    .map(
-      (r) =>
-        `  ${a.condition.id} "${r.clip.command.say}" [${r.clip.voice.voice} ${r.clip.voice.speed}] → "${r.ours.heard}" → ${r.ours.intent}`,
+for (const who of ['ours', 'base'] as const) {
+  if (!ran(who)) continue;
+  const unsafe = all.flatMap((a) =>
+    a.rows
+      .filter((r) => r[who].harmful || r[who].falseAutoSubmit)
+      .map(
+        (r) =>
+          `  ${a.condition.id} "${r.clip.command.say}" [${r.clip.voice.voice} ${r.clip.voice.speed}] → "${r[who].heard}" → ${r[who].intent}`,
+      ),
+  );
+  const name = who === 'ours' ? 'Ralex' : baselineRef;
+  console.log(`\n${name} acted wrongly (harmful or false auto-submit):\n${unsafe.join('\n') || '  none'}`);
+}
+const dump = arg('dump', '');
+if (dump)
+  writeFileSync(
+    dump,
+    JSON.stringify(
+      all.map((a) => ({ condition: a.condition.id, rows: a.rows })),
+      null,
+      1,
     ),
-);
-console.log(`\nRalex acted wrongly (harmful or false auto-submit):\n${unsafe.join('\n') || '  none'}`);
+  );
 console.log(
   `targets (issue 16, noisy): >= 75% fully right, 0 harmful, <= 1% false auto-submits, <= 10% asked back`,
 );

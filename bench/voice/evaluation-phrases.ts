@@ -27,23 +27,7 @@
  *
  * Spoken as people say paths ("payment api dot t s"); `message` is the commit message expected.
  */
-import type { SampleCommand } from '../../test/voice/sample-project.js';
-
-const c = (
-  source: string,
-  say: string,
-  intent: string,
-  files: string[] = [],
-  autoSubmit = false,
-  message?: string,
-): SampleCommand & { source: string } => ({
-  source,
-  say,
-  intent,
-  files,
-  autoSubmit,
-  ...(message ? { message } : {}),
-});
+import { sourced as c, type SourcedCommand } from './sourced-command.js';
 
 const PAYMENT_API = 'src/api/payment_api.ts';
 const NOTIFICATIONS = 'src/services/notification_service.ts';
@@ -51,7 +35,7 @@ const REGISTRATION = 'src/api/routes/user_registration.ts';
 const USER_MODEL = 'src/models/user.ts';
 
 /** Held-out commands (the evaluation half). */
-export const EVALUATION_COMMANDS: ReadonlyArray<SampleCommand & { source: string }> = [
+export const EVALUATION_COMMANDS: readonly SourcedCommand[] = [
   // Answers to a waiting approval and session controls, said alone.
   c('VA', 'okay', 'confirm'),
   c('VA', 'continue', 'confirm'),

@@ -11,8 +11,11 @@ export const DecodedWordSchema = z.object({
 /** One recognised word. */
 export type DecodedWord = z.infer<typeof DecodedWordSchema>;
 
-/** Which decoding pass heard it: the project grammar (exact phrasings) or the open language model. */
-export const SpeechPassSchema = z.enum(['grammar', 'open']);
+/**
+ * Which decoding pass heard it: the project grammar (exact phrasings), the open language model,
+ * or the rival check of a heard control word (the best control phrase of another intent).
+ */
+export const SpeechPassSchema = z.enum(['grammar', 'open', 'rival']);
 /** A decoding pass. */
 export type SpeechPass = z.infer<typeof SpeechPassSchema>;
 

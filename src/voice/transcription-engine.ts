@@ -24,6 +24,11 @@ export const CertaintySchema = z.object({
   agreed: z.boolean(),
   /** Whose words the text is: the grammar pass's or the open language model's. */
   chosen: z.enum(['grammar', 'open', 'none']),
+  /**
+   * For a control word: how much better it fits the audio than the best control phrase of another
+   * intent (acoustic score, log base 1.0001); null when not checked.
+   */
+  rivalMargin: z.number().nullable().optional(),
 });
 /** How sure a recogniser is of a heard command. */
 export type Certainty = z.infer<typeof CertaintySchema>;

@@ -27,16 +27,23 @@ export interface HeardOutcome {
 /** A parse function (the branch's `parseCommand`, or the baseline's own). */
 export type Parse = (text: string, opts: { files: readonly string[] }) => ParsedCommand;
 
-/** Judges a transcript against the command said; `speech` null: acted on as is (main's behaviour). */
+/** A heard check (the branch's `checkHeard`, or the baseline's own). */
+export type Check = (parsed: ParsedCommand, speech: SpeechEvidence) => unknown;
+
+/**
+ * Judges a transcript against the command said; `speech` null: acted on as is (a recogniser
+ * without certainty). `parse` and `check` default to this tree's parse stage and heard check.
+ */
 export function judgeHeard(
   command: SampleCommand,
   text: string,
   files: readonly string[],
   speech: SpeechEvidence | null,
   parse: Parse = parseCommand,
+  check: Check = checkHeard,
 ): HeardOutcome {
   const parsed = parse(text, { files });
-  const askedBack = speech ? checkHeard(parsed, speech) !== null : false;
+  const askedBack = speech ? (check(parsed, speech) ?? null) !== null : false;
   const sameFiles = JSON.stringify([...parsed.files].sort()) === JSON.stringify([...command.files].sort());
   const messageRight =
     command.message === undefined || normalise(parsed.args.message ?? '') === normalise(command.message);

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONDITIONS, recordedWav } from '../../bench/voice/audio-conditions.js';
 import { parseCommand } from '../../src/pipeline/parse/parse-command.js';
 import { readSpeech } from '../../src/pipeline/parse/read-speech.js';
 import { createTranscriber, type Transcriber } from '../../src/voice/transcriber.js';
@@ -31,8 +32,8 @@ beforeAll(async () => {
 afterAll(() => transcriber.close());
 
 /** What Ralex does with the spoken command: acts (rightly or not) or asks back, with the recogniser's certainty. */
-async function hears(command: SampleCommand, voice: { voice: string; speed: number }) {
-  const result = await transcriber.transcribe(await spokenWav(command.say, voice));
+async function hears(command: SampleCommand, voice: { voice: string; speed: number }, wav?: Buffer) {
+  const result = await transcriber.transcribe(wav ?? (await spokenWav(command.say, voice)));
   const evidence = result.certainty ? { ...result.certainty, engine: result.engine } : null;
   const outcome = judgeHeard(command, result.text, files, evidence);
   return { outcome, heard: result.text, parsed: parseCommand(result.text, { files }), result };
@@ -108,6 +109,28 @@ describe('spoken commands over a sample project (offline)', () => {
     expect(harmful).toEqual([]);
     // Right or asked back ("Did you say undo?"): a floor with a wide margin, so one voice's edge case cannot flip it.
     expect(right / total).toBeGreaterThanOrEqual(0.75);
+  }, 200_000);
+
+  // "reject" heard as "redo" by both passes was acted on (bench, noise floor): a refusal must never
+  // become an undo/redo/push/commit/confirm. Each is heard right, asked back, or acted on as
+  // something that changes nothing; which of the three is the recogniser's edge case, not pinned.
+  it('never acts on a refusal as an undo, redo, push, commit or confirm (noise floor, three voices)', async () => {
+    const floor = CONDITIONS.find((c) => c.id === 'floor')!;
+    const refusals = ['reject', 'reject it', 'deny', 'nope', 'no', 'cancel', 'stop', 'never mind'];
+    const harmful: string[] = [];
+    for (const voice of [VOICES[0]!, VOICES[1]!, VOICES[2]!])
+      for (const say of refusals) {
+        const command = {
+          say,
+          intent: say === 'cancel' || say === 'stop' || say === 'never mind' ? 'cancel' : 'deny',
+          files: [],
+          autoSubmit: false,
+        };
+        const { outcome, heard } = await hears(command, voice, await recordedWav(say, voice, floor));
+        if (outcome.harmful || actsWrongly(outcome, command.intent))
+          harmful.push(`"${say}" (${voice.voice}) → "${heard}" → ${outcome.intent}`);
+      }
+    expect(harmful).toEqual([]);
   }, 200_000);
 
   it('hears nothing in silence and no command in white noise', async () => {

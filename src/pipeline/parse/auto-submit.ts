@@ -1,7 +1,7 @@
+import { stripTriggerEnding, type TriggerPhrase } from '../../command/spoken/trigger-endings.js';
 import { repairFalseStarts } from './false-starts.js';
 import { dropFillers, dropHesitations } from './fillers.js';
 import { type Token, tokenize } from './tokens.js';
-import { stripTriggerEnding, type TriggerPhrase } from './trigger-endings.js';
 
 /** Fillers, hesitations and false starts removed; fillers again, since a repair can expose one. */
 export function cleanTokens(tokens: readonly Token[]): Token[] {

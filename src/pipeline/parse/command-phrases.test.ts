@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IntentSchema } from '../../command/parsed-command.js';
+import { TRIGGER_PHRASES } from '../../command/spoken/trigger-endings.js';
 import { COMMAND_PHRASES } from './command-phrases.js';
 import { parseCommand } from './parse-command.js';
-import { TRIGGER_PHRASES } from './trigger-endings.js';
 
 const FILES = ['src/user_auth.py', 'src/app.ts', 'tests/test_user_auth.py', 'README.md'];
 const fill = (phrase: string) =>

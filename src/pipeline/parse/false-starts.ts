@@ -1,4 +1,4 @@
-import { numberWordValue } from './number-words.js';
+import { numberWordValue } from '../../command/spoken/number-words.js';
 import type { Token } from './tokens.js';
 
 /**

@@ -1,4 +1,9 @@
-import { numberWordValue } from './number-words.js';
+import { numberWordValue } from '../../command/spoken/number-words.js';
+import {
+  EXTENSION_WORDS,
+  SPOKEN_ABBREVIATION,
+  WORD_TO_SYMBOL,
+} from '../../command/spoken/spoken-vocabulary.js';
 import {
   bestMatches,
   byLength,
@@ -9,7 +14,6 @@ import {
   pathKeys,
   pathWords,
 } from './path-keys.js';
-import { EXTENSION_WORDS, SPOKEN_ABBREVIATION, WORD_TO_SYMBOL } from './spoken-vocabulary.js';
 
 export { extensionOf, type FileMatch } from './path-keys.js';
 

@@ -1,6 +1,6 @@
+import { compactKey, spokenKeys } from '../../command/spoken/spoken-forms.js';
 import type { FileMatch, FileMatcher } from './file-matcher.js';
 import { LEFT_BOUNDARY, MAX_NAME_WORDS, STOP_WORDS } from './name-boundaries.js';
-import { compactKey, spokenKeys } from './spoken-forms.js';
 import { spokenPathSpan } from './spoken-path-span.js';
 import type { Token } from './tokens.js';
 import { typedPathSpan } from './typed-path-span.js';

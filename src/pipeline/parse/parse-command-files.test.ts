@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ParsedCommandSchema } from '../../command/parsed-command.js';
+import { spokenFormsOfPath } from '../../command/spoken/spoken-forms.js';
 import { observeCase, type ParseCase, SAMPLE_FILES } from './parse-cases.js';
 import { parseCommand } from './parse-command.js';
-import { spokenFormsOfPath } from './spoken-forms.js';
 
 const parse = (text: string) => parseCommand(text, { files: SAMPLE_FILES });
 const check = (c: ParseCase) => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParsedCommandSchema } from '../../command/parsed-command.js';
+import { TRIGGER_PHRASES } from '../../command/spoken/trigger-endings.js';
 import { SAMPLE_FILES } from './parse-cases.js';
 import { parseCommand } from './parse-command.js';
-import { TRIGGER_PHRASES } from './trigger-endings.js';
 
 const VOCABULARY = [
   ...'dot slash underscore dash source user auth py t s x app the a in fix open show run tests test no um uh , . ? ! okay please two oh four readme m d'.split(

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ParsedCommandSchema } from '../../command/parsed-command.js';
+import { TRIGGER_PHRASES } from '../../command/spoken/trigger-endings.js';
 import { createFileMatcher } from './file-matcher.js';
 import { observeCase, type ParseCase, SAMPLE_FILES } from './parse-cases.js';
 import { parseCommand } from './parse-command.js';
-import { TRIGGER_PHRASES } from './trigger-endings.js';
 
 const parse = (text: string) => parseCommand(text, { files: SAMPLE_FILES });
 const check = (c: ParseCase) => {

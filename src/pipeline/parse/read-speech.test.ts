@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SpeechHypothesis } from '../../voice/speech-hypotheses.js';
 import { checkHeard, SURE_ENOUGH } from './heard-check.js';
 import { parseCommand } from './parse-command.js';
-import { readSpeech } from './read-speech.js';
+import { RIVAL_MARGIN, readSpeech } from './read-speech.js';
 
 const FILES = ['src/api/payment_api.ts', 'src/billing.py', 'tests/test_user_auth.py', 'README.md'];
 const opts = { files: FILES };
@@ -106,6 +106,51 @@ describe('readSpeech: two passes read as one command', () => {
     expect(readSpeech([heard('grammar', ''), heard('open', '')], opts).text).toBe('');
     const only = readSpeech([heard('grammar', 'push'), heard('open', '')], opts);
     expect(checkHeard(parseCommand(only.text, opts), { ...only, engine: 'pocketsphinx' })).not.toBeNull();
+  });
+});
+
+describe('readSpeech: the rival check of a heard control word', () => {
+  /** Both passes heard `text`; the best control phrase of another intent scored `margin` below it. */
+  function withRival(text: string, margin: number) {
+    const grammar = heard('grammar', text);
+    const rival: SpeechHypothesis = {
+      ...heard('grammar', 'deny'),
+      pass: 'rival',
+      acoustic: grammar.acoustic - margin,
+    };
+    const reading = readSpeech([grammar, heard('open', text), rival], opts);
+    return {
+      reading,
+      check: checkHeard(parseCommand(reading.text, opts), { ...reading, engine: 'pocketsphinx' }),
+    };
+  }
+
+  it.each([
+    'redo',
+    'undo',
+    'push',
+    'commit',
+    'confirm',
+  ])('asks back on "%s" both passes heard when another control phrase fits the audio almost as well', (text) => {
+    const { reading, check } = withRival(text, RIVAL_MARGIN / 10);
+    expect(reading.agreed).toBe(true);
+    expect(reading.rivalMargin).toBe(RIVAL_MARGIN / 10);
+    expect(reading.confidence).toBeLessThan(SURE_ENOUGH);
+    expect(check?.question).toBe(`Did you say "${text}"? Say yes or no.`);
+  });
+
+  it('acts on a harmful control word that fits the audio far better than any rival', () => {
+    const { reading, check } = withRival('redo', RIVAL_MARGIN * 3);
+    expect([reading.confidence >= SURE_ENOUGH, check]).toEqual([true, null]);
+  });
+
+  it('a close rival of a harmless word ("deny", "status") asks nothing: acting on it changes nothing', () => {
+    for (const text of ['deny', 'what is the status']) expect(withRival(text, 0).check).toBeNull();
+  });
+
+  it('without a rival check (another engine, or not a control word) the margin is unknown and agreement decides', () => {
+    const reading = readSpeech([heard('grammar', 'undo'), heard('open', 'undo')], opts);
+    expect([reading.rivalMargin, reading.confidence >= SURE_ENOUGH]).toEqual([null, true]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { isDirectIntent, type ParsedCommand } from '../../command/parsed-command.js';
 import type { SpeechHypothesis } from '../../voice/speech-hypotheses.js';
 import { detectAutoSubmit } from './auto-submit.js';
+import { HARMFUL_INTENTS } from './heard-check.js';
 import { type ParseOptions, parseCommand } from './parse-command.js';
 
 /** What the parse stage makes of the decoding passes: the text to believe and how sure it is. */
@@ -15,12 +16,26 @@ export interface SpeechReading {
   chosen: 'grammar' | 'open' | 'none';
   /** Whether the passes parse to the same intent and files. */
   agreed: boolean;
+  /**
+   * For a control word the grammar pass heard: how much better it fits the audio than the best
+   * control phrase of another intent (acoustic score, log base 1.0001); null when not checked.
+   */
+  rivalMargin: number | null;
 }
 
 /** Confidence of agreeing passes, before the open pass's word posteriors add to it. */
 const AGREED = 0.7;
 /** Confidence of a command only one pass heard (or the passes disagree on): never enough to act on a harmful intent. */
 const ONE_PASS = 0.2;
+/**
+ * How much better (acoustic score) a heard undo/redo/push/commit/confirm must fit the audio than
+ * the best control phrase of another intent to be acted on unasked. Set on the control-word set
+ * (`bench/voice-control-margins.ts`: every control phrasing said alone, 3 voices, floor and
+ * 27 dB): the 14 wrong harmful hearings with a margin had margins from −1421 to 238 ("reject"
+ * heard as "redo it": −470, −556), the 200 right ones mostly far above; 400 asks back every
+ * wrong one with room to spare, at the cost of asking back about a third of the right ones.
+ */
+export const RIVAL_MARGIN = 400;
 
 /**
  * Reads the two decoding passes of one utterance the way the parse stage reads a command:
@@ -35,8 +50,10 @@ const ONE_PASS = 0.2;
 export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseOptions): SpeechReading {
   const grammar = hypotheses.find((h) => h.pass === 'grammar' && h.text.trim());
   const open = hypotheses.find((h) => h.pass === 'open' && h.text.trim());
+  const rival = hypotheses.find((h) => h.pass === 'rival');
+  const rivalMargin = grammar && rival ? grammar.acoustic - rival.acoustic : null;
   if (!grammar && !open)
-    return { text: '', confidence: 0, triggerConfidence: 0, chosen: 'none', agreed: false };
+    return { text: '', confidence: 0, triggerConfidence: 0, chosen: 'none', agreed: false, rivalMargin };
   if (!grammar || !open) {
     // One pass heard nothing: believe the other, never enough to act on a harmful word or an ending.
     const only = (grammar ?? open)!;
@@ -44,8 +61,9 @@ export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseO
       text: withoutTrigger(only.text),
       confidence: ONE_PASS,
       triggerConfidence: 0,
-      chosen: only.pass,
+      chosen: grammar ? 'grammar' : 'open',
       agreed: false,
+      rivalMargin,
     };
   }
   const g = parseCommand(grammar.text, opts);
@@ -55,7 +73,12 @@ export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseO
   const chosen = agreed ? agreedPass(g) : choose(g, o, open);
   const hypothesis = chosen === 'grammar' ? grammar : open;
   const clarity = meanPosterior(open);
-  const confidence = agreed ? AGREED + (1 - AGREED) * clarity : ONE_PASS * clarity;
+  // Both passes agreeing is not enough for a harmful control word whose rival fits the audio almost as well.
+  const rivalClose =
+    rivalMargin !== null &&
+    rivalMargin < RIVAL_MARGIN &&
+    HARMFUL_INTENTS.has((chosen === 'grammar' ? g : o).intent);
+  const confidence = agreed && !rivalClose ? AGREED + (1 - AGREED) * clarity : ONE_PASS * clarity;
   const triggered = g.autoSubmit && o.autoSubmit;
   return {
     text: triggered ? hypothesis.text : withoutTrigger(hypothesis.text),
@@ -63,6 +86,7 @@ export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseO
     triggerConfidence: triggered ? confidence : 0,
     chosen,
     agreed,
+    rivalMargin,
   };
 }
 

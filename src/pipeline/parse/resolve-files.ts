@@ -1,8 +1,8 @@
 import type { FileMention } from '../../command/parsed-command.js';
+import { compactKey, spokenKeys } from '../../command/spoken/spoken-forms.js';
+import { WORD_TO_SYMBOL } from '../../command/spoken/spoken-vocabulary.js';
 import type { FileMatch, FileMatcher } from './file-matcher.js';
 import { findMentionSpans, type MentionKind, type MentionSpan } from './mention-spans.js';
-import { compactKey, spokenKeys } from './spoken-forms.js';
-import { WORD_TO_SYMBOL } from './spoken-vocabulary.js';
 import type { Token } from './tokens.js';
 
 /** A file mention and the tokens it covers (`start` inclusive, `end` exclusive). */

@@ -1,7 +1,7 @@
+import { spokenKeys } from '../../command/spoken/spoken-forms.js';
 import { extensionOf, type FileMatch, type FileMatcher } from './file-matcher.js';
 import type { MentionSpan } from './mention-spans.js';
 import { MAX_NAME_WORDS, STOP_WORDS } from './name-boundaries.js';
-import { spokenKeys } from './spoken-forms.js';
 import type { Token } from './tokens.js';
 
 const CONNECTORS = new Set(['dot', 'slash', 'underscore', 'dash', 'hyphen']);

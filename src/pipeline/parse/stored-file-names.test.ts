@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { compactKey } from '../../command/spoken/spoken-forms.js';
 import { createFileMatcher, type FileMatcher } from './file-matcher.js';
 import { parseCommand } from './parse-command.js';
-import { compactKey } from './spoken-forms.js';
 import { openStoredFileNames } from './stored-file-names.js';
 
 const dirs: string[] = [];

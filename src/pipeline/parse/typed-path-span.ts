@@ -1,8 +1,8 @@
+import { compactKey, spokenKeys } from '../../command/spoken/spoken-forms.js';
+import { EQUIVALENT_EXTENSIONS } from '../../command/spoken/spoken-vocabulary.js';
 import { extensionOf, type FileMatcher } from './file-matcher.js';
 import type { MentionSpan } from './mention-spans.js';
 import { LEFT_BOUNDARY } from './name-boundaries.js';
-import { compactKey, spokenKeys } from './spoken-forms.js';
-import { EQUIVALENT_EXTENSIONS } from './spoken-vocabulary.js';
 import type { Token } from './tokens.js';
 
 /** Names that look like files but are products ("node.js", "socket.io"): mentions only when the project has such a file. */

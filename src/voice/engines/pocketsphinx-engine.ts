@@ -6,6 +6,7 @@ import type { SpeechHypothesis, SpeechPass } from '../speech-hypotheses.js';
 import type { Certainty, TranscriptionEngine } from '../transcription-engine.js';
 import { type CommandModel, ensureCommandModel } from '../vocabulary/command-model.js';
 import { TRIGGER_PHRASES } from '../vocabulary/command-phrases.js';
+import { CONTROL_SAYINGS, rivalGrammarName } from '../vocabulary/control-rivals.js';
 import { parseWav } from '../wav.js';
 import type { Hypothesis } from './decoder-output.js';
 import { transcribeCold } from './pocketsphinx-cold.js';
@@ -56,7 +57,7 @@ export interface PocketsphinxEngine extends TranscriptionEngine {
   close(): Promise<void>;
 }
 
-type Decoder = SpeechPass | 'grammar-trigger' | 'general';
+type Decoder = 'grammar' | 'open' | 'rival' | 'grammar-trigger' | 'general';
 
 /** The trigger pass: cheaper fillers, so a pause before "…, execute" does not end the command. */
 const TRIGGER_SEARCH = ['-fillprob', '1e-3'];
@@ -75,7 +76,7 @@ function triggerOf(text: string): string | undefined {
 export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): PocketsphinxEngine {
   const modelDir = options.modelDir ?? DEFAULT_SPHINX_MODEL_DIR;
   const keepWarm = options.keepWarm ?? true;
-  const passes = options.passes ?? (['grammar', 'open'] as const);
+  const passes = (options.passes ?? ['grammar', 'open']).filter((p) => p !== 'rival');
   const hmm = ['-hmm', path.join(modelDir, 'en-us')];
   const generalArgs = [
     ...hmm,
@@ -113,21 +114,28 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
       });
     }
     const model = await lastModel.model;
+    rivalsDir = model.rivalsDir;
+    // The rival check's grammar is named per utterance (`-fsgctl`): the same search as the grammar pass.
     const search =
       decoder === 'open'
         ? ['-lm', model.lmPath, ...OPEN_SEARCH]
-        : [
-            '-jsgf',
-            model.jsgfPath,
-            ...GRAMMAR_SEARCH,
-            ...(decoder === 'grammar-trigger' ? TRIGGER_SEARCH : []),
-          ];
+        : decoder === 'rival'
+          ? GRAMMAR_SEARCH
+          : [
+              '-jsgf',
+              model.jsgfPath,
+              ...GRAMMAR_SEARCH,
+              ...(decoder === 'grammar-trigger' ? TRIGGER_SEARCH : []),
+            ];
     return [...hmm, ...search, '-dict', model.dictPath];
   };
+  let rivalsDir = '';
+  const grammarDirOf = (decoder: Decoder) => (decoder === 'rival' ? rivalsDir : undefined);
 
   // One warm decoder per pass; restarted when its arguments (the project's vocabulary) change or it died.
   const recogniserFor = async (decoder: Decoder, args: string[]): Promise<WarmRecogniser> => {
-    const key = args.join(' ');
+    const grammarDir = grammarDirOf(decoder);
+    const key = [...args, grammarDir ?? ''].join(' ');
     const current = warm.get(decoder);
     if (current?.key === key) {
       const recogniser = await current.recogniser;
@@ -136,17 +144,34 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
     if (current) void current.recogniser.then((r) => r.close()).catch(() => undefined);
     const binary = (await findTools()).batch;
     if (!binary) throw new RalexError('internal_error', 'pocketsphinx_batch is not installed.');
-    const recogniser = startWarmRecogniser(binary, args);
+    const recogniser = startWarmRecogniser(
+      binary,
+      args,
+      grammarDir ? { grammarDir, probeGrammar: rivalGrammarName('confirm') } : {},
+    );
     warm.set(decoder, { key, recogniser });
     recogniser.catch(() => warm.delete(decoder));
     return recogniser;
   };
 
-  const decode = async (decoder: Decoder, pcm: Buffer, signal?: AbortSignal): Promise<Hypothesis> => {
+  const decode = async (
+    decoder: Decoder,
+    pcm: Buffer,
+    signal?: AbortSignal,
+    grammar?: string,
+  ): Promise<Hypothesis> => {
     const args = await argsFor(decoder);
-    if (keepWarm) return (await recogniserFor(decoder, args)).decode(pcm, { signal });
+    if (keepWarm) return (await recogniserFor(decoder, args)).decode(pcm, { signal, grammar });
     const binary = (await findTools()).batch ?? 'pocketsphinx_batch';
-    return transcribeCold(binary, args, pcm, signal);
+    const coldArgs = grammar ? [...args, '-fsg', path.join(rivalsDir, `${grammar}.fsg`)] : args;
+    return transcribeCold(binary, coldArgs, pcm, signal);
+  };
+
+  // A control word heard by the grammar pass: the best control phrase of another intent, for its margin.
+  const decodeRival = async (grammarText: string | undefined, pcm: Buffer, signal?: AbortSignal) => {
+    const intent = grammarText === undefined ? undefined : CONTROL_SAYINGS.get(grammarText);
+    if (!intent) return undefined;
+    return decode('rival', pcm, signal, rivalGrammarName(intent));
   };
 
   // The grammar pass's low silence probability lets a pause swallow a trigger said after a comma;
@@ -191,6 +216,8 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
       if (!hasSpeech(pcm)) return { text: '', durationMs: performance.now() - started, hypotheses: [] };
       const heard = await Promise.all(passes.map((pass) => decodePass(pass, pcm, signal)));
       const hypotheses: SpeechHypothesis[] = heard.map((h, i) => ({ pass: passes[i]!, ...h }));
+      const rival = await decodeRival(hypotheses.find((h) => h.pass === 'grammar')?.text, pcm, signal);
+      if (rival) hypotheses.push({ pass: 'rival', ...rival });
       if (!options.readSpeech) {
         const text = hypotheses.find((h) => h.pass === 'grammar')?.text || hypotheses[0]?.text || '';
         return { text, hypotheses, durationMs: performance.now() - started };
@@ -209,7 +236,7 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
       const decoders: Decoder[] =
         options.projectVocabulary === false
           ? ['general']
-          : [...passes, ...(passes.includes('grammar') ? (['grammar-trigger'] as const) : [])];
+          : [...passes, ...(passes.includes('grammar') ? (['grammar-trigger', 'rival'] as const) : [])];
       await Promise.all(decoders.map(async (d) => recogniserFor(d, await argsFor(d))));
     },
     async close() {

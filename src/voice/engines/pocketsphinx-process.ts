@@ -11,8 +11,14 @@ export type { Hypothesis } from './decoder-output.js';
 
 /** A pocketsphinx decoder kept running between requests. */
 export interface WarmRecogniser {
-  /** Decodes 16 kHz mono 16-bit PCM; requests queue one after another. */
-  decode(pcm: Buffer, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<Hypothesis>;
+  /**
+   * Decodes 16 kHz mono 16-bit PCM; requests queue one after another. `grammar`: the name of a
+   * `<name>.fsg` file in the recogniser's `grammarDir` to decode this utterance with.
+   */
+  decode(
+    pcm: Buffer,
+    options?: { signal?: AbortSignal; timeoutMs?: number; grammar?: string },
+  ): Promise<Hypothesis>;
   /** False once the process died or was closed. */
   alive(): boolean;
   close(): Promise<void>;
@@ -24,10 +30,13 @@ export interface WarmRecogniser {
  * hypothesis, its timed segmentation and the words' posteriors (CTM), unbuffered, to a second
  * FIFO. Resolves once a probe utterance has been decoded,
  * so the models are loaded. `pocketsphinx_continuous -infile` would load them per request.
+ * With `grammarDir`, each request names the finite-state grammar (`<name>.fsg` there) it is
+ * decoded with, on a third FIFO read in step with the control file (`-fsgctl`).
  */
 export async function startWarmRecogniser(
   binary: string,
   modelArgs: readonly string[],
+  opts: { grammarDir?: string; probeGrammar?: string } = {},
 ): Promise<WarmRecogniser> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ralex-sphinx-'));
   // Node's stdio pipes are sockets, which pocketsphinx cannot open as files: both directions are FIFOs.
@@ -49,6 +58,17 @@ export async function startWarmRecogniser(
   hyp.on('error', () => undefined);
   // One FIFO for all three outputs: pocketsphinx writes them in order (hyp, hypseg, ctm lines) per utterance.
   const args = ['-ctl', ctlFifo, '-adcin', 'yes', '-cepdir', dir, '-cepext', '.raw'];
+  let fsgctl: net.Socket | undefined;
+  if (opts.grammarDir) {
+    const fsgFifo = path.join(dir, 'fsg.fifo');
+    execFileSync('mkfifo', [fsgFifo]);
+    fsgctl = new net.Socket({
+      fd: openSync(fsgFifo, constants.O_RDWR | constants.O_NONBLOCK),
+      readable: false,
+    });
+    fsgctl.on('error', () => undefined);
+    args.push('-fsgctl', fsgFifo, '-fsgdir', opts.grammarDir, '-fsgext', '.fsg');
+  }
   args.push('-hyp', hypFifo, '-hypseg', hypFifo, '-ctm', hypFifo);
   args.push('-logfn', path.join(dir, 'decoder.log'), ...modelArgs);
   const child = spawn(binary, args, { stdio: 'ignore' });
@@ -87,8 +107,15 @@ export async function startWarmRecogniser(
   );
 
   let counter = 0;
-  const decodeOne = async (pcm: Buffer, signal?: AbortSignal, timeoutMs = 20_000): Promise<Hypothesis> => {
+  const decodeOne = async (
+    pcm: Buffer,
+    signal?: AbortSignal,
+    timeoutMs = 20_000,
+    grammar?: string,
+  ): Promise<Hypothesis> => {
     if (dead) throw new RalexError('internal_error', 'pocketsphinx is not running.');
+    if (fsgctl && !grammar)
+      throw new RalexError('internal_error', 'This recogniser needs a grammar per utterance.');
     if (signal?.aborted) throw new RalexError('cancelled', 'Transcription was cancelled.');
     const id = `u${++counter}`;
     const file = path.join(dir, `${id}.raw`);
@@ -113,6 +140,8 @@ export async function startWarmRecogniser(
         };
         signal?.addEventListener('abort', onAbort, { once: true });
         waiting.set(id, settle);
+        // The grammar's line first: the decoder reads it when it takes the utterance's line.
+        if (fsgctl) fsgctl.write(`${grammar}\n`);
         ctl.write(`${id}\n`);
       });
     } finally {
@@ -123,7 +152,7 @@ export async function startWarmRecogniser(
   let queue: Promise<unknown> = Promise.resolve();
   const recogniser: WarmRecogniser = {
     decode(pcm, options = {}) {
-      const run = queue.then(() => decodeOne(pcm, options.signal, options.timeoutMs));
+      const run = queue.then(() => decodeOne(pcm, options.signal, options.timeoutMs, options.grammar));
       queue = run.catch(() => undefined);
       return run;
     },
@@ -133,12 +162,13 @@ export async function startWarmRecogniser(
       child.kill('SIGTERM');
       ctl.destroy();
       hyp.destroy();
+      fsgctl?.destroy();
       await rm(dir, { recursive: true, force: true });
     },
   };
   try {
     // A probe of 0.1 s of silence: returns once the models are loaded, or throws the decoder's error.
-    await recogniser.decode(Buffer.alloc(3200), { timeoutMs: 60_000 });
+    await recogniser.decode(Buffer.alloc(3200), { timeoutMs: 60_000, grammar: opts.probeGrammar });
   } catch (error) {
     await recogniser.close();
     throw error;

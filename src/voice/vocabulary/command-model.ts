@@ -1,16 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { spokenFormsOfPath } from '../../pipeline/parse/spoken-forms.js';
+import { spokenFormsOfPath } from '../../command/spoken/spoken-forms.js';
 import { formatDictionary, loadDictionary } from '../pronunciation/cmu-dictionary.js';
 import { pronounceWords } from '../pronunciation/pronounce-words.js';
 import { buildArpaModel } from './arpa-model.js';
 import { buildCommandCorpus } from './command-corpus.js';
 import { buildCommandGrammar, isTestFile } from './command-grammar.js';
+import { rivalGrammars } from './control-rivals.js';
 import { GENERAL_WORDS } from './general-words.js';
 
 /** Bump when the grammar layout changes so caches from older builds are not reused. */
-const MODEL_VERSION = 'ralex-command-v4';
+const MODEL_VERSION = 'ralex-command-v5';
 /** General English words in the open model, and their share of its unigram mass. */
 const OPEN_VOCABULARY = { words: 3000, share: 0.15 };
 /** Command models kept in the cache (older ones are deleted after a build). */
@@ -27,6 +28,8 @@ export interface CommandModel {
    */
   lmPath: string;
   dictPath: string;
+  /** Holds the rival grammars of the control words (`control-rivals.ts`), `<name>.fsg`. */
+  rivalsDir: string;
   /** Hash of the file list and phrasing the model was built from. */
   hash: string;
   /** Words whose pronunciation was generated (not in the CMU dictionary). */
@@ -75,6 +78,7 @@ export async function ensureCommandModel(options: CommandModelOptions): Promise<
     jsgfPath: path.join(dir, 'command.jsgf'),
     lmPath: path.join(dir, 'command.lm'),
     dictPath: path.join(dir, 'command.dict'),
+    rivalsDir: dir,
   };
   const meta = await readFile(path.join(dir, 'meta.json'), 'utf8').catch(() => null);
   if (meta)
@@ -101,6 +105,7 @@ export async function ensureCommandModel(options: CommandModelOptions): Promise<
   await writeFile(path.join(staging, 'command.jsgf'), grammar.jsgf);
   await writeFile(path.join(staging, 'command.lm'), buildArpaModel(corpus, 3, extra));
   await writeFile(path.join(staging, 'command.dict'), formatDictionary(prons.entries));
+  for (const rival of rivalGrammars()) await writeFile(path.join(staging, `${rival.name}.fsg`), rival.fsg);
   await writeFile(
     path.join(staging, 'meta.json'),
     JSON.stringify({ hash, files: files.length, generated: prons.generated }),

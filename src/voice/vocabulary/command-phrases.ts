@@ -30,7 +30,7 @@ export const CONTROL_PHRASES = [
 ] as const;
 
 /** Auto-submit endings, the parse stage's own list (so the recogniser hears exactly what parse strips). */
-export { TRIGGER_PHRASES } from '../../pipeline/parse/trigger-endings.js';
+export { TRIGGER_PHRASES } from '../../command/spoken/trigger-endings.js';
 
 /** Short replies and control commands said on their own (never with a trigger ending). */
 export const CONTROL: readonly Phrasing[] = [

@@ -1,5 +1,5 @@
+import { TRIGGER_PHRASES } from '../../../src/command/spoken/trigger-endings.js';
 import { detectAutoSubmit } from '../../../src/pipeline/parse/auto-submit.js';
-import { TRIGGER_PHRASES } from '../../../src/pipeline/parse/trigger-endings.js';
 
 /** Endings that make a spoken command run at once: the server parser's own list, so both agree. */
 export { TRIGGER_PHRASES };
