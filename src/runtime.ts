@@ -24,7 +24,6 @@ import { markLiveFrom } from './stats/backfill-stats.js';
 import { recordModelCall } from './stats/record-calls.js';
 import { recordStatsFromBus } from './stats/record-stats.js';
 import { createStatsStore, type StatsStore } from './stats/stats-store.js';
-import { startBackgroundCheckpoints } from './store/background-checkpoints.js';
 import { type ChangeStore, createChangeStore } from './store/changes.js';
 import { type CommandStore, createCommandStore } from './store/commands.js';
 import { type Db, openDatabase } from './store/database.js';
@@ -111,10 +110,7 @@ export interface RuntimeOptions {
   ids?: IdGenerator;
   /** Look for Ollama on localhost:11434 when OLLAMA_HOST is unset (default true). */
   probeOllama?: boolean;
-  /**
-   * A long-lived process (`ralex serve`): stale model lists are refreshed in the background, and
-   * SQLite's checkpoints run on a worker thread instead of a request's commit.
-   */
+  /** A long-lived process (`ralex serve`): stale model lists are refreshed in the background. */
   serving?: boolean;
 }
 
@@ -137,7 +133,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   );
   const policy = await createPolicy({ projectRoot: root, trustFile, shellParser: 'on-demand' });
   const db = openDatabase(paths.database);
-  const checkpoints = options.serving ? startBackgroundCheckpoints(db, paths.database) : null;
   const bus = createEventBus(createEventLog(db), clock, (error) =>
     console.error('ralex: event listener failed:', error),
   );
@@ -236,7 +231,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       try {
         audit.flush();
         runtime.models.ledger.flush(); // the model calls of this last event-loop turn
-        await checkpoints?.stop();
       } finally {
         db.close();
       }
