@@ -40,7 +40,7 @@ const RALEX_MAIN = `
 const dist = process.env.RALEX_BENCH_DIST;
 const { createRuntime } = await import(dist + 'runtime.js');
 const { createServer } = await import(dist + 'server/create-server.js');
-const rt = await createRuntime({ projectDir: process.env.RALEX_BENCH_PROJECT, env: process.env, probeOllama: false });
+const rt = await createRuntime({ projectDir: process.env.RALEX_BENCH_PROJECT, env: process.env, probeOllama: false, serving: true });
 if (process.env.RALEX_BENCH_MEMO_MODELS) for (const p of rt.registry.providers) {
   const make = p.languageModel.bind(p); const cache = new Map();
   p.languageModel = (id) => { if (!cache.has(id)) cache.set(id, make(id)); return cache.get(id); };
