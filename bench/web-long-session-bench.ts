@@ -3,7 +3,7 @@
  * commands (copies of ten real ones, `test/web/long-session.ts`), opened in headless Chromium
  * as a second device or a reload would open it.
  *
- *   node --import tsx bench/web-long-session-bench.ts [--before DIR] [commands]
+ *   node --import tsx bench/web-long-session-bench.ts [--before DIR] [--runs N] [commands]
  *
  * Per page load (a fresh browser context each): navigation start → the newest command on screen;
  * → a click on Settings answered (the sheet open); the main thread's long tasks (over 50 ms:
@@ -29,10 +29,11 @@ import { ms, printTable, summarize } from './bench-stats.js';
 const args = process.argv.slice(2);
 const beforeAt = args.indexOf('--before');
 const BEFORE = beforeAt >= 0 ? args.splice(beforeAt, 2)[1] : undefined;
+const runsAt = args.indexOf('--runs');
+const RUNS = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
 const COMMANDS = Number(args[0] ?? 5_000);
-const RUNS = 3;
-/** An older build is given this long to open the session before the run is counted as not done. */
-const GIVE_UP_MS = 120_000;
+/** A build is given this long to open the session before the run is counted as not done. */
+const GIVE_UP_MS = 90_000;
 
 /** Serves one static page that says when its content is in the DOM. */
 async function startStaticPage(): Promise<{ url: string; close(): void }> {

@@ -70,7 +70,7 @@ export async function openLongSession(
     // A tap as a person makes it: at the button's place, queued behind whatever the page is doing.
     const settings = page.getByRole('button', { name: 'Settings', exact: true });
     await settings.waitFor({ state: 'attached', timeout: options.giveUpMs });
-    const box = await settings.boundingBox();
+    const box = await settings.boundingBox({ timeout: options.giveUpMs }).catch(() => null);
     const clicked = box
       ? page.mouse.click(box.x + box.width / 2, box.y + box.height / 2).catch(() => undefined)
       : Promise.resolve();
