@@ -16,7 +16,6 @@
  * (e.g. main's) beside this one.
  */
 /// <reference lib="dom" />
-import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { startRalex } from '../test/helpers/ralex-under-test.js';
@@ -25,6 +24,7 @@ import { longSessionProject, seedLongSession } from '../test/web/long-session.js
 import { type LoadFigures, openLongSession } from '../test/web/long-session-page.js';
 import { ensureWebBuild } from '../test/web/web-build.js';
 import { ms, printTable, summarize } from './bench-stats.js';
+import { startStaticPage } from './static-page.js';
 
 const args = process.argv.slice(2);
 const beforeAt = args.indexOf('--before');
@@ -35,17 +35,7 @@ const COMMANDS = Number(args[0] ?? 5_000);
 /** A build is given this long to open the session before the run is counted as not done. */
 const GIVE_UP_MS = 90_000;
 
-/** Serves one static page that says when its content is in the DOM. */
-async function startStaticPage(): Promise<{ url: string; close(): void }> {
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>baseline</title></head><body><div id="app"><h1>Static page</h1><button>Settings</button></div></body></html>`;
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  return {
-    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`,
-    close: () => server.close(),
-  };
-}
+const STATIC_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>baseline</title></head><body><div id="app"><h1>Static page</h1><button>Settings</button></div></body></html>`;
 
 /** Navigation start → the static page's content, in a fresh context. */
 async function staticPage(browser: Browser, url: string): Promise<number> {
@@ -112,7 +102,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `seeded ${COMMANDS} commands, ${servers[0]!.session.events} events per store, load ${load()}\n`,
   );
-  const staticServer = await startStaticPage();
+  const staticServer = await startStaticPage(STATIC_PAGE);
   const browser = await launchChromium();
   const figures = new Map<string, LoadFigures[]>(builds.map((b) => [b.name, []]));
   const staticMs: number[] = [];
