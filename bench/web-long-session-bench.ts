@@ -11,8 +11,7 @@
  * (`TaskDuration`, CPU time of the page's main thread — the figure to read under load).
  * Baselines in the same run, interleaved: a static page served by node:http (navigation → its
  * content), and the raw data the app needs from the same server, fetched from the page: the
- * newest page of the session's history (`/api/sessions/:id/history`) and, for scale, the whole
- * session's events over a raw `/ws` replay. `--before DIR` opens an older build of web/dist
+ * newest page of the session's history (`/api/sessions/:id/history`). `--before DIR` opens an older build of web/dist
  * (e.g. main's) beside this one.
  */
 /// <reference lib="dom" />
@@ -47,7 +46,7 @@ async function staticPage(browser: Browser, url: string): Promise<number> {
   return t;
 }
 
-/** From a page of the app's origin: the newest history page by fetch, and the whole session over a raw /ws. */
+/** From a page of the app's origin: the newest history page by fetch. */
 async function rawData(browser: Browser, url: string, token: string, sessionId: string) {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
@@ -59,20 +58,7 @@ async function rawData(browser: Browser, url: string, token: string, sessionId: 
         headers: { authorization: `Bearer ${token}` },
       });
       await response.json();
-      const fetchMs = performance.now() - t0;
-      const t1 = performance.now();
-      const frames = await new Promise<number>((resolve) => {
-        let n = 0;
-        const ws = new WebSocket(`ws://${location.host}/ws?since=0&session=${sessionId}&token=${token}`);
-        ws.onmessage = (m) => {
-          n++;
-          if (String(m.data).startsWith('{"type":"replayed"')) {
-            ws.close();
-            resolve(n);
-          }
-        };
-      });
-      return { fetchMs, status: response.status, wsMs: performance.now() - t1, frames };
+      return { fetchMs: performance.now() - t0, status: response.status };
     },
     { token, sessionId },
   );
@@ -107,8 +93,6 @@ async function main(): Promise<void> {
   const figures = new Map<string, LoadFigures[]>(builds.map((b) => [b.name, []]));
   const staticMs: number[] = [];
   const fetchMs: number[] = [];
-  const wsMs: number[] = [];
-  let frames = 0;
   try {
     for (let run = 0; run < RUNS; run++) {
       for (const { build, ralex, session } of servers) {
@@ -118,8 +102,6 @@ async function main(): Promise<void> {
       staticMs.push(await staticPage(browser, staticServer.url));
       const raw = await rawData(browser, servers[0]!.ralex.url, servers[0]!.ralex.token, 'ses_long');
       if (raw.status === 200) fetchMs.push(raw.fetchMs);
-      wsMs.push(raw.wsMs);
-      frames = raw.frames;
     }
     const rows: string[][] = [];
     for (const [name, list] of figures) {
@@ -163,7 +145,6 @@ async function main(): Promise<void> {
     rows.push(
       row('baseline: static page, navigation → content', staticMs),
       row('baseline: fetch the newest history page (30 commands)', fetchMs),
-      row(`baseline: the whole session over a raw /ws replay (${frames} frames)`, wsMs),
     );
     printTable(
       `Opening a session of ${COMMANDS} commands (ms from navigation start; load after: ${load()})`,
