@@ -13,7 +13,6 @@
  */
 /// <reference lib="dom" />
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -22,6 +21,7 @@ import { startRalex } from '../test/helpers/ralex-under-test.js';
 import { launchChromium } from '../test/web/chromium.js';
 import { ensureWebBuild } from '../test/web/web-build.js';
 import { met, ms, printTable, summarize } from './bench-stats.js';
+import { startStaticPage } from './static-page.js';
 
 const COLD_RUNS = 10;
 const WARM_RUNS = 10;
@@ -48,18 +48,9 @@ function shellSize(dist: string) {
   return { js, css, html, placeholder };
 }
 
-/** Serves one static page that marks when its content is in the DOM. */
-async function startBaselinePage(): Promise<{ url: string; close(): void }> {
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>baseline</title>
+/** The baseline: one static page, its content in #app. */
+const BASELINE_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>baseline</title>
 <style>body{font:16px system-ui;margin:2rem}</style></head><body><div id="app"><h1>Static page</h1><p>Baseline.</p></div></body></html>`;
-  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  return {
-    url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`,
-    close: () => server.close(),
-  };
-}
 
 /** Records, from navigation start, when #app first has children (set up before any page script). */
 const MARK_RENDER = () => {
@@ -141,7 +132,7 @@ async function main(): Promise<void> {
   );
 
   const ralex = await startRalex({ webDir: dist, script: null });
-  const baseline = await startBaselinePage();
+  const baseline = await startStaticPage(BASELINE_PAGE);
   const browser = await launchChromium();
   try {
     const appUrl = `${ralex.url}/`;

@@ -1,25 +1,9 @@
 /// <reference lib="dom" />
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
-import { artifact, launchChromium } from './chromium.js';
-import { ensureWebBuild } from './web-build.js';
+import { describe, expect, it } from 'vitest';
+import { artifact } from './chromium.js';
+import { useWebApp } from './web-app-under-test.js';
 
-let webDir: string;
-let browser: Browser;
-let ralex: RalexUnderTest | undefined;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  webDir = await ensureWebBuild();
-  browser = await launchChromium();
-}, 240_000);
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  await context?.close();
-  await ralex?.close();
-  ralex = undefined;
-});
+const web = useWebApp();
 
 /** $1 per million input tokens for the scripted model; a day's budget of $0.01. */
 const PREFERENCES = `models:
@@ -31,13 +15,12 @@ budgets:
 
 describe('budget alerts in the web app', () => {
   it('shows and says a budget crossing 80% by a call from outside the session (an OpenAI client’s pass-through)', async () => {
-    ralex = await startRalex({
-      webDir,
+    const ralex = await web.start({
       preferences: PREFERENCES,
       // 8,500 prompt tokens at $1 per million: $0.0085 of the day's $0.01.
       script: [{ text: 'fine', usage: { prompt_tokens: 8500, completion_tokens: 0 } }],
     });
-    context = await browser.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+    const context = await web.newContext({ viewport: { width: 360, height: 740 } });
     // Speaking is on in the settings; what the browser is asked to say is recorded.
     await context.addInitScript(() => {
       localStorage.setItem('ralex.settings', JSON.stringify({ speakReplies: true }));

@@ -1,31 +1,17 @@
 /// <reference lib="dom" />
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
-import { artifact, launchChromium } from './chromium.js';
-import { ensureWebBuild } from './web-build.js';
+import { describe, expect, it } from 'vitest';
+import { artifact } from './chromium.js';
+import { useWebApp } from './web-app-under-test.js';
 
-let webDir: string;
-let browser: Browser;
-let ralex: RalexUnderTest | undefined;
-
-beforeAll(async () => {
-  webDir = await ensureWebBuild();
-  browser = await launchChromium();
-}, 240_000);
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  await ralex?.close();
-  ralex = undefined;
-});
+const web = useWebApp();
 
 const pngSize = (bytes: Buffer) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
 
 describe('the app as served: headers, manifest, icons, service worker', () => {
   it('caches hashed assets for a year, revalidates the page and sw.js, and sets a strict CSP on the page', async () => {
-    ralex = await startRalex({ webDir, script: null });
+    const ralex = await web.start({ script: null });
     const page = await fetch(`${ralex.url}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-cache');
@@ -51,36 +37,33 @@ describe('the app as served: headers, manifest, icons, service worker', () => {
     }
     // The API still needs the token; the app's files do not.
     expect((await fetch(`${ralex.url}/api/sessions`)).status).toBe(401);
-    expect(readFileSync(join(webDir, 'index.html'), 'utf8')).toContain('manifest.webmanifest');
+    expect(readFileSync(join(web.webDir, 'index.html'), 'utf8')).toContain('manifest.webmanifest');
   });
 
   it('installs its service worker and opens from the cached shell when the server is unreachable', async () => {
-    ralex = await startRalex({ webDir, script: null });
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    try {
-      const page = await context.newPage();
-      await page.goto(`${ralex.url}/#token=${ralex.token}`);
-      await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
-      await page.evaluate(async () => {
-        await navigator.serviceWorker.ready;
-      });
-      await page.reload();
-      await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
-      // Chromium's own installability check (manifest, icons, service worker) finds nothing missing.
-      const cdp = await context.newCDPSession(page);
-      const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
-        installabilityErrors: { errorId: string }[];
-      };
-      // (Browser contexts here are incognito, which only Chromium itself minds.)
-      expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
-      // Without a network the app still opens and says it is offline.
-      await context.setOffline(true);
-      await page.reload();
-      await page.locator('[data-connection="offline"]').waitFor({ timeout: 10_000 });
-      expect(await page.getByRole('button', { name: 'Talk' }).isVisible()).toBe(true);
-      await page.screenshot({ path: artifact('phone-offline-shell.png') });
-    } finally {
-      await context.close();
-    }
+    const ralex = await web.start({ script: null });
+    // Service workers allowed: installing one is what this test is about.
+    const context = await web.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'allow' });
+    const page = await context.newPage();
+    await page.goto(`${ralex.url}/#token=${ralex.token}`);
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    // Chromium's own installability check (manifest, icons, service worker) finds nothing missing.
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: { errorId: string }[];
+    };
+    // (Browser contexts here are incognito, which only Chromium itself minds.)
+    expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+    // Without a network the app still opens and says it is offline.
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator('[data-connection="offline"]').waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('button', { name: 'Talk' }).isVisible()).toBe(true);
+    await page.screenshot({ path: artifact('phone-offline-shell.png') });
   });
 });

@@ -2,29 +2,19 @@
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { json, type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
-import { artifact, launchChromium } from './chromium.js';
-import { ensureWebBuild } from './web-build.js';
+import { describe, expect, it } from 'vitest';
+import { json } from '../helpers/ralex-under-test.js';
+import { artifact } from './chromium.js';
+import { useWebApp } from './web-app-under-test.js';
 
-let webDir: string;
-let browser: Browser;
-let ralex: RalexUnderTest | undefined;
-let context: BrowserContext | undefined;
-let state: string;
+const web = useWebApp();
 
-beforeAll(async () => {
-  webDir = await ensureWebBuild();
-  browser = await launchChromium();
-}, 240_000);
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  await context?.close();
-  await ralex?.close();
-  ralex = undefined;
-  rmSync(state, { recursive: true, force: true });
-});
+/** A private XDG state folder (where the user's trust is kept), removed after the test. */
+function stateFolder(): string {
+  const state = realpathSync(mkdtempSync(join(tmpdir(), 'ralex-web-trust-')));
+  web.afterClose(() => rmSync(state, { recursive: true, force: true }));
+  return state;
+}
 
 /** Rules and preferences as they arrive with someone else's repository. */
 const FILES = {
@@ -35,15 +25,13 @@ const FILES = {
 
 describe('the web app and a project whose own settings loosen the defaults', () => {
   it('shows what is ignored, in words, and trusts it on a tap: the rules at once, the preferences at restart', async () => {
-    state = realpathSync(mkdtempSync(join(tmpdir(), 'ralex-web-trust-')));
-    ralex = await startRalex({ webDir, script: null, files: FILES, env: { XDG_STATE_HOME: state } });
+    const ralex = await web.start({ script: null, files: FILES, env: { XDG_STATE_HOME: stateFolder() } });
     const decide = async (command: string) => {
-      await ralex!.rt.policy.ready(); // the bash parser loads on first use
-      return ralex!.rt.policy.checkShell(command).decision;
+      await ralex.rt.policy.ready(); // the bash parser loads on first use
+      return ralex.rt.policy.checkShell(command).decision;
     };
     expect(await decide('git push')).toBe('ask');
-    context = await browser.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
-    const page = await context.newPage();
+    const page = await (await web.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     await page.goto(`${ralex.url}/#token=${ralex.token}`);
     const banner = page.getByRole('region', { name: 'Project settings waiting for your trust' });
     await banner.waitFor({ timeout: 10_000 });
@@ -62,8 +50,7 @@ describe('the web app and a project whose own settings loosen the defaults', () 
   });
 
   it('does not trust a file that changed after it was shown', async () => {
-    state = realpathSync(mkdtempSync(join(tmpdir(), 'ralex-web-trust-')));
-    ralex = await startRalex({ script: null, files: FILES, env: { XDG_STATE_HOME: state } });
+    const ralex = await web.start({ script: null, files: FILES, env: { XDG_STATE_HOME: stateFolder() } });
     const shown = await json(await ralex.call('/api/trust'));
     await ralex.repo.write(
       '.ralex/config/security_rules.yaml',

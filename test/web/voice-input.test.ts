@@ -2,47 +2,28 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/pipeline/parse/parse-command.js';
 import { createTranscriber } from '../../src/voice/transcriber.js';
-import { type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
-import { artifact, launchChromium } from './chromium.js';
+import type { RalexUnderTest } from '../helpers/ralex-under-test.js';
+import { artifact } from './chromium.js';
 import { readWav, speechWav } from './speech-fixture.js';
 import { speak } from './talk.js';
-import { ensureWebBuild } from './web-build.js';
+import { useWebApp } from './web-app-under-test.js';
 
-let webDir: string;
-let browser: Browser;
 let speech: { path: string; seconds: number };
-let ralex: RalexUnderTest | undefined;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  webDir = await ensureWebBuild();
+const web = useWebApp(() => {
   speech = speechWav('list files, execute');
-  browser = await launchChromium({ fakeAudio: speech.path });
-}, 240_000);
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  await context?.close();
-  await ralex?.close();
-  ralex = undefined;
+  return { fakeAudio: speech.path };
 });
 
-async function openPaired(r: RalexUnderTest): Promise<Page> {
-  context = await browser.newContext({ viewport: { width: 390, height: 800 }, serviceWorkers: 'block' });
-  await context.grantPermissions(['microphone'], { origin: r.url });
-  const page = await context.newPage();
-  await page.goto(`${r.url}/#token=${r.token}`);
-  await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
-  return page;
-}
+const openPaired = (r: RalexUnderTest): Promise<Page> =>
+  web.openPaired(r, { viewport: { width: 390, height: 800 }, permissions: ['microphone'] });
 
 describe('voice input in Chromium with a fake microphone', () => {
   it('records, makes a 16 kHz mono WAV in the browser, uploads it, and runs the auto-submitted command', async () => {
-    ralex = await startRalex({
-      webDir,
+    const ralex = await web.start({
       script: null,
       files: { 'README.md': '# demo\n', 'src/app.js': '1\n' },
     });
@@ -51,7 +32,7 @@ describe('voice input in Chromium with a fake microphone', () => {
     // Stand in for the recogniser: check what the browser sends, answer like Ralex does.
     await page.route('**/v1/audio/transcriptions', async (route) => {
       const request = route.request();
-      expect(request.headers().authorization).toBe(`Bearer ${ralex!.token}`);
+      expect(request.headers().authorization).toBe(`Bearer ${ralex.token}`);
       const form = await new Response(new Uint8Array(request.postDataBuffer() ?? Buffer.alloc(0)), {
         headers: { 'content-type': request.headers()['content-type']! },
       }).formData();
@@ -106,8 +87,7 @@ describe('voice input in Chromium with a fake microphone', () => {
 
   it("is understood by Ralex's offline recogniser: the browser's WAV is transcribed, parsed and run", async () => {
     const files = ['README.md', 'src/app.js'];
-    ralex = await startRalex({
-      webDir,
+    const ralex = await web.start({
       script: null,
       files: { 'README.md': '# demo\n', 'src/app.js': '1\n' },
     });
@@ -154,8 +134,7 @@ describe('voice input in Chromium with a fake microphone', () => {
   });
 
   it('speaks a command to the real /v1/audio/transcriptions: transcribed, parsed, auto-submitted, executed', async () => {
-    ralex = await startRalex({
-      webDir,
+    const ralex = await web.start({
       script: null,
       files: { 'README.md': '# demo\n', 'src/app.js': '1\n' },
     });

@@ -1,25 +1,10 @@
 /// <reference lib="dom" />
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
-import { artifact, launchChromium } from './chromium.js';
-import { ensureWebBuild } from './web-build.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { artifact } from './chromium.js';
+import { useWebApp } from './web-app-under-test.js';
 
-let webDir: string;
-let browser: Browser;
-let ralex: RalexUnderTest | undefined;
-let context: BrowserContext | undefined;
-
-beforeAll(async () => {
-  webDir = await ensureWebBuild();
-  browser = await launchChromium();
-}, 240_000);
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  await context?.close();
-  await ralex?.close();
-  ralex = undefined;
-});
+const web = useWebApp();
 
 const PHONE = { width: 360, height: 740 };
 const FILES = {
@@ -29,7 +14,7 @@ const FILES = {
 };
 
 async function newPage(viewport = PHONE, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-  context = await browser.newContext({ viewport, colorScheme, serviceWorkers: 'block' });
+  const context = await web.newContext({ viewport, colorScheme });
   // Record what would be read aloud (headless Chromium has no voices).
   await context.addInitScript(() => {
     const spoken: string[] = [];
@@ -51,7 +36,7 @@ const noSideScroll = (page: Page) => page.evaluate(() => document.documentElemen
 
 describe('the web app on a phone and a desktop', () => {
   it('pairs by pasting the link (a wrong token is refused), then fits 360 px in light and dark', async () => {
-    ralex = await startRalex({ webDir, script: null, files: FILES });
+    const ralex = await web.start({ script: null, files: FILES });
     const page = await newPage();
     await page.goto(ralex.url);
     await page.getByRole('heading', { name: 'Pair with Ralex' }).waitFor();
@@ -90,7 +75,7 @@ describe('the web app on a phone and a desktop', () => {
   });
 
   it('lists, creates and switches sessions; settings persist and spoken replies are read aloud', async () => {
-    ralex = await startRalex({ webDir, script: null, files: FILES });
+    const ralex = await web.start({ script: null, files: FILES });
     const page = await newPage({ width: 1280, height: 860 }, 'dark');
     await page.goto(`${ralex.url}/#token=${ralex.token}`);
     await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
@@ -129,7 +114,7 @@ describe('the web app on a phone and a desktop', () => {
   });
 
   it('is usable from the keyboard: every control is labelled and the talk button answers Enter', async () => {
-    ralex = await startRalex({ webDir, script: null, files: FILES });
+    const ralex = await web.start({ script: null, files: FILES });
     const page = await newPage({ width: 1280, height: 860 });
     await page.goto(`${ralex.url}/#token=${ralex.token}`);
     await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });

@@ -1,11 +1,11 @@
 /// <reference lib="dom" />
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
 import { sampleProject } from '../fixtures/sample-projects.js';
-import { type RalexUnderTest, startRalex } from '../helpers/ralex-under-test.js';
-import { artifact, launchChromium } from './chromium.js';
-import { ensureWebBuild } from './web-build.js';
+import type { RalexUnderTest } from '../helpers/ralex-under-test.js';
+import { artifact } from './chromium.js';
+import { useWebApp } from './web-app-under-test.js';
 
 const BUG = 'if (!stored) return true;';
 const FIX = 'if (!stored) return false;';
@@ -13,35 +13,18 @@ const edit = (oldText: string, newText: string, path = 'src/user_auth.js') => ({
   toolCalls: [{ name: 'edit_file', arguments: { path, old_text: oldText, new_text: newText } }],
 });
 
-let webDir: string;
-let browser: Browser;
-let ralex: RalexUnderTest | undefined;
-const contexts: BrowserContext[] = [];
+const web = useWebApp();
 /** Uncaught errors in any page: a test fails if the app threw. */
 const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  webDir = await ensureWebBuild();
-  browser = await launchChromium();
-}, 240_000);
-afterAll(async () => browser?.close());
-afterEach(async () => {
-  const errors = pageErrors.splice(0);
-  for (const c of contexts.splice(0)) await c.close();
-  await ralex?.close();
-  ralex = undefined;
-  expect(errors).toEqual([]);
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
 });
 
 /** Opens the pairing link in a fresh browser context (its own storage) and waits for "Live". */
 async function openPaired(r: RalexUnderTest, viewport = { width: 1280, height: 860 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${r.url}/#token=${r.token}`);
-  await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
-  return page;
+  return web.openPaired(r, { viewport }, (page) =>
+    page.on('pageerror', (error) => pageErrors.push(error.message)),
+  );
 }
 
 async function typeCommand(page: Page, text: string) {
@@ -67,15 +50,14 @@ const card = (page: Page, text: string) =>
 
 describe('the web app against a real Ralex server', () => {
   it('pairs from the link, then a typed command shows its timeline, diff and commit', async () => {
-    ralex = await startRalex({
-      webDir,
+    const ralex = await web.start({
       files: sampleProject({ bug: true }),
       script: [edit(BUG, FIX), { text: 'Unknown users are now rejected.' }],
     });
     const page = await openPaired(ralex);
     // The token left the address bar and lives in localStorage.
     expect(await page.evaluate(() => location.hash)).toBe('');
-    expect(await page.evaluate(() => localStorage.getItem('ralex.token'))).toBe(ralex!.token);
+    expect(await page.evaluate(() => localStorage.getItem('ralex.token'))).toBe(ralex.token);
 
     await typeCommand(page, 'fix the failing test in user auth dot js');
     const command = card(page, 'fix the failing test in user auth dot js');
@@ -121,8 +103,7 @@ describe('the web app against a real Ralex server', () => {
   });
 
   it('shows an approval in a second browser, answered there, and the first browser sees the outcome', async () => {
-    ralex = await startRalex({
-      webDir,
+    const ralex = await web.start({
       files: { ...sampleProject(), 'src/old_helper.js': 'export const unused = 1;\n' },
       script: [
         { toolCalls: [{ name: 'delete_file', arguments: { path: 'src/old_helper.js' } }] },
@@ -155,8 +136,7 @@ describe('the web app against a real Ralex server', () => {
   });
 
   it('answers an approval by voice words sent as a command ("deny")', async () => {
-    ralex = await startRalex({
-      webDir,
+    const ralex = await web.start({
       files: { ...sampleProject(), 'src/old_helper.js': 'export const unused = 1;\n' },
       script: [
         { toolCalls: [{ name: 'delete_file', arguments: { path: 'src/old_helper.js' } }] },
@@ -174,7 +154,7 @@ describe('the web app against a real Ralex server', () => {
   });
 
   it('reconnects after the socket is cut and after going offline, with no event lost or doubled', async () => {
-    ralex = await startRalex({ webDir, script: null });
+    const ralex = await web.start({ script: null });
     const page = await openPaired(ralex);
     const r = ralex;
     const sessionId = await page.evaluate(() => localStorage.getItem('ralex.session'));
@@ -222,7 +202,7 @@ describe('the web app against a real Ralex server', () => {
   });
 
   it('cancels a running command from its card', async () => {
-    ralex = await startRalex({ webDir, script: [{ stallMs: 20_000, text: 'too late' }] });
+    const ralex = await web.start({ script: [{ stallMs: 20_000, text: 'too late' }] });
     const page = await openPaired(ralex);
     await typeCommand(page, 'explain how the readme is organised');
     const command = card(page, 'explain how the readme is organised');
@@ -234,7 +214,7 @@ describe('the web app against a real Ralex server', () => {
   });
 
   it('notices a connection that went silent when the page comes back to the foreground, and catches up', async () => {
-    ralex = await startRalex({ webDir, script: null });
+    const ralex = await web.start({ script: null });
     const page = await openPaired(ralex);
     const r = ralex;
     const sessionId = (await page.evaluate(() => localStorage.getItem('ralex.session')))!;

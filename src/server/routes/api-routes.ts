@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { RalexError } from '../../errors.js';
 import { runCommand } from '../../pipeline/pipeline.js';
 import type { Runtime } from '../../runtime.js';
+import { registerSessionHistory } from './session-history.js';
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex');
 /** `POST /api/trust`: the files to trust, each by the SHA-256 the user was shown. */
@@ -38,7 +39,7 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
 
 /**
  * Ralex's own API (under /api): submit and follow commands, list and create sessions, answer
- * approvals, cancel, and see whether the project's security rules are trusted. Commands run in the background; `wait: true` answers with the result.
+ * approvals, cancel, page through a long session's history (`session-history.ts`), and see whether the project's security rules are trusted. Commands run in the background; `wait: true` answers with the result.
  */
 export function registerApiRoutes(app: FastifyInstance, rt: Runtime): void {
   app.post('/commands', async (request, reply) => {
@@ -91,6 +92,8 @@ export function registerApiRoutes(app: FastifyInstance, rt: Runtime): void {
     if (!session) throw new RalexError('not_found', `No session ${id}.`);
     return { ...session, commands: rt.commands.listBySession(id) };
   });
+
+  registerSessionHistory(app, rt);
 
   app.get('/approvals', async () => ({ approvals: rt.approvals.pending() }));
 

@@ -8,12 +8,24 @@ import {
   phaseOf,
 } from './command-view.js';
 import { type EventStream, openEventStream, type StreamStatus } from './event-stream.js';
-import type { CommandInfo, EventOf, ProjectTrust, RalexEvent, SessionInfo } from './event-types.js';
+import type {
+  CommandInfo,
+  EventOf,
+  ProjectTrust,
+  RalexEvent,
+  SessionHistoryPage,
+  SessionInfo,
+} from './event-types.js';
 import { adoptTokenFromLocation, forgetToken, storeToken } from './pairing.js';
 import { settings } from './settings.svelte.js';
 import { speakAloud } from './speak-aloud.js';
 
 const SESSION_KEY = 'ralex.session';
+/** Commands shown when a session opens; older ones come a page at a time as the user scrolls up. */
+const FIRST_PAGE = 30;
+const OLDER_PAGE = 30;
+/** Events replayed over /ws (after a cut) are applied together, at most this long after they came. */
+const REPLAY_BATCH_MS = 50;
 
 /**
  * The app's state: the pairing token, the current session and its commands folded from the
@@ -27,8 +39,14 @@ export class RalexApp {
   sessions: SessionInfo[] = $state([]);
   sessionId: string | null = $state(null);
   views: Record<string, CommandView> = $state({});
+  /** Command ids in the order they began (their first event's id). */
   order: string[] = $state([]);
+  /** The last event id followed live: `/ws` resumes from it. */
   lastEventId = $state(0);
+  /** Where the older commands of the session start (`before=` of the next page); null when all are shown. */
+  older: number | null = $state(null);
+  loadingOlder = $state(false);
+  historyError = $state('');
   submitError = $state('');
   /** The command being written or corrected (the text box). */
   draft = $state('');
@@ -42,6 +60,13 @@ export class RalexApp {
   /** Commands whose end was already announced (a replay after a switch or a cut says nothing again). */
   private said = new Set<string>();
   private stream: EventStream | null = null;
+  /** Each shown command's first event id: its place in the timeline. */
+  private firstEventIds = new Map<string, number>();
+  /** Counts session switches: a page that arrives for a session no longer shown is dropped. */
+  private generation = 0;
+  /** Events replayed over /ws, waiting to be applied in one batch (one DOM update, not one per event). */
+  private backlog: RalexEvent[] = [];
+  private backlogTimer: ReturnType<typeof setTimeout> | undefined;
   readonly api: ApiClient;
 
   constructor() {
@@ -51,15 +76,16 @@ export class RalexApp {
     );
   }
 
-  /** The commands of the current session, oldest first. */
-  get commands(): CommandView[] {
-    return this.order.map((id) => this.views[id]!).filter(Boolean);
-  }
+  /** The shown commands of the current session, oldest first. */
+  readonly commands: CommandView[] = $derived(this.order.map((id) => this.views[id]!).filter(Boolean));
 
-  /** Approvals waiting for an answer in this session, oldest first. */
-  get pending(): ApprovalStep[] {
-    return this.commands.map(pendingApproval).filter((a): a is ApprovalStep => a !== null);
-  }
+  /** Approvals waiting for an answer in this session, oldest first (only a running command waits). */
+  readonly pending: ApprovalStep[] = $derived(
+    this.commands
+      .filter((v) => v.status === 'running')
+      .map(pendingApproval)
+      .filter((a): a is ApprovalStep => a !== null),
+  );
 
   /** Reads a pairing link or the stored token, then connects. */
   async boot(): Promise<void> {
@@ -130,25 +156,96 @@ export class RalexApp {
     this.follow(session.id);
   }
 
-  /** Switches to another session: its history is replayed from the event log. */
+  /**
+   * Switches to another session: its newest commands come as one page of history, then `/ws`
+   * follows it live from that page's last event id; older commands load as the user scrolls up.
+   */
   follow(sessionId: string): void {
     this.stream?.close();
+    this.stream = null;
     this.sessionId = sessionId;
     localStorage.setItem(SESSION_KEY, sessionId);
     this.views = {};
     this.order = [];
+    this.firstEventIds.clear();
+    this.dropBacklog();
     this.lastEventId = 0;
+    this.older = null;
+    this.loadingOlder = false;
+    this.historyError = '';
+    this.status = 'connecting';
+    void this.openSession(sessionId, ++this.generation);
+  }
+
+  private async openSession(sessionId: string, generation: number): Promise<void> {
+    let page: SessionHistoryPage;
+    try {
+      page = await this.historyPage(sessionId, FIRST_PAGE);
+    } catch (error) {
+      if (generation !== this.generation || (error instanceof ApiError && error.status === 401)) return;
+      this.status = 'offline';
+      this.statusDetail = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof ApiError && error.status === 404))
+        setTimeout(
+          () => generation === this.generation && void this.openSession(sessionId, generation),
+          3000,
+        );
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.showPage(page);
+    this.lastEventId = page.lastEventId;
     this.stream = openEventStream({
       token: () => this.token ?? '',
       session: sessionId,
-      since: 0,
-      onEvent: (event, live) => this.receive(event, live),
+      since: page.lastEventId,
+      onEvent: (event, live) => this.arrive(event, live),
       onStatus: (status, detail) => {
+        if (status === 'live') this.applyBacklog();
         this.status = status;
         this.statusDetail = detail;
       },
       onUnauthorized: () => this.unpair('The server did not accept the token. Pair again.'),
     });
+  }
+
+  private historyPage(sessionId: string, limit: number, before?: number): Promise<SessionHistoryPage> {
+    const query = new URLSearchParams({
+      limit: String(limit),
+      ...(before ? { before: String(before) } : {}),
+    });
+    return this.api.get<SessionHistoryPage>(
+      `/api/sessions/${encodeURIComponent(sessionId)}/history?${query}`,
+    );
+  }
+
+  /** Loads the page of commands before the oldest shown; resolves how many were added. */
+  async loadOlder(): Promise<number> {
+    const sessionId = this.sessionId;
+    if (this.older === null || this.loadingOlder || !sessionId) return 0;
+    const generation = this.generation;
+    this.loadingOlder = true;
+    this.historyError = '';
+    try {
+      const page = await this.historyPage(sessionId, OLDER_PAGE, this.older);
+      if (generation !== this.generation) return 0;
+      const shown = this.order.length;
+      this.showPage(page);
+      return this.order.length - shown;
+    } catch (error) {
+      if (generation === this.generation)
+        this.historyError = error instanceof Error ? error.message : String(error);
+      return 0;
+    } finally {
+      if (generation === this.generation) this.loadingOlder = false;
+    }
+  }
+
+  /** Folds a page of history in at once (one DOM update), each command in its place. */
+  private showPage(page: SessionHistoryPage): void {
+    for (const event of page.events) this.fold(event, false);
+    this.older = page.older;
+    this.keepOrder();
   }
 
   /** Refreshes the list of sessions. */
@@ -161,6 +258,31 @@ export class RalexApp {
     return this.api.get<{ commands: CommandInfo[] }>(`/api/sessions/${id}`).then((s) => s.commands);
   }
 
+  /** An event from /ws: live ones are shown at once; replayed ones (after a cut) wait to be applied together. */
+  private arrive(event: RalexEvent, live: boolean): void {
+    if (live) {
+      this.applyBacklog();
+      this.receive(event, true);
+      this.keepOrder();
+      return;
+    }
+    this.backlog.push(event);
+    this.backlogTimer ??= setTimeout(() => this.applyBacklog(), REPLAY_BATCH_MS);
+  }
+
+  private applyBacklog(): void {
+    const events = this.backlog;
+    this.dropBacklog();
+    for (const event of events) this.receive(event, false);
+    this.keepOrder();
+  }
+
+  private dropBacklog(): void {
+    clearTimeout(this.backlogTimer);
+    this.backlogTimer = undefined;
+    this.backlog = [];
+  }
+
   private receive(event: RalexEvent, live: boolean): void {
     this.lastEventId = event.id;
     if (event.type === 'budget.alert') {
@@ -169,10 +291,23 @@ export class RalexApp {
       if (live && settings.speakReplies) speakAloud(event.message);
       if (event.sessionId !== this.sessionId) return;
     }
+    this.fold(event, live);
+  }
+
+  /** Puts the shown commands back in the order they began, if a page or a late event put one out of it. */
+  private keepOrder(): void {
+    const first = (id: string) => this.firstEventIds.get(id) ?? 0;
+    if (this.order.every((id, i) => i === 0 || first(this.order[i - 1]!) < first(id))) return;
+    this.order = [...this.order].sort((a, b) => first(a) - first(b));
+  }
+
+  /** Applies one event to its command's view (a new view for a command first seen), and says a fresh result. */
+  private fold(event: RalexEvent, live: boolean): void {
     if (!event.commandId) return;
     let view = this.views[event.commandId];
     if (!view) {
       this.views[event.commandId] = newCommandView(event);
+      this.firstEventIds.set(event.commandId, event.id);
       this.order.push(event.commandId);
       view = this.views[event.commandId]!;
     }

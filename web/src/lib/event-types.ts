@@ -8,8 +8,9 @@ import type { ParsedCommand } from '../../../src/command/parsed-command.js';
 import type { PreferencesTrust } from '../../../src/config/preferences-trust-status.js';
 import type { EventOf, EventType, RalexEvent } from '../../../src/events/events.js';
 import type { RulesTrust } from '../../../src/policy/rules-trust-status.js';
+import type { SessionHistoryPage } from '../../../src/server/routes/session-history.js';
 
-export type { CommandResult, EventOf, EventType, ParsedCommand, RalexEvent };
+export type { CommandResult, EventOf, EventType, ParsedCommand, RalexEvent, SessionHistoryPage };
 
 /** `GET /api/trust`: the project's security rules' trust status, with its preferences' beside it. */
 export type ProjectTrust = RulesTrust & { preferences: PreferencesTrust; restartNeeded?: boolean };
