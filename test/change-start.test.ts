@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../src/command/command-result.js';
 import { sampleProject } from './fixtures/sample-projects.js';
+import { workTree } from './helpers/file-hashes.js';
 import { openRuntime, type RuntimeUnderTest } from './helpers/runtime-under-test.js';
 
 /**
@@ -21,21 +21,6 @@ afterEach(async () => {
 
 const PASSING = 'if (!stored) return false;';
 const BROKEN = 'if (!stored) return true;';
-
-/** Every file of the work tree but `.git` and Ralex's bookkeeping, by path, as a content hash. */
-function workTree(dir: string, rel = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
-    const path = rel ? `${rel}/${entry.name}` : entry.name;
-    if (path === '.git' || /^\.ralex\/(state|sessions|context|cache)$/.test(path)) continue;
-    if (entry.isDirectory()) Object.assign(out, workTree(dir, path));
-    else
-      out[path] = createHash('sha256')
-        .update(readFileSync(join(dir, path)))
-        .digest('hex');
-  }
-  return out;
-}
 
 /** The command's events, in order, as `type name-or-tool`. */
 function timeline(t: RuntimeUnderTest, result: CommandResult): string[] {

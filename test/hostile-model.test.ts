@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleProject } from './fixtures/sample-projects.js';
+import { fileHashes, workTree } from './helpers/file-hashes.js';
 import { openRuntime, type RuntimeUnderTest } from './helpers/runtime-under-test.js';
 
 /**
@@ -28,49 +28,15 @@ function hostMarkers(): string {
   return outside;
 }
 
-/** Every file of the work tree but `.git` and Ralex's bookkeeping, by path, as a content hash. */
-function workTree(dir: string, rel = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
-    const path = rel ? `${rel}/${entry.name}` : entry.name;
-    if (
-      path === '.git' ||
-      path.startsWith('.ralex/state') ||
-      path === '.ralex/sessions' ||
-      path === '.ralex/context' ||
-      path === '.ralex/cache'
-    )
-      continue;
-    if (entry.isDirectory()) Object.assign(out, workTree(dir, path));
-    else
-      out[path] = createHash('sha256')
-        .update(readFileSync(join(dir, path)))
-        .digest('hex');
-  }
-  return out;
-}
-
 /** Every file under `.git` (objects aside, which only grow), by path, as a content hash. */
 function gitInternals(dir: string): Record<string, string> {
-  const all = workTreeOf(join(dir, '.git'));
+  const all = fileHashes(join(dir, '.git'));
   return Object.fromEntries(
     Object.entries(all).filter(
       ([p]) =>
         !p.startsWith('objects/') && !p.startsWith('ralex/') && p !== 'index' && !p.startsWith('logs/'),
     ),
   );
-}
-function workTreeOf(dir: string, rel = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
-    const path = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(out, workTreeOf(dir, path));
-    else
-      out[path] = createHash('sha256')
-        .update(readFileSync(join(dir, path)))
-        .digest('hex');
-  }
-  return out;
 }
 
 const edit = (path: string, old_text: string, new_text: string) => ({
