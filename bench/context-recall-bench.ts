@@ -16,7 +16,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { languageOf } from '../src/context/index/file-kind.js';
+import { programmingLanguageOf } from '../src/context/index/file-kind.js';
 import { identifiersIn, splitIdentifier } from '../src/context/index/identifiers.js';
 import { openProjectIndex } from '../src/context/index/project-index.js';
 import { recentHistory } from '../src/context/rank/git-history.js';
@@ -149,7 +149,7 @@ async function eligibleCases(dir: string, window: number): Promise<Case[]> {
     const [sha, parent] = ids!.split(' ');
     if (!parent || !subject) continue;
     const changed = lines.filter((l) => /^[MA]\t/.test(l)).map((l) => [l[0], l.slice(2)] as const);
-    const source = changed.filter(([, p]) => languageOf(p) !== null);
+    const source = changed.filter(([, p]) => programmingLanguageOf(p) !== null);
     if (source.length === 0 || source.length > 5 || source.some(([s]) => s === 'A')) continue;
     eligible.push({ sha: sha!, parent, subject, answer: source.map(([, p]) => p) });
   }
@@ -247,7 +247,7 @@ async function benchRepo(source: string) {
       updates.push(u.durationMs);
       const q = index.queries();
       const paths = q.allPaths();
-      const code = new Set(paths.filter((p) => languageOf(p) !== null));
+      const code = new Set(paths.filter((p) => programmingLanguageOf(p) !== null));
       files = code.size;
       const parsed = parseCommand(c.subject, { files: paths });
       const history = await recentHistory(dir, index.db());

@@ -44,6 +44,33 @@ const LANGUAGE_OF_EXTENSION: Record<string, CodeLanguage> = {
   '.swift': 'swift',
 };
 
+/**
+ * Programming languages Ralex indexes as text only (BM25 over their words, co-change, paths): no
+ * tree-sitter grammar for their symbols is installed, but they are a project's code all the same.
+ */
+const TEXT_INDEXED_LANGUAGE_OF_EXTENSION: Record<string, string> = {
+  '.kt': 'kotlin',
+  '.kts': 'kotlin',
+  '.scala': 'scala',
+  '.ex': 'elixir',
+  '.exs': 'elixir',
+  '.erl': 'erlang',
+  '.clj': 'clojure',
+  '.dart': 'dart',
+  '.lua': 'lua',
+  '.hs': 'haskell',
+  '.ml': 'ocaml',
+  '.fs': 'fsharp',
+  '.jl': 'julia',
+  '.m': 'objective-c',
+  '.mm': 'objective-c',
+  '.vue': 'vue',
+  '.svelte': 'svelte',
+  '.zig': 'zig',
+  '.pl': 'perl',
+  '.sh': 'shell',
+};
+
 /** Names of files that are generated or lock files: indexed by name only. */
 const GENERATED_NAME =
   /(^|\/)(package-lock\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.lock|Gemfile\.lock|poetry\.lock|go\.sum|composer\.lock|bun\.lockb)$|\.min\.(js|css)$|\.(map|snap)$|(^|\/)(dist|build|vendor|node_modules|__snapshots__)\//;
@@ -54,6 +81,11 @@ export const MAX_INDEXED_BYTES = 512 * 1024;
 /** The language of a path, or null when it is not code Ralex parses. */
 export function languageOf(path: string): CodeLanguage | null {
   return LANGUAGE_OF_EXTENSION[extname(path).toLowerCase()] ?? null;
+}
+
+/** The programming language of a path — parsed for symbols or indexed as text only — or null for other files. */
+export function programmingLanguageOf(path: string): string | null {
+  return languageOf(path) ?? TEXT_INDEXED_LANGUAGE_OF_EXTENSION[extname(path).toLowerCase()] ?? null;
 }
 
 /** True for lock files, minified bundles, source maps and build output, by name. */

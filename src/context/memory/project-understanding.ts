@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectTestCheck } from '../../engine/checks/detect-checks.js';
-import { languageOf } from '../index/file-kind.js';
+import { programmingLanguageOf } from '../index/file-kind.js';
 
 /** Manifest files and the frameworks or tools their content reveals. */
 const FRAMEWORK_HINTS: { file: string; hints: [RegExp, string][] }[] = [
@@ -87,7 +87,7 @@ export function describeProject(root: string, paths: readonly string[], testComm
   const languages = new Map<string, number>();
   const folders = new Map<string, number>();
   for (const p of paths) {
-    const lang = languageOf(p);
+    const lang = programmingLanguageOf(p);
     if (lang) languages.set(lang, (languages.get(lang) ?? 0) + 1);
     const slash = p.indexOf('/');
     if (slash > 0) folders.set(p.slice(0, slash), (folders.get(p.slice(0, slash)) ?? 0) + 1);
