@@ -19,6 +19,8 @@ export interface ProjectDependencies {
   dependencies: DeclaredDependency[];
   /** Languages the manifests show (`package.json` → javascript, `tsconfig.json` → typescript, …). */
   languages: string[];
+  /** The names the project itself goes by (package.json `name`, pyproject's project name, go.mod's module): its own code, not a library. */
+  own: { npm?: string; python?: string; go?: string };
 }
 
 const MANIFEST_BYTES = 1024 * 1024;
@@ -31,6 +33,7 @@ export async function projectDependencies(root: string, guard: ReadGuard): Promi
   };
   const deps: DeclaredDependency[] = [];
   const languages = new Set<string>();
+  const own: ProjectDependencies['own'] = {};
   const names = [
     'package.json',
     'tsconfig.json',
@@ -50,6 +53,7 @@ export async function projectDependencies(root: string, guard: ReadGuard): Promi
     languages.add('javascript');
     try {
       const json = JSON.parse(pkg) as Record<string, unknown>;
+      if (typeof json.name === 'string') own.npm = json.name;
       for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
         const map = json[field];
         if (map && typeof map === 'object')
@@ -81,11 +85,15 @@ export async function projectDependencies(root: string, guard: ReadGuard): Promi
   }
   if (pyproject != null) {
     languages.add('python');
+    const name = /^\s*\[(?:project|tool\.poetry)\][^[]*?^\s*name\s*=\s*["']([^"']+)["']/ms.exec(pyproject);
+    if (name) own.python = name[1];
     for (const d of pyprojectDependencies(pyproject))
       deps.push({ ...d, ecosystem: 'python', manifest: 'pyproject.toml' });
   }
   if (gomod != null) {
     languages.add('go');
+    const module = /^\s*module\s+(\S+)/m.exec(gomod);
+    if (module) own.go = module[1];
     for (const m of gomod.matchAll(/^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]{2,}\/[^\s]+)\s+(v[^\s]+)/gm))
       deps.push({ name: m[1]!, ecosystem: 'go', manifest: 'go.mod', spec: m[2] });
   }
@@ -112,7 +120,7 @@ export async function projectDependencies(root: string, guard: ReadGuard): Promi
       // not JSON: nothing declared
     }
   }
-  return { dependencies: deps, languages: [...languages] };
+  return { dependencies: deps, languages: [...languages], own };
 }
 
 /** PEP 621 `[project] dependencies = [...]` and `[tool.poetry.dependencies]` names of a pyproject.toml. */

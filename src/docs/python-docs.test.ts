@@ -143,3 +143,32 @@ describe('installed Python docs, read without importing anything', () => {
     },
   );
 });
+
+describe("the project's own package is not a library", () => {
+  it(
+    'a test importing the package the project is gets no docs of another installed copy of it, and says why',
+    { timeout: 60_000 },
+    async () => {
+      const count = await loadTokenCounter();
+      const p = await pythonProject('2.4.1');
+      // The project is datefmt itself (an older datefmt 2.4.1 is installed in its venv).
+      await mkdir(join(p.root, 'src', 'datefmt'), { recursive: true });
+      await writeFile(join(p.root, 'src', 'datefmt', '__init__.py'), '"""datefmt, the project itself."""\n');
+      const r = await p.service.lookup({
+        request: 'fix the date parsing in dates dot py',
+        intent: 'fix_bug',
+        files: [{ path: 'app/dates.py', weight: 2, named: true }],
+        budget: 12_000,
+        room: 3000,
+        count,
+      });
+      expect(r.libraries.map((l) => l.name)).not.toContain('datefmt');
+      expect(r.candidates.some((c) => c.ref.startsWith('datefmt@'))).toBe(false);
+      expect(r.notes).toContain(
+        "datefmt: the project's own code (src/datefmt/), not a library: no docs looked up.",
+      );
+      // Its real dependencies still get their docs.
+      expect(r.libraries.map((l) => l.name)).toContain('iniconfig');
+    },
+  );
+});

@@ -94,6 +94,14 @@ export async function librariesInPlay(input: LibrariesInput): Promise<LibrariesI
       d.ecosystem === 'npm' || d.ecosystem === 'python' || d.ecosystem === 'go' ? d.ecosystem : null;
     if (eco) add(eco, d.name, `named in the request (declared in ${d.manifest})`, 3, [], '');
   }
+  // The project's own code is not a library: a test importing the package the project is (an
+  // older copy of it may well be installed) gets no docs of that other version.
+  for (const [key, f] of found) {
+    const where = await ownCode(input, f.ecosystem, f.name);
+    if (!where) continue;
+    found.delete(key);
+    notes.push(`${f.name}: the project's own code (${where}), not a library: no docs looked up.`);
+  }
   const libraries: Library[] = [];
   const byWeight = [...found.values()].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1));
   const npm = byWeight.some((f) => f.ecosystem === 'npm')
@@ -159,4 +167,23 @@ export async function librariesInPlay(input: LibrariesInput): Promise<LibrariesI
     }
   }
   return { libraries, used, notes };
+}
+
+/** Where an imported name is the project's own code (its manifest's name, or a package folder in it); null for a library. */
+async function ownCode(
+  input: LibrariesInput,
+  ecosystem: Library['ecosystem'],
+  name: string,
+): Promise<string | null> {
+  const own = input.dependencies.own;
+  if (ecosystem === 'npm') return own.npm === name ? 'package.json names it' : null;
+  if (ecosystem === 'go')
+    return own.go && (name === own.go || name.startsWith(`${own.go}/`)) ? 'go.mod names it' : null;
+  if (own.python && normalizeDistName(own.python) === normalizeDistName(name))
+    return 'pyproject.toml names it';
+  for (const folder of [name, `src/${name}`]) {
+    const init = await readGuarded(join(input.root, folder, '__init__.py'), input.guard, 1);
+    if (init.ok) return `${folder}/`;
+  }
+  return null;
 }
