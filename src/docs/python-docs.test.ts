@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadTokenCounter } from '../context/pack/tokenizer.js';
+import { loadTokenCounter, type TokenCounter } from '../context/pack/tokenizer.js';
 import { createPolicy } from '../policy/policy.js';
 import { openDocsCache } from './docs-cache.js';
 import { createDocsService } from './lookup-docs.js';
@@ -89,6 +89,16 @@ async function pythonProject(version: string) {
   return { root, site, marker, ranMarker, service };
 }
 
+/** The command both tests look docs up for: a fix in the project's dates module. */
+const datesRequest = (count: TokenCounter) => ({
+  request: 'fix the date parsing in dates dot py',
+  intent: 'fix_bug',
+  files: [{ path: 'app/dates.py', weight: 2, named: true }],
+  budget: 12_000,
+  room: 3000,
+  count,
+});
+
 describe('installed Python docs, read without importing anything', () => {
   it(
     'gives the docstrings and signatures of the installed version, from the venv and from the interpreter',
@@ -96,14 +106,7 @@ describe('installed Python docs, read without importing anything', () => {
     async () => {
       const count = await loadTokenCounter();
       const p = await pythonProject('2.4.1');
-      const req = {
-        request: 'fix the date parsing in dates dot py',
-        intent: 'fix_bug',
-        files: [{ path: 'app/dates.py', weight: 2, named: true }],
-        budget: 12_000,
-        room: 3000,
-        count,
-      };
+      const req = datesRequest(count);
       const r = await p.service.lookup(req);
       const datefmt = r.candidates.find((c) => c.ref.startsWith('datefmt@'))!;
       expect(datefmt.ref).toBe(
@@ -154,14 +157,7 @@ describe("the project's own package is not a library", () => {
       // The project is datefmt itself (an older datefmt 2.4.1 is installed in its venv).
       await mkdir(join(p.root, 'src', 'datefmt'), { recursive: true });
       await writeFile(join(p.root, 'src', 'datefmt', '__init__.py'), '"""datefmt, the project itself."""\n');
-      const r = await p.service.lookup({
-        request: 'fix the date parsing in dates dot py',
-        intent: 'fix_bug',
-        files: [{ path: 'app/dates.py', weight: 2, named: true }],
-        budget: 12_000,
-        room: 3000,
-        count,
-      });
+      const r = await p.service.lookup(datesRequest(count));
       expect(r.libraries.map((l) => l.name)).not.toContain('datefmt');
       expect(r.candidates.some((c) => c.ref.startsWith('datefmt@'))).toBe(false);
       expect(r.notes).toContain(
