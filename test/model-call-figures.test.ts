@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardDataSchema } from '../src/stats/dashboard-data.js';
 import { json, type RalexUnderTest, startRalex } from './helpers/ralex-under-test.js';
 
-/** $1 per million input tokens and $2 per million output tokens; a daily budget of $1, monthly $10. */
+/**
+ * $1 per million input tokens and $2 per million output tokens; a daily budget of $1, monthly $10.
+ * No retries, so the provider's 503 is passed on whatever the backoff's jitter draws (with a retry
+ * allowed, a draw under the wait limit would answer the first chat with the second reply).
+ */
 const PREFERENCES = `models:
   overrides:
     "openai:scripted-model": { input: 1, output: 2, max_output: 4000 }
@@ -11,7 +15,7 @@ budgets:
   monthly: 10
   timezone: utc
 routing:
-  max_retry_wait_ms: 200
+  retries: 0
 `;
 
 let ralex: RalexUnderTest | undefined;
