@@ -4,9 +4,10 @@ import { readGuarded } from '../project/guarded-read.js';
 import type { ContextPackage } from './context-package.js';
 import { isCorruptionError } from './index/index-database.js';
 import type { ProjectIndex } from './index/project-index.js';
+import { indexTokenCounts } from './index/token-counts.js';
 import type { Candidate } from './pack/pack-context.js';
 import { packContext } from './pack/pack-context.js';
-import { loadTokenCounter, type TokenCounter } from './pack/tokenizer.js';
+import { createTokenCounter, type TokenCounter } from './pack/tokenizer.js';
 import { projectDiff } from './project-diff.js';
 import { recentHistory } from './rank/git-history.js';
 import { rankFiles } from './rank/rank-files.js';
@@ -58,6 +59,8 @@ export interface ContextSources {
   index: ProjectIndex;
   /** Whether the policy allows reading a project path (secrets never enter the prompt). */
   canRead(path: string): boolean;
+  /** Token counts (default: exact, remembered in the index so a warm command never loads the tokenizer). */
+  count?: TokenCounter;
   /** Memory items (`.ralex/context/`), already scored for this request. */
   memory?(request: ContextRequest): Promise<Candidate[]>;
   /** Coding standards for the request (`src/standards`), sized to their share of the budget. */
@@ -85,7 +88,6 @@ export async function buildContext(req: ContextRequest, src: ContextSources): Pr
     timings[name] = Math.round((performance.now() - t0) * 100) / 100;
   };
   let t = performance.now();
-  const tokenizer = loadTokenCounter();
   const update = await src.index.update();
   if (update.rebuilt) notes.push(`The context index was rebuilt: ${update.rebuilt}.`);
   if (update.unreadable) notes.push(`${update.unreadable} files could not be read and were skipped.`);
@@ -171,9 +173,7 @@ export async function buildContext(req: ContextRequest, src: ContextSources): Pr
   }
   lap('rank', t);
 
-  t = performance.now();
-  const count = await tokenizer;
-  lap('tokenizer', t);
+  const count = src.count ?? createTokenCounter(indexTokenCounts(() => src.index.db()));
   const guidance: GuidanceInput = {
     request: req.request,
     intent: req.intent,

@@ -91,7 +91,7 @@ export function meteredModel(options: MeteredModelOptions): {
     params: LanguageModelV3CallOptions,
     attempt: (model: LanguageModelV3, call: MeteredCall, info: ModelInfo) => Promise<T>,
   ): Promise<T> {
-    const inputTokens = options.countTokens(promptText(params));
+    const inputTokens = promptParts(params).reduce((sum, part) => sum + options.countTokens(part), 0);
     const order = [...options.candidates].sort(
       (a, b) =>
         Number(options.health.coolingMs(a.info.id) > 0) - Number(options.health.coolingMs(b.info.id) > 0),
@@ -235,15 +235,15 @@ function usageOf(u: LanguageModelV3Usage | undefined): TokenUsage | null {
   };
 }
 
-/** The text of a prompt, for counting its tokens. */
-function promptText(params: LanguageModelV3CallOptions): string {
+/** A prompt's texts, each counted apart (a counter that remembers knows the steady ones: tools, system prompt). */
+function promptParts(params: LanguageModelV3CallOptions): string[] {
   const parts: string[] = [];
   for (const m of params.prompt) {
     if (typeof m.content === 'string') parts.push(m.content);
     else for (const c of m.content) parts.push('text' in c ? c.text : JSON.stringify(c));
   }
   for (const t of params.tools ?? []) parts.push(JSON.stringify(t));
-  return parts.join('\n');
+  return parts;
 }
 
 /** How a call failed, in a word for the statistics: `http_<status>`, `timeout`, `network`, or Ralex's error code. */

@@ -4,6 +4,7 @@ import type { ContextRequest, ContextSources } from '../context/build-context.js
 import type { ContextPackage } from '../context/context-package.js';
 import type { ProjectIndex } from '../context/index/project-index.js';
 import type { FinishedCommand, ProjectMemory } from '../context/memory/project-memory.js';
+import type { TokenCounter } from '../context/pack/tokenizer.js';
 import type { EventBody } from '../events/events.js';
 import type { Runtime } from '../runtime.js';
 import { docsGuidance, docsWanted, standardsGuidance } from './context-guidance.js';
@@ -12,13 +13,15 @@ import { docsGuidance, docsWanted, standardsGuidance } from './context-guidance.
 type ContextModules = Awaited<ReturnType<typeof loadModules>>;
 let modules: Promise<ContextModules> | undefined;
 const loadModules = async () => {
-  const [build, index, store, memory, history, sync] = await Promise.all([
+  const [build, index, store, memory, history, sync, tokenizer, counts] = await Promise.all([
     import('../context/build-context.js'),
     import('../context/index/project-index.js'),
     import('../context/memory/memory-store.js'),
     import('../context/memory/project-memory.js'),
     import('../context/rank/git-history.js'),
     import('../context/sync/sync-memory.js'),
+    import('../context/pack/tokenizer.js'),
+    import('../context/index/token-counts.js'),
   ]);
   return {
     buildContext: build.buildContext,
@@ -27,6 +30,9 @@ const loadModules = async () => {
     createProjectMemory: memory.createProjectMemory,
     recentHistory: history.recentHistory,
     syncMemory: sync.syncMemory,
+    createTokenCounter: tokenizer.createTokenCounter,
+    ESTIMATE_SHORT_TEXTS: tokenizer.ESTIMATE_SHORT_TEXTS,
+    indexTokenCounts: counts.indexTokenCounts,
   };
 };
 const contextModules = (): Promise<ContextModules> => {
@@ -43,6 +49,11 @@ const RECENT_COMMANDS = 5;
 const WANTS_FAILURES = new Set(['fix_bug', 'test']);
 
 const indexes = new WeakMap<Runtime, ProjectIndex>();
+interface TokenCounters {
+  pack: TokenCounter;
+  estimate: TokenCounter;
+}
+const tokenCounters = new WeakMap<Runtime, TokenCounters>();
 const memories = new WeakMap<Runtime, { memory: ProjectMemory; refreshedAt: number; syncedAt: number }>();
 /** With `context.sync: auto`, memory is synced in the background at most this often. */
 const SYNC_EVERY_MS = 5 * 60_000;
@@ -64,12 +75,32 @@ export async function projectMemoryFor(rt: Runtime): Promise<ProjectMemory> {
   return m.memory;
 }
 
+/**
+ * This runtime's token counters, exact, with the counts remembered in the project's context index,
+ * so a command whose texts were all counted before (the system prompt, instructions, standards,
+ * docs, files) never loads the tokenizer's tables — what a one-shot `ralex run` paid most for.
+ * `pack` bounds a short new text by its bytes (never under-counts the budget); `estimate` (the
+ * route's choice, each call's reservation) estimates it.
+ */
+export async function tokenCountersFor(rt: Runtime): Promise<TokenCounters> {
+  const { createTokenCounter, indexTokenCounts, ESTIMATE_SHORT_TEXTS } = await contextModules();
+  let counters = tokenCounters.get(rt);
+  if (!counters) {
+    const index = await projectIndexFor(rt);
+    const cache = indexTokenCounts(() => index.db());
+    counters = { pack: createTokenCounter(cache), estimate: createTokenCounter(cache, ESTIMATE_SHORT_TEXTS) };
+    tokenCounters.set(rt, counters);
+  }
+  return counters;
+}
+
 /** Where the context comes from for this runtime: the project, its index, the policy, memory, standards and docs. */
 export async function contextSources(rt: Runtime, index: ProjectIndex): Promise<ContextSources> {
   const memory = await projectMemoryFor(rt);
   return {
     root: rt.root,
     index,
+    count: (await tokenCountersFor(rt)).pack,
     canRead: (path) => rt.policy.checkPath(path, { write: false }).decision === 'allow',
     memory: (req) => memory.candidates(req.request, req.files),
     standards: rt.config.preferences.standards.enabled ? (g) => standardsGuidance(rt, memory, g) : undefined,

@@ -3,12 +3,13 @@ import type { ModelMessage } from 'ai';
 import type { CommandRun } from '../command/command-run.js';
 import type { EnhancedPrompt, ModelSelection } from '../command/model-plan.js';
 import type { ParsedCommand } from '../command/parsed-command.js';
-import { loadTokenCounter } from '../context/pack/tokenizer.js';
+import { countByParagraphs } from '../context/pack/tokenizer.js';
 import type { EventBody } from '../events/events.js';
 import { chooseModel } from '../models/choose-model.js';
 import { type ModelHop, meteredModel } from '../models/metered-model.js';
 import { taskTypeOf } from '../models/task-type.js';
 import type { Runtime } from '../runtime.js';
+import { tokenCountersFor } from './context.js';
 
 /**
  * The route stage: counts the prompt's tokens, asks the router (src/models/choose-model.ts) for
@@ -19,7 +20,9 @@ export async function selectModel(
   rt: Runtime,
   request: { parsed: ParsedCommand; prompt: EnhancedPrompt; run: CommandRun; explicit?: string },
 ): Promise<ModelSelection> {
-  const count = await loadTokenCounter().catch(() => (text: string) => Math.ceil(text.length / 4));
+  // Paragraph by paragraph through the runtime's remembering counter: an estimate for the choice
+  // and the reservations (each call is settled with the provider's own count).
+  const count = countByParagraphs((await tokenCountersFor(rt)).estimate);
   const promptTokens = count(`${request.prompt.system}\n${messagesText(request.prompt.messages)}`);
   const choice = await chooseModel(
     {

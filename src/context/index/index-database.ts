@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 export type IndexDb = Database.Database;
 
 /** Bumped when the schema or what is stored changes; an older index is rebuilt. */
-export const INDEX_SCHEMA_VERSION = 1;
+export const INDEX_SCHEMA_VERSION = 2;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,6 +51,9 @@ const SCHEMA = `
     content = '', contentless_delete = 1
   );
   CREATE TABLE history (head TEXT PRIMARY KEY, commits_json TEXT NOT NULL);
+  -- token counts of texts packed or sent before (instructions, memory, standards, docs, prompt
+  -- paragraphs), by a digest of the text: a warm one-shot command never loads the tokenizer
+  CREATE TABLE token_counts (key TEXT PRIMARY KEY, tokens INTEGER NOT NULL);
 `;
 
 /** The opened index and whether it had to be made afresh (and why). */

@@ -165,10 +165,10 @@ export async function packContext(input: PackInput): Promise<Packed> {
   for (const f of rest.slice(0, MAP_FILES)) {
     const defs = input.definitionsIn(f.file.id);
     const entry = defs.length ? repoMapEntry(f.file.path, defs) : f.file.path;
-    const next = mapText ? `${mapText}\n${entry}` : entry;
-    const tokens = count(next);
+    // Counted entry by entry (+1 for the line break), so each entry's count can be remembered.
+    const tokens = mapTokens + count(entry) + (mapText ? 1 : 0);
     if (tokens > roomFor(0)) break;
-    mapText = next;
+    mapText = mapText ? `${mapText}\n${entry}` : entry;
     mapTokens = tokens;
     mapped.push(f.file.path);
   }
