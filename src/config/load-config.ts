@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import type { RalexPaths } from '../project/ralex-paths.js';
+import { yamlModule } from '../util/yaml-module.js';
 import { configError, yamlSyntaxError } from './config-error.js';
 import { type RalexEnv, readEnv } from './env.js';
 import { type Preferences, PreferencesSchema } from './preferences-schema.js';
@@ -37,10 +37,11 @@ export function loadConfig(paths: RalexPaths, env: NodeJS.ProcessEnv = process.e
 /** Reads a YAML file and validates it against a schema; an empty file counts as `{}`. */
 export function readYamlFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
   let raw: unknown;
+  const yaml = yamlModule();
   try {
-    raw = parseYaml(readFileSync(file, 'utf8')) ?? {};
+    raw = yaml.parse(readFileSync(file, 'utf8')) ?? {};
   } catch (error) {
-    if (error instanceof YAMLParseError) throw yamlSyntaxError(file, error.message);
+    if (error instanceof yaml.YAMLParseError) throw yamlSyntaxError(file, error.message);
     throw error;
   }
   const result = schema.safeParse(raw);

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { RalexError } from '../errors.js';
+import { yamlModule } from '../util/yaml-module.js';
 import { type SecurityRules, SecurityRulesSchema } from './security-rules.js';
 
 /** Where the rules live, relative to the project root. */
@@ -48,7 +48,7 @@ export function readSecurityRulesFile(projectRoot: string): SecurityRulesFile {
 export function parseSecurityRules(text: string, file: string = SECURITY_RULES_PATH): SecurityRules {
   let raw: unknown;
   try {
-    raw = parseYaml(text) ?? {};
+    raw = yamlModule().parse(text) ?? {};
   } catch (error) {
     throw new RalexError('invalid_config', `${file} is not valid YAML: ${(error as Error).message}`, {
       details: { file },
