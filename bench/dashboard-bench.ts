@@ -21,7 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createRuntime } from '../src/runtime.js';
 import { createServer } from '../src/server/create-server.js';
 import { queryDashboard } from '../src/stats/dashboard-query.js';
-import { recordModelCall } from '../src/stats/record-calls.js';
+import { recordModelCalls } from '../src/stats/record-calls.js';
 import { createStatsStore } from '../src/stats/stats-store.js';
 import { openDatabase } from '../src/store/database.js';
 import { createTempGitRepo } from '../test/fixtures/temp-git-repo.js';
@@ -134,19 +134,21 @@ function seed(dbFile: string, n: number): void {
         const calls = 1 + Math.floor(rnd() * 4);
         for (let c = 0; c < calls; c++) {
           const failed = rnd() < 0.03;
-          recordModelCall(stats, {
-            at: iso,
-            path: rnd() < 0.8 ? 'agent' : 'pass-through',
-            model,
-            state: failed ? 'released' : 'settled',
-            status: failed ? 'error' : 'ok',
-            errorKind: failed ? (rnd() < 0.5 ? 'http_429' : 'http_503') : null,
-            inputTokens: failed ? null : Math.round(usage.inputTokens / calls),
-            outputTokens: failed ? null : Math.round(usage.outputTokens / calls),
-            cost: failed ? 0 : (usage.inputTokens * 0.15 + usage.outputTokens * 0.6) / calls / 1e6,
-            priceKnown: true,
-            latencyMs: failed ? null : 300 + rnd() * 8_000,
-          });
+          recordModelCalls(stats, [
+            {
+              at: iso,
+              path: rnd() < 0.8 ? 'agent' : 'pass-through',
+              model,
+              state: failed ? 'released' : 'settled',
+              status: failed ? 'error' : 'ok',
+              errorKind: failed ? (rnd() < 0.5 ? 'http_429' : 'http_503') : null,
+              inputTokens: failed ? null : Math.round(usage.inputTokens / calls),
+              outputTokens: failed ? null : Math.round(usage.outputTokens / calls),
+              cost: failed ? 0 : (usage.inputTokens * 0.15 + usage.outputTokens * 0.6) / calls / 1e6,
+              priceKnown: true,
+              latencyMs: failed ? null : 300 + rnd() * 8_000,
+            },
+          ]);
         }
       }
       if (result.error) stats.count(iso, 'errors', result.error.code);

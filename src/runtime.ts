@@ -21,7 +21,7 @@ import { requireGitProject } from './project/open-project.js';
 import { protectRalexState } from './project/protect-ralex-state.js';
 import { type RalexPaths, ralexPaths } from './project/ralex-paths.js';
 import { markLiveFrom } from './stats/backfill-stats.js';
-import { recordModelCall } from './stats/record-calls.js';
+import { recordModelCalls } from './stats/record-calls.js';
 import { recordStatsFromBus } from './stats/record-stats.js';
 import { createStatsStore, type StatsStore } from './stats/stats-store.js';
 import { type ChangeStore, createChangeStore } from './store/changes.js';
@@ -185,7 +185,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       ids,
       owner,
       performanceFile: join(paths.cacheDir, 'model_performance.json'),
-      onCallFinished: (call) => recordModelCall(stats, call),
+      onCallsFinished: (calls) => recordModelCalls(stats, calls),
       onAlert: (alert, scope) =>
         bus.publish(
           { sessionId: scope.sessionId ?? BUDGET_SESSION, commandId: scope.commandId },

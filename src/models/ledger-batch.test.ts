@@ -50,7 +50,7 @@ describe('the ledger commits a turn of calls together', () => {
   it('admits exactly what fits of 50 reservations made at once, and the totals afterwards are exact', async () => {
     const db = openDatabase(tempDb());
     const finished: FinishedCall[] = [];
-    const ledger = createModelLedger(db, { onFinished: (call) => finished.push(call) });
+    const ledger = createModelLedger(db, { onFinished: (calls) => finished.push(...calls) });
     // How often the month's row is written: once per turn for the holds, once for the ends, not once per call.
     let monthWrites = 0;
     db.function('count_month_write', () => ++monthWrites);

@@ -73,10 +73,14 @@ let exitHooked = false;
  * concurrency 1); a process killed in between leaves the call held, and the next start charges it
  * at its hold (flagged estimated, never less than its worst case for a single answer). Other
  * processes see such an end that much later too: until then they count its hold, not its cost.
- * `onFinished` runs inside the commit, so the statistics are written with the charge (a failing
- * listener is rolled back alone and never undoes it).
+ * `onFinished` hears of the commit's ended calls together, inside the commit, so the statistics
+ * are written with the charge and summed once per commit (a failing listener is rolled back alone
+ * and never undoes the charge).
  */
-export function createLedgerBatch(db: Db, onFinished?: (call: FinishedCall) => void): LedgerBatch {
+export function createLedgerBatch(
+  db: Db,
+  onFinished?: (calls: readonly FinishedCall[]) => void,
+): LedgerBatch {
   const getTotal = db.prepare('SELECT spent, reserved FROM budget_totals WHERE window = ?');
   const insertCall = db.prepare(
     `INSERT INTO model_calls (id, created_at, state, path, model, command_id, session_id, reserved, price_known, windows_json, owner_pid, owner_started)
@@ -96,7 +100,7 @@ export function createLedgerBatch(db: Db, onFinished?: (call: FinishedCall) => v
   );
 
   // Its own savepoint: a listener that fails is undone alone, never the charge.
-  const listen = onFinished ? db.transaction((call: FinishedCall) => onFinished(call)) : null;
+  const listen = onFinished ? db.transaction((calls: readonly FinishedCall[]) => onFinished(calls)) : null;
 
   let reservations: QueuedReserve[] = [];
   let finishes: QueuedFinish[] = [];
@@ -184,13 +188,11 @@ export function createLedgerBatch(db: Db, onFinished?: (call: FinishedCall) => v
     }
     for (const [key, sum] of sums) if (sum.calls > 0) hold.run(key, sum.held, sum.calls, latest);
 
-    if (listen)
-      for (const call of finished) {
-        try {
-          listen(call);
-        } catch (error) {
-          console.error('ralex: counting a model call failed:', (error as Error).message);
-        }
+    if (listen && finished.length)
+      try {
+        listen(finished);
+      } catch (error) {
+        console.error('ralex: counting model calls failed:', (error as Error).message);
       }
     return answers;
   });

@@ -49,7 +49,7 @@ export interface Settlement {
   latencyMs?: number | null;
 }
 
-/** A call the ledger just settled or released, for the statistics (`onFinished`). */
+/** A call the ledger just settled or released, for the statistics (`onFinished`, a commit's calls at once). */
 export interface FinishedCall {
   at: string;
   path: CallPath;
@@ -148,11 +148,12 @@ const LATENCY_CACHE_MS = 5000;
 
 /**
  * Opens the ledger over the store's `model_calls` and `budget_totals` tables. `onFinished` hears
- * of each call once it is settled or released (inside the commit), in the process that made it.
+ * of the calls settled or released, once each, all of one commit together (inside the commit), in
+ * the process that made them.
  */
 export function createModelLedger(
   db: Db,
-  options: { onFinished?: (call: FinishedCall) => void } = {},
+  options: { onFinished?: (calls: readonly FinishedCall[]) => void } = {},
 ): ModelLedger {
   const writes = createLedgerBatch(db, options.onFinished);
   const getTotal = db.prepare('SELECT spent, reserved, calls FROM budget_totals WHERE window = ?');

@@ -47,11 +47,11 @@ export function createModelServices(options: {
   owner: OwnerProcess;
   performanceFile: string;
   onAlert?: (alert: BudgetAlert, scope: { sessionId: string | null; commandId: string | null }) => void;
-  /** Hears of every model call settled or released (the statistics count them). */
-  onCallFinished?: (call: FinishedCall) => void;
+  /** Hears of every model call settled or released, a ledger commit's calls together (the statistics count them). */
+  onCallsFinished?: (calls: readonly FinishedCall[]) => void;
 }): ModelServices {
   const { preferences, clock } = options;
-  const ledger = createModelLedger(options.db, { onFinished: options.onCallFinished });
+  const ledger = createModelLedger(options.db, { onFinished: options.onCallsFinished });
   ledger.settleOrphans(isOwnerAlive, clock().toISOString());
   const stats = createPerformanceStats(options.db);
   let catalog: ModelCatalog | null = null;

@@ -20,7 +20,7 @@ const split = (label: string) => {
 
 /**
  * The model calls' figures from the range's counts (`calls`, `call_*`, `upstream_*`, written by
- * `recordModelCall`): by model and path, per provider with errors by kind and latency, and a
+ * `recordModelCalls`): by model and path, per provider with errors by kind and latency, and a
  * per-bucket series of cost and errors.
  */
 export function callFigures(

@@ -54,8 +54,8 @@ export interface CommandFact {
 export interface StatsStore {
   /** Counts a finished command. */
   command(fact: CommandFact): void;
-  /** Counts one duration of a series (a stage name, or `command`). */
-  latency(at: string, series: string, ms: number): void;
+  /** Counts one duration of a series (a stage name, or `command`); `n` durations in the same bucket. */
+  latency(at: string, series: string, ms: number, n?: number): void;
   /** Adds `value` to a labelled count. */
   count(at: string, metric: CountMetric, label: string, value?: number): void;
   /** Runs writes in one transaction (one event's worth). */
@@ -73,8 +73,8 @@ export function createStatsStore(db: Db): StatsStore {
      ON CONFLICT DO UPDATE SET n = n + 1, duration_ms = duration_ms + excluded.duration_ms`,
   );
   const upLatency = db.prepare(
-    `INSERT INTO stat_latency (grain, period, series, bucket, n) VALUES (?, ?, ?, ?, 1)
-     ON CONFLICT DO UPDATE SET n = n + 1`,
+    `INSERT INTO stat_latency (grain, period, series, bucket, n) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO UPDATE SET n = n + excluded.n`,
   );
   const upCount = db.prepare(
     `INSERT INTO stat_counts (grain, period, metric, label, value) VALUES (?, ?, ?, ?, ?)
@@ -95,9 +95,9 @@ export function createStatsStore(db: Db): StatsStore {
     command(f) {
       each(f.at, (g, p) => upCommand.run(g, p, f.intent, f.status, f.source, f.durationMs));
     },
-    latency(at, series, ms) {
+    latency(at, series, ms, n = 1) {
       const bucket = latencyBucket(ms);
-      each(at, (g, p) => upLatency.run(g, p, series, bucket));
+      each(at, (g, p) => upLatency.run(g, p, series, bucket, n));
     },
     count(at, metric, label, value = 1) {
       if (!Number.isFinite(value) || value === 0) return;

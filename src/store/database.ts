@@ -10,6 +10,16 @@ export type Db = Database.Database;
 /** The page cache of one connection, KiB: bounded, so memory stays flat as the database grows. */
 export const PAGE_CACHE_KIB = 2000;
 
+/** How often a connection moves its committed WAL pages into the database (a PASSIVE checkpoint). */
+export const CHECKPOINT_INTERVAL_MS = 500;
+
+/**
+ * WAL pages after which a commit checkpoints on its own thread anyway (SQLite's default is 1,000):
+ * only a burst the timer cannot keep up with (a migration, a backfill in one loop) reaches it, so
+ * the WAL stays bounded (~40 MB at 4 KiB pages) without the request path paying the checkpoint.
+ */
+export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
+
 /**
  * Opens (creating if needed) the SQLite database at `file` and brings its schema up to date.
  * WAL mode lets a `ralex run` in a terminal and a `ralex serve` share one database.
@@ -38,7 +48,40 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   // SQLite's own default of ~2 MB holds the hot pages (the log's tail, indexes, budget totals).
   db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   migrate(db, migrations);
+  if (file !== ':memory:') checkpointInBackground(db);
   return db;
+}
+
+/**
+ * Takes the WAL checkpoint off the committing call. With SQLite's default, the commit that
+ * brings the WAL to 1,000 pages copies them into the database and fsyncs it on the caller's
+ * thread, and every request of a server waits for that fsync (tens of milliseconds on a busy
+ * disk). Instead, an unref'd timer checkpoints every CHECKPOINT_INTERVAL_MS (PASSIVE: it never
+ * waits for another connection, never blocks their writers, and has nothing to do when nothing
+ * was written), so a server under load pays one checkpoint per interval instead of several a
+ * second; closing checkpoints what is left. Every Ralex process sharing the database (a
+ * `ralex serve`, CLI runs) does the same for its own commits, and a checkpoint any of them runs
+ * moves every process's pages. A short-lived CLI process that never closes still leaves nothing
+ * unsafe: committed pages in the WAL are durable and readable, and the next checkpoint (its
+ * close at exit, or any other process's timer) moves them.
+ */
+function checkpointInBackground(db: Db): void {
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+  const checkpoint = () => {
+    if (!db.open || db.inTransaction) return;
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or read-only: the next tick, or another connection, checkpoints.
+    }
+  };
+  const timer = setInterval(checkpoint, CHECKPOINT_INTERVAL_MS).unref();
+  const close = db.close.bind(db);
+  db.close = () => {
+    clearInterval(timer);
+    checkpoint();
+    return close();
+  };
 }
 
 /** Applies, in one transaction each, the migrations the database has not seen yet. */
