@@ -93,6 +93,37 @@ describe('readSpeech: two passes read as one command', () => {
     expect(parsed.intent).toBe('question');
   });
 
+  it('takes the open pass for a request the grammar forced into a command ending in a run-now phrase only it heard', () => {
+    // "rename the billing module to invoices": the grammar has no phrasing for it.
+    const { reading, parsed, check } = decide(
+      'read billing dot py slow run it',
+      'rename up billing module clear what does',
+    );
+    expect([reading.chosen, parsed.intent, parsed.files, parsed.autoSubmit, check]).toEqual([
+      'open',
+      'refactor',
+      ['src/billing.py'],
+      false,
+      null,
+    ]);
+  });
+
+  it('keeps the grammar (without its ending) when the open pass heard only a bare question', () => {
+    // "run the tests in test user auth dot py again": the open pass's words are no request.
+    const { reading, parsed } = decide(
+      'run the tests in test user auth dot py run it',
+      'run the dance the test user auth dot py again',
+    );
+    expect([reading.chosen, parsed.intent, parsed.files, parsed.autoSubmit]).toEqual([
+      'grammar',
+      'run_tests',
+      ['tests/test_user_auth.py'],
+      false,
+    ]);
+    // An open pass that heard a harmful word is never taken over the grammar's forced ending.
+    expect(decide('read billing dot py slow run it', 'push it').reading.chosen).toBe('grammar');
+  });
+
   it('asks back on a commit whose message the passes heard differently', () => {
     const { parsed, check } = decide(
       'commit with message the x login route it jason',

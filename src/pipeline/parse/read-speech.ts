@@ -146,6 +146,19 @@ function choose(g: ParsedCommand, o: ParsedCommand, open: SpeechHypothesis): 'gr
   const fileless = (p: ParsedCommand) => p.intent === 'show_file' && p.files.length === 0;
   // A commit message is free words, which the grammar can only force into its short word list.
   if (g.intent === 'commit' && o.intent === 'commit' && o.args.message) return 'open';
+  // A run-now ending only the grammar heard ("read the logger dot t s slow run it" for "make the
+  // logger less noisy"): the grammar forced words it has no phrasing for into its endings. The open
+  // pass's words are taken when they are a request (not the bare question anything unparsed is) and
+  // name what the grammar's do (or the grammar's name nothing).
+  const forced =
+    g.autoSubmit &&
+    !o.autoSubmit &&
+    o.text.trim() !== '' &&
+    o.intent !== 'question' &&
+    !HARMFUL_INTENTS.has(o.intent) &&
+    !unresolved(o) &&
+    (o.files.length > 0 || g.files.length === 0);
+  if (forced) return 'open';
   if (isDirectIntent(g.intent)) {
     const grammarUnsure = unresolved(g) || fileless(g);
     return grammarUnsure && !unresolved(o) && !fileless(o) && o.text.trim() !== '' ? 'open' : 'grammar';
