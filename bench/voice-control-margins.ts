@@ -5,14 +5,17 @@
  * phrase fits the audio than the best control phrase of another intent). Used to set
  * `RIVAL_MARGIN` (src/pipeline/parse/read-speech.ts): the margins of right and wrong hearings.
  *
- *   node --import tsx bench/voice-control-margins.ts [--voices 3] [--conditions floor,snr27]
+ *   node --import tsx bench/voice-control-margins.ts [--voices 3] [--conditions floor,snr27] [--dump FILE]
+ *
+ * `--dump FILE`: every clip with what each pass heard (text, scores, word posteriors), JSON.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HARMFUL_INTENTS } from '../src/pipeline/parse/heard-check.js';
 import { parseCommand } from '../src/pipeline/parse/parse-command.js';
 import { RIVAL_MARGIN, readSpeech } from '../src/pipeline/parse/read-speech.js';
+import type { SpeechHypothesis } from '../src/voice/speech-hypotheses.js';
 import { createTranscriber } from '../src/voice/transcriber.js';
 import { CONTROL_SAYINGS } from '../src/voice/vocabulary/control-rivals.js';
 import { SAMPLE_FILES } from '../test/voice/sample-project.js';
@@ -28,9 +31,18 @@ const conditions = arg('conditions', 'floor,snr27')
   .map((id) => CONDITIONS.find((c) => c.id === id)!);
 const files = [...SAMPLE_FILES];
 const work = mkdtempSync(path.join(os.tmpdir(), 'ralex-control-margins-'));
+// What the passes heard for the last clip (written to `--dump`, to replay a reading offline).
+let lastHypotheses: readonly SpeechHypothesis[] | null = null;
 const transcriber = createTranscriber({
   engines: ['pocketsphinx'],
-  pocketsphinx: { cacheDir: work, files: () => files, readSpeech },
+  pocketsphinx: {
+    cacheDir: work,
+    files: () => files,
+    readSpeech: (hypotheses, opts) => {
+      lastHypotheses = hypotheses;
+      return readSpeech(hypotheses, opts);
+    },
+  },
 });
 await transcriber.warmUp();
 const sayings = [...CONTROL_SAYINGS];
@@ -41,6 +53,9 @@ type Row = {
   heardIntent: string;
   margin: number | null;
   asked: boolean;
+  condition: string;
+  voice: string;
+  hypotheses: readonly SpeechHypothesis[] | null;
 };
 const rows: Row[] = [];
 for (const condition of conditions)
@@ -48,6 +63,7 @@ for (const condition of conditions)
     for (let k = 0; k < voices; k++) {
       const voice = BENCH_VOICES[(i + k) % BENCH_VOICES.length]!;
       const wav = await recordedWav(said, voice, condition);
+      lastHypotheses = null;
       const result = await transcriber.transcribe(wav).catch(() => null);
       if (!result) continue;
       const heardIntent = parseCommand(result.text, { files }).intent;
@@ -58,6 +74,9 @@ for (const condition of conditions)
         heardIntent,
         margin: result.certainty?.rivalMargin ?? null,
         asked: (result.certainty?.confidence ?? 0) < 0.8,
+        condition: condition.id,
+        voice: `${voice.voice} ${voice.speed}`,
+        hypotheses: lastHypotheses,
       });
     }
 await transcriber.close();
@@ -83,3 +102,5 @@ console.log(
 );
 for (const r of wrong)
   console.log(`  "${r.said}" → "${r.heard}" margin ${r.margin} ${r.asked ? 'asked' : 'ACTED'}`);
+const dump = arg('dump', '');
+if (dump) writeFileSync(dump, JSON.stringify(rows, null, 1));

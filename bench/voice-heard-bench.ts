@@ -25,6 +25,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readSpeech } from '../src/pipeline/parse/read-speech.js';
+import type { SpeechHypothesis } from '../src/voice/speech-hypotheses.js';
 import { createTranscriber, type Transcriber } from '../src/voice/transcriber.js';
 import { type Check, type HeardOutcome, judgeHeard, type Parse } from '../test/voice/heard-outcome.js';
 import {
@@ -100,7 +101,12 @@ const make = (create: typeof createTranscriber, name: string, read?: typeof read
       ...(read ? { readSpeech: read } : {}),
     },
   });
-const ralex = make(createTranscriber, 'ralex', readSpeech);
+// What Ralex's passes heard for the last clip (written to `--dump`, to replay a reading offline).
+let lastHypotheses: readonly SpeechHypothesis[] | null = null;
+const ralex = make(createTranscriber, 'ralex', (hypotheses, opts) => {
+  lastHypotheses = hypotheses;
+  return readSpeech(hypotheses, opts);
+});
 const baseline = make(baselineTranscriber.createTranscriber, 'baseline', baselineReadSpeech);
 await Promise.all([setups.has('ralex') && ralex.warmUp(), setups.has('baseline') && baseline.warmUp()]);
 
@@ -118,6 +124,8 @@ type Row = {
   oursMs: number;
   baseMs: number;
   seconds: number;
+  /** What Ralex's decoding passes heard (null: nothing, or Ralex not run). */
+  hypotheses: readonly SpeechHypothesis[] | null;
 };
 
 /**
@@ -144,11 +152,14 @@ async function runCondition(condition: AudioCondition): Promise<Row[]> {
     const order = (rows.length % 2 === 0 ? (['ours', 'base'] as const) : (['base', 'ours'] as const)).filter(
       (who) => setups.has(who === 'ours' ? 'ralex' : 'baseline'),
     );
+    let hypotheses: readonly SpeechHypothesis[] | null = null;
     const out: Partial<Record<'ours' | 'base', { outcome: HeardOutcome; ms: number; seconds: number }>> = {};
     for (const who of order) {
       const started = performance.now();
+      lastHypotheses = null;
       const result = await transcribeWithRetry(who === 'ours' ? ralex : baseline, wav);
       const ms = performance.now() - started;
+      if (who === 'ours') hypotheses = lastHypotheses;
       const speech = result.certainty
         ? {
             confidence: result.certainty.confidence,
@@ -182,6 +193,7 @@ async function runCondition(condition: AudioCondition): Promise<Row[]> {
       oursMs: (out.ours ?? skipped).ms,
       baseMs: (out.base ?? skipped).ms,
       seconds: skipped.seconds,
+      hypotheses,
     });
   }
   return rows;

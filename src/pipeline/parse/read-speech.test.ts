@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SpeechHypothesis } from '../../voice/speech-hypotheses.js';
 import { checkHeard, SURE_ENOUGH } from './heard-check.js';
 import { parseCommand } from './parse-command.js';
-import { RIVAL_MARGIN, readSpeech } from './read-speech.js';
+import { ALONE_RIVAL_MARGIN, CLEAR, CLEAR_RIVAL_MARGIN, RIVAL_MARGIN, readSpeech } from './read-speech.js';
 
 const FILES = ['src/api/payment_api.ts', 'src/billing.py', 'tests/test_user_auth.py', 'README.md'];
 const opts = { files: FILES };
@@ -93,6 +93,37 @@ describe('readSpeech: two passes read as one command', () => {
     expect(parsed.intent).toBe('question');
   });
 
+  it('takes the open pass for a request the grammar forced into a command ending in a run-now phrase only it heard', () => {
+    // "rename the billing module to invoices": the grammar has no phrasing for it.
+    const { reading, parsed, check } = decide(
+      'read billing dot py slow run it',
+      'rename up billing module clear what does',
+    );
+    expect([reading.chosen, parsed.intent, parsed.files, parsed.autoSubmit, check]).toEqual([
+      'open',
+      'refactor',
+      ['src/billing.py'],
+      false,
+      null,
+    ]);
+  });
+
+  it('keeps the grammar (without its ending) when the open pass heard only a bare question', () => {
+    // "run the tests in test user auth dot py again": the open pass's words are no request.
+    const { reading, parsed } = decide(
+      'run the tests in test user auth dot py run it',
+      'run the dance the test user auth dot py again',
+    );
+    expect([reading.chosen, parsed.intent, parsed.files, parsed.autoSubmit]).toEqual([
+      'grammar',
+      'run_tests',
+      ['tests/test_user_auth.py'],
+      false,
+    ]);
+    // An open pass that heard a harmful word is never taken over the grammar's forced ending.
+    expect(decide('read billing dot py slow run it', 'push it').reading.chosen).toBe('grammar');
+  });
+
   it('asks back on a commit whose message the passes heard differently', () => {
     const { parsed, check } = decide(
       'commit with message the x login route it jason',
@@ -110,38 +141,73 @@ describe('readSpeech: two passes read as one command', () => {
 });
 
 describe('readSpeech: the rival check of a heard control word', () => {
-  /** Both passes heard `text`; the best control phrase of another intent scored `margin` below it. */
-  function withRival(text: string, margin: number) {
+  /**
+   * The grammar pass heard `text`, the open pass `open` (default the same) with every word at
+   * `posterior`; the best control phrase of another intent scored `margin` below the heard one
+   * (null: the rival pass heard nothing, no other control phrase fits at all).
+   */
+  function withRival(text: string, margin: number | null, posterior = 0.9, open = text) {
     const grammar = heard('grammar', text);
-    const rival: SpeechHypothesis = {
-      ...heard('grammar', 'deny'),
-      pass: 'rival',
-      acoustic: grammar.acoustic - margin,
-    };
-    const reading = readSpeech([grammar, heard('open', text), rival], opts);
+    const rival: SpeechHypothesis =
+      margin === null
+        ? { pass: 'rival', text: '', words: [], score: 0, acoustic: 0, frames: 100 }
+        : { ...heard('grammar', 'deny'), pass: 'rival', acoustic: grammar.acoustic - margin };
+    const reading = readSpeech([grammar, heard('open', open, posterior), rival], opts);
     return {
       reading,
       check: checkHeard(parseCommand(reading.text, opts), { ...reading, engine: 'pocketsphinx' }),
     };
   }
+  const HARMFUL_WORDS = ['redo', 'undo', 'push', 'commit', 'confirm'];
 
-  it.each([
-    'redo',
-    'undo',
-    'push',
-    'commit',
-    'confirm',
-  ])('asks back on "%s" both passes heard when another control phrase fits the audio almost as well', (text) => {
-    const { reading, check } = withRival(text, RIVAL_MARGIN / 10);
+  it.each(
+    HARMFUL_WORDS,
+  )('asks back on "%s" both passes heard, unclearly, when another control phrase fits the audio almost as well', (text) => {
+    const { reading, check } = withRival(text, RIVAL_MARGIN / 2, CLEAR - 0.3);
     expect(reading.agreed).toBe(true);
-    expect(reading.rivalMargin).toBe(RIVAL_MARGIN / 10);
+    expect(reading.rivalMargin).toBe(RIVAL_MARGIN / 2);
     expect(reading.confidence).toBeLessThan(SURE_ENOUGH);
     expect(check?.question).toBe(`Did you say "${text}"? Say yes or no.`);
   });
 
-  it('acts on a harmful control word that fits the audio far better than any rival', () => {
-    const { reading, check } = withRival('redo', RIVAL_MARGIN * 3);
+  it.each(
+    HARMFUL_WORDS,
+  )('asks back on "%s" heard clearly by both passes when a rival fits the audio better', (text) => {
+    // "confirm" heard as "undo" by both passes: the rival "continue" fits better.
+    const { reading, check } = withRival(text, CLEAR_RIVAL_MARGIN - 200, 1);
+    expect([reading.agreed, reading.confidence < SURE_ENOUGH, check !== null]).toEqual([true, true, true]);
+  });
+
+  it('acts on a harmful control word heard clearly by both passes that fits better than any rival', () => {
+    const { reading, check } = withRival('undo', CLEAR_RIVAL_MARGIN + 50, CLEAR + 0.1);
     expect([reading.confidence >= SURE_ENOUGH, check]).toEqual([true, null]);
+  });
+
+  it('acts on a harmful control word that fits the audio far better than any rival, clear words or not', () => {
+    for (const posterior of [0.9, 0.1]) {
+      const { reading, check } = withRival('redo', RIVAL_MARGIN * 3, posterior);
+      expect([reading.confidence >= SURE_ENOUGH, check]).toEqual([true, null]);
+    }
+  });
+
+  it('acts on a control phrase only the grammar heard when no rival comes near and the open pass heard no other harmful word', () => {
+    // "push" heard by the open pass as "pull show": a question, nothing harmful.
+    for (const margin of [ALONE_RIVAL_MARGIN + 100, null]) {
+      const { reading, check } = withRival('push', margin, 0.4, 'pull show');
+      expect([reading.agreed, reading.text, reading.confidence >= SURE_ENOUGH, check]).toEqual([
+        false,
+        'push',
+        true,
+        null,
+      ]);
+    }
+  });
+
+  it('asks back on a control phrase only the grammar heard when a rival is near, or the open pass heard another harmful word', () => {
+    expect(withRival('push', ALONE_RIVAL_MARGIN - 100, 0.4, 'pull show').check).not.toBeNull();
+    // "commit it" heard as "redo it" by the grammar, "undo that" by the open pass: far rival or not, ask.
+    for (const margin of [ALONE_RIVAL_MARGIN * 3, null])
+      expect(withRival('redo it', margin, 0.9, 'undo that').check).not.toBeNull();
   });
 
   it('a close rival of a harmless word ("deny", "status") asks nothing: acting on it changes nothing', () => {

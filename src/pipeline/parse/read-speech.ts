@@ -36,6 +36,27 @@ const ONE_PASS = 0.2;
  * wrong one with room to spare, at the cost of asking back about a third of the right ones.
  */
 export const RIVAL_MARGIN = 400;
+/**
+ * Word clarity (the open pass's mean word posterior) at which agreeing passes need only that the
+ * heard control phrase fits the audio better than every rival (`CLEAR_RIVAL_MARGIN`), not by
+ * `RIVAL_MARGIN`: two kinds of evidence instead of one. On the control-word set (2026-12-02, 444
+ * clips) every wrong harmful hearing both passes agreed on had clarity 0.34–0.57 and a margin of
+ * −231 or less; right ones with a margin of 0–400 had clarity 0.84–1 (but for "git commit",
+ * "git push", "push it": 0.47–0.78, still asked).
+ */
+export const CLEAR = 0.8;
+/** The margin agreeing, clear passes need: the heard phrase fits better than any rival at all. */
+export const CLEAR_RIVAL_MARGIN = 0;
+/**
+ * A control phrase only the grammar pass heard (the open pass heard other words, none of them
+ * another undo/redo/push/commit/confirm: "push" heard by the open pass as "pull show") is acted on
+ * when it fits the audio this much better than every control phrase of another intent. On the
+ * control-word set the wrong harmful hearings' margins reached 238 at most (two runs); right
+ * "push …" phrases the open pass heard as "pull …" reached 900–5800.
+ */
+export const ALONE_RIVAL_MARGIN = 1000;
+/** Confidence of a control phrase the grammar alone heard, far clear of its rivals (just above `SURE_ENOUGH`). */
+const ALONE = 0.85;
 
 /**
  * Reads the two decoding passes of one utterance the way the parse stage reads a command:
@@ -50,8 +71,11 @@ export const RIVAL_MARGIN = 400;
 export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseOptions): SpeechReading {
   const grammar = hypotheses.find((h) => h.pass === 'grammar' && h.text.trim());
   const open = hypotheses.find((h) => h.pass === 'open' && h.text.trim());
-  const rival = hypotheses.find((h) => h.pass === 'rival');
+  // A rival pass that heard nothing: no control phrase of another intent fits the audio at all.
+  const rival = hypotheses.find((h) => h.pass === 'rival' && h.text.trim());
   const rivalMargin = grammar && rival ? grammar.acoustic - rival.acoustic : null;
+  const rivalNone =
+    grammar !== undefined && rival === undefined && hypotheses.some((h) => h.pass === 'rival');
   if (!grammar && !open)
     return { text: '', confidence: 0, triggerConfidence: 0, chosen: 'none', agreed: false, rivalMargin };
   if (!grammar || !open) {
@@ -73,12 +97,26 @@ export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseO
   const chosen = agreed ? agreedPass(g) : choose(g, o, open);
   const hypothesis = chosen === 'grammar' ? grammar : open;
   const clarity = meanPosterior(open);
-  // Both passes agreeing is not enough for a harmful control word whose rival fits the audio almost as well.
-  const rivalClose =
-    rivalMargin !== null &&
-    rivalMargin < RIVAL_MARGIN &&
-    HARMFUL_INTENTS.has((chosen === 'grammar' ? g : o).intent);
-  const confidence = agreed && !rivalClose ? AGREED + (1 - AGREED) * clarity : ONE_PASS * clarity;
+  const heardIntent = (chosen === 'grammar' ? g : o).intent;
+  // Both passes agreeing is not enough for a harmful control word whose rival fits the audio almost
+  // as well; clear words (open pass posteriors) need only that it fits better than any rival.
+  const needed = clarity >= CLEAR ? CLEAR_RIVAL_MARGIN : RIVAL_MARGIN;
+  const rivalClose = rivalMargin !== null && rivalMargin < needed && HARMFUL_INTENTS.has(heardIntent);
+  // Only the grammar heard the control word, the open pass no other harmful one, and no rival comes close.
+  const aloneClear =
+    !agreed &&
+    chosen === 'grammar' &&
+    HARMFUL_INTENTS.has(g.intent) &&
+    !HARMFUL_INTENTS.has(o.intent) &&
+    (rivalNone || (rivalMargin !== null && rivalMargin >= ALONE_RIVAL_MARGIN));
+  // Agreeing passes whose control word is far clear of its rivals need no clear open-pass words too.
+  const farClear = agreed && rivalMargin !== null && rivalMargin >= RIVAL_MARGIN;
+  const confidence =
+    agreed && !rivalClose
+      ? Math.max(AGREED + (1 - AGREED) * clarity, farClear ? ALONE : 0)
+      : aloneClear
+        ? ALONE
+        : ONE_PASS * clarity;
   const triggered = g.autoSubmit && o.autoSubmit;
   return {
     text: triggered ? hypothesis.text : withoutTrigger(hypothesis.text),
@@ -108,6 +146,19 @@ function choose(g: ParsedCommand, o: ParsedCommand, open: SpeechHypothesis): 'gr
   const fileless = (p: ParsedCommand) => p.intent === 'show_file' && p.files.length === 0;
   // A commit message is free words, which the grammar can only force into its short word list.
   if (g.intent === 'commit' && o.intent === 'commit' && o.args.message) return 'open';
+  // A run-now ending only the grammar heard ("read the logger dot t s slow run it" for "make the
+  // logger less noisy"): the grammar forced words it has no phrasing for into its endings. The open
+  // pass's words are taken when they are a request (not the bare question anything unparsed is) and
+  // name what the grammar's do (or the grammar's name nothing).
+  const forced =
+    g.autoSubmit &&
+    !o.autoSubmit &&
+    o.text.trim() !== '' &&
+    o.intent !== 'question' &&
+    !HARMFUL_INTENTS.has(o.intent) &&
+    !unresolved(o) &&
+    (o.files.length > 0 || g.files.length === 0);
+  if (forced) return 'open';
   if (isDirectIntent(g.intent)) {
     const grammarUnsure = unresolved(g) || fileless(g);
     return grammarUnsure && !unresolved(o) && !fileless(o) && o.text.trim() !== '' ? 'open' : 'grammar';
