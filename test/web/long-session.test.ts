@@ -82,6 +82,17 @@ describe(`a session of ${COMMANDS} commands in the web app`, () => {
       const before = await page.locator('article').count();
       await page.evaluate(() => scrollTo({ top: 0 }));
       await expect.poll(() => page.locator('article').count(), { timeout: 20_000 }).toBeGreaterThan(before);
+      // The app holds the card in place over the next frames while the older cards take their
+      // heights; a person's next swipe comes after that (scrolling again during those frames is
+      // answered by the hold, and the next swipe loads on).
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            let frames = 0;
+            const next = () => (++frames >= 10 ? resolve() : requestAnimationFrame(next));
+            requestAnimationFrame(next);
+          }),
+      );
       // What was at the top is where the user left it: on screen, not pushed away by the older page.
       const box = await page.locator('article', { hasText: topText! }).first().boundingBox();
       expect(box!.y).toBeGreaterThan(-box!.height);
