@@ -22,7 +22,7 @@ const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 15;
 const source = args[0] ?? process.env.RALEX_CONTEXT_BENCH_LARGE ?? '';
-const RALEX_BIN = new URL('../dist/cli/main.js', import.meta.url).pathname;
+const RALEX_BIN = new URL('../dist/bundle/main.js', import.meta.url).pathname;
 
 const REQUESTS = [
   'explain how the configuration properties are bound',

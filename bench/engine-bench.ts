@@ -43,7 +43,7 @@ import {
 } from './engine-bench-parts.js';
 
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT_DIR, 'dist/cli/main.js');
+const CLI = join(ROOT_DIR, 'dist/bundle/main.js');
 const REQUEST = 'fix the failing test in user auth dot js';
 const TARGET_ORCHESTRATION_MS = 300;
 /** Ralex's wall and CPU against pi's (issue 15). */
@@ -92,7 +92,7 @@ const testsMs = (r: CommandResult) => r.checks.reduce((sum, c) => sum + c.durati
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
   const runs = Math.min(10, Math.max(1, Number(values.runs) || 3));
-  if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` first');
+  if (!existsSync(CLI)) throw new Error('dist/bundle/main.js is missing: run `npm run build` first');
   const OPENCODE = resolveOpenCodeBinary();
   if (!OPENCODE) throw new Error('the opencode binary is missing (optional dependency opencode-ai)');
   if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing (Debian package `time`)');

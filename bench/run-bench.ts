@@ -18,7 +18,7 @@ import { timeCommand } from './bench-process.js';
 import { median, met, ms, printTable, summarize } from './bench-stats.js';
 
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT_DIR, 'dist/cli/main.js');
+const CLI = join(ROOT_DIR, 'dist/bundle/main.js');
 const DIST = pathToFileURL(join(ROOT_DIR, 'dist/')).href;
 const TARGET_MS = 300;
 

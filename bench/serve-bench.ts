@@ -1,6 +1,6 @@
 /**
  * `ralex serve` start-up: time from spawn to the first successful `GET /health`, and resident
- * memory (VmRSS) 2 s after that, idle. `node dist/cli/main.js serve --port 0 --no-qr` on a temp
+ * memory (VmRSS) 2 s after that, idle. `node dist/bundle/main.js serve --port 0 --no-qr` on a temp
  * git repository, side by side with a bare `node -e` node:http server measured the same way;
  * runs interleaved. The very first start (which creates .ralex/state and the database) is shown
  * on its own row. Targets: ready <= 1 s, idle RSS <= 100 MB.
@@ -18,7 +18,7 @@ import { cpuMs, rssMb, timeCommand } from './bench-process.js';
 import { median, met, ms, printTable, summarize } from './bench-stats.js';
 
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT_DIR, 'dist/cli/main.js');
+const CLI = join(ROOT_DIR, 'dist/bundle/main.js');
 const DIST = pathToFileURL(join(ROOT_DIR, 'dist/')).href;
 const TOKEN = 'bench-token-0123456789abcdef0123';
 const IDLE_MS = 2_000;

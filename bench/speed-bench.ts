@@ -29,7 +29,7 @@ import { timeCommand } from './bench-process.js';
 import { met, ms, printTable, summarize } from './bench-stats.js';
 
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT_DIR, 'dist/cli/main.js');
+const CLI = join(ROOT_DIR, 'dist/bundle/main.js');
 const { values } = parseArgs({ options: { runs: { type: 'string' }, large: { type: 'boolean' } } });
 const RUNS = Number(values.runs ?? 10);
 const load = () =>

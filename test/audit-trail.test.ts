@@ -32,7 +32,7 @@ afterEach(async () => {
   repo = undefined;
 });
 beforeAll(async () => {
-  if (!existsSync(new URL('../dist/cli/main.js', import.meta.url)))
+  if (!existsSync(new URL('../dist/bundle/main.js', import.meta.url)))
     throw new Error('Run `npm run build` first.');
 });
 

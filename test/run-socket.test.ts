@@ -19,7 +19,7 @@ afterEach(async () => {
 
 beforeAll(() => {
   if (!existsSync(RALEX_BIN))
-    throw new Error('Build first: npm run build (these tests run dist/cli/main.js).');
+    throw new Error('Build first: npm run build (these tests run dist/bundle/main.js).');
 });
 
 /** A runtime with its command socket, and every command the server's own bus saw accepted. */

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The built `ralex` entry point (tests run after `npm run build`). */
-export const RALEX_BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+export const RALEX_BIN = fileURLToPath(new URL('../../dist/bundle/main.js', import.meta.url));
 
 /** What a `ralex` invocation printed and how it exited. */
 export interface CliRun {
