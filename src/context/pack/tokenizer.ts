@@ -23,15 +23,15 @@ export interface CachedTokenCounter extends TokenCounter {
 export interface ShortTexts {
   /** Up to this many UTF-8 bytes. */
   bytes: number;
-  /** The answer for such a text. */
-  count: (text: string, bytes: number) => number;
+  /** The answer for such a text, from its byte length. */
+  count: (bytes: number) => number;
 }
 
 /**
  * For packing: up to 256 bytes, the byte count. Every o200k token is at least one byte, so that
  * is an upper bound: packing and the budget are never under-counted.
  */
-export const BOUND_SHORT_TEXTS: ShortTexts = { bytes: 256, count: (_text, bytes) => bytes };
+export const BOUND_SHORT_TEXTS: ShortTexts = { bytes: 256, count: (bytes) => bytes };
 
 /**
  * For estimates (the route's choice, a call's reservation, each settled with the provider's own
@@ -39,7 +39,7 @@ export const BOUND_SHORT_TEXTS: ShortTexts = { bytes: 256, count: (_text, bytes)
  */
 export const ESTIMATE_SHORT_TEXTS: ShortTexts = {
   bytes: 2048,
-  count: (_text, bytes) => Math.ceil(bytes / 3),
+  count: (bytes) => Math.ceil(bytes / 3),
 };
 
 type Encoding = { countTokens(text: string): number };
@@ -55,19 +55,10 @@ function tokenizer(): Encoding {
   return encoding;
 }
 
-/** True once this process has loaded the tokenizer's tables. */
-export function tokenizerLoaded(): boolean {
-  return encoding !== undefined;
-}
-
 /** The exact counter (loads the tables at once). */
-export function loadTokenCounter(): Promise<TokenCounter> {
-  try {
-    const { countTokens } = tokenizer();
-    return Promise.resolve((text: string) => countTokens(text));
-  } catch (error) {
-    return Promise.reject(error);
-  }
+export async function loadTokenCounter(): Promise<TokenCounter> {
+  const { countTokens } = tokenizer();
+  return (text) => countTokens(text);
 }
 
 /**
@@ -91,7 +82,7 @@ export function createTokenCounter(
       const bytes = Buffer.byteLength(text);
       if (bytes <= short.bytes) {
         stats.short++;
-        return short.count(text, bytes);
+        return short.count(bytes);
       }
     }
     const tokens = tokenizer().countTokens(text);
