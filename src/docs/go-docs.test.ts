@@ -9,7 +9,8 @@ import { createDocsService } from './lookup-docs.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+  // The docs cache saves in the background after a lookup: a save landing during removal is retried.
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true, maxRetries: 5 });
 });
 
 async function write(base: string, files: Record<string, string>) {

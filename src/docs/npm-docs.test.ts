@@ -11,7 +11,8 @@ import { lockedNpmVersions } from './npm-versions.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+  // The docs cache saves in the background after a lookup: a save landing during removal is retried.
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true, maxRetries: 5 });
 });
 
 const HELPER = `import dayjs from 'dayjs';

@@ -10,7 +10,8 @@ import { createDocsService } from './lookup-docs.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+  // The docs cache saves in the background after a lookup: a save landing during removal is retried.
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** The Python the project would run, and the folder of the interpreter (a venv's `home`). */
