@@ -121,7 +121,7 @@ export interface RuntimeOptions {
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? generateId;
-  const { root } = await requireGitProject(options.projectDir);
+  const { root, excludeFile } = await requireGitProject(options.projectDir);
   const paths = ralexPaths(root);
   const trustFile = defaultTrustFile(options.env ?? process.env);
   // The project's own config applies in full only once the user trusted it (`ralex trust`): its
@@ -145,7 +145,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const traces = traceConfig(options.env ?? process.env);
   const tracing = traces ? await startTracing(traces, bus) : null;
   const owner = thisProcess();
-  await protectRalexState(root);
+  await protectRalexState(root, excludeFile);
   const recovered = await recoverInterrupted({
     root,
     commands,

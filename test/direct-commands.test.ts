@@ -12,8 +12,8 @@ afterEach(async () => {
 });
 
 /** A runtime over a temp repo with no model provider: only direct commands can work. */
-async function open(files: Record<string, string>, preferences?: string) {
-  repo = await createTempGitRepo({ files });
+async function open(files: Record<string, string>, preferences?: string, commit = true) {
+  repo = await createTempGitRepo({ files, commit });
   if (preferences) await repo.write('.ralex/config/preferences.yaml', preferences);
   rt = await createRuntime({ projectDir: repo.dir, env: { PATH: process.env.PATH }, probeOllama: false });
   return (text: string) => runCommand({ text, source: 'cli' }, rt);
@@ -83,6 +83,26 @@ describe('direct commands need no model', () => {
     await run('list files'); // writes .ralex/sessions/<session>.md
     const result = await run('what changed');
     expect(result.reply).toContain('Nothing changed');
+  });
+
+  it('"what changed" lists the changed files with their diff against the last commit', async () => {
+    const run = await open(sampleProject());
+    await repo.write('src/user_auth.js', `${await repo.read('src/user_auth.js')}// reviewed\n`);
+    await repo.write('notes.txt', 'draft\n');
+    const result = await run('what changed');
+    expect(result.files).toEqual(['src/user_auth.js', 'notes.txt']);
+    expect(result.reply).toContain('2 files changed since the last commit');
+    expect(result.reply).toContain('+// reviewed');
+    expect(result.reply).toContain('1 new file is not tracked yet');
+  });
+
+  it('"what changed" before the first commit shows what is staged', async () => {
+    const run = await open({ 'app.py': 'print(1)\n' }, undefined, false);
+    await repo.git('add', 'app.py');
+    const result = await run('what changed');
+    expect(result.status).toBe('succeeded');
+    expect(result.files).toEqual(['app.py']);
+    expect(result.reply).toContain('+print(1)');
   });
 
   it('records every command and its events in the store', async () => {

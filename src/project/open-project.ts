@@ -7,6 +7,8 @@ import { gitExec } from '../git/git-exec.js';
 export interface ProjectInfo {
   root: string;
   isGitRepo: boolean;
+  /** Git's per-repository exclude file (absolute), asked in the same git process as the root. */
+  excludeFile?: string;
 }
 
 /** Resolves `dir` to the top of its git work tree; says clearly when it is missing or not a repository. */
@@ -17,8 +19,14 @@ export async function findProject(dir: string): Promise<ProjectInfo> {
       hint: 'Pass an existing directory with --project DIR.',
     });
   }
-  const top = await gitExec(abs, ['rev-parse', '--show-toplevel']).catch(() => null);
-  return top ? { root: top.trim(), isGitRepo: true } : { root: abs, isGitRepo: false };
+  // One process for both answers: every start needs the exclude file too (protectRalexState).
+  const out = await gitExec(abs, ['rev-parse', '--show-toplevel', '--git-path', 'info/exclude']).catch(
+    () => null,
+  );
+  if (!out) return { root: abs, isGitRepo: false };
+  const [top = '', exclude = ''] = out.split('\n');
+  // --git-path answers relative to the directory git ran in (abs), not to the top.
+  return { root: top, isGitRepo: true, ...(exclude ? { excludeFile: resolve(abs, exclude) } : {}) };
 }
 
 /** Like findProject, but a directory that is not a git repository is an error with the fix. */

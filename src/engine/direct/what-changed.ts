@@ -15,7 +15,13 @@ const STATUS_WORDS: Record<string, string> = {
 
 /** "what changed": the working tree against HEAD — a list of files and the unified diff. */
 export const whatChanged: DirectAction = async (_parsed, _run, rt) => {
-  const status = await gitExec(rt.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  // The status and the diff against HEAD run side by side; only a repository without a first
+  // commit (where `diff HEAD` fails) asks again, for what is staged.
+  const diffArgs = ['--no-color', '--no-ext-diff', '--no-textconv'];
+  const [status, diffHead] = await Promise.all([
+    gitExec(rt.root, ['status', '--porcelain=v1', '-z', '--untracked-files=all']),
+    gitExec(rt.root, ['diff', 'HEAD', ...diffArgs]).catch(() => null),
+  ]);
   // Ralex's own logs, memory and caches are what Ralex did, not what changed in the project.
   const entries = parsePorcelain(status).filter((e) => !isRalexBookkeeping(e.path));
   if (!entries.length) {
@@ -25,13 +31,7 @@ export const whatChanged: DirectAction = async (_parsed, _run, rt) => {
       diff: '',
     };
   }
-  const hasHead = await gitExec(rt.root, ['rev-parse', '--verify', '-q', 'HEAD']).then(
-    () => true,
-    () => false,
-  );
-  let diff = hasHead
-    ? await gitExec(rt.root, ['diff', 'HEAD', '--no-color', '--no-ext-diff', '--no-textconv'])
-    : await gitExec(rt.root, ['diff', '--cached', '--no-color', '--no-ext-diff', '--no-textconv']);
+  let diff = diffHead ?? (await gitExec(rt.root, ['diff', '--cached', ...diffArgs]));
   if (diff.length > MAX_DIFF_BYTES)
     diff = `${diff.slice(0, MAX_DIFF_BYTES)}\n… (diff cut at ${MAX_DIFF_BYTES} bytes)`;
   const lines = entries.map((e) => `- ${e.word}: \`${e.path}\``);

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Language, Parser } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 
 /** A loaded bash parser: async to create, synchronous to use. */
 export interface ShellParser {
@@ -9,9 +9,14 @@ export interface ShellParser {
 
 let loading: Promise<ShellParser> | undefined;
 
-/** Loads web-tree-sitter and the bash grammar once per process; later calls share the same parser. */
+/**
+ * Loads web-tree-sitter and the bash grammar once per process; later calls share the same parser.
+ * The package itself is imported here too, not at the top: a command that runs no shell line
+ * (a direct command, a question) never loads its 150 KB of JavaScript.
+ */
 export function loadShellParser(): Promise<ShellParser> {
   loading ??= (async () => {
+    const { Language, Parser } = await import('web-tree-sitter');
     await Parser.init();
     const require = createRequire(import.meta.url);
     const wasm = require.resolve('tree-sitter-bash/tree-sitter-bash.wasm');
