@@ -117,14 +117,18 @@ export async function learnFromEdits(
   now: Date,
   diffs: (change: ChangeRecord) => Promise<{ agent: string; user: string } | null>,
 ): Promise<number> {
-  let n = 0;
-  for (const change of changes) {
-    if (change.state !== 'applied' || !change.afterTree || !change.files.length) continue;
-    if (now.getTime() - Date.parse(change.updatedAt) > EDIT_WINDOW_MS) continue;
+  const recent = changes.flatMap((change) => {
+    if (change.state !== 'applied' || !change.afterTree || !change.files.length) return [];
+    if (now.getTime() - Date.parse(change.updatedAt) > EDIT_WINDOW_MS) return [];
     const known = stats.outcomeOf(change.id);
-    if (known?.outcome !== 'verified') continue;
-    const d = await diffs(change).catch(() => null);
-    if (!d || !overlaps(diffRanges(d.agent, 'new'), diffRanges(d.user, 'old'))) continue;
+    return known?.outcome === 'verified' ? [{ change, known }] : [];
+  });
+  // The recent changes' diffs are asked for side by side: each is two git processes.
+  const found = await Promise.all(recent.map(({ change }) => diffs(change).catch(() => null)));
+  let n = 0;
+  recent.forEach(({ change, known }, i) => {
+    const d = found[i];
+    if (!d || !overlaps(diffRanges(d.agent, 'new'), diffRanges(d.user, 'old'))) return;
     stats.record({
       changeId: change.id,
       commandId: change.commandId,
@@ -134,6 +138,6 @@ export async function learnFromEdits(
       now: now.toISOString(),
     });
     n++;
-  }
+  });
   return n;
 }
