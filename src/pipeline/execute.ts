@@ -36,13 +36,29 @@ export type EarlyStart = Promise<ChangeStart | null>;
 /**
  * Begins a change as soon as the command is known to be one (after the guard), so its
  * checkpoint and test baseline run beside the context, enhance and route stages
- * (engine/change-start.ts); nothing for any other command.
+ * (engine/change-start.ts); for a question to the model, only its agent's modules start loading.
  */
 export function startEarly(parsed: ParsedCommand, run: CommandRun, rt: Runtime): EarlyStart {
-  if (parsed.direct || !CHANGE_INTENTS.has(parsed.intent)) return Promise.resolve(null);
+  if (parsed.direct || parsed.intent === 'workflow') return Promise.resolve(null);
+  // The agent's modules (the AI SDK among them, ~80 ms to load) compile while the context and
+  // route stages mostly wait for git, instead of at the start of execute.
+  preloadAgent(parsed);
+  if (!CHANGE_INTENTS.has(parsed.intent)) return Promise.resolve(null);
   const start = import('../engine/change-start.js').then((m) => m.beginChange(parsed, run, rt));
   start.catch(() => undefined); // awaited by execute, or by abandonEarly
   return start;
+}
+
+/** Starts loading the modules execute will import for this command; execute imports them again (cached). */
+function preloadAgent(parsed: ParsedCommand): void {
+  const modules = CHANGE_INTENTS.has(parsed.intent)
+    ? [import('../engine/run-change.js')]
+    : [
+        import('../engine/tool-gate.js'),
+        import('../engine/tools/agent-tools.js'),
+        import('../engine/agent-session.js'),
+      ];
+  for (const m of modules) m.catch(() => undefined); // a failure shows where execute imports it
 }
 
 /** Ends an early start the execute stage never took (a stage before it failed): the lock released, the baseline stopped. */
