@@ -1,15 +1,21 @@
-// Bundles the built CLI (dist/cli/main.js and every module it loads, lazily loaded ones as their
-// own chunks) into dist/bundle/, so a `ralex` process loads a few files instead of ~300 ES
-// modules: measured on `ralex run "what changed"` without a server, 0.23 s instead of 0.30 s wall
-// (bench/README.md, speed-bench). Run by `npm run build` after tsc and copy-assets.
+// Bundles the built CLI into dist/bundle/: `main.js`, the `ralex` command (the thin client over a
+// running server's socket, else the rest), and `full-cli.cjs`, the whole command line (every
+// module it loads, lazily loaded ones still lazy) as one CommonJS file, which src/cli/load-bundled-cli.ts
+// compiles with V8's code cache (`full-cli.cjs.cache`, first written here by a warm-up command).
+// Measured on `ralex run "what changed"` without a server: ~300 ES modules 0.30 s, an ES-module
+// bundle 0.23 s, this 0.17 s wall (bench/README.md, speed-bench). Run by `npm run build` after
+// tsc and copy-assets.
 //
 // Each module keeps its own `import.meta.url` (rewritten to the file it was built from), so what
 // it reads beside itself (prompts, built-in standards, package.json, the web app) and what it
 // resolves with createRequire are found exactly as from dist/. Only pure-JS packages with many
 // small modules are bundled; packages with native code, WebAssembly, binaries or their own
 // lazily loaded parts stay outside and are imported from node_modules as before.
-import { readFile, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -43,23 +49,68 @@ const keepOwnUrl = {
   },
 };
 
-await rm('dist/bundle', { recursive: true, force: true });
-await build({
-  entryPoints: { main: 'dist/cli/main.js' },
-  outdir: 'dist/bundle',
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunk-[hash]',
-  // CommonJS packages in the bundle (yaml, commander) call require() for Node's own modules.
-  banner: {
-    js: "import { createRequire as __ralexRequire } from 'node:module'; const require = __ralexRequire(import.meta.url);",
-  },
   plugins: [keepOwnUrl],
   // Less text to parse at every start (5 ms of 230 measured); names stay, so stack traces read.
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+};
+
+await rm('dist/bundle', { recursive: true, force: true });
+// The launcher: the thin client over a running server's socket (its own small chunk), else the
+// command line below, loaded with V8's code cache (src/cli/load-bundled-cli.ts).
+await build({
+  ...common,
+  entryPoints: { main: 'dist/cli/bundle-main.js' },
+  outdir: 'dist/bundle',
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunk-[hash]',
 });
+// The whole command line as one CommonJS file, the form V8's code cache can be given to on
+// Node 20. The modules it loads lazily stay lazy (esbuild defers their top-level code), and
+// packages outside the bundle are required or imported from node_modules as before.
+await build({
+  ...common,
+  entryPoints: { 'full-cli': 'dist/cli/full-cli.js' },
+  outdir: 'dist/bundle',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  // ES modules are strict; the same code as CommonJS stays so.
+  banner: { js: "'use strict';" },
+});
+// V8 drops a script's dynamic-import callback when it is compiled from a code cache, so each
+// import() of a package outside the bundle calls the loader's own import() instead
+// (`__ralexImport`, src/cli/load-bundled-cli.ts). Only `import("literal")` forms are expected:
+// anything else stops the build rather than failing at run time.
+const cjsFile = 'dist/bundle/full-cli.cjs';
+const cjs = (await readFile(cjsFile, 'utf8')).replace(/(?<![\w$.])import\("/g, '__ralexImport("');
+const unexpected = cjs.match(/(?<![\w$.])import\(.{0,40}/g);
+if (unexpected) throw new Error(`${cjsFile}: import() without a literal specifier: ${unexpected.join('; ')}`);
+await writeFile(cjsFile, cjs);
+
+// A first code cache, from a direct command on a scratch repository (what most starts compile).
+const scratch = await mkdtemp(join(tmpdir(), 'ralex-bundle-warm-'));
+try {
+  const git = (...args) => execFileSync('git', args, { cwd: scratch, stdio: 'ignore' });
+  git('init', '-q');
+  await writeFile(join(scratch, 'README.md'), '# warm-up\n');
+  git('add', 'README.md');
+  git('-c', 'user.name=ralex', '-c', 'user.email=ralex@localhost', 'commit', '-q', '-m', 'warm-up');
+  await writeFile(join(scratch, 'README.md'), '# warm-up, changed\n');
+  execFileSync(
+    process.execPath,
+    ['dist/bundle/main.js', 'run', 'what changed', '--json', '--project', scratch],
+    {
+      env: { PATH: process.env.PATH, HOME: scratch, RALEX_NO_SERVER: '1' },
+      stdio: 'ignore',
+    },
+  );
+  if (!existsSync('dist/bundle/full-cli.cjs.cache')) throw new Error('the warm-up wrote no code cache');
+} finally {
+  await rm(scratch, { recursive: true, force: true });
+}
