@@ -70,6 +70,25 @@ describe('readSpeech: two passes read as one command', () => {
     ]);
   });
 
+  it('never auto-submits when the passes heard different run-now phrases (each forced on leftover words)', () => {
+    const { reading, parsed, check } = decide(
+      'refactor billing dot py do execute',
+      'refactor billing dot py can you dependency do it',
+    );
+    expect([parsed.autoSubmit, reading.triggerConfidence, check]).toEqual([false, 0, null]);
+  });
+
+  it('never auto-submits on a run-now phrase whose open-pass words were a guess', () => {
+    const grammar = heard('grammar', 'fix the error in logger dot t s do it');
+    const open = heard('open', 'fix the error in logger dot t s do it');
+    const unsure = {
+      ...open,
+      words: open.words.map((w) => (w.word === 'it' ? { ...w, posterior: 0.05 } : w)),
+    };
+    expect(readSpeech([grammar, unsure], opts).triggerConfidence).toBe(0);
+    expect(readSpeech([grammar, open], opts).triggerConfidence).toBeGreaterThanOrEqual(SURE_ENOUGH);
+  });
+
   it('asks before auto-submitting when both heard the ending but not the same files', () => {
     const { parsed, check } = decide(
       'add logging to billing dot py apply it',

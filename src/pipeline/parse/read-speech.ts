@@ -55,6 +55,13 @@ export const CLEAR_RIVAL_MARGIN = 0;
  * "push …" phrases the open pass heard as "pull …" reached 900–5800.
  */
 export const ALONE_RIVAL_MARGIN = 1000;
+/**
+ * The open pass's least sure word of the run-now ending both passes heard, below which the ending
+ * is not kept: on the tuning half the endings said had 0.49 or more ("proceed" at the floor), the
+ * one not said that both passes heard as the same phrase with an unsure word 0.08 ("that looks
+ * good" → "yep look s do it").
+ */
+export const TRIGGER_CLEAR = 0.3;
 /** Confidence of a control phrase the grammar alone heard, far clear of its rivals (just above `SURE_ENOUGH`). */
 const ALONE = 0.85;
 
@@ -65,8 +72,9 @@ const ALONE = 0.85;
  * model requests, questions and commit messages (it hears words outside the grammar as words).
  * Confidence comes from agreement (same intent, same files, same commit message) and the open pass's word
  * posteriors; it stays below `SURE_ENOUGH` (heard-check.ts) when the passes disagree. An
- * auto-submit ending is kept only when both passes heard one: a leftover word heard as
- * "execute" by one pass never sends a command.
+ * auto-submit ending is kept only when both passes heard the same one, the open pass's words
+ * for it not a coin toss (`TRIGGER_CLEAR`): a leftover word heard as "execute" by one pass, or
+ * as "execute" by one and "do it" by the other, never sends a command.
  */
 export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseOptions): SpeechReading {
   const grammar = hypotheses.find((h) => h.pass === 'grammar' && h.text.trim());
@@ -117,7 +125,7 @@ export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseO
       : aloneClear
         ? ALONE
         : ONE_PASS * clarity;
-  const triggered = g.autoSubmit && o.autoSubmit;
+  const triggered = g.autoSubmit && o.autoSubmit && sameTrigger(grammar, open);
   return {
     text: triggered ? hypothesis.text : withoutTrigger(hypothesis.text),
     confidence,
@@ -165,6 +173,24 @@ function choose(g: ParsedCommand, o: ParsedCommand, open: SpeechHypothesis): 'gr
   }
   const covers = g.files.every((f) => o.files.includes(f)) && !unresolved(o);
   return !isDirectIntent(o.intent) && covers && meanPosterior(open) >= 0.5 ? 'open' : 'grammar';
+}
+
+/**
+ * Both passes heard the same run-now phrase, and the open pass's words for it are clear: "execute"
+ * in one and "do it" in the other is a guess each pass forced on leftover words.
+ */
+function sameTrigger(grammar: SpeechHypothesis, open: SpeechHypothesis): boolean {
+  const phrase = detectAutoSubmit(grammar.text).trigger;
+  if (!phrase || detectAutoSubmit(open.text).trigger !== phrase) return false;
+  const said = phrase.split(' ');
+  const words = open.words.map((w) => w.word.toLowerCase());
+  for (let i = words.length - said.length; i >= 0; i--) {
+    if (!said.every((w, k) => words[i + k] === w)) continue;
+    const posteriors = open.words.slice(i, i + said.length).map((w) => w.posterior ?? 0.5);
+    return Math.min(...posteriors) >= TRIGGER_CLEAR;
+  }
+  // The words do not show the phrase (the text was cleaned): the text alone must do.
+  return true;
 }
 
 /** The text with an auto-submit ending removed (the rest as heard). */
