@@ -106,6 +106,11 @@ describe('readSpeech: two passes read as one command', () => {
     expect(decide('run the tests', 'run the test').reading.chosen).toBe('grammar');
   });
 
+  it('keeps the grammar for a request about files the open pass heard as a bare question about the same files', () => {
+    const { reading, parsed } = decide('what does billing dot py do', 'what does billing dot py to');
+    expect([reading.chosen, parsed.intent, parsed.files]).toEqual(['grammar', 'explain', ['src/billing.py']]);
+  });
+
   it('takes the open pass for a question the grammar forced into a command', () => {
     const { reading, parsed } = decide('what is the lint', 'what is the capital of france');
     expect(reading.text).toBe('what is the capital of france');

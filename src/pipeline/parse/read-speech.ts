@@ -172,6 +172,11 @@ function choose(g: ParsedCommand, o: ParsedCommand, open: SpeechHypothesis): 'gr
     return grammarUnsure && !unresolved(o) && !fileless(o) && o.text.trim() !== '' ? 'open' : 'grammar';
   }
   const covers = g.files.every((f) => o.files.includes(f)) && !unresolved(o);
+  // The grammar heard a request about files, the open pass a bare question about the same ones
+  // ("what does deploy dot s h do" → "… to"): the grammar's exact phrasing names the intent.
+  const bareQuestion =
+    o.intent === 'question' && g.intent !== 'question' && g.files.length > 0 && sameFiles(g.files, o.files);
+  if (bareQuestion && !unresolved(g)) return 'grammar';
   return !isDirectIntent(o.intent) && covers && meanPosterior(open) >= 0.5 ? 'open' : 'grammar';
 }
 
