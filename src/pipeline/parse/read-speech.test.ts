@@ -111,6 +111,22 @@ describe('readSpeech: two passes read as one command', () => {
     expect([reading.chosen, parsed.intent, parsed.files]).toEqual(['grammar', 'explain', ['src/billing.py']]);
   });
 
+  it("runs a reading request on the grammar's file when the open pass heard the same request short of a file name", () => {
+    const explain = decide('explain billing dot py send it', 'explain really dot py send it');
+    expect([explain.parsed.intent, explain.parsed.files, explain.parsed.autoSubmit, explain.check]).toEqual([
+      'explain',
+      ['src/billing.py'],
+      true,
+      null,
+    ]);
+    // A change by the model to a file only the grammar resolved is asked first.
+    const refactor = decide(
+      'refactor billing dot py make it happen',
+      'refactor really dot py make it happen',
+    );
+    expect(refactor.check?.question).toMatch(/Say yes to run it, or no\./);
+  });
+
   it('takes the open pass for a question the grammar forced into a command', () => {
     const { reading, parsed } = decide('what is the lint', 'what is the capital of france');
     expect(reading.text).toBe('what is the capital of france');

@@ -62,6 +62,11 @@ export const ALONE_RIVAL_MARGIN = 1000;
  * good" → "yep look s do it").
  */
 export const TRIGGER_CLEAR = 0.3;
+/**
+ * Intents that read and change nothing (an answer about a file): a file name only the grammar
+ * resolved may be run on its word; a change by the model to the wrong file would be a guess acted on.
+ */
+const READING_INTENTS: ReadonlySet<string> = new Set(['explain', 'review', 'question']);
 /** Confidence of a control phrase the grammar alone heard, far clear of its rivals (just above `SURE_ENOUGH`). */
 const ALONE = 0.85;
 
@@ -117,12 +122,23 @@ export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseO
     HARMFUL_INTENTS.has(g.intent) &&
     !HARMFUL_INTENTS.has(o.intent) &&
     (rivalNone || (rivalMargin !== null && rivalMargin >= ALONE_RIVAL_MARGIN));
+  // Same request, the open pass short of a file name the grammar resolved ("add logging to the
+  // dot py" for the grammar's "… billing dot py"): the grammar's files, nothing harmful.
+  const fileGap =
+    !agreed &&
+    chosen === 'grammar' &&
+    g.intent === o.intent &&
+    READING_INTENTS.has(g.intent) &&
+    g.files.length > 0 &&
+    !g.mentions.some((m) => !m.resolved) &&
+    o.mentions.some((m) => !m.resolved) &&
+    o.files.every((f) => g.files.includes(f));
   // Agreeing passes whose control word is far clear of its rivals need no clear open-pass words too.
   const farClear = agreed && rivalMargin !== null && rivalMargin >= RIVAL_MARGIN;
   const confidence =
     agreed && !rivalClose
       ? Math.max(AGREED + (1 - AGREED) * clarity, farClear ? ALONE : 0)
-      : aloneClear
+      : aloneClear || fileGap
         ? ALONE
         : ONE_PASS * clarity;
   const triggered = g.autoSubmit && o.autoSubmit && sameTrigger(grammar, open);
