@@ -70,6 +70,25 @@ describe('readSpeech: two passes read as one command', () => {
     ]);
   });
 
+  it('never auto-submits when the passes heard different run-now phrases (each forced on leftover words)', () => {
+    const { reading, parsed, check } = decide(
+      'refactor billing dot py do execute',
+      'refactor billing dot py can you dependency do it',
+    );
+    expect([parsed.autoSubmit, reading.triggerConfidence, check]).toEqual([false, 0, null]);
+  });
+
+  it('never auto-submits on a run-now phrase whose open-pass words were a guess', () => {
+    const grammar = heard('grammar', 'fix the error in logger dot t s do it');
+    const open = heard('open', 'fix the error in logger dot t s do it');
+    const unsure = {
+      ...open,
+      words: open.words.map((w) => (w.word === 'it' ? { ...w, posterior: 0.05 } : w)),
+    };
+    expect(readSpeech([grammar, unsure], opts).triggerConfidence).toBe(0);
+    expect(readSpeech([grammar, open], opts).triggerConfidence).toBeGreaterThanOrEqual(SURE_ENOUGH);
+  });
+
   it('asks before auto-submitting when both heard the ending but not the same files', () => {
     const { parsed, check } = decide(
       'add logging to billing dot py apply it',
@@ -85,6 +104,27 @@ describe('readSpeech: two passes read as one command', () => {
         .reading.chosen,
     ).toBe('open');
     expect(decide('run the tests', 'run the test').reading.chosen).toBe('grammar');
+  });
+
+  it('keeps the grammar for a request about files the open pass heard as a bare question about the same files', () => {
+    const { reading, parsed } = decide('what does billing dot py do', 'what does billing dot py to');
+    expect([reading.chosen, parsed.intent, parsed.files]).toEqual(['grammar', 'explain', ['src/billing.py']]);
+  });
+
+  it("runs a reading request on the grammar's file when the open pass heard the same request short of a file name", () => {
+    const explain = decide('explain billing dot py send it', 'explain really dot py send it');
+    expect([explain.parsed.intent, explain.parsed.files, explain.parsed.autoSubmit, explain.check]).toEqual([
+      'explain',
+      ['src/billing.py'],
+      true,
+      null,
+    ]);
+    // A change by the model to a file only the grammar resolved is asked first.
+    const refactor = decide(
+      'refactor billing dot py make it happen',
+      'refactor really dot py make it happen',
+    );
+    expect(refactor.check?.question).toMatch(/Say yes to run it, or no\./);
   });
 
   it('takes the open pass for a question the grammar forced into a command', () => {

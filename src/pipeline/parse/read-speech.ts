@@ -55,6 +55,18 @@ export const CLEAR_RIVAL_MARGIN = 0;
  * "push …" phrases the open pass heard as "pull …" reached 900–5800.
  */
 export const ALONE_RIVAL_MARGIN = 1000;
+/**
+ * The open pass's least sure word of the run-now ending both passes heard, below which the ending
+ * is not kept: on the tuning half the endings said had 0.49 or more ("proceed" at the floor), the
+ * one not said that both passes heard as the same phrase with an unsure word 0.08 ("that looks
+ * good" → "yep look s do it").
+ */
+export const TRIGGER_CLEAR = 0.3;
+/**
+ * Intents that read and change nothing (an answer about a file): a file name only the grammar
+ * resolved may be run on its word; a change by the model to the wrong file would be a guess acted on.
+ */
+const READING_INTENTS: ReadonlySet<string> = new Set(['explain', 'review', 'question']);
 /** Confidence of a control phrase the grammar alone heard, far clear of its rivals (just above `SURE_ENOUGH`). */
 const ALONE = 0.85;
 
@@ -65,8 +77,9 @@ const ALONE = 0.85;
  * model requests, questions and commit messages (it hears words outside the grammar as words).
  * Confidence comes from agreement (same intent, same files, same commit message) and the open pass's word
  * posteriors; it stays below `SURE_ENOUGH` (heard-check.ts) when the passes disagree. An
- * auto-submit ending is kept only when both passes heard one: a leftover word heard as
- * "execute" by one pass never sends a command.
+ * auto-submit ending is kept only when both passes heard the same one, the open pass's words
+ * for it not a coin toss (`TRIGGER_CLEAR`): a leftover word heard as "execute" by one pass, or
+ * as "execute" by one and "do it" by the other, never sends a command.
  */
 export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseOptions): SpeechReading {
   const grammar = hypotheses.find((h) => h.pass === 'grammar' && h.text.trim());
@@ -109,15 +122,26 @@ export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseO
     HARMFUL_INTENTS.has(g.intent) &&
     !HARMFUL_INTENTS.has(o.intent) &&
     (rivalNone || (rivalMargin !== null && rivalMargin >= ALONE_RIVAL_MARGIN));
+  // Same request, the open pass short of a file name the grammar resolved ("add logging to the
+  // dot py" for the grammar's "… billing dot py"): the grammar's files, nothing harmful.
+  const fileGap =
+    !agreed &&
+    chosen === 'grammar' &&
+    g.intent === o.intent &&
+    READING_INTENTS.has(g.intent) &&
+    g.files.length > 0 &&
+    !g.mentions.some((m) => !m.resolved) &&
+    o.mentions.some((m) => !m.resolved) &&
+    o.files.every((f) => g.files.includes(f));
   // Agreeing passes whose control word is far clear of its rivals need no clear open-pass words too.
   const farClear = agreed && rivalMargin !== null && rivalMargin >= RIVAL_MARGIN;
   const confidence =
     agreed && !rivalClose
       ? Math.max(AGREED + (1 - AGREED) * clarity, farClear ? ALONE : 0)
-      : aloneClear
+      : aloneClear || fileGap
         ? ALONE
         : ONE_PASS * clarity;
-  const triggered = g.autoSubmit && o.autoSubmit;
+  const triggered = g.autoSubmit && o.autoSubmit && sameTrigger(grammar, open);
   return {
     text: triggered ? hypothesis.text : withoutTrigger(hypothesis.text),
     confidence,
@@ -164,7 +188,30 @@ function choose(g: ParsedCommand, o: ParsedCommand, open: SpeechHypothesis): 'gr
     return grammarUnsure && !unresolved(o) && !fileless(o) && o.text.trim() !== '' ? 'open' : 'grammar';
   }
   const covers = g.files.every((f) => o.files.includes(f)) && !unresolved(o);
+  // The grammar heard a request about files, the open pass a bare question about the same ones
+  // ("what does deploy dot s h do" → "… to"): the grammar's exact phrasing names the intent.
+  const bareQuestion =
+    o.intent === 'question' && g.intent !== 'question' && g.files.length > 0 && sameFiles(g.files, o.files);
+  if (bareQuestion && !unresolved(g)) return 'grammar';
   return !isDirectIntent(o.intent) && covers && meanPosterior(open) >= 0.5 ? 'open' : 'grammar';
+}
+
+/**
+ * Both passes heard the same run-now phrase, and the open pass's words for it are clear: "execute"
+ * in one and "do it" in the other is a guess each pass forced on leftover words.
+ */
+function sameTrigger(grammar: SpeechHypothesis, open: SpeechHypothesis): boolean {
+  const phrase = detectAutoSubmit(grammar.text).trigger;
+  if (!phrase || detectAutoSubmit(open.text).trigger !== phrase) return false;
+  const said = phrase.split(' ');
+  const words = open.words.map((w) => w.word.toLowerCase());
+  for (let i = words.length - said.length; i >= 0; i--) {
+    if (!said.every((w, k) => words[i + k] === w)) continue;
+    const posteriors = open.words.slice(i, i + said.length).map((w) => w.posterior ?? 0.5);
+    return Math.min(...posteriors) >= TRIGGER_CLEAR;
+  }
+  // The words do not show the phrase (the text was cleaned): the text alone must do.
+  return true;
 }
 
 /** The text with an auto-submit ending removed (the rest as heard). */

@@ -7,13 +7,19 @@ import { pronounceWords } from '../pronunciation/pronounce-words.js';
 import { buildArpaModel } from './arpa-model.js';
 import { buildCommandCorpus } from './command-corpus.js';
 import { buildCommandGrammar, isTestFile } from './command-grammar.js';
+import { CONTROL } from './command-phrases.js';
 import { rivalGrammars } from './control-rivals.js';
-import { GENERAL_WORDS } from './general-words.js';
+import { expandPhrase } from './expand-phrase.js';
+import { GENERAL_WORDS, withoutControlNeighbours } from './general-words.js';
 
 /** Bump when the grammar layout changes so caches from older builds are not reused. */
-const MODEL_VERSION = 'ralex-command-v5';
+const MODEL_VERSION = 'ralex-command-v6';
 /** General English words in the open model, and their share of its unigram mass. */
 const OPEN_VOCABULARY = { words: 3000, share: 0.15 };
+/** Every undo/redo/push/commit phrasing said alone: general words that sound like one are left out of the open model. */
+const HARMFUL_PHRASES: readonly string[] = CONTROL.filter((ph) =>
+  ['undo', 'redo', 'push', 'commit'].includes(ph.intent),
+).flatMap((ph) => expandPhrase(ph.pattern).map((words) => words.join(' ')));
 /** Command models kept in the cache (older ones are deleted after a build). */
 const KEEP_MODELS = 3;
 
@@ -90,8 +96,13 @@ export async function ensureCommandModel(options: CommandModelOptions): Promise<
     };
 
   const dictionary = await loadDictionary(options.dictionaryPath);
-  // General words the dictionary knows, weighted by rank (Zipf) to `share` of the corpus's words.
-  const general = GENERAL_WORDS.filter((w) => dictionary.has(w)).slice(0, open.words);
+  // General words the dictionary knows, weighted by rank (Zipf) to `share` of the corpus's words;
+  // none that only rivals an undo/redo/push/commit phrasing ("pull" for "push").
+  const general = withoutControlNeighbours(
+    GENERAL_WORDS.filter((w) => dictionary.has(w)).slice(0, open.words),
+    HARMFUL_PHRASES,
+    dictionary,
+  );
   const tokens = corpus.reduce((sum, s) => sum + s.length + 1, 0);
   const zipf = general.reduce((sum, _w, rank) => sum + 1 / (rank + 10), 0);
   const extra = new Map(general.map((w, rank) => [w, (open.share * tokens) / zipf / (rank + 10)] as const));
