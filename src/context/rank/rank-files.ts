@@ -74,6 +74,10 @@ export const SIGNAL_WEIGHTS = {
   prior: 0.3,
   pair: 0,
   path: 0,
+  /** A single word of the command that is the whole name of a definition ("Fix Session leak" → class Session). */
+  symbolWord: 0,
+  /** Files that changed together with what the last few commits changed (work in progress goes on). */
+  recentCo: 0,
 } as const;
 
 /** A learned ranking: a bias and a weight per feature, the score 10 × sigmoid(bias + Σ weight × feature). */
