@@ -51,7 +51,8 @@ async function syntheticRepo(dir: string): Promise<void> {
     const a = words[i % words.length]!;
     const b = words[(i * 7) % words.length]!;
     const path = join(dir, 'src', `${a}`, `mod${Math.floor(i / 100)}`, `${a}-${b}-${i}.ts`);
-    if (i % 100 === 0) await mkdir(join(path, '..'), { recursive: true });
+    // Each word has its own folder: create it for every file (recursive mkdir of an existing one is cheap).
+    await mkdir(join(path, '..'), { recursive: true });
     const uses = words[(i * 3) % words.length]!;
     const body = [
       `import { ${uses}Helper${(i * 13) % 10_000} } from '../../${uses}/mod0/x';`,

@@ -1,3 +1,4 @@
+import { normalName } from '../index/identifiers.js';
 import type { IndexQueries, StoredDefinition, StoredFile } from '../index/index-queries.js';
 import { coChanged, type HistoryCommit, recentlyChanged } from './git-history.js';
 import { LEXICAL_TUNING, type LexicalTuning, lexicalScores } from './lexical-scores.js';
@@ -108,6 +109,26 @@ export function gatherSignals(
     W.symbolSpoken,
     true,
   );
+  if (W.symbolWord > 0) {
+    // One word alone names too many things to seed like a name (see symbolMentions), but a word
+    // that is the whole name of a few definitions ("session", "Cookie") still points at them.
+    const words = [...new Set(queryTerms(request).filter((w) => w.length >= 5))];
+    const defs = q
+      .definitionsNamedLoosely(words)
+      .filter((d) => !mentions.exact.includes(d.name) && !symbolFiles.has(d.fileId));
+    const spread = new Map<string, Set<number>>();
+    for (const d of defs)
+      spread.set(normalName(d.name), (spread.get(normalName(d.name)) ?? new Set()).add(d.fileId));
+    const best = new Map<number, { p: number; name: string }>();
+    for (const d of defs) {
+      const n = spread.get(normalName(d.name))!.size;
+      if (n > 3) continue;
+      const p = W.symbolWord / Math.sqrt(n);
+      if (p > (best.get(d.fileId)?.p ?? 0)) best.set(d.fileId, { p, name: d.name });
+    }
+    for (const [id, b] of best)
+      add(q.fileById(id), b.p, `defines \`${b.name}\`, a word of the command`, 'symbolWord');
+  }
   for (const [id, s] of symbolFiles) {
     const f = q.fileById(id);
     add(f, s.points, s.reason, s.signal);
@@ -184,6 +205,21 @@ export function gatherSignals(
         'coChange',
       );
     }
+  }
+  if (W.recentCo > 0) {
+    // What the last few commits changed, as seeds: the files that usually change with them are
+    // likely next (the rest of a piece of work in progress).
+    const last = recentlyChanged(history, 5, 0.7);
+    const topLast = Math.max(0, ...last.values());
+    const lastSeeds = new Map<string, number>();
+    for (const [path, w] of last) lastSeeds.set(path, w / topLast);
+    for (const [path, t] of coChanged(history, lastSeeds))
+      add(
+        q.file(path),
+        W.recentCo * Math.min(1, t.weight),
+        `usually changes with ${t.with}, changed in the last commits`,
+        'recentCo',
+      );
   }
   if (W.similar > 0) {
     const similar = similarCommitFiles(history, input.request);

@@ -54,6 +54,8 @@ export type Feature = keyof typeof FEATURES;
 
 /** The weights signals are gathered at for the learned ranking: each at 1, the unused ones off. */
 export const LEARNING_WEIGHTS: SignalWeights = {
+  symbolWord: 0,
+  recentCo: 0,
   named: 1,
   traceback: 1,
   symbol: 1,

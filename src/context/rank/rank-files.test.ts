@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTempGitRepo, type TempGitRepo } from '../../../test/fixtures/temp-git-repo.js';
 import { openProjectIndex, type ProjectIndex } from '../index/project-index.js';
 import { LEARNED_RANKING } from './learned-ranking.js';
-import { rankFiles, rankFilesLearned } from './rank-files.js';
+import { rankFiles, rankFilesLearned, SIGNAL_WEIGHTS } from './rank-files.js';
 
 const FILES: Record<string, string> = {
   'src/cache/lru-cache.ts':
@@ -55,5 +55,50 @@ describe('rankFilesLearned', () => {
     const byHand = rankFiles(index.queries(), history, input, repo.dir);
     expect(byHand[0]!.reasons).toContain('named in the command');
     expect(new Set(byHand.map((r) => r.file.path))).toEqual(new Set(ranked.map((r) => r.file.path)));
+  });
+
+  it('finds a file by a word of the command that is a definition’s whole name, and what changes with the last commits, each saying why', async () => {
+    repo = await createTempGitRepo({
+      files: {
+        ...FILES,
+        'src/auth/session.ts': 'export class Session {\n  expire(): void {}\n}\n',
+        'src/auth/tokens.ts': 'export const TTL = 60;\n',
+      },
+    });
+    index = openProjectIndex(repo.dir);
+    await index.update();
+    // routes.ts changed last; before the last five commits it changed with tokens.ts three times.
+    const history = [
+      { subject: 'Add a health route', files: ['src/server/routes.ts'] },
+      ...[1, 2, 3, 4].map((n) => ({ subject: `Login ${n}`, files: ['src/auth/login.ts'] })),
+      ...[1, 2, 3].map((n) => ({
+        subject: `Routes and tokens ${n}`,
+        files: ['src/server/routes.ts', 'src/auth/tokens.ts'],
+      })),
+    ];
+    const input = {
+      request: 'stop the session from expiring early',
+      intent: 'fix',
+      files: [],
+      candidates: [],
+      session: [],
+      diffFiles: [],
+    };
+    const weights = { ...SIGNAL_WEIGHTS, lexical: 0, similar: 0, prior: 0, symbolWord: 2, recentCo: 1 };
+    const ranked = rankFiles(index.queries(), history, input, repo.dir, weights);
+    const session = ranked.find((r) => r.file.path === 'src/auth/session.ts');
+    expect(session?.reasons).toContain('defines `Session`, a word of the command');
+    expect(session?.signals?.symbolWord).toBeGreaterThan(0);
+    const tokens = ranked.find((r) => r.file.path === 'src/auth/tokens.ts');
+    expect(tokens?.reasons).toContain(
+      'usually changes with src/server/routes.ts, changed in the last commits',
+    );
+    // Neither fires at weight 0.
+    const off = rankFiles(index.queries(), history, input, repo.dir, {
+      ...weights,
+      symbolWord: 0,
+      recentCo: 0,
+    });
+    expect(off.some((r) => r.signals?.symbolWord || r.signals?.recentCo)).toBe(false);
   });
 });

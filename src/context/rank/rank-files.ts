@@ -74,6 +74,20 @@ export const SIGNAL_WEIGHTS = {
   prior: 0.3,
   pair: 0,
   path: 0,
+  /**
+   * A single word of the command that is the whole name of at most three definitions ("Fix Session
+   * leak" → class Session). Off: on the tuning set it helped cobra and sinatra and cost zod and gson
+   * (mean 0.746 → 0.741–0.746, 2026-12-02).
+   */
+  symbolWord: 0,
+  /**
+   * Files that usually change with what the last five commits changed (work in progress goes on).
+   * Off: on the tuning set it found one more answer file (requests) and cost none (0.746 →
+   * 0.748), but on the held-out set it cost guzzle and Newtonsoft.Json one case each (0.793 →
+   * 0.786; fresh 0.649 → 0.664, 2026-12-02), level over all 12, so it stays a bench option
+   * (`--try recentCo=1`).
+   */
+  recentCo: 0,
 } as const;
 
 /** A learned ranking: a bias and a weight per feature, the score 10 × sigmoid(bias + Σ weight × feature). */
