@@ -19,15 +19,28 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
+import { AI_SDK_EXPORTS } from '../dist/cli/load-bundled-cli.js';
+
 const BUNDLED = new Set(['zod', 'commander', 'yaml', 'picomatch']);
+// The AI SDK and the packages it is made of, bundled apart in ai-sdk.cjs (AI_SDK_EXPORTS).
+const AI_SDK_BUNDLED = new Set([
+  ...BUNDLED,
+  ...Object.keys(AI_SDK_EXPORTS),
+  '@ai-sdk/provider',
+  '@ai-sdk/provider-utils',
+  '@ai-sdk/gateway',
+  '@standard-schema/spec',
+  'eventsource-parser',
+  '@vercel/oidc',
+]);
 const packageOf = (spec) =>
   (spec.startsWith('@') ? spec.split('/').slice(0, 2) : spec.split('/').slice(0, 1)).join('/');
 
-const keepOwnUrl = {
+const keepOwnUrl = (bundled) => ({
   name: 'keep-import-meta-url',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith('node:') || !BUNDLED.has(packageOf(args.path))
+      args.path.startsWith('node:') || !bundled.has(packageOf(args.path))
         ? { path: args.path, external: true }
         : null,
     );
@@ -47,13 +60,13 @@ const keepOwnUrl = {
       };
     });
   },
-};
+});
 
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  plugins: [keepOwnUrl],
+  plugins: [keepOwnUrl(BUNDLED)],
   // Less text to parse at every start (5 ms of 230 measured); names stay, so stack traces read.
   minifyWhitespace: true,
   minifySyntax: true,
@@ -83,15 +96,34 @@ await build({
   // ES modules are strict; the same code as CommonJS stays so.
   banner: { js: "'use strict';" },
 });
+// The AI SDK and its providers as a second CommonJS file with its own code cache, loaded by the
+// first command that runs the model (src/cli/load-bundled-cli.ts maps the command line's
+// `require("ai")` and `import("@ai-sdk/…")` to it): one copy of each package, compiled from the cache.
+await build({
+  ...common,
+  plugins: [keepOwnUrl(AI_SDK_BUNDLED)],
+  stdin: {
+    contents: Object.entries(AI_SDK_EXPORTS)
+      .map(([pkg, name]) => `export * as ${name} from ${JSON.stringify(pkg)};`)
+      .join('\n'),
+    resolveDir: '.',
+    loader: 'js',
+  },
+  outfile: 'dist/bundle/ai-sdk.cjs',
+  format: 'cjs',
+  banner: { js: "'use strict';" },
+});
+
 // V8 drops a script's dynamic-import callback when it is compiled from a code cache, so each
-// import() of a package outside the bundle calls the loader's own import() instead
+// import() of a package outside a bundle calls the loader's own import() instead
 // (`__ralexImport`, src/cli/load-bundled-cli.ts). Only `import("literal")` forms are expected:
 // anything else stops the build rather than failing at run time.
-const cjsFile = 'dist/bundle/full-cli.cjs';
-const cjs = (await readFile(cjsFile, 'utf8')).replace(/(?<![\w$.])import\("/g, '__ralexImport("');
-const unexpected = cjs.match(/(?<![\w$.])import\(.{0,40}/g);
-if (unexpected) throw new Error(`${cjsFile}: import() without a literal specifier: ${unexpected.join('; ')}`);
-await writeFile(cjsFile, cjs);
+for (const file of ['dist/bundle/full-cli.cjs', 'dist/bundle/ai-sdk.cjs']) {
+  const code = (await readFile(file, 'utf8')).replace(/(?<![\w$.])import\("/g, '__ralexImport("');
+  const unexpected = code.match(/(?<![\w$.])import\(.{0,40}/g);
+  if (unexpected) throw new Error(`${file}: import() without a literal specifier: ${unexpected.join('; ')}`);
+  await writeFile(file, code);
+}
 
 // A first code cache, from a direct command on a scratch repository (what most starts compile).
 const scratch = await mkdtemp(join(tmpdir(), 'ralex-bundle-warm-'));

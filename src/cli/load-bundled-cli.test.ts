@@ -52,6 +52,33 @@ describe('loadBundledCli', () => {
     expect(statSync(cache).mtimeMs).toBe(written.mtimeMs);
   });
 
+  it("gives the bundle's require('ai') and import('@ai-sdk/…') the one copy in ai-sdk.cjs beside it, loaded on first use", () => {
+    const file = bundle();
+    writeFileSync(
+      join(file, '..', 'ai-sdk.cjs'),
+      `'use strict';
+globalThis.aiLoads = (globalThis.aiLoads ?? 0) + 1;
+const shared = { copy: 'the one' };
+exports.ai = { shared };
+exports.anthropic = { shared };
+exports.openaiCompatible = {};
+`,
+    );
+    writeFileSync(
+      file,
+      `'use strict';
+exports.runFullCli = async () => {
+  const before = globalThis.aiLoads ?? 0;
+  const ai = require('ai');
+  const anthropic = await __ralexImport('@ai-sdk/anthropic');
+  process.stdout.write(JSON.stringify({ before, loads: globalThis.aiLoads, same: ai.shared === anthropic.shared, copy: ai.shared.copy }));
+};
+`,
+    );
+    expect(start(file)).toEqual({ before: 0, loads: 1, same: true, copy: 'the one' });
+    expect(statSync(join(file, '..', 'ai-sdk.cjs.cache')).size).toBeGreaterThan(0);
+  });
+
   it('replaces a cache V8 rejects (another build, or garbage) and still runs', () => {
     const file = bundle();
     const cache = `${file}.cache`;
