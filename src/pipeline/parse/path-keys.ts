@@ -1,5 +1,5 @@
 import { compactKey, splitNameWords } from '../../command/spoken/spoken-forms.js';
-import { boundedEditDistance } from './edit-distance.js';
+import { boundedEditDistance } from '../../util/edit-distance.js';
 
 // The keys a project path is found by: one definition for the in-memory matcher
 // (`createFileMatcher`) and the one kept on disk (`openStoredFileNames`), so both find the same files.

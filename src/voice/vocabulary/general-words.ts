@@ -1,3 +1,4 @@
+import { boundedEditDistance } from '../../util/edit-distance.js';
 import type { PronunciationDictionary } from '../pronunciation/cmu-dictionary.js';
 
 /**
@@ -319,21 +320,19 @@ assistant controls discipline tackle string wont mom's austin properties boots
   .split(/\s+/)
   .filter(Boolean);
 
-/** The phonemes of a word (stress marks dropped), from its first pronunciation; [] if unknown. */
-function phonemes(word: string, dictionary: PronunciationDictionary): string[] {
-  return (dictionary.get(word)?.[0] ?? '').replace(/\d/g, '').split(' ').filter(Boolean);
-}
+/** Each phoneme as one character, so phoneme strings compare with the shared edit distance. */
+const PHONEME_CHARS = new Map<string, string>();
 
-/** Levenshtein distance between two phoneme strings. */
-function phonemeDistance(a: readonly string[], b: readonly string[]): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++)
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
+/** The phonemes of a word (stress marks dropped), from its first pronunciation, a character each; '' if unknown. */
+function phonemes(word: string, dictionary: PronunciationDictionary): string {
+  let out = '';
+  for (const phoneme of (dictionary.get(word)?.[0] ?? '').replace(/\d/g, '').split(' ')) {
+    if (!phoneme) continue;
+    let char = PHONEME_CHARS.get(phoneme);
+    if (!char) PHONEME_CHARS.set(phoneme, (char = String.fromCharCode(0x100 + PHONEME_CHARS.size)));
+    out += char;
   }
-  return row[b.length]!;
+  return out;
 }
 
 /** General words more frequent than this are kept even when they sound like a control phrase ("and", "put"): requests need them. */
@@ -352,15 +351,18 @@ export function withoutControlNeighbours(
   dictionary: PronunciationDictionary,
 ): string[] {
   const controls = phrases
-    .map((p) => p.split(' ').flatMap((w) => phonemes(w, dictionary)))
+    .map((p) =>
+      p
+        .split(' ')
+        .map((w) => phonemes(w, dictionary))
+        .join(''),
+    )
     .filter((p) => p.length > 0);
   return words.filter((word, rank) => {
     if (rank < KEEP_FREQUENT) return true;
     const own = phonemes(word, dictionary);
     if (own.length === 0) return true;
-    return !controls.some((c) => {
-      const d = phonemeDistance(own, c);
-      return d === 1 && d < c.length / 2;
-    });
+    // One phoneme away, from a phrase of three or more (one edit is then under half of it).
+    return !controls.some((c) => c.length > 2 && boundedEditDistance(own, c, 1) === 1);
   });
 }
