@@ -1,5 +1,5 @@
 /**
- * Parts of the engine bench (`engine-bench.ts`): a command timed under GNU time for wall, CPU and
+ * Parts of the engine bench (`engine-bench.ts`): a command timed (process-tree-usage.py) for wall, CPU and
  * peak RSS; the scripted model's turn function that answers Ralex and OpenCode alike by looking
  * at the request; and the offline environment for `opencode run`.
  */
@@ -7,41 +7,47 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildOpenCodeConfig, RALEX_PROVIDER_ID } from '../src/engine/opencode/opencode-config.js';
 import { OPENCODE_OFFLINE_ENV } from '../src/engine/opencode/opencode-server.js';
 import type { RecordedRequest, Turn } from '../test/fixtures/scripted-turn.js';
 import { median } from './bench-stats.js';
 
-/** How one command timed under `/usr/bin/time` went. */
+/** How one measured command went. */
 export interface MeasuredRun {
   /** Wall time, spawn to exit, ms. */
   ms: number;
-  /** `Date.now()` at spawn, to place the child's own timestamps. */
+  /** Epoch ms at the fork, to place the child's own timestamps. */
   startedAt: number;
-  /** User + system CPU time of the command and its waited-for children, ms. */
+  /** User + system CPU time of the command's whole process tree, ms. */
   cpuMs: number;
-  /** Peak resident set size of the largest single process in the tree (GNU time `%M`), MiB. */
+  /** Peak resident set size of the largest single process in the tree, MiB. */
   rssMiB: number;
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
+/** The wrapper that measures a command's whole process tree (see the script's own header). */
+const TREE_USAGE = fileURLToPath(new URL('./process-tree-usage.py', import.meta.url));
+
 /**
- * Runs `command args` under `/usr/bin/time -f "%U %S %M"` (Debian package `time`), killing it after
- * `timeoutMs`. Note `%M` is the maximum RSS of one process (the command or one of its children,
- * whichever peaked highest), not the sum of the tree.
+ * Runs `command args` under `process-tree-usage.py` (python3), killing it after `timeoutMs`. CPU
+ * time and peak RSS cover every process of the command's tree, also those that outlive it (Ralex's
+ * git launcher, which GNU time would not count); `%M`-like, the RSS is the maximum of one process
+ * (the command or one of its descendants, whichever peaked highest), not the sum of the tree. The
+ * wall time is from the fork to the command's own exit.
  */
 export function measureCommand(
   command: string,
   args: string[],
   options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number },
 ): Promise<MeasuredRun> {
-  const timeFile = join(tmpdir(), `engine-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const usageFile = join(tmpdir(), `engine-bench-usage-${process.pid}-${Math.random().toString(36).slice(2)}`);
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const startedAt = Date.now();
-    const child = spawn('/usr/bin/time', ['-f', '%U %S %M', '-o', timeFile, command, ...args], {
+    const spawnedAt = Date.now();
+    const child = spawn('python3', [TREE_USAGE, usageFile, command, ...args], {
       env: options.env,
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,19 +59,19 @@ export function measureCommand(
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     child.once('error', reject);
     child.once('close', async (code) => {
-      const ms = performance.now() - started;
+      const outerMs = performance.now() - started;
       clearTimeout(timer);
-      let [user, sys, maxKb] = [Number.NaN, Number.NaN, Number.NaN];
+      let [forkedAt, wallMs, user, sys, maxKb] = [spawnedAt, outerMs, Number.NaN, Number.NaN, Number.NaN];
       try {
-        const last = (await readFile(timeFile, 'utf8')).trim().split('\n').at(-1) ?? '';
-        [user, sys, maxKb] = last.split(' ').map(Number) as [number, number, number];
-        await rm(timeFile, { force: true });
+        const line = (await readFile(usageFile, 'utf8')).trim();
+        [forkedAt, wallMs, user, sys, maxKb] = line.split(' ').map(Number) as [number, number, number, number, number];
+        await rm(usageFile, { force: true });
       } catch {
-        // killed before GNU time wrote its line: the figures stay NaN
+        // killed before the wrapper wrote its line: CPU and RSS stay NaN
       }
       resolve({
-        ms,
-        startedAt,
+        ms: wallMs,
+        startedAt: forkedAt,
         cpuMs: (user + sys) * 1000,
         rssMiB: maxKb / 1024,
         code,

@@ -95,7 +95,6 @@ async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/bundle/main.js is missing: run `npm run build` first');
   const OPENCODE = resolveOpenCodeBinary();
   if (!OPENCODE) throw new Error('the opencode binary is missing (optional dependency opencode-ai)');
-  if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing (Debian package `time`)');
 
   const target = { openCodeFile: '' };
   const model = await startScriptedModelServer({ models: [MODEL_ID], defaultReply: engineTurn(target) });
@@ -246,7 +245,7 @@ function report(cases: Record<string, Case>, runs: number, loadAtStart: string):
   };
   const ralexCases = [cases.ralex!, cases.ralexCold!];
   printTable(
-    `Wall ms spawn to exit, CPU ms (user+sys incl. children), peak RSS MiB of the largest process (GNU time %M); ${runs} runs each, interleaved; load ${loadAtStart} → ${load()} (targets for Ralex: orchestration <= ${TARGET_ORCHESTRATION_MS} ms, RSS <= ${TARGET_RSS_MIB} MiB)`,
+    `Wall ms fork to exit, CPU ms (user+sys of the whole process tree, also what outlives the command: bench/process-tree-usage.py), peak RSS MiB of the largest process; ${runs} runs each, interleaved; load ${loadAtStart} → ${load()} (targets for Ralex: orchestration <= ${TARGET_ORCHESTRATION_MS} ms, RSS <= ${TARGET_RSS_MIB} MiB)`,
     [
       'command',
       'runs',

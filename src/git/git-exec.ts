@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { RalexError } from '../errors.js';
+import { type LaunchRequest, type LaunchResult, launch, launchStream } from './git-launcher.js';
 
 /** Options of one git invocation. */
 export interface GitExecOptions {
@@ -100,17 +101,40 @@ export class GitCommandError extends RalexError {
   }
 }
 
+/** Whether a git call's exit code counts as success: 0, or one the caller allows. */
+function exitAllowed(code: number | null, options: GitExecOptions): boolean {
+  return code === 0 || (code !== null && (options.allowExitCodes?.includes(code) ?? false));
+}
+
+/** One git call as the git launcher runs it: the hardening config first, the host-side environment. */
+function launchRequest(cwd: string, args: readonly string[], options: GitExecOptions): LaunchRequest {
+  return { file: 'git', args: [...CONFIG_ARGS, ...args], cwd, env: gitEnv(options), input: options.input };
+}
+
+/** A launched call's stdout where its exit code is allowed; a `GitCommandError` otherwise. */
+async function launchedOutput(
+  launched: Promise<LaunchResult>,
+  args: readonly string[],
+  options: GitExecOptions,
+): Promise<Buffer> {
+  const { code, stdout, stderr, spawnError } = await launched;
+  if (exitAllowed(code, options)) return stdout;
+  throw new GitCommandError(args, code, spawnError ?? stderr.toString('utf8'));
+}
+
 /** Runs git in `cwd` and resolves its stdout as UTF-8 (or raw bytes with `gitExecBuffer`). */
 export function gitExec(cwd: string, args: readonly string[], options: GitExecOptions = {}): Promise<string> {
   return gitExecBuffer(cwd, args, options).then((out) => out.toString('utf8'));
 }
 
-/** Runs git in `cwd` and resolves its stdout bytes. */
+/** Runs git in `cwd` and resolves its stdout bytes (through the git launcher when it is running: git-launcher.ts). */
 export function gitExecBuffer(
   cwd: string,
   args: readonly string[],
   options: GitExecOptions = {},
 ): Promise<Buffer> {
+  const launched = launch(launchRequest(cwd, args, options));
+  if (launched) return launchedOutput(launched, args, options);
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
@@ -118,7 +142,7 @@ export function gitExecBuffer(
       { cwd, env: gitEnv(options), encoding: 'buffer', maxBuffer: 512 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error && typeof error.code === 'number' ? error.code : null;
-        if (error && !(code !== null && options.allowExitCodes?.includes(code))) {
+        if (error && !exitAllowed(code, options)) {
           reject(new GitCommandError(args, code, stderr.toString('utf8')));
         } else {
           resolve(stdout);
@@ -141,6 +165,8 @@ export function gitExecStream(
   onData: (chunk: Buffer) => void,
   options: GitExecOptions = {},
 ): Promise<void> {
+  const launched = launchStream(launchRequest(cwd, args, options), onData);
+  if (launched) return launchedOutput(launched, args, options).then(() => undefined);
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...CONFIG_ARGS, ...args], { cwd, env: gitEnv(options) });
     const stderr: Buffer[] = [];
@@ -148,7 +174,7 @@ export function gitExecStream(
     child.stderr.on('data', (d: Buffer) => stderr.push(d));
     child.on('error', (error) => reject(new GitCommandError(args, null, error.message)));
     child.on('close', (code) => {
-      if (code === 0 || (code !== null && options.allowExitCodes?.includes(code))) resolve();
+      if (exitAllowed(code, options)) resolve();
       else reject(new GitCommandError(args, code, Buffer.concat(stderr).toString('utf8')));
     });
     child.stdin.on('error', () => {});

@@ -7,6 +7,7 @@ import { DIRECT_ACTIONS } from '../engine/direct/direct-actions.js';
 import { findWorkflow } from '../engine/workflows/find-workflow.js';
 import { type RunStep, runWorkflow } from '../engine/workflows/run-workflow.js';
 import { RalexError } from '../errors.js';
+import { startGitLauncher } from '../git/git-launcher.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 
@@ -40,6 +41,9 @@ export type EarlyStart = Promise<ChangeStart | null>;
  */
 export function startEarly(parsed: ParsedCommand, run: CommandRun, rt: Runtime): EarlyStart {
   if (parsed.direct || parsed.intent === 'workflow') return Promise.resolve(null);
+  // A command that runs the model makes dozens of git calls at a large RSS: fork them from the
+  // small launcher process, off this event loop (git/git-launcher.ts).
+  startGitLauncher();
   // The agent's modules (the AI SDK among them, ~80 ms to load) compile while the context and
   // route stages mostly wait for git, instead of at the start of execute.
   preloadAgent(parsed);

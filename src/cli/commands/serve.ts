@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { RalexError } from '../../errors.js';
+import { startGitLauncher } from '../../git/git-launcher.js';
 import { LOG_LEVELS, type LogLevel } from '../../server/request-log.js';
 import { loadTlsMaterial } from '../../server/tls-certificate.js';
 import { action } from '../cli-output.js';
@@ -60,6 +61,9 @@ export function registerServeCommand(program: Command): void {
           import('../../server/create-server.js'),
           import('../../server/auth-token.js'),
         ]);
+        // Every command the server runs calls git: forked from the small launcher process, not
+        // from the server's large one, and off its event loop (git/git-launcher.ts).
+        startGitLauncher();
         if (options.trust) await trustOnStart(options.project);
         const rt = await createRuntime({ projectDir: options.project, serving: true });
         printRecovered(rt.recovered);

@@ -50,9 +50,13 @@ export async function attributeChanges(
   };
 }
 
-/** Runs `work` with a second private index beside `indexFile`, removed afterwards. */
-export async function withTempIndex<T>(indexFile: string, work: (file: string) => Promise<T>): Promise<T> {
-  const file = `${indexFile}.tmp`;
+/** Runs `work` with another private index beside `indexFile` (one per `name`), removed afterwards. */
+export async function withTempIndex<T>(
+  indexFile: string,
+  name: string,
+  work: (file: string) => Promise<T>,
+): Promise<T> {
+  const file = `${indexFile}.${name}.tmp`;
   try {
     return await work(file);
   } finally {

@@ -70,7 +70,7 @@ export async function rollBackAgentWrites(deps: {
   for (const path of ignored) kept.push({ path, reason: 'ignored at the checkpoint' });
   const restored = who.agentFiles.filter((path) => !ignored.has(path));
   if (restored.length > 0) {
-    const target = await withTempIndex(snapshots.indexFile, (file) =>
+    const target = await withTempIndex(snapshots.indexFile, 'rollback', (file) =>
       treeWith(
         root,
         current,

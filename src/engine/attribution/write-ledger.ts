@@ -3,7 +3,7 @@ import type { ChangeStore, ChangeWrite } from '../../store/changes.js';
 import type { Clock } from '../../util/ids.js';
 import { type Attribution, attributeChanges, withTempIndex } from './attribute-changes.js';
 import { type RollbackReport, rollBackAgentWrites } from './roll-back-writes.js';
-import { changedEntries, entriesAt, type TreeEntry, treeWith } from './tree-entries.js';
+import { changedEntries, entriesAt, sameEntry, type TreeEntry, treeWith } from './tree-entries.js';
 import { openWorkTreeSnapshots, type WorkTreeSnapshots } from './work-tree-snapshots.js';
 
 /**
@@ -67,6 +67,8 @@ export async function openWriteLedger(deps: {
     queue = next.catch(() => undefined);
     return next;
   };
+  // Reading the record into a tree of its own (a temp index each) waits for the writes in flight only.
+  const afterWrites = <T>(work: () => Promise<T>): Promise<T> => queue.then(work, work);
   const now = () => deps.clock().toISOString();
   /** Records new states; `before` gives a path's state just before this write (its base, the first time). */
   const record = (
@@ -92,12 +94,17 @@ export async function openWriteLedger(deps: {
   return {
     recordIntent: (path, content) =>
       serial(async () => {
-        const [existing] = await snapshots.entriesOf([path]);
+        // What is there now and what will be: two git processes side by side.
+        const [[existing], oid] = await Promise.all([
+          snapshots.entriesOf([path]),
+          content === null
+            ? null
+            : gitExec(root, ['hash-object', '-w', '--stdin', `--path=${path}`], { input: content }).then((out) =>
+                out.trim(),
+              ),
+        ]);
         const base = () => existing!;
-        if (content === null) return record([{ path, mode: null, oid: null }], 'tool', base);
-        const oid = (
-          await gitExec(root, ['hash-object', '-w', '--stdin', `--path=${path}`], { input: content })
-        ).trim();
+        if (oid === null) return record([{ path, mode: null, oid: null }], 'tool', base);
         record([{ path, mode: existing?.mode ?? '100644', oid }], 'tool', base);
       }),
     recordToolWrites: (paths) =>
@@ -138,22 +145,25 @@ export async function openWriteLedger(deps: {
         });
       }),
     agentTree: () =>
-      serial(() =>
-        withTempIndex(snapshots.indexFile, (indexFile) =>
+      afterWrites(() =>
+        withTempIndex(snapshots.indexFile, 'agent', (indexFile) =>
           treeWith(root, deps.checkpointTree, [...recorded.values()], indexFile),
         ),
       ),
     baseTree: () =>
-      serial(() =>
-        withTempIndex(snapshots.indexFile, (indexFile) =>
-          treeWith(
-            root,
-            deps.checkpointTree,
-            [...recorded.values()].map((w) => ({ path: w.path, mode: w.baseMode, oid: w.baseOid })),
-            indexFile,
-          ),
-        ),
-      ),
+      afterWrites(async () => {
+        const bases = [...recorded.values()].map((w) => ({ path: w.path, mode: w.baseMode, oid: w.baseOid }));
+        // Usually every file was as at the checkpoint when the agent first wrote it: that tree is the base.
+        const atCheckpoint = await entriesAt(
+          root,
+          deps.checkpointTree,
+          bases.map((b) => b.path),
+        );
+        if (bases.every((b) => sameEntry(b, atCheckpoint.get(b.path)!))) return deps.checkpointTree;
+        return withTempIndex(snapshots.indexFile, 'base', (indexFile) =>
+          treeWith(root, deps.checkpointTree, bases, indexFile),
+        );
+      }),
     rollBack: () =>
       serial(() =>
         rollBackAgentWrites({

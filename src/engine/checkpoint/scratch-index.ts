@@ -117,6 +117,7 @@ export async function stageWorkTree(repo: RepoPaths, scratch: ScratchIndex): Pro
  * agent, and stays in.) Such a repository is recorded as it was first seen, never looked into.
  */
 export async function nestedRepoExcludes(repo: RepoPaths, indexFile?: string): Promise<string[]> {
+  if (!(await mayHoldGitlinks(indexFile ?? repo.indexFile))) return [];
   const listing = await gitExec(repo.root, ['ls-files', '-s', '-z'], indexFile ? { indexFile } : {});
   const excludes: string[] = [];
   for (const record of listing.split('\0')) {
@@ -125,6 +126,25 @@ export async function nestedRepoExcludes(repo: RepoPaths, indexFile?: string): P
     if (gitDirInWorkTree(repo, path)) excludes.push(`:(exclude,literal)${path}`);
   }
   return excludes;
+}
+
+/** A gitlink's mode (0160000) as an index entry stores it: 32 bits, big-endian, in every index version. */
+const GITLINK_MODE = Buffer.from([0x00, 0x00, 0xe0, 0x00]);
+
+/**
+ * Whether an index file might hold a gitlink entry, read in-process: a change asks before each
+ * `git add`, and most indexes hold none, so the listing (a git process) is skipped for them. A
+ * false "maybe" (those four bytes inside a hash or a time stamp) costs the listing; a split
+ * index keeps its entries in another file, so it always says maybe; no index file lists nothing.
+ */
+async function mayHoldGitlinks(indexFile: string): Promise<boolean> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(indexFile);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+  return bytes.includes(GITLINK_MODE) || bytes.includes('link');
 }
 
 function gitDirInWorkTree(repo: RepoPaths, path: string): boolean {

@@ -67,8 +67,9 @@ export async function findTestEdits(
   const testFiles = new Set<string>();
   const runnerFiles = new Set<string>();
   const details: string[] = [];
-  const pkgBefore = parseJson(await read('package.json', 'before'));
-  const makeBefore = makeTestTarget((await read('Makefile', 'before')) ?? '');
+  const [pkgText, makeText] = await Promise.all([read('package.json', 'before'), read('Makefile', 'before')]);
+  const pkgBefore = parseJson(pkgText);
+  const makeBefore = makeTestTarget(makeText ?? '');
   const testCommandText = `${npmTestScripts(pkgBefore)}\n${makeBefore}`;
   for (const file of change.files) {
     const { path, status } = file;

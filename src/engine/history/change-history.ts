@@ -26,9 +26,10 @@ export async function commitChange(
   change: { beforeTree: string; afterTree: string; files: string[] },
   message: string,
 ): Promise<string> {
-  const patch = await treePatch(root, change.beforeTree, change.afterTree, change.files);
-  return withScratch(root, (scratchIndex) =>
-    commitPatchOnHead(root, patch, { message, files: change.files, scratchIndex }),
+  const patch = treePatch(root, change.beforeTree, change.afterTree, change.files);
+  patch.catch(() => undefined); // awaited inside; a failure surfaces there
+  return withScratch(root, async (scratchIndex) =>
+    commitPatchOnHead(root, await patch, { message, files: change.files, scratchIndex }),
   ) as Promise<string>;
 }
 
