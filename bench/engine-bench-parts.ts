@@ -43,7 +43,10 @@ export function measureCommand(
   args: string[],
   options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs: number },
 ): Promise<MeasuredRun> {
-  const usageFile = join(tmpdir(), `engine-bench-usage-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const usageFile = join(
+    tmpdir(),
+    `engine-bench-usage-${process.pid}-${Math.random().toString(36).slice(2)}`,
+  );
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const spawnedAt = Date.now();
@@ -64,7 +67,13 @@ export function measureCommand(
       let [forkedAt, wallMs, user, sys, maxKb] = [spawnedAt, outerMs, Number.NaN, Number.NaN, Number.NaN];
       try {
         const line = (await readFile(usageFile, 'utf8')).trim();
-        [forkedAt, wallMs, user, sys, maxKb] = line.split(' ').map(Number) as [number, number, number, number, number];
+        [forkedAt, wallMs, user, sys, maxKb] = line.split(' ').map(Number) as [
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
         await rm(usageFile, { force: true });
       } catch {
         // killed before the wrapper wrote its line: CPU and RSS stay NaN

@@ -43,7 +43,9 @@ describe('the git launcher', () => {
     const direct = {
       parent: (await gitExec(repo.dir, PARENT_OF_GIT)).trim(),
       head: await gitExec(repo.dir, ['rev-parse', 'HEAD']),
-      missing: await gitExec(repo.dir, ['rev-parse', '-q', '--verify', 'refs/heads/nope'], { allowExitCodes: [1] }),
+      missing: await gitExec(repo.dir, ['rev-parse', '-q', '--verify', 'refs/heads/nope'], {
+        allowExitCodes: [1],
+      }),
     };
     expect(direct.parent).toBe(String(process.pid));
 
@@ -68,7 +70,9 @@ describe('the git launcher', () => {
     await launcherReady();
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
     // stdin: the blob written is the one hashed from the same bytes directly.
-    const oid = (await gitExec(repo.dir, ['hash-object', '-w', '--stdin'], { input: bytes.toString('latin1') })).trim();
+    const oid = (
+      await gitExec(repo.dir, ['hash-object', '-w', '--stdin'], { input: bytes.toString('latin1') })
+    ).trim();
     const expected = await new Promise<string>((resolve, reject) => {
       const child = execFile('git', ['hash-object', '--stdin'], { cwd: repo.dir }, (error, out) =>
         error ? reject(error) : resolve(out.trim()),
@@ -108,7 +112,9 @@ describe('the git launcher', () => {
     expect(launched.text).toBe(direct.text);
     expect(launched.text.split('\0').filter(Boolean)).toHaveLength(3000);
     expect(launched.chunks).toBeGreaterThan(1);
-    const failure = await gitExecStream(repo.dir, ['ls-tree', 'no-such-tree'], () => {}).catch((e: unknown) => e);
+    const failure = await gitExecStream(repo.dir, ['ls-tree', 'no-such-tree'], () => {}).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(GitCommandError);
     expect((failure as GitCommandError).exitCode).toBe(128);
   });
@@ -143,7 +149,8 @@ describe('the git launcher', () => {
     expect(parentOfGit).toBe(launcherPid);
     expect(head).toBe(await gitExec(repo.dir, ['rev-parse', 'HEAD']).then((s) => s.trim()));
     // Its IPC channel closed with the script: the launcher is gone soon after.
-    for (let i = 0; i < 100 && isRunning(Number(launcherPid)); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && isRunning(Number(launcherPid)); i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(isRunning(Number(launcherPid))).toBe(false);
   });
 });

@@ -182,7 +182,10 @@ export function launchStream(
   return send(request, onChunk);
 }
 
-function send(request: LaunchRequest, onChunk: ((chunk: Buffer) => void) | undefined): Promise<LaunchResult> | null {
+function send(
+  request: LaunchRequest,
+  onChunk: ((chunk: Buffer) => void) | undefined,
+): Promise<LaunchResult> | null {
   const current = launcher;
   if (!current?.ready || !current.child.connected) return null;
   const id = current.nextId++;

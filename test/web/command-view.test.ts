@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RalexEvent } from '../../src/events/events.js';
-import { applyEvent, newCommandView, pendingApproval, phaseOf } from '../../web/src/lib/command-view.js';
+import {
+  applyEvent,
+  newCommandView,
+  pendingApproval,
+  phaseOf,
+  replyOf,
+} from '../../web/src/lib/command-view.js';
 import { sampleProject } from '../fixtures/sample-projects.js';
 import { openRuntime, type RuntimeUnderTest } from '../helpers/runtime-under-test.js';
 
@@ -173,6 +179,47 @@ describe('approvals and failures in a command view', () => {
     // The user's edit, made before the agent wrote the same file, is what the rollback gives back.
     expect(await t.repo.read('src/utils/format_date.js')).toContain('// mine');
     expect(await t.repo.read('src/utils/format_date.js')).not.toContain("'/' + pad");
+  });
+
+  it('says a failure once: in the error box, not again as the reply', async () => {
+    t = await openRuntime({
+      files: { 'README.md': '# demo\n' },
+      script: [{ status: 400, message: 'This model does not take that request.' }],
+    });
+    const result = await t.run('what does this project do');
+    expect(result.status).toBe('failed');
+    const view = fold(t.rt.bus.log.read({ commandId: result.commandId }));
+    expect(view.failure?.message).toMatch(/does not take that request/);
+    // The stored reply is the error's own words; the card shows them once, in the error box.
+    expect(view.result?.reply).toContain(view.failure!.message);
+    expect(replyOf(view)).toBe('');
+  });
+
+  it('keeps what the model said before it failed, and any reply of a command that did not fail', () => {
+    const base = { sessionId: 'ses_1', commandId: 'cmd_2', ts: '2026-01-01T00:00:00.000Z' };
+    let n = 0;
+    const ev = (body: Record<string, unknown>) => ({ ...base, id: ++n, ...body }) as unknown as RalexEvent;
+    const view = fold([ev({ type: 'command.accepted', text: 'explain login', source: 'api' })]);
+    applyEvent(view, ev({ type: 'model.delta', text: 'Login checks ' }));
+    applyEvent(view, ev({ type: 'command.failed', code: 'upstream_error', message: 'The model stopped.' }));
+    applyEvent(
+      view,
+      ev({
+        type: 'command.finished',
+        result: {
+          status: 'failed',
+          reply: 'The model stopped.',
+          error: { code: 'upstream_error', message: 'The model stopped.' },
+        },
+      }),
+    );
+    expect(replyOf(view)).toBe('Login checks ');
+    const ok = fold([ev({ type: 'command.accepted', text: 'what changed', source: 'api' })]);
+    applyEvent(
+      ok,
+      ev({ type: 'command.finished', result: { status: 'succeeded', reply: 'Nothing changed.' } }),
+    );
+    expect(replyOf(ok)).toBe('Nothing changed.');
   });
 
   it('shows a model retry and a budget alert as notes, in the order they happened', async () => {

@@ -99,8 +99,8 @@ export async function openWriteLedger(deps: {
           snapshots.entriesOf([path]),
           content === null
             ? null
-            : gitExec(root, ['hash-object', '-w', '--stdin', `--path=${path}`], { input: content }).then((out) =>
-                out.trim(),
+            : gitExec(root, ['hash-object', '-w', '--stdin', `--path=${path}`], { input: content }).then(
+                (out) => out.trim(),
               ),
         ]);
         const base = () => existing!;

@@ -34,6 +34,8 @@ describe('nestedRepoExcludes', () => {
     const repo = await createTempGitRepo({ name: 'plain', files: { 'a.txt': 'a\n', 'src/link.ts': 'x\n' } });
     repos.push(repo);
     expect(await nestedRepoExcludes(await openRepo(repo.dir))).toEqual([]);
-    expect(await nestedRepoExcludes(await openRepo(repo.dir), join(repo.dir, '.git', 'no-such-index'))).toEqual([]);
+    expect(
+      await nestedRepoExcludes(await openRepo(repo.dir), join(repo.dir, '.git', 'no-such-index')),
+    ).toEqual([]);
   });
 });

@@ -295,6 +295,19 @@ export function applyEvent(view: CommandView, event: RalexEvent): void {
   }
 }
 
+/**
+ * The reply to show on the card: the result's, or the text streamed so far. A failed command's
+ * reply is its error's own words (message, then hint), and the card shows the error apart: then
+ * only what the model streamed before it failed is shown, so nothing is said twice.
+ */
+export function replyOf(view: CommandView): string {
+  const reply = view.result?.reply ?? view.streamed;
+  const failure = view.failure;
+  if (!failure || view.status === 'succeeded') return reply;
+  const errorWords = failure.hint ? `${failure.message}\n\n${failure.hint}` : failure.message;
+  return reply === errorWords || reply === failure.message ? view.streamed : reply;
+}
+
 /** The approval of this command still waiting for an answer, if any. */
 export function pendingApproval(view: CommandView): ApprovalStep | null {
   return view.steps.find((s): s is ApprovalStep => s.kind === 'approval' && s.outcome === null) ?? null;
