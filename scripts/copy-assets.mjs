@@ -1,6 +1,7 @@
 // Copies the non-TypeScript files the built code reads at run time (prompt texts, grammars)
-// from src/ to dist/, keeping their paths. Run by `npm run build` after tsc.
-import { cpSync, readdirSync, statSync } from 'node:fs';
+// from src/ to dist/, keeping their paths, and writes the built-in standards parsed. Run by
+// `npm run build` after tsc.
+import { cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ASSET = /\.(md|txt|gram|jsgf|json)$/;
@@ -11,3 +12,7 @@ const walk = (dir) =>
   });
 
 for (const file of walk('src')) cpSync(file, join('dist', relative('src', file)));
+
+// The built-in standards, parsed once here, so a command does not load a YAML parser for them.
+const { parseBuiltinStandards, PREBUILT_FILE } = await import('../dist/standards/builtin-standards.js');
+writeFileSync(join('dist/standards/builtin', PREBUILT_FILE), JSON.stringify(parseBuiltinStandards()));

@@ -271,14 +271,15 @@ const INSTRUCTIONS_MAX_BYTES = 48 * 1024;
 
 async function readInstructions(src: ContextSources): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  for (const ref of INSTRUCTION_FILES) {
-    // The policy's call, as for every file: an AGENTS.md that is a symlink out of the project or to a secret is not read;
-    // a FIFO or device is refused, and a huge one is cut, saying so.
-    const read = await readGuarded(
-      ref,
-      { root: src.root, canRead: src.canRead, outside: [] },
-      INSTRUCTIONS_MAX_BYTES,
-    );
+  // The policy's call, as for every file: an AGENTS.md that is a symlink out of the project or to a secret is not read;
+  // a FIFO or device is refused, and a huge one is cut, saying so.
+  const reads = await Promise.all(
+    INSTRUCTION_FILES.map((ref) =>
+      readGuarded(ref, { root: src.root, canRead: src.canRead, outside: [] }, INSTRUCTIONS_MAX_BYTES),
+    ),
+  );
+  for (const [i, ref] of INSTRUCTION_FILES.entries()) {
+    const read = reads[i]!;
     if (!read.ok) continue;
     const content = read.cut
       ? `${read.text}\n… (the rest of ${ref} is left out: over ${INSTRUCTIONS_MAX_BYTES / 1024} KiB)`

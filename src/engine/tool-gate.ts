@@ -45,6 +45,9 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
   const maxDenials = deps.maxDenials ?? 5;
   const sandboxed = deps.sandboxed ?? (async () => (await detectSandbox()).available);
   let denials = 0;
+  // The bash parser is needed by run_command alone: it loads while the model thinks, and only a
+  // shell command waits for it (an edit does not wait ~80 ms for a grammar it never uses).
+  deps.policy.ready().catch(() => undefined); // a failure shows where run_command awaits it
   const refused = (decision: PolicyDecision, text: string): GateVerdict => {
     denials++;
     if (denials >= maxDenials) {
@@ -71,7 +74,7 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
         };
         return refused(decision, `${decision.reason} Answer from what you can read.`);
       }
-      await deps.policy.ready(); // the bash parser loads on the first tool call, not at start-up
+      if (tool === 'run_command') await deps.policy.ready();
       let decision = deps.policy.checkTool(tool, args);
       if (tool === 'run_command' && decision.decision === 'allow' && !(await sandboxed())) {
         // Without the sandbox nothing keeps a command off .git, .ralex, the home or the network.
