@@ -32,6 +32,8 @@ const AI_SDK_BUNDLED = new Set([
   '@standard-schema/spec',
   'eventsource-parser',
   '@vercel/oidc',
+  // The AI SDK's tracing API (a no-op unless a tracer is registered): ~20 ms to load from node_modules.
+  '@opentelemetry/api',
 ]);
 const packageOf = (spec) =>
   (spec.startsWith('@') ? spec.split('/').slice(0, 2) : spec.split('/').slice(0, 1)).join('/');
