@@ -18,6 +18,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
  * git work to do) and exits when Ralex does: its IPC channel closes.
  */
 const LAUNCHER_SCRIPT = `'use strict';
+process.title = 'ralex-git-launcher';
 const { spawn } = require('node:child_process');
 process.on('disconnect', () => process.exit(0));
 process.on('message', (m) => {
