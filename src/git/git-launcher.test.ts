@@ -63,6 +63,10 @@ describe('the git launcher', () => {
     expect(failure).toBeInstanceOf(GitCommandError);
     expect((failure as GitCommandError).exitCode).toBe(128);
     expect((failure as GitCommandError).stderr).toMatch(/no-such-object/);
+    // A command that cannot start fails as directly: no exit code.
+    const missing = await gitExec(join(repo.dir, 'no-such-dir'), ['status']).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(GitCommandError);
+    expect((missing as GitCommandError).exitCode).toBeNull();
   });
 
   it('passes stdin, the environment and binary output through byte for byte', async () => {

@@ -42,7 +42,7 @@ process.on('message', (m) => {
   child.stderr.on('data', (d) => err.push(d));
   child.on('error', (error) => { failed = error; });
   child.on('close', (code, signal) => {
-    if (failed && code === null) process.send({ id: m.id, spawnError: String(failed.message) });
+    if (failed) process.send({ id: m.id, spawnError: String(failed.message) }); // it never ran (e.g. no such directory)
     else process.send({ id: m.id, code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err) });
   });
   child.stdin.on('error', () => {});
