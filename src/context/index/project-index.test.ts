@@ -21,6 +21,10 @@ const SOURCES: Record<string, string> = {
     'public class App {\n  public static void main(String[] args) { new LRUCache(); }\n}\n',
   'lib/greeter.rb':
     'module Greeting\n  class Greeter\n    def greet(name)\n      "hi #{name}"\n    end\n  end\nend\n',
+  'okio/src/jvmMain/kotlin/okio/Buffer.kt':
+    'package okio\n\nactual class Buffer : BufferedSource {\n  actual fun readUtf8(): String {\n    return commonReadUtf8()\n  }\n}\n\ninternal fun Buffer.commonReadUtf8(): String = ""\n',
+  'lib/phoenix/router.ex':
+    'defmodule Phoenix.Router do\n  @moduledoc """\n  defmodule MyApp.Router do\n  """\n  def match_route(conn), do: conn\n\n  defp build(opts) do\n    opts\n  end\nend\n',
   'README.md': '# Demo\n\nA project about caches and user authentication.\n',
   '.gitignore': 'ignored/\n.ralex/state/\n',
 };
@@ -68,6 +72,20 @@ describe('project index', () => {
     ]);
     expect(defs('src/main/java/App.java')).toEqual(['class:App', 'method:main']);
     expect(defs('lib/greeter.rb')).toEqual(['module:Greeting', 'class:Greeter', 'method:greet']);
+    // No grammar for Kotlin or Elixir: their definitions come from their keywords (pattern-symbols.ts).
+    expect(defs('okio/src/jvmMain/kotlin/okio/Buffer.kt')).toEqual([
+      'class:Buffer',
+      'function:readUtf8',
+      'function:commonReadUtf8',
+    ]);
+    expect(defs('lib/phoenix/router.ex')).toEqual([
+      'module:Router',
+      'function:match_route',
+      'function:build',
+    ]);
+    expect(q.definitionsNamed(['commonReadUtf8']).map((d) => d.path)).toEqual([
+      'okio/src/jvmMain/kotlin/okio/Buffer.kt',
+    ]);
     // App.java uses LRUCache, which lru-cache.ts defines: an edge of the symbol graph.
     const app = q.file('src/main/java/App.java')!;
     expect([...q.referencedFiles(app.id).keys()]).toContain(q.file('src/cache/lru-cache.ts')!.id);
