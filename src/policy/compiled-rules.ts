@@ -20,7 +20,8 @@ export interface PolicyContext {
   user: { matcher: CommandMatcher; index: number }[];
   /** Entries of `rules.paths` that do not apply (loosening entries of an untrusted file). */
   ignoredPaths: ReadonlySet<number>;
-  defaults: DefaultEntry[];
+  /** The default command rules, compiled on first use (once per process: they are the same for every project). */
+  readonly defaults: readonly DefaultEntry[];
   /** Default rules that can match a given program name, computed once per name. */
   byProgram: Map<string, { entry: DefaultEntry; matchers: CommandMatcher[] }[]>;
 }
@@ -56,14 +57,28 @@ export function compileRules(
       }))
       .filter((u) => !ignored.commands.has(u.index)),
     ignoredPaths: ignored.paths,
-    defaults: DEFAULT_COMMAND_RULES.map((r) => ({
-      id: r.id,
-      decision: r.decision,
-      reason: r.reason,
-      patterns: r.match.map((m) => ({ program: compileProgramGlob(m), matcher: compileCommandPattern(m) })),
-    })),
+    get defaults() {
+      return compiledDefaults();
+    },
     byProgram: new Map(),
   };
+}
+
+let defaultEntries: DefaultEntry[] | undefined;
+
+/**
+ * The default command rules compiled for matching. Lazily: compiling their ~100 globs and
+ * patterns took ~40 ms of every process that made a policy, though a `ralex context` or a
+ * direct command that runs nothing never matches a command against them.
+ */
+function compiledDefaults(): DefaultEntry[] {
+  defaultEntries ??= DEFAULT_COMMAND_RULES.map((r) => ({
+    id: r.id,
+    decision: r.decision,
+    reason: r.reason,
+    patterns: r.match.map((m) => ({ program: compileProgramGlob(m), matcher: compileCommandPattern(m) })),
+  }));
+  return defaultEntries;
 }
 
 /** The last user command rule that matches `argv`, as a decision. */

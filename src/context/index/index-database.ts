@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 export type IndexDb = Database.Database;
 
 /** Bumped when the schema or what is stored changes; an older index is rebuilt. */
-export const INDEX_SCHEMA_VERSION = 2;
+/** 3: Kotlin, Scala and Elixir files have definitions (pattern-symbols.ts). */
+export const INDEX_SCHEMA_VERSION = 3;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

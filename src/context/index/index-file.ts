@@ -6,8 +6,10 @@ import {
   isGeneratedName,
   languageOf,
   MAX_INDEXED_BYTES,
+  programmingLanguageOf,
 } from './file-kind.js';
 import { searchableText } from './identifiers.js';
+import { patternDefinitions } from './pattern-symbols.js';
 import type { ProjectFile } from './project-files.js';
 import type { SymbolDefinition, SymbolParser } from './symbol-parser.js';
 
@@ -29,7 +31,7 @@ export interface IndexedFile {
   chunks: { startLine: number; endLine: number; words: string }[];
 }
 
-/** Reads and analyses one file: its kind, symbols (tree-sitter) and text chunks. Never throws. */
+/** Reads and analyses one file: its kind, symbols (tree-sitter, or patterns) and text chunks. Never throws. */
 export async function analyseFile(
   root: string,
   file: ProjectFile,
@@ -56,7 +58,10 @@ export async function analyseFile(
   const excluded = contentExclusion(bytes);
   if (excluded) return nameOnly(excluded);
   const text = bytes.toString('utf8');
-  const defs = lang ? ((await (await parser()).parse(lang, text).catch(() => null)) ?? []) : [];
+  // A language without a grammar (Kotlin, Scala, Elixir) has its definitions read from its keywords.
+  const defs = lang
+    ? ((await (await parser()).parse(lang, text).catch(() => null)) ?? [])
+    : (patternDefinitions(programmingLanguageOf(file.path) ?? '', text) ?? []);
   const lines = text.split('\n');
   const refs = new Map<string, number>();
   const chunks: IndexedFile['chunks'] = [];

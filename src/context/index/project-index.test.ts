@@ -1,4 +1,4 @@
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,6 +21,10 @@ const SOURCES: Record<string, string> = {
     'public class App {\n  public static void main(String[] args) { new LRUCache(); }\n}\n',
   'lib/greeter.rb':
     'module Greeting\n  class Greeter\n    def greet(name)\n      "hi #{name}"\n    end\n  end\nend\n',
+  'okio/src/jvmMain/kotlin/okio/Buffer.kt':
+    'package okio\n\nactual class Buffer : BufferedSource {\n  actual fun readUtf8(): String {\n    return commonReadUtf8()\n  }\n}\n\ninternal fun Buffer.commonReadUtf8(): String = ""\n',
+  'lib/phoenix/router.ex':
+    'defmodule Phoenix.Router do\n  @moduledoc """\n  defmodule MyApp.Router do\n  """\n  def match_route(conn), do: conn\n\n  defp build(opts) do\n    opts\n  end\nend\n',
   'README.md': '# Demo\n\nA project about caches and user authentication.\n',
   '.gitignore': 'ignored/\n.ralex/state/\n',
 };
@@ -29,6 +33,17 @@ const SOURCES: Record<string, string> = {
 function settle(dir: string, paths: string[]): void {
   const past = new Date(Date.now() - 60_000);
   for (const p of paths) utimesSync(join(dir, p), past, past);
+}
+
+/** Moves every file's and folder's mtime (and git's index's) a minute back, `.ralex/` aside. */
+function settleTree(dir: string, past = new Date(Date.now() - 60_000)): void {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === '.ralex' || (e.name === '.git' && e.isDirectory())) continue;
+    const path = join(dir, e.name);
+    if (e.isDirectory()) settleTree(path, past);
+    utimesSync(path, past, past);
+  }
+  utimesSync(dir, past, past);
 }
 
 describe('project index', () => {
@@ -68,6 +83,20 @@ describe('project index', () => {
     ]);
     expect(defs('src/main/java/App.java')).toEqual(['class:App', 'method:main']);
     expect(defs('lib/greeter.rb')).toEqual(['module:Greeting', 'class:Greeter', 'method:greet']);
+    // No grammar for Kotlin or Elixir: their definitions come from their keywords (pattern-symbols.ts).
+    expect(defs('okio/src/jvmMain/kotlin/okio/Buffer.kt')).toEqual([
+      'class:Buffer',
+      'function:readUtf8',
+      'function:commonReadUtf8',
+    ]);
+    expect(defs('lib/phoenix/router.ex')).toEqual([
+      'module:Router',
+      'function:match_route',
+      'function:build',
+    ]);
+    expect(q.definitionsNamed(['commonReadUtf8']).map((d) => d.path)).toEqual([
+      'okio/src/jvmMain/kotlin/okio/Buffer.kt',
+    ]);
     // App.java uses LRUCache, which lru-cache.ts defines: an edge of the symbol graph.
     const app = q.file('src/main/java/App.java')!;
     expect([...q.referencedFiles(app.id).keys()]).toContain(q.file('src/cache/lru-cache.ts')!.id);
@@ -98,6 +127,36 @@ describe('project index', () => {
     expect(q.definitionsNamed(['brand_new']).map((d) => d.path)).toEqual(['app/new_module.py']);
     expect(q.file('lib/greeter.rb')).toBeUndefined();
     expect(q.definitionsNamed(['Greeter'])).toEqual([]);
+  });
+
+  it('lists the files with git again only when git would list others (its stamps changed); edits are seen either way', async () => {
+    repo = await createTempGitRepo({ files: SOURCES });
+    index = openProjectIndex(repo.dir);
+    const past = new Date(Date.now() - 60_000);
+    settleTree(repo.dir, past);
+    for (const f of ['index', 'info/exclude']) utimesSync(join(repo.dir, '.git', f), past, past);
+    expect((await index.update()).updated).toBe(Object.keys(SOURCES).length);
+    // An edit changes the file's mtime, not its folder's: seen by its stat, without a listing.
+    await repo.write(
+      'app/user_auth.py',
+      `${SOURCES['app/user_auth.py']}\ndef reset_password(user):\n    pass\n`,
+    );
+    // (its mtime put a little back, so the read is not racy and the file not read again next time)
+    const edited = new Date(Date.now() - 30_000);
+    utimesSync(join(repo.dir, 'app/user_auth.py'), edited, edited);
+    expect((await index.update()).updated).toBe(1);
+    expect(index.queries().definitionsNamed(['reset_password'])).toHaveLength(1);
+    // The stamps are trusted: a file added while its folder's mtime is put back is not listed…
+    await repo.write('app/hidden.py', 'def hidden():\n    pass\n');
+    utimesSync(join(repo.dir, 'app'), past, past);
+    expect((await index.update()).updated).toBe(0);
+    expect(index.queries().file('app/hidden.py')).toBeUndefined();
+    // …until the folder changes, as it does when a file is added, removed or renamed in it.
+    await rm(join(repo.dir, 'lib/greeter.rb'));
+    utimesSync(join(repo.dir, 'app'), new Date(), new Date());
+    const u = await index.update();
+    expect(u.removed).toBe(1);
+    expect(index.queries().file('app/hidden.py')?.content).toBe('indexed');
   });
 
   it('with a watcher, later updates read only the files that changed', async () => {

@@ -1,5 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ListingStamp, listingStampHolds, takeListingStamp } from '../../project/listing-stamp.js';
 import { normalName, searchablePath, splitIdentifier } from './identifiers.js';
 import type { IndexDb } from './index-database.js';
 import { analyseFile, type IndexedFile } from './index-file.js';
@@ -60,10 +61,16 @@ export async function updateIndex(
   // A known file that changed needs only a stat; git is asked about new paths (tracked? ignored?).
   const known = partial ? scope.filter((p) => stored.has(p)) : [];
   const unknown = partial ? scope.filter((p) => !stored.has(p)) : [];
-  const listing =
-    !partial || unknown.length > 0
+  // A full scan whose listing git would give the same as the last one's (its stamps hold: git's
+  // index, the folders, the ignore files) only stats the files it knows: no git process.
+  const sameListing = partial ? null : unchangedListing(db);
+  const listedAt = Date.now();
+  const listing = sameListing
+    ? { files: statFiles(root, [...stored.keys()]), unreadable: sameListing.unreadable, leftOut: 0 }
+    : !partial || unknown.length > 0
       ? await listProjectFiles(root, unknown, partial ? Math.max(0, maxFiles - stored.size) : maxFiles)
       : { files: [] as ProjectFile[], unreadable: 0, leftOut: 0 };
+  if (!partial && !sameListing) saveListing(db, root, listing, listedAt);
   const files = [...listing.files, ...statFiles(root, known)];
   const unreadable = listing.unreadable;
   const current = new Set<string>();
@@ -110,6 +117,45 @@ export async function updateIndex(
     leftOut: listing.leftOut,
     durationMs: performance.now() - t0,
   };
+}
+
+/** Meta key of the last full listing's stamp and its count of unreadable files. */
+const LISTING_KEY = 'listing';
+
+/** The last full listing's stamp and unreadable count, when git would list the same files now. */
+function unchangedListing(db: IndexDb): { unreadable: number } | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(LISTING_KEY) as
+    | { value: string }
+    | undefined;
+  if (!row) return null;
+  try {
+    const saved = JSON.parse(row.value) as { stamp: ListingStamp; unreadable: number };
+    return listingStampHolds(saved.stamp) ? { unreadable: saved.unreadable } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Stamps a full listing (none when it was cut at the bound: the next scan lists again). */
+function saveListing(
+  db: IndexDb,
+  root: string,
+  listing: { files: ProjectFile[]; unreadable: number; leftOut: number },
+  listedAt: number,
+): void {
+  if (listing.leftOut > 0) {
+    db.prepare('DELETE FROM meta WHERE key = ?').run(LISTING_KEY);
+    return;
+  }
+  const stamp = takeListingStamp(
+    root,
+    listing.files.map((f) => f.path),
+    listedAt,
+  );
+  db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
+    LISTING_KEY,
+    JSON.stringify({ stamp, unreadable: listing.unreadable }),
+  );
 }
 
 /** Known files as they are on disk now (a missing one is left out, so it is removed). */
