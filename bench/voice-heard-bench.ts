@@ -112,10 +112,15 @@ const make = (
   });
 // What Ralex's passes heard for the last clip (written to `--dump`, to replay a reading offline).
 let lastHypotheses: readonly SpeechHypothesis[] | null = null;
-const ralex = make(createTranscriber, 'ralex', (hypotheses, opts) => {
-  lastHypotheses = hypotheses;
-  return readSpeech(hypotheses, opts);
-}, speechMargin ? Number(speechMargin) : undefined);
+const ralex = make(
+  createTranscriber,
+  'ralex',
+  (hypotheses, opts) => {
+    lastHypotheses = hypotheses;
+    return readSpeech(hypotheses, opts);
+  },
+  speechMargin ? Number(speechMargin) : undefined,
+);
 const baseline = make(baselineTranscriber.createTranscriber, 'baseline', baselineReadSpeech);
 await Promise.all([setups.has('ralex') && ralex.warmUp(), setups.has('baseline') && baseline.warmUp()]);
 

@@ -234,7 +234,11 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
           ? h
           : {
               ...h,
-              words: h.words.map((w) => ({ ...w, start: w.start + speech.offset, end: w.end + speech.offset })),
+              words: h.words.map((w) => ({
+                ...w,
+                start: w.start + speech.offset,
+                end: w.end + speech.offset,
+              })),
             };
       const heard = await Promise.all(passes.map((pass) => decodePass(pass, speech.pcm, signal)));
       const hypotheses: SpeechHypothesis[] = heard.map((h, i) => ({ pass: passes[i]!, ...timed(h) }));
