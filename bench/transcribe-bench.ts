@@ -9,7 +9,11 @@
  * decode of the same clip by its own command-line tool (`pocketsphinx_continuous`) (general model, one pass, no parse) and
  * `node -e 0`. Every answer is checked (a clip heard as something else is reported, not timed away).
  *
- *   npm run build && node --import tsx bench/transcribe-bench.ts [--runs 15]
+ *   npm run build && node --import tsx bench/transcribe-bench.ts [--runs 15] [--against DIR]
+ *
+ * `--against DIR`: another build (a folder holding `dist/bundle/main.js`, e.g. a copy of the
+ * previous dist with a `node_modules` link and `package.json`) timed in the same interleaved
+ * rounds, for a before/after at the same load.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -36,7 +40,10 @@ const load = () =>
     .map((x) => x.toFixed(1))
     .join(' ');
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '15' }, against: { type: 'string' } },
+});
+const AGAINST_CLI = values.against ? join(values.against, 'dist/bundle/main.js') : undefined;
 const runs = Math.max(3, Number(values.runs));
 
 const condition = CONDITIONS.find((c) => c.id === 'snr27')!;
@@ -62,19 +69,26 @@ function heardRight(command: { intent?: string; files?: string[] } | undefined):
   return command?.intent === 'fix_bug' && (command.files ?? []).includes('src/user_auth.py');
 }
 
-const server = spawn(process.execPath, [CLI, 'serve', '--project', repo.dir, '--port', '0', '--no-qr'], {
-  env,
-  stdio: ['ignore', 'pipe', 'ignore'], // its request log would fill the report
-});
-const url = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: server.stdout }).on('line', (line) => {
-    const found = /http:\/\/127\.0\.0\.1:\d+/.exec(line)?.[0];
-    if (found) resolve(found);
+function startServer(cli: string) {
+  const child = spawn(process.execPath, [cli, 'serve', '--project', repo.dir, '--port', '0', '--no-qr'], {
+    env,
+    stdio: ['ignore', 'pipe', 'ignore'], // its request log would fill the report
   });
-  server.once('exit', (code) => reject(new Error(`ralex serve exited (${code}) before printing a URL`)));
-});
+  const address = new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const found = /http:\/\/127\.0\.0\.1:\d+/.exec(line)?.[0];
+      if (found) resolve(found);
+    });
+    child.once('exit', (code) => reject(new Error(`ralex serve exited (${code}) before printing a URL`)));
+  });
+  return { child, address };
+}
+const server = startServer(CLI);
+const url = await server.address;
+const against = AGAINST_CLI ? startServer(AGAINST_CLI) : undefined;
+const againstUrl = await against?.address;
 
-async function overHttp(): Promise<{ ms: number; right: boolean; text: string }> {
+async function overHttp(url: string): Promise<{ ms: number; right: boolean; text: string }> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(clip)], { type: 'audio/wav' }), 'command.wav');
   form.append('model', 'whisper-1');
@@ -96,10 +110,10 @@ async function overHttp(): Promise<{ ms: number; right: boolean; text: string }>
   return { ms: took, right: heardRight(body.command), text: body.text ?? '' };
 }
 
-async function throughCli(): Promise<{ ms: number; cpuMs: number; right: boolean; text: string }> {
+async function throughCli(cli: string): Promise<{ ms: number; cpuMs: number; right: boolean; text: string }> {
   const run = await timeCommand(
     process.execPath,
-    [CLI, 'transcribe', '--json', clipFile, '--project', repo.dir],
+    [cli, 'transcribe', '--json', clipFile, '--project', repo.dir],
     {
       env,
       cpu: true,
@@ -116,6 +130,8 @@ const sampled = {
   cliCpu: [] as number[],
   pocketsphinx: [] as number[],
   node: [] as number[],
+  againstServer: [] as number[],
+  againstCli: [] as number[],
 };
 const wrong = new Map<string, number>();
 const noteWrong = (who: string, text: string) =>
@@ -123,10 +139,14 @@ const noteWrong = (who: string, text: string) =>
 try {
   for (let round = -1; round < runs; round++) {
     const warm = round >= 0;
-    const http = await overHttp();
+    const http = await overHttp(url);
     if (!http.right) noteWrong('server', http.text);
-    const cli = await throughCli();
+    const cli = await throughCli(CLI);
     if (!cli.right) noteWrong('ralex transcribe', cli.text);
+    const other = againstUrl && AGAINST_CLI ? await overHttp(againstUrl) : undefined;
+    if (other && !other.right) noteWrong('server (against)', other.text);
+    const otherCli = AGAINST_CLI ? await throughCli(AGAINST_CLI) : undefined;
+    if (otherCli && !otherCli.right) noteWrong('ralex transcribe (against)', otherCli.text);
     const sphinx = await timeCommand(
       'pocketsphinx_continuous',
       ['-infile', clipFile, '-logfn', '/dev/null'],
@@ -140,9 +160,12 @@ try {
     sampled.cliCpu.push(cli.cpuMs);
     sampled.pocketsphinx.push(sphinx.ms);
     sampled.node.push(node.ms);
+    if (other) sampled.againstServer.push(other.ms);
+    if (otherCli) sampled.againstCli.push(otherCli.ms);
   }
 } finally {
-  server.kill('SIGTERM');
+  server.child.kill('SIGTERM');
+  against?.child.kill('SIGTERM');
   await repo.cleanup();
 }
 
@@ -167,6 +190,12 @@ printTable(
     row('  its CPU (user+sys, with the decoder processes)', sampled.cliCpu, null),
     row('pocketsphinx_continuous -infile (general model, one pass, no parse)', sampled.pocketsphinx, null),
     row('node -e 0', sampled.node, null),
+    ...(AGAINST_CLI
+      ? [
+          row(`ralex serve, the build in ${values.against}`, sampled.againstServer, SERVER_TARGET_MS),
+          row(`ralex transcribe, the build in ${values.against}`, sampled.againstCli, CLI_TARGET_MS),
+        ]
+      : []),
   ],
 );
 console.log(

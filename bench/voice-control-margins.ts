@@ -5,7 +5,7 @@
  * phrase fits the audio than the best control phrase of another intent). Used to set
  * `RIVAL_MARGIN` (src/pipeline/parse/read-speech.ts): the margins of right and wrong hearings.
  *
- *   node --import tsx bench/voice-control-margins.ts [--voices 3] [--conditions floor,snr27] [--dump FILE]
+ *   node --import tsx bench/voice-control-margins.ts [--voices 3] [--conditions floor,snr27] [--dump FILE] [--speech-margin S]
  *
  * `--dump FILE`: every clip with what each pass heard (text, scores, word posteriors), JSON.
  */
@@ -38,6 +38,8 @@ const transcriber = createTranscriber({
   pocketsphinx: {
     cacheDir: work,
     files: () => files,
+    // `--speech-margin S`: seconds of silence the passes keep around the speech (`Infinity`: all).
+    ...(arg('speech-margin', '') ? { speechMargin: Number(arg('speech-margin', '')) } : {}),
     readSpeech: (hypotheses, opts) => {
       lastHypotheses = hypotheses;
       return readSpeech(hypotheses, opts);

@@ -9,6 +9,7 @@
  *   node --import tsx bench/voice-heard-bench.ts [--conditions floor,snr35,snr27,snr20]
  *        [--voices 2] [--baseline main] [--phrases evaluation|fresh] [--setups ralex,baseline]
  *
+ * `--speech-margin S`: seconds of silence Ralex's passes keep around the speech (`Infinity`: all).
  * `--dump FILE`: every clip's outcome as JSON (for reading the tuning half's failures).
  * `--phrases fresh`: the second held-out set (bench/voice/fresh-evaluation-phrases.ts, written
  * from other sources, none of it a phrase the grammar produces). `--setups baseline`: only the
@@ -92,21 +93,34 @@ const baselineReadSpeech = await optional<typeof readSpeech>(
 );
 const baselineCheck = await optional<Check>('src/pipeline/parse/heard-check.ts', 'checkHeard');
 
-const make = (create: typeof createTranscriber, name: string, read?: typeof readSpeech): Transcriber =>
+// `--speech-margin S`: Ralex's passes keep S seconds around the speech (`Infinity`: the whole clip).
+const speechMargin = arg('speech-margin', '');
+const make = (
+  create: typeof createTranscriber,
+  name: string,
+  read?: typeof readSpeech,
+  margin?: number,
+): Transcriber =>
   create({
     engines: ['pocketsphinx'],
     pocketsphinx: {
       cacheDir: path.join(work, name),
       files: () => files,
       ...(read ? { readSpeech: read } : {}),
+      ...(margin === undefined ? {} : { speechMargin: margin }),
     },
   });
 // What Ralex's passes heard for the last clip (written to `--dump`, to replay a reading offline).
 let lastHypotheses: readonly SpeechHypothesis[] | null = null;
-const ralex = make(createTranscriber, 'ralex', (hypotheses, opts) => {
-  lastHypotheses = hypotheses;
-  return readSpeech(hypotheses, opts);
-});
+const ralex = make(
+  createTranscriber,
+  'ralex',
+  (hypotheses, opts) => {
+    lastHypotheses = hypotheses;
+    return readSpeech(hypotheses, opts);
+  },
+  speechMargin ? Number(speechMargin) : undefined,
+);
 const baseline = make(baselineTranscriber.createTranscriber, 'baseline', baselineReadSpeech);
 await Promise.all([setups.has('ralex') && ralex.warmUp(), setups.has('baseline') && baseline.warmUp()]);
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { frameEnergies } from './engines/speech-energy.js';
+import { speechSpan } from './engines/speech-energy.js';
+
+export { speechSpan };
 
 /** One timed piece of a transcript, in seconds from the start of the audio. */
 export const TranscriptSegmentSchema = z.object({
@@ -10,21 +12,6 @@ export const TranscriptSegmentSchema = z.object({
 });
 /** One timed piece of a transcript. */
 export type TranscriptSegment = z.infer<typeof TranscriptSegmentSchema>;
-
-/**
- * Where the speech is in 16 kHz mono PCM: from the first to the last 10 ms frame louder than
- * room noise (8% of the loudest frame, at least RMS 300), or the whole audio when nothing is.
- */
-export function speechSpan(pcm: Buffer): { start: number; end: number } {
-  const energies = frameEnergies(pcm);
-  const total = energies.length / 100;
-  const threshold = Math.max(300, 0.08 * Math.max(0, ...energies));
-  const first = energies.findIndex((e) => e > threshold);
-  if (first < 0) return { start: 0, end: total };
-  let last = energies.length - 1;
-  while (last > first && energies[last]! <= threshold) last -= 1;
-  return { start: first / 100, end: Math.min(total, (last + 1) / 100) };
-}
 
 /**
  * The transcript's segments: the engine's own when it gives them (an OpenAI-compatible endpoint

@@ -2,17 +2,30 @@ import { describe, expect, it } from 'vitest';
 import type { SpeechHypothesis } from '../../voice/speech-hypotheses.js';
 import { checkHeard, SURE_ENOUGH } from './heard-check.js';
 import { parseCommand } from './parse-command.js';
-import { ALONE_RIVAL_MARGIN, CLEAR, CLEAR_RIVAL_MARGIN, RIVAL_MARGIN, readSpeech } from './read-speech.js';
+import {
+  ALONE_RIVAL_MARGIN,
+  ALONE_SPAN,
+  CLEAR,
+  CLEAR_RIVAL_MARGIN,
+  RIVAL_MARGIN,
+  readSpeech,
+} from './read-speech.js';
 
 const FILES = ['src/api/payment_api.ts', 'src/billing.py', 'tests/test_user_auth.py', 'README.md'];
 const opts = { files: FILES };
 
-/** A pass's hypothesis with every word at `posterior`. */
+/**
+ * A pass's hypothesis with every word at `posterior`, its words spread over the same second of
+ * speech (0.4–1.4 s) whatever their number: every pass hears the same audio.
+ */
 function heard(pass: 'grammar' | 'open', text: string, posterior = 0.9): SpeechHypothesis {
-  const words = text
-    .split(' ')
-    .filter(Boolean)
-    .map((word, i) => ({ word, start: i / 2, end: (i + 1) / 2, posterior }));
+  const said = text.split(' ').filter(Boolean);
+  const words = said.map((word, i) => ({
+    word,
+    start: 0.4 + i / said.length,
+    end: 0.4 + (i + 1) / said.length,
+    posterior,
+  }));
   return { pass, text, words, score: -1000, acoustic: -900, frames: 100 };
 }
 /** What the pipeline would do with the reading: ask back, or act. */
@@ -241,6 +254,37 @@ describe('readSpeech: the rival check of a heard control word', () => {
         null,
       ]);
     }
+  });
+
+  it('asks back on a control phrase only the grammar heard when the open pass heard a request about a file, or far longer speech', () => {
+    // "tell me about the billing module": the grammar forced it into "undo the last change".
+    const forced = withRival(
+      'undo the last change',
+      ALONE_RIVAL_MARGIN * 3,
+      0.4,
+      'do the about the billing dot py',
+    );
+    expect([forced.reading.agreed, forced.check !== null]).toEqual([false, true]);
+    // … or into "undo", a fifth of the time the open pass heard words in.
+    const grammar = heard('grammar', 'undo');
+    grammar.words = [{ word: 'undo', start: 0.4, end: 0.6, posterior: 1 }];
+    const rival: SpeechHypothesis = {
+      ...heard('grammar', 'okay'),
+      pass: 'rival',
+      acoustic: grammar.acoustic - 3000,
+    };
+    const reading = readSpeech([grammar, heard('open', 'do the about the really module', 0.5), rival], opts);
+    expect(
+      checkHeard(parseCommand(reading.text, opts), { ...reading, engine: 'pocketsphinx' }),
+    ).not.toBeNull();
+    // The same phrase spanning most of that time ("push" heard as "pull show") is acted on.
+    const spanning = heard('grammar', 'push');
+    spanning.words = [{ word: 'push', start: 0.4, end: 0.4 + ALONE_SPAN + 0.3, posterior: 1 }];
+    const alone = readSpeech(
+      [spanning, heard('open', 'pull show', 0.4), { ...rival, acoustic: spanning.acoustic - 3000 }],
+      opts,
+    );
+    expect(alone.confidence).toBeGreaterThanOrEqual(SURE_ENOUGH);
   });
 
   it('asks back on a control phrase only the grammar heard when a rival is near, or the open pass heard another harmful word', () => {

@@ -56,6 +56,14 @@ export const CLEAR_RIVAL_MARGIN = 0;
  */
 export const ALONE_RIVAL_MARGIN = 1000;
 /**
+ * A control phrase only the grammar heard must account for the speech the open pass heard: its
+ * words span at least this share of the time the open pass's words do. "tell me about the billing
+ * module" forced into the grammar's "undo" (0.39 s against the open pass's 1.81 s of "do the about
+ * the … module": 0.22); right control phrases the open pass misheard ("push" as "pull show") span
+ * 0.9 or more of it on the tuning half and the control-word set.
+ */
+export const ALONE_SPAN = 0.6;
+/**
  * The open pass's least sure word of the run-now ending both passes heard, below which the ending
  * is not kept: on the tuning half the endings said had 0.49 or more ("proceed" at the floor), the
  * one not said that both passes heard as the same phrase with an unsure word 0.08 ("that looks
@@ -121,6 +129,10 @@ export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseO
     chosen === 'grammar' &&
     HARMFUL_INTENTS.has(g.intent) &&
     !HARMFUL_INTENTS.has(o.intent) &&
+    // An open pass that named a project file heard a request, not a control word ("… the billing
+    // module" heard "undo the last change" by the grammar); nor is a phrase far shorter than the speech one.
+    o.files.length === 0 &&
+    spansSpeech(grammar, open) &&
     (rivalNone || (rivalMargin !== null && rivalMargin >= ALONE_RIVAL_MARGIN));
   // Same request, the open pass short of a file name the grammar resolved ("add logging to the
   // dot py" for the grammar's "… billing dot py"): the grammar's files, nothing harmful.
@@ -218,6 +230,20 @@ function sameTrigger(grammar: SpeechHypothesis, open: SpeechHypothesis): boolean
 function withoutTrigger(text: string): string {
   const { body, trigger } = detectAutoSubmit(text);
   return trigger ? body : text;
+}
+
+/** Seconds from a hypothesis's first word to its last (0 when its words are untimed). */
+function wordSpan(h: SpeechHypothesis): number {
+  const first = h.words[0];
+  const last = h.words.at(-1);
+  return first && last ? Math.max(0, last.end - first.start) : 0;
+}
+
+/** The grammar's words span about the time the open pass heard words in (untimed words: not known, so yes). */
+function spansSpeech(grammar: SpeechHypothesis, open: SpeechHypothesis): boolean {
+  const heardFor = wordSpan(open);
+  const phrase = wordSpan(grammar);
+  return heardFor === 0 || phrase === 0 || phrase >= ALONE_SPAN * heardFor;
 }
 
 /** Mean word posterior of a hypothesis (a word the decoder gave none for counts as a coin toss). */

@@ -11,7 +11,7 @@ import { parseWav } from '../wav.js';
 import type { Hypothesis } from './decoder-output.js';
 import { transcribeCold } from './pocketsphinx-cold.js';
 import { startWarmRecogniser, type WarmRecogniser } from './pocketsphinx-process.js';
-import { endsWithSeparatePhrase, hasSpeech } from './speech-energy.js';
+import { endsWithSeparatePhrase, hasSpeech, trimToSpeech } from './speech-energy.js';
 
 /** Debian's pocketsphinx-en-us model directory. */
 export const DEFAULT_SPHINX_MODEL_DIR = '/usr/share/pocketsphinx/model/en-us';
@@ -38,6 +38,11 @@ export interface PocketsphinxEngineOptions {
   keepWarm?: boolean;
   /** false: command mode uses the stock general model too (a baseline for the bench). */
   projectVocabulary?: boolean;
+  /**
+   * Seconds of silence the command passes keep either side of the speech (default
+   * `SPEECH_MARGIN_SECONDS`); `Infinity` has them read the whole recording.
+   */
+  speechMargin?: number;
   /** Command-mode passes (default both: the grammar and the open language model, in parallel). */
   passes?: readonly SpeechPass[];
   /**
@@ -58,6 +63,13 @@ export interface PocketsphinxEngine extends TranscriptionEngine {
 }
 
 type Decoder = 'grammar' | 'open' | 'rival' | 'grammar-trigger' | 'general';
+
+/**
+ * Silence kept either side of the speech in what the command passes read: enough that the
+ * recogniser hears a start and an end (soft first and last sounds sit under the speech-frame
+ * threshold), the room tone beyond it cut.
+ */
+export const SPEECH_MARGIN_SECONDS = 0.25;
 
 /** The trigger pass: cheaper fillers, so a pause before "…, execute" does not end the command. */
 const TRIGGER_SEARCH = ['-fillprob', '1e-3'];
@@ -214,10 +226,25 @@ export function createPocketsphinxEngine(options: PocketsphinxEngineOptions): Po
         return { text, durationMs: performance.now() - started };
       }
       if (!hasSpeech(pcm)) return { text: '', durationMs: performance.now() - started, hypotheses: [] };
-      const heard = await Promise.all(passes.map((pass) => decodePass(pass, pcm, signal)));
-      const hypotheses: SpeechHypothesis[] = heard.map((h, i) => ({ pass: passes[i]!, ...h }));
-      const rival = await decodeRival(hypotheses.find((h) => h.pass === 'grammar')?.text, pcm, signal);
-      if (rival) hypotheses.push({ pass: 'rival', ...rival });
+      // The passes read the speech and a margin of silence, not the room tone around it; the
+      // words' times are put back on the whole recording's clock.
+      const speech = trimToSpeech(pcm, options.speechMargin ?? SPEECH_MARGIN_SECONDS);
+      const timed = (h: Hypothesis): Hypothesis =>
+        speech.offset === 0
+          ? h
+          : {
+              ...h,
+              words: h.words.map((w) => ({
+                ...w,
+                start: w.start + speech.offset,
+                end: w.end + speech.offset,
+              })),
+            };
+      const heard = await Promise.all(passes.map((pass) => decodePass(pass, speech.pcm, signal)));
+      const hypotheses: SpeechHypothesis[] = heard.map((h, i) => ({ pass: passes[i]!, ...timed(h) }));
+      const grammarText = hypotheses.find((h) => h.pass === 'grammar')?.text;
+      const rival = await decodeRival(grammarText, speech.pcm, signal);
+      if (rival) hypotheses.push({ pass: 'rival', ...timed(rival) });
       if (!options.readSpeech) {
         const text = hypotheses.find((h) => h.pass === 'grammar')?.text || hypotheses[0]?.text || '';
         return { text, hypotheses, durationMs: performance.now() - started };

@@ -45,3 +45,35 @@ export function endsWithSeparatePhrase(pcm: Buffer): boolean {
   end = start - pause - 1;
   return pause >= 10 && length >= 12 && length <= 120 && end > 20;
 }
+
+/**
+ * Where the speech is in 16 kHz mono PCM: from the first to the last 10 ms frame louder than
+ * room noise (8% of the loudest frame, at least RMS 300), or the whole audio when nothing is.
+ */
+export function speechSpan(pcm: Buffer): { start: number; end: number } {
+  const energies = frameEnergies(pcm);
+  const total = energies.length / 100;
+  const threshold = Math.max(300, 0.08 * Math.max(0, ...energies));
+  const first = energies.findIndex((e) => e > threshold);
+  if (first < 0) return { start: 0, end: total };
+  let last = energies.length - 1;
+  while (last > first && energies[last]! <= threshold) last -= 1;
+  return { start: first / 100, end: Math.min(total, (last + 1) / 100) };
+}
+
+/**
+ * The audio the decoders read: the speech (`speechSpan`) with `marginSeconds` of what is around it
+ * kept on each side, so the recogniser still hears silence before the first word and after the
+ * last; the room tone further out is cut (a recording's lead-in and tail cost decode time and
+ * tell the recogniser nothing). `offset`: seconds cut from the start (add it to decoded times).
+ * Audio with no frame above room noise is returned whole.
+ */
+export function trimToSpeech(pcm: Buffer, marginSeconds: number): { pcm: Buffer; offset: number } {
+  const span = speechSpan(pcm);
+  const frames = Math.floor(pcm.length / (FRAME * 2));
+  const first = Math.max(0, Math.round((span.start - marginSeconds) * 100));
+  const last = Math.min(frames, Math.round((span.end + marginSeconds) * 100));
+  if (first === 0 && last >= frames) return { pcm, offset: 0 };
+  const end = last >= frames ? pcm.length : last * FRAME * 2;
+  return { pcm: pcm.subarray(first * FRAME * 2, end), offset: first / 100 };
+}
