@@ -6,7 +6,9 @@
  * one-line fix in a temp git repo from `sampleProject({ bug: true })`, reset to its first commit
  * before every run. Ralex also runs the project's tests: the baseline (beside the model stages)
  * and after the edit; run twice per round, once with the baseline known from an earlier run on
- * the same tree (the cache) and once with the cache emptied (cold). Its orchestration time is
+ * the same tree (the cache) and once with the cache emptied (cold), and a third time with `ralex
+ * serve` running for another copy of the project (then `ralex run` is a thin client over the
+ * server's socket and the change runs in the warm server). Its orchestration time is
  * wall − tests. Every run is checked (Ralex: status succeeded, file fixed, commit made; OpenCode
  * and pi: file fixed); a failed run stops the bench. Targets: Ralex orchestration <= 300 ms,
  * <= 150 MiB peak RSS, wall and CPU <= 0.6x pi's.
@@ -15,8 +17,9 @@
  *
  * pi is looked for at `PI_AGENT_BIN` or /tmp/pi-agent (see `piBinary`); without it the pi row is skipped.
  */
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -106,10 +109,25 @@ async function main(): Promise<void> {
   const piState = await mkdtemp(join(tmpdir(), 'engine-bench-pi-state-'));
   const piRunEnv = await piEnv(model.url, piState);
   const baselines = join(ralex.repo.dir, '.ralex/state/baselines');
+  // The same command with `ralex serve` running for its project: `ralex run` is then a thin client
+  // over the server's socket, and the change runs in the warm server (modules, index, models loaded).
+  const served = await sampleRepo('engine-bench-served');
   target.openCodeFile = join(open.repo.dir, 'src/user_auth.js');
   const base = { PATH: process.env.PATH, HOME: process.env.HOME };
   const ralexEnv = { ...base, OPENAI_BASE_URL: model.url, OPENAI_API_KEY: 'x' };
   const openEnv = await openCodeEnv(model.url, openState);
+  const server = spawn(
+    process.execPath,
+    [CLI, 'serve', '--port', '0', '--no-qr', '--project', served.repo.dir],
+    {
+      env: ralexEnv,
+      stdio: 'ignore',
+    },
+  );
+  const socket = join(served.repo.dir, '.ralex/state/run.sock');
+  for (const started = Date.now(); !existsSync(socket); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() - started > 30_000) throw new Error('ralex serve did not open its command socket in 30 s');
+  }
   const loadAtStart = load();
   console.log(
     `engine bench: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load ${loadAtStart}, ${new Date().toISOString()}`,
@@ -122,6 +140,11 @@ async function main(): Promise<void> {
     npmTest: { label: 'npm test (the project alone, failing)', runs: [], results: [] } as Case,
     ralex: { label: `ralex run "${REQUEST}" --json (baseline cached)`, runs: [], results: [] } as Case,
     ralexCold: { label: 'ralex run, the same (baseline cache emptied)', runs: [], results: [] } as Case,
+    ralexServed: {
+      label: 'ralex run, the same, ralex serve running (thin client; CPU: client + server tree, RSS: client)',
+      runs: [],
+      results: [],
+    } as Case,
     pi: { label: `pi -p "${REQUEST}"`, runs: [], results: [] } as Case,
     opencode: { label: `opencode run "${REQUEST}"`, runs: [], results: [] } as Case,
   };
@@ -145,24 +168,31 @@ async function main(): Promise<void> {
         await measureCommand('npm', ['test'], { env: base, cwd: ralex.repo.dir, timeoutMs: 30_000 }),
       );
 
-      for (const c of [cases.ralexCold, cases.ralex]) {
-        await reset(ralex.repo, ralex.base);
+      for (const c of [cases.ralexCold, cases.ralex, cases.ralexServed]) {
+        const { repo, base: first } = c === cases.ralexServed ? served : ralex;
+        await reset(repo, first);
         if (c === cases.ralexCold) await rm(baselines, { recursive: true, force: true });
+        const serverCpuBefore = c === cases.ralexServed ? await treeCpuMs(server.pid!) : 0;
         const r = await measureCommand(
           process.execPath,
-          [CLI, 'run', REQUEST, '--json', '--project', ralex.repo.dir],
-          { env: ralexEnv, timeoutMs: 60_000 },
+          [CLI, 'run', REQUEST, '--json', '--project', repo.dir],
+          {
+            env: ralexEnv,
+            timeoutMs: 60_000,
+          },
         );
         try {
           const result = ralexResult(r.stdout);
-          const fixed = (await ralex.repo.read('src/user_auth.js')).includes(FIX.after);
+          const fixed = (await repo.read('src/user_auth.js')).includes(FIX.after);
           if (r.code !== 0 || result.status !== 'succeeded' || !fixed || result.commit === null)
             throw new Error(
               `exit ${r.code}, status ${result.status}, file fixed: ${fixed}, error ${JSON.stringify(result.error)}`,
             );
           const cached = result.checks[0]?.cached === true;
-          if (round >= 0 && cached !== (c === cases.ralex))
+          if (round >= 0 && cached !== (c !== cases.ralexCold))
             throw new Error(`the baseline was ${cached ? '' : 'not '}read from the cache in "${c.label}"`);
+          // The served change's CPU is the server's: its process tree's CPU over the run, with the client's.
+          if (c === cases.ralexServed) r.cpuMs += (await treeCpuMs(server.pid!)) - serverCpuBefore;
           keep(c, r);
           if (round >= 0) c.results.push(result);
         } catch (error) {
@@ -202,8 +232,10 @@ async function main(): Promise<void> {
     if (failures.length === 0)
       phases = await ralexPhases(pathToFileURL(join(ROOT_DIR, 'dist/')).href, ralex.repo.dir, 3);
   } finally {
+    server.kill('SIGTERM');
     await model.close();
     await ralex.repo.cleanup();
+    await served.repo.cleanup();
     await open.repo.cleanup();
     await pi.repo.cleanup();
     await rm(openState, { recursive: true, force: true });
@@ -220,6 +252,38 @@ async function main(): Promise<void> {
     ['phase', 'ms'],
     phases.map(([name, value]) => [name, ms(value)]),
   );
+}
+
+/**
+ * The CPU time, ms, a running process tree has used: for `pid` and each live descendant (the git
+ * launcher), its own user + system time and that of the children it has waited for (git, the
+ * sandboxed tests), from /proc. Clock ticks of 10 ms.
+ */
+async function treeCpuMs(pid: number): Promise<number> {
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const text = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => null);
+    if (!text) continue;
+    // Fields after the command name (in parentheses, which may hold spaces): state ppid … utime stime cutime cstime.
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    stats.set(Number(name), {
+      ppid: Number(f[1]),
+      ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+    });
+  }
+  let ticks = 0;
+  const tree = new Set([pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [p, st] of stats) {
+      if (tree.has(p) || !tree.has(st.ppid)) continue;
+      tree.add(p);
+      grew = true;
+    }
+  }
+  for (const p of tree) ticks += stats.get(p)?.ticks ?? 0;
+  return ticks * 10;
 }
 
 /** Prints the comparison table, Ralex against pi, and for Ralex the stages of a run. */
@@ -243,7 +307,7 @@ function report(cases: Record<string, Case>, runs: number, loadAtStart: string):
       ralex ? met(rss <= TARGET_RSS_MIB) : '-',
     ];
   };
-  const ralexCases = [cases.ralex!, cases.ralexCold!];
+  const ralexCases = [cases.ralex!, cases.ralexCold!, cases.ralexServed!];
   printTable(
     `Wall ms fork to exit, CPU ms (user+sys of the whole process tree, also what outlives the command: bench/process-tree-usage.py), peak RSS MiB of the largest process; ${runs} runs each, interleaved; load ${loadAtStart} → ${load()} (targets for Ralex: orchestration <= ${TARGET_ORCHESTRATION_MS} ms, RSS <= ${TARGET_RSS_MIB} MiB)`,
     [
