@@ -1,7 +1,7 @@
 /**
  * Memory under a soak of direct commands: N commands (`what changed`, `list files`, `status`,
  * `show the readme` in turn) through a real Ralex server (`createRuntime` + `createServer` from
- * dist/, as `ralex serve` builds them, Ollama probe and request log included) over a temp git
+ * dist/, as `ralex serve` builds them, git launcher, Ollama probe and request log included) over a temp git
  * repository, RSS / heap / external / arrayBuffers sampled after a forced GC every N/20
  * commands. Baseline in the same run, soaked at the same time: a bare node:http server that runs
  * `git status --porcelain` and `git diff` per request (Node's own churn of child processes and
@@ -32,6 +32,8 @@ const dist = process.env.RALEX_BENCH_DIST;
 const { createRuntime } = await import(dist + 'runtime.js');
 const { createServer } = await import(dist + 'server/create-server.js');
 const { createWriteStream } = await import('node:fs');
+// As ralex serve does: git forked from the launcher (a build from before it has none).
+await import(dist + 'git/git-launcher.js').then((m) => m.startGitLauncher(), () => undefined);
 const rt = await createRuntime({ projectDir: process.env.RALEX_BENCH_PROJECT, env: process.env });
 const app = await createServer(rt, { token: process.env.RALEX_TOKEN, log: { level: 'info', stream: createWriteStream(process.env.RALEX_BENCH_LOG) } });
 app.get('/bench-memory', ${MEMORY_ROUTE});
