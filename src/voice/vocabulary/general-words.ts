@@ -329,7 +329,10 @@ function phonemes(word: string, dictionary: PronunciationDictionary): string {
   for (const phoneme of (dictionary.get(word)?.[0] ?? '').replace(/\d/g, '').split(' ')) {
     if (!phoneme) continue;
     let char = PHONEME_CHARS.get(phoneme);
-    if (!char) PHONEME_CHARS.set(phoneme, (char = String.fromCharCode(0x100 + PHONEME_CHARS.size)));
+    if (!char) {
+      char = String.fromCharCode(0x100 + PHONEME_CHARS.size);
+      PHONEME_CHARS.set(phoneme, char);
+    }
     out += char;
   }
   return out;
