@@ -132,12 +132,39 @@ describe('readSpeech: two passes read as one command', () => {
       true,
       null,
     ]);
-    // A change by the model to a file only the grammar resolved is asked first.
+  });
+
+  it("runs a change by the model on the grammar's file only when the open pass heard the same words but the file's name", () => {
+    // Word for word the same but "billing" / "really": the open pass is short of the name only.
     const refactor = decide(
-      'refactor billing dot py make it happen',
+      'refactor billing dot pie make it happen',
       'refactor really dot py make it happen',
     );
-    expect(refactor.check?.question).toMatch(/Say yes to run it, or no\./);
+    expect([
+      refactor.parsed.intent,
+      refactor.parsed.files,
+      refactor.parsed.autoSubmit,
+      refactor.check,
+    ]).toEqual(['refactor', ['src/billing.py'], true, null]);
+    // The grammar fitted "the" and another file where the open pass heard one word of a name
+    // ("billing" said): the file is the grammar's guess, so the run-now ending is asked first.
+    const wrongFile = decide(
+      'refactor the test user auth dot py make it happen',
+      'refactor leading dot py make it happen',
+    );
+    expect(wrongFile.parsed.files).toEqual(['tests/test_user_auth.py']);
+    expect(wrongFile.check?.question).toMatch(/Say yes to run it, or no\./);
+    // Other words heard besides the name ("it in"): asked.
+    expect(
+      decide('refactor billing dot py make it happen', 'refactor it in b dot py make it happen').check
+        ?.question,
+    ).toMatch(/Say yes to run it, or no\./);
+    // A change that deletes, on a file only the grammar resolved: asked, however alike the words.
+    const destructive = decide(
+      'delete the old code in billing dot py make it happen',
+      'delete the old code in really dot py make it happen',
+    );
+    expect(destructive.check).not.toBeNull();
   });
 
   it('takes the open pass for a question the grammar forced into a command', () => {

@@ -1,7 +1,7 @@
 import { isDirectIntent, type ParsedCommand } from '../../command/parsed-command.js';
 import type { SpeechHypothesis } from '../../voice/speech-hypotheses.js';
 import { detectAutoSubmit } from './auto-submit.js';
-import { HARMFUL_INTENTS } from './heard-check.js';
+import { HARMFUL_INTENTS, isHarmful } from './heard-check.js';
 import { type ParseOptions, parseCommand } from './parse-command.js';
 
 /** What the parse stage makes of the decoding passes: the text to believe and how sure it is. */
@@ -72,7 +72,8 @@ export const ALONE_SPAN = 0.6;
 export const TRIGGER_CLEAR = 0.3;
 /**
  * Intents that read and change nothing (an answer about a file): a file name only the grammar
- * resolved may be run on its word; a change by the model to the wrong file would be a guess acted on.
+ * resolved may be run on its word. A change by the model to the wrong file would be a guess acted
+ * on, so it also needs the passes' words the same outside the file names (`sameOutsideFiles`).
  */
 const READING_INTENTS: ReadonlySet<string> = new Set(['explain', 'review', 'question']);
 /** Confidence of a control phrase the grammar alone heard, far clear of its rivals (just above `SURE_ENOUGH`). */
@@ -134,13 +135,16 @@ export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseO
     o.files.length === 0 &&
     spansSpeech(grammar, open) &&
     (rivalNone || (rivalMargin !== null && rivalMargin >= ALONE_RIVAL_MARGIN));
-  // Same request, the open pass short of a file name the grammar resolved ("add logging to the
-  // dot py" for the grammar's "… billing dot py"): the grammar's files, nothing harmful.
+  // Same request, the open pass short of a file name the grammar resolved ("explain rate it's dot
+  // t s" for the grammar's "… rate limit dot t s"): the grammar's files, nothing harmful. A change by
+  // the model needs the open pass to have heard the grammar's words word for word but the file's
+  // name ("add logging to b dot py apply it"): "refactor leading dot py make it happen" against the
+  // grammar's "refactor the main dot pie …" (said: "billing") heard the name's span differently.
   const fileGap =
     !agreed &&
     chosen === 'grammar' &&
     g.intent === o.intent &&
-    READING_INTENTS.has(g.intent) &&
+    (READING_INTENTS.has(g.intent) || (!isHarmful(g) && sameOutsideFiles(g, o))) &&
     g.files.length > 0 &&
     !g.mentions.some((m) => !m.resolved) &&
     o.mentions.some((m) => !m.resolved) &&
@@ -244,6 +248,22 @@ function spansSpeech(grammar: SpeechHypothesis, open: SpeechHypothesis): boolean
   const heardFor = wordSpan(open);
   const phrase = wordSpan(grammar);
   return heardFor === 0 || phrase === 0 || phrase >= ALONE_SPAN * heardFor;
+}
+
+/**
+ * The passes heard the same words but for the files' names: each text with its file mentions
+ * (as parsed) replaced by one placeholder. "refactor billing dot pie make it happen" and "refactor
+ * really dot py make it happen" are the same; "refactor the main dot pie …" and "refactor leading
+ * dot py …" are not (the grammar fitted "the" where the open pass heard the name begin).
+ */
+function sameOutsideFiles(g: ParsedCommand, o: ParsedCommand): boolean {
+  return outsideFiles(g) === outsideFiles(o);
+}
+
+function outsideFiles(parsed: ParsedCommand): string {
+  let text = ` ${parsed.text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ')} `;
+  for (const m of parsed.mentions) text = text.replace(` ${m.spoken.toLowerCase()} `, ' # ');
+  return text.split(/\s+/).filter(Boolean).join(' ');
 }
 
 /** Mean word posterior of a hypothesis (a word the decoder gave none for counts as a coin toss). */
