@@ -9,6 +9,7 @@ import {
 } from './command-pattern.js';
 import { decide, type PolicyDecision, strictest } from './decision.js';
 import { DEFAULT_COMMAND_RULES, DEFAULT_TOOL_DECISIONS } from './default-rules.js';
+import type { RalexCodeInProject } from './ralex-code.js';
 import { type SecurityRules, withOverride } from './security-rules.js';
 
 /** Rules compiled once for fast matching, plus what every check needs to know. */
@@ -20,6 +21,8 @@ export interface PolicyContext {
   user: { matcher: CommandMatcher; index: number }[];
   /** Entries of `rules.paths` that do not apply (loosening entries of an untrusted file). */
   ignoredPaths: ReadonlySet<number>;
+  /** The running Ralex's code inside the project, which no agent tool writes. */
+  ralexCode?: RalexCodeInProject;
   /** The default command rules, compiled on first use (once per process: they are the same for every project). */
   readonly defaults: readonly DefaultEntry[];
   /** Default rules that can match a given program name, computed once per name. */
@@ -45,11 +48,13 @@ export function compileRules(
   rules: SecurityRules,
   home: string = homedir(),
   ignored: IgnoredEntries = { commands: new Set(), paths: new Set() },
+  ralexCode?: RalexCodeInProject,
 ): PolicyContext {
   return {
     projectRoot,
     home,
     rules,
+    ralexCode,
     user: rules.commands
       .map((r, index) => ({
         matcher: r.match !== undefined ? compileCommandPattern(r.match) : compileCommandRegex(r.regex!),

@@ -74,7 +74,13 @@ export function createPolicyChecks(
     checkPath(
       path,
       { write: opts.write, outsideRead: 'deny' },
-      { projectRoot, rules: ctx.rules, home: ctx.home, ignoredPaths: ctx.ignoredPaths },
+      {
+        projectRoot,
+        rules: ctx.rules,
+        home: ctx.home,
+        ignoredPaths: ctx.ignoredPaths,
+        ralexCode: ctx.ralexCode,
+      },
     );
   return {
     checkShell,

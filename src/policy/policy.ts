@@ -6,6 +6,7 @@ import type { PolicyDecision } from './decision.js';
 import { SECURITY_RULES_PATH } from './load-security-rules.js';
 import type { PathDecision } from './path/check-path.js';
 import { createPolicyChecks, type PolicyChecks, type ShellDecision } from './policy-checks.js';
+import { ralexCodeIn } from './ralex-code.js';
 import { findLoosening } from './rule-loosening.js';
 import { loadProjectRules, type ProjectRules, type RulesTrust } from './rules-trust.js';
 import { emptySecurityRules, type SecurityRules } from './security-rules.js';
@@ -45,6 +46,8 @@ export interface CreatePolicyOptions {
   trustFile?: string;
   /** Home directory used for `~` (injectable for tests). */
   home?: string;
+  /** Package roots of the running Ralex, whose code no agent tool writes (default: found from the running code; injectable for tests). */
+  ralexInstalls?: readonly string[];
   /**
    * `now` (default): the bash parser is loaded before the policy is returned. `on-demand`: it is
    * loaded by the first `ready()`, so a process that never checks a shell command (a direct
@@ -77,9 +80,10 @@ export async function createPolicy(options: CreatePolicyOptions): Promise<Policy
     ? { rules: options.rules, trust: givenRules(options.rules, projectRoot) }
     : loadProjectRules(projectRoot, { trustFile: options.trustFile });
   const home = options.home ?? homedir();
+  const ralexCode = ralexCodeIn(projectRoot, options.ralexInstalls);
   const checks = (rules: SecurityRules, ignored?: Parameters<typeof compileRules>[3]): PolicyChecks =>
     createPolicyChecks(
-      compileRules(projectRoot, rules, home, ignored),
+      compileRules(projectRoot, rules, home, ignored, ralexCode),
       () => parser,
       () => void ready(),
     );

@@ -4,6 +4,7 @@ import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { isSecretPath } from '../../project/secret-files.js';
 import { decide, type PolicyDecision, strictest } from '../decision.js';
+import { isRalexCode, type RalexCodeInProject } from '../ralex-code.js';
 import { type SecurityRules, withOverride } from '../security-rules.js';
 import { pathReadings } from './normalize-path-input.js';
 import { resolveRealPath } from './resolve-real-path.js';
@@ -18,6 +19,8 @@ export interface PathContext {
   cwd?: string;
   /** Entries of `rules.paths` that do not apply (loosening entries of an untrusted rules file). */
   ignoredPaths?: ReadonlySet<number>;
+  /** The running Ralex's code inside the project (`ralexCodeIn`), which no agent tool writes. */
+  ralexCode?: RalexCodeInProject;
 }
 
 /** Options of one path check. */
@@ -37,8 +40,8 @@ const SPECIAL_DEVICES =
 /**
  * Decides whether a tool may read or write `path`. Every reading of the path (as written,
  * URL-decoded, `\` as `/`) is resolved with symlinks followed and must stay inside the project;
- * `.git` internals and `.ralex/state` are never written; secrets are never written and are read
- * only after approval. User path rules (last match wins) then the defaults decide the rest.
+ * `.git` internals, `.ralex` and the running Ralex's own code are never written; secrets are
+ * never written and are read only after approval. User path rules (last match wins) then the defaults decide the rest.
  */
 export function checkPath(path: string, opts: PathCheckOptions, ctx: PathContext): PathDecision {
   const readings = pathReadings(path);
@@ -127,6 +130,15 @@ function checkReading(input: string, shown: string, opts: PathCheckOptions, ctx:
           isRalexState(rel) || isRalexState(lexRel)
             ? `"${shown}" is in .ralex/state, which the agent never writes.`
             : `"${shown}" is one of Ralex's own files (config, security rules, memory); the agent never writes them.`,
+          shown,
+        ),
+      );
+    if (ctx.ralexCode && (isRalexCode(real, ctx.ralexCode) || isRalexCode(lexical, ctx.ralexCode)))
+      out.push(
+        decide(
+          'deny',
+          'hard:ralex-code',
+          `"${shown}" is code the running Ralex loads (its build or its packages); Ralex runs it outside the sandbox, so the agent never writes it.`,
           shown,
         ),
       );

@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve, sep } from 'node:path';
+import { NODE_MODULES_CACHES, ralexCodeIn } from '../ralex-code.js';
 import { limitedShellArgv } from './limited-shell.js';
 import { findProjectSecrets } from './project-secrets.js';
 import { effectiveLimits, type ResolvedSandboxOptions } from './sandbox-options.js';
@@ -131,9 +132,36 @@ function homeArgs(request: BubblewrapRequest): string[] {
 }
 
 /**
+ * The running Ralex's code inside the project (its checkout, or the project's `node_modules`
+ * when Ralex is installed there): each `node_modules` it loads from read-only but for the test
+ * runners' caches in it, and a checkout's `dist/` behind an empty tmpfs, so the project's own
+ * build runs but never changes what Ralex runs on the host.
+ */
+function ralexCodeArgs(project: string, installs: readonly string[] | undefined): string[] {
+  const code = ralexCodeIn(project, installs);
+  const args: string[] = [];
+  for (const dir of code.readOnly) {
+    const real = realOrNull(dir);
+    if (!real || !within(project, real) || !statSync(real).isDirectory()) continue;
+    args.push('--ro-bind', real, real);
+    for (const name of NODE_MODULES_CACHES) {
+      const cache = join(real, name);
+      if (!existsSync(cache)) mkdirSync(cache);
+      if (isRealDir(cache)) args.push('--bind', cache, cache);
+    }
+  }
+  for (const dir of code.throwaway) {
+    const real = realOrNull(dir);
+    if (real && within(project, real) && statSync(real).isDirectory()) args.push('--tmpfs', real);
+  }
+  return args;
+}
+
+/**
  * Builds the bwrap command line: the whole file system read-only, the home directories empty
  * but for read-only toolchain folders, the project (and any extra writable paths) bound
- * writable with `.git` and `.ralex` inside it read-only and `.ralex/state` hidden, fresh /dev
+ * writable with `.git`, `.ralex` and the running Ralex's own code inside it read-only and
+ * `.ralex/state` hidden, fresh /dev
  * and /proc, private /tmp, /var/tmp and /run (so host sockets such as docker.sock or the D-Bus
  * system bus are out of reach), every namespace unshared (network too unless allowed), a new
  * session (no TIOCSTI into the terminal), death with the parent, and resource limits. Binds
@@ -171,6 +199,7 @@ export function buildBubblewrapArgs(request: BubblewrapRequest): { file: string;
     if (isFile(config) && isFile(join(path, 'HEAD')))
       args.push('--ro-bind', sanitizedGitConfig(config), config);
   }
+  args.push(...ralexCodeArgs(project, sandbox.ralexInstalls));
   const hidden = [
     ...sandbox.hiddenProjectPaths,
     ...(sandbox.hideProjectSecrets ? findProjectSecrets(project, sandbox.visibleSecrets) : []),

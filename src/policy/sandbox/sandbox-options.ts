@@ -102,6 +102,12 @@ export const SandboxOptionsSchema = z.object({
    * inside the project.
    */
   protectedProjectPaths: z.array(z.string()).default(['.git', '.ralex']),
+  /**
+   * Package roots of the running Ralex (default: found from the running code). Its code inside the
+   * project (`ralexCodeIn`: the `node_modules` it loads from, read-only; a checkout's `dist/`,
+   * behind a throw-away folder) is out of the commands' reach, since Ralex runs it on the host.
+   */
+  ralexInstalls: z.array(z.string()).optional(),
   /** Project-relative paths hidden behind an empty tmpfs (the store, the token, the audit key). */
   hiddenProjectPaths: z.array(z.string()).default(['.ralex/state']),
   /** The user's home directory (default `os.homedir()`). */
