@@ -6,21 +6,22 @@
 // bundle 0.23 s, this 0.17 s wall (bench/README.md, speed-bench). Run by `npm run build` after
 // tsc and copy-assets.
 //
-// Each module keeps its own `import.meta.url` (rewritten to the file it was built from), so what
-// it reads beside itself (prompts, built-in standards, package.json, the web app) and what it
-// resolves with createRequire are found exactly as from dist/. Only pure-JS packages with many
+// Each module keeps its own `import.meta.url` (the URL of its file in dist/, found relative to the
+// bundle where it runs), so what it reads beside itself (prompts, built-in standards, package.json,
+// the web app) and what it resolves with createRequire are found exactly as from dist/, also in a
+// copy of the build (the Docker image builds in /src and runs from /opt/ralex). Only pure-JS packages with many
 // small modules are bundled; packages with native code, WebAssembly, binaries or their own
 // lazily loaded parts stay outside and are imported from node_modules as before.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 
 import { AI_SDK_EXPORTS } from '../dist/cli/load-bundled-cli.js';
 
+const BUNDLE_DIR = resolve('dist/bundle');
 const BUNDLED = new Set(['zod', 'commander', 'yaml', 'picomatch']);
 // The AI SDK and the packages it is made of, bundled apart in ai-sdk.cjs (AI_SDK_EXPORTS).
 const AI_SDK_BUNDLED = new Set([
@@ -38,7 +39,20 @@ const AI_SDK_BUNDLED = new Set([
 const packageOf = (spec) =>
   (spec.startsWith('@') ? spec.split('/').slice(0, 2) : spec.split('/').slice(0, 1)).join('/');
 
-const keepOwnUrl = (bundled) => ({
+// The URL of the module's own file in dist/, found from where the bundle is at run time (never
+// the build directory's absolute path: the Docker image builds in /src and runs from /opt/ralex).
+// Bundles and chunks all lie in dist/bundle/. In a CommonJS bundle `__dirname` is its folder
+// (load-bundled-cli.ts passes it, as Node's own wrapper does).
+const ownUrl = (file, format) => {
+  const rel = JSON.stringify(relative(BUNDLE_DIR, file).split(sep).join('/'));
+  return format === 'cjs' ? `__ralexOwnUrl(${rel})` : `(new URL(${rel}, import.meta.url).href)`;
+};
+// Defined before any module of a CommonJS bundle, where `require` is still the wrapper's (a module
+// may shadow it with its own `createRequire(import.meta.url)`).
+const CJS_BANNER =
+  "'use strict';var __ralexOwnUrl=(rel)=>require('node:url').pathToFileURL(require('node:path').join(__dirname,rel)).href;";
+
+const keepOwnUrl = (bundled, format) => ({
   name: 'keep-import-meta-url',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) =>
@@ -56,10 +70,7 @@ const keepOwnUrl = (bundled) => ({
     }));
     b.onLoad({ filter: /\/dist\/.*\.js$/ }, async (args) => {
       const text = await readFile(args.path, 'utf8');
-      return {
-        contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
-        loader: 'js',
-      };
+      return { contents: text.replaceAll('import.meta.url', ownUrl(args.path, format)), loader: 'js' };
     });
   },
 });
@@ -68,7 +79,6 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  plugins: [keepOwnUrl(BUNDLED)],
   // Less text to parse at every start (5 ms of 230 measured); names stay, so stack traces read.
   minifyWhitespace: true,
   minifySyntax: true,
@@ -84,6 +94,7 @@ await build({
   outdir: 'dist/bundle',
   splitting: true,
   format: 'esm',
+  plugins: [keepOwnUrl(BUNDLED, 'esm')],
   chunkNames: 'chunk-[hash]',
 });
 // The whole command line as one CommonJS file, the form V8's code cache can be given to on
@@ -95,15 +106,16 @@ await build({
   outdir: 'dist/bundle',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
+  plugins: [keepOwnUrl(BUNDLED, 'cjs')],
   // ES modules are strict; the same code as CommonJS stays so.
-  banner: { js: "'use strict';" },
+  banner: { js: CJS_BANNER },
 });
 // The AI SDK and its providers as a second CommonJS file with its own code cache, loaded by the
 // first command that runs the model (src/cli/load-bundled-cli.ts maps the command line's
 // `require("ai")` and `import("@ai-sdk/…")` to it): one copy of each package, compiled from the cache.
 await build({
   ...common,
-  plugins: [keepOwnUrl(AI_SDK_BUNDLED)],
+  plugins: [keepOwnUrl(AI_SDK_BUNDLED, 'cjs')],
   stdin: {
     contents: Object.entries(AI_SDK_EXPORTS)
       .map(([pkg, name]) => `export * as ${name} from ${JSON.stringify(pkg)};`)
@@ -113,7 +125,7 @@ await build({
   },
   outfile: 'dist/bundle/ai-sdk.cjs',
   format: 'cjs',
-  banner: { js: "'use strict';" },
+  banner: { js: CJS_BANNER },
 });
 
 // V8 drops a script's dynamic-import callback when it is compiled from a code cache, so each
