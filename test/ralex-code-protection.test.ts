@@ -73,6 +73,15 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
+/** Runs `command` in the real sandbox of `dir`, with `running` as the running Ralex's install. */
+const sandboxed = (command: string, dir: string, running: string) =>
+  runProcess({
+    command,
+    cwd: dir,
+    timeoutMs: 30_000,
+    sandbox: { projectDir: dir, ralexInstalls: [running] },
+  });
+
 describe('the agent never rewrites the Ralex that runs it', () => {
   it('denies its tools writing Ralex, its packages or its command link', () => {
     for (const [tool, path] of [
@@ -107,8 +116,8 @@ describe('the agent never rewrites the Ralex that runs it', () => {
 
   it('keeps them read-only in the sandbox, however the command writes', async () => {
     const before = files();
-    const r = await runProcess({
-      command: [
+    const r = await sandboxed(
+      [
         'echo pwned > node_modules/ralex/dist/bundle/main.js',
         'printf pwned >> node_modules/zod/index.js',
         'ln -sf ../../src/app.js node_modules/.bin/ralex',
@@ -116,10 +125,9 @@ describe('the agent never rewrites the Ralex that runs it', () => {
         'mv node_modules node_modules.old',
         'echo done',
       ].join('; '),
-      cwd: project,
-      timeoutMs: 15_000,
-      sandbox: { projectDir: project, ralexInstalls: [install] },
-    });
+      project,
+      install,
+    );
     expect(r.sandboxed).toBe(true);
     expect(r.stdout).toContain('done');
     expect(files()).toEqual(before);
@@ -128,12 +136,11 @@ describe('the agent never rewrites the Ralex that runs it', () => {
   });
 
   it("lets the test runners' caches and the project's own files be written", async () => {
-    const r = await runProcess({
-      command: 'echo cached > node_modules/.vite/results.json && echo code > src/new.js',
-      cwd: project,
-      timeoutMs: 15_000,
-      sandbox: { projectDir: project, ralexInstalls: [install] },
-    });
+    const r = await sandboxed(
+      'echo cached > node_modules/.vite/results.json && echo code > src/new.js',
+      project,
+      install,
+    );
     expect(r.exitCode).toBe(0);
     expect(readFileSync(join(project, 'node_modules/.vite/results.json'), 'utf8')).toBe('cached\n');
     expect(readFileSync(join(project, 'src/new.js'), 'utf8')).toBe('code\n');
@@ -141,12 +148,7 @@ describe('the agent never rewrites the Ralex that runs it', () => {
 
   it("in Ralex's own checkout, a build inside the sandbox runs but never reaches the host's dist", async () => {
     const before = files();
-    const r = await runProcess({
-      command: 'npm run build --silent && cat dist/bundle/main.js',
-      cwd: checkout,
-      timeoutMs: 30_000,
-      sandbox: { projectDir: checkout, ralexInstalls: [checkout] },
-    });
+    const r = await sandboxed('npm run build --silent && cat dist/bundle/main.js', checkout, checkout);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('built');
     expect(files()).toEqual(before);

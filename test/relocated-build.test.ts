@@ -55,49 +55,27 @@ describe('a copy of the build', () => {
       expect(readFileSync(join(repo, 'dist', 'bundle', name), 'utf8').includes(built), name).toBe(false);
   });
 
-  it('runs with the original build hidden: its standards, grammars and tokenizer found beside it', () => {
-    // bubblewrap puts an empty folder over the original dist/: only the copy's files can be read.
-    const out = execFileSync(
+  /** Runs the copy's `ralex` in `cwd` with an empty folder over the original dist/ (bubblewrap). */
+  const copied = (cwd: string, ...args: string[]): string =>
+    execFileSync(
       'bwrap',
-      [
-        '--dev-bind',
-        '/',
-        '/',
-        '--tmpfs',
-        join(repo, 'dist'),
-        '--chdir',
-        project,
-        '--',
+      ['--dev-bind', '/', '/', '--tmpfs', join(repo, 'dist'), '--chdir', cwd, '--'].concat(
         process.execPath,
         join(copy, 'dist/bundle/main.js'),
-        'context',
-        '--json',
-        'fix the add function in src/app.py',
-      ],
+        args,
+      ),
       { env: { PATH: process.env.PATH, HOME: base, RALEX_NO_SERVER: '1' }, encoding: 'utf8' },
     );
-    const pack = JSON.parse(out) as {
+
+  it('runs with the original build hidden: its standards, grammars and tokenizer found beside it', () => {
+    const pack = JSON.parse(copied(project, 'context', '--json', 'fix the add function in src/app.py')) as {
       items: { kind: string; ref?: string; path?: string; tokens: number }[];
     };
     const refs = pack.items.map((i) => `${i.kind}:${i.path ?? i.ref}`);
     expect(refs).toContain('file:src/app.py');
     expect(refs).toContain('standards:builtin:python');
     expect(pack.items.every((i) => i.tokens > 0)).toBe(true);
-    const version = execFileSync(
-      'bwrap',
-      [
-        '--dev-bind',
-        '/',
-        '/',
-        '--tmpfs',
-        join(repo, 'dist'),
-        '--',
-        process.execPath,
-        join(copy, 'dist/bundle/main.js'),
-        '--version',
-      ],
-      { encoding: 'utf8' },
-    );
+    const version = copied(base, '--version');
     expect(version.trim()).toBe(JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version);
   });
 });
