@@ -1,15 +1,17 @@
 /**
  * Speed of the context stage on a large repository: cold index build, warm `buildContext`
  * (index watched, as in `ralex serve`), index update after a one-file change (with the folder
- * watcher, and by a full scan), and `ralex context` as a process. Baselines measured in the same
- * run: `git ls-files`, `git status` (a whole-tree scan), `git grep -l` of one word.
+ * watcher, and by a full scan), and `ralex context` as a process, alone and with `ralex serve`
+ * running. Baselines measured in the same run: `git ls-files`, `git status` (a whole-tree scan),
+ * `git grep -l` of one word.
  *
  * The repository is not part of Ralex: pass one (any clone or bare mirror, ~10k files; it is
  * cloned into a temp dir at run time) with RALEX_CONTEXT_BENCH_LARGE=/path/to/repo or as the
  * argument. Without one, a synthetic 10,000-file TypeScript project is generated.
  *   node --import tsx bench/context-speed-bench.ts [/path/to/repo] [--runs N]
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -174,6 +176,26 @@ async function main(): Promise<void> {
       );
     }
 
+    // The same command with `ralex serve` running for the project: the thin client asks the
+    // server, whose index is its own (built once at its first request, then watched).
+    const served: number[] = [];
+    const server = spawn(process.execPath, [RALEX_BIN, 'serve', '--port', '0', '--no-qr', '--project', dir], {
+      stdio: 'ignore',
+    });
+    try {
+      const socket = join(dir, '.ralex', 'state', 'run.sock');
+      for (let i = 0; i < 300 && !existsSync(socket); i++) await new Promise((r) => setTimeout(r, 100));
+      if (!existsSync(socket)) throw new Error('ralex serve made no command socket');
+      await time(process.execPath, [RALEX_BIN, 'context', '--json', REQUESTS[0]!], dir); // the server's first build
+      for (let i = 0; i < 5; i++)
+        served.push(
+          await time(process.execPath, [RALEX_BIN, 'context', '--json', REQUESTS[i % REQUESTS.length]!], dir),
+        );
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+    }
+
     const w = summarize(warm);
     const u = summarize(watched);
     const s = summarize(scanned);
@@ -187,6 +209,7 @@ async function main(): Promise<void> {
         ['update after a one-file change (watcher)', ms(u.p50), ms(u.p90), '<= 50', met(u.p50 <= 50)],
         ['update after a one-file change (full scan)', ms(s.p50), ms(s.p90), '-', '-'],
         ['`ralex context --json` process, warm index', p50(base.cli), '-', '-', '-'],
+        ['`ralex context --json` with `ralex serve` running', p50(served), '-', '-', '-'],
         ['baseline: git ls-files', p50(base.lsFiles), '-', '-', '-'],
         ['baseline: git status --porcelain', p50(base.status), '-', '-', '-'],
         ['baseline: git grep -l cache', p50(base.grep), '-', '-', '-'],

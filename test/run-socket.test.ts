@@ -171,3 +171,62 @@ describe('ralex run as the thin client of ralex serve', () => {
     expect(accepted).toEqual([]);
   });
 });
+
+describe('ralex context as the thin client of ralex serve', () => {
+  const text = 'explain how the user auth module counts in src/user_auth.py';
+  const itemsOf = (stdout: string) =>
+    (JSON.parse(stdout) as { items: { kind: string; ref: string; score: number }[] }).items.map(
+      (i) => `${i.kind} ${i.ref} ${i.score}`,
+    );
+
+  it('builds the package in the server, with the configuration it loaded at start; the same items as in process', async () => {
+    const { repo, accepted } = await serving();
+    const served = await runCli(['context', '--json', text, '--project', repo.dir]);
+    expect(served.code).toBe(0);
+    const inProcess = await runCli(['context', '--json', text, '--project', repo.dir], {
+      env: { RALEX_NO_SERVER: '1' },
+    });
+    expect(itemsOf(served.stdout)).toEqual(itemsOf(inProcess.stdout));
+    expect(itemsOf(served.stdout).some((i) => i.startsWith('file src/user_auth.py'))).toBe(true);
+    // A budget set after the server started: the server still packs to the one it loaded.
+    await repo.write('.ralex/config/preferences.yaml', 'context:\n  max_tokens: 5000\n');
+    const stale = JSON.parse((await runCli(['context', '--json', text, '--project', repo.dir])).stdout);
+    const fresh = JSON.parse(
+      (await runCli(['context', '--json', text, '--project', repo.dir], { env: { RALEX_NO_SERVER: '1' } }))
+        .stdout,
+    );
+    expect([stale.budget, fresh.budget]).toEqual([12000, 5000]);
+    // No command ran: a context preview calls no model and records nothing.
+    expect(accepted).toEqual([]);
+  });
+
+  it('prints the list, a direct command and a bad budget as in process', async () => {
+    const { repo } = await serving();
+    const list = await runCli(['context', text, '--project', repo.dir]);
+    expect(list.stdout).toMatch(/^Context for "explain how the user auth module/);
+    expect(list.stdout).toContain('src/user_auth.py');
+    const direct = await runCli(['context', 'what changed', '--project', repo.dir]);
+    expect(direct.stdout).toContain('is what_changed. A direct command needs no model');
+    const bad = await runCli(['context', '--budget', '50', text, '--project', repo.dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--budget must be a whole number of tokens, at least 100');
+  });
+
+  it('refuses a wrong token and a malformed request, and a context message cannot be followed by a run', async () => {
+    const { rt, token, accepted } = await serving();
+    const wrong = await exchange(rt.paths.runSocket, [
+      `${JSON.stringify({ type: 'context', token: 'rx_not-the-token-of-this-server', text })}\n`,
+    ]);
+    expect(wrong).toMatchObject([{ type: 'refused', code: 'unauthorized' }]);
+    const tiny = await exchange(rt.paths.runSocket, [
+      `${JSON.stringify({ type: 'context', token, text, budget: 5 })}\n`,
+    ]);
+    expect(tiny).toMatchObject([{ type: 'refused', code: 'bad_request' }]);
+    const answered = await exchange(rt.paths.runSocket, [
+      `${JSON.stringify({ type: 'context', token, text })}\n`,
+      `${JSON.stringify({ type: 'run', token, text: 'undo' })}\n`,
+    ]);
+    expect(answered).toMatchObject([{ type: 'context', context: { command: { intent: 'explain' } } }]);
+    expect(accepted).toEqual([]);
+  });
+});

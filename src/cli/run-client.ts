@@ -1,8 +1,9 @@
 import { lstatSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandResult } from '../command/command-result.js';
 import type { RalexEvent } from '../events/events.js';
+import type { ContextPreview } from '../pipeline/context.js';
 import { RUN_SOCKET_NAME } from '../project/ralex-paths.js';
 
 // The thin client of `ralex serve`'s command socket (docs/run-socket.md). It imports only Node's
@@ -57,15 +58,17 @@ function readToken(file: string): string | undefined {
   }
 }
 
-/** What one command sent over the socket came to. */
-export type SocketRunOutcome =
-  | { kind: 'result'; result: CommandResult; line: string }
+/** A request over the socket that got no answer: the server's error or refusal, or no connection. */
+export type SocketFailure =
   | { kind: 'error'; error: { code: string; message: string; hint?: string } }
   | { kind: 'refused'; code: string; message: string }
   /** Nothing accepted the connection (no server, or a stale socket): nothing ran. */
   | { kind: 'unavailable'; reason: string }
-  /** The connection ended after the command was sent and before its result. */
+  /** The connection ended after the request was sent and before its answer. */
   | { kind: 'lost' };
+
+/** What one command sent over the socket came to. */
+export type SocketRunOutcome = { kind: 'result'; result: CommandResult; line: string } | SocketFailure;
 
 /** The command, as `ralex run` was given it. */
 export interface SocketRunRequest {
@@ -98,13 +101,56 @@ export function runOverSocket(
     answer: (approvalId, approve) => write({ type: 'approval', approvalId, approve }),
     cancel: () => write({ type: 'cancel' }),
   };
-  const outcome = new Promise<SocketRunOutcome>((settle) => {
+  const outcome = exchange<Extract<SocketRunOutcome, { kind: 'result' }>>(
+    conn,
+    { type: 'run', token: lookup.token, ...request },
+    (message, line, answer) => {
+      if (message.type === 'event') onEvent(message.event as RalexEvent, line, control);
+      else if (message.type === 'result')
+        answer({ kind: 'result', result: message.result as CommandResult, line });
+    },
+  );
+  return { outcome, control };
+}
+
+/** What `ralex context` sent over the socket came to. */
+export type SocketContextOutcome = { kind: 'context'; context: ContextPreview } | SocketFailure;
+
+/** Asks the server on `socket` for the context package it would send with `text` (no model call). */
+export function contextOverSocket(
+  lookup: { socket: string; token: string },
+  request: { text: string; budget?: number; sessionId?: string },
+): Promise<SocketContextOutcome> {
+  return exchange<Extract<SocketContextOutcome, { kind: 'context' }>>(
+    connect(lookup.socket),
+    { type: 'context', token: lookup.token, ...request },
+    (message, _line, answer) => {
+      if (message.type === 'context') answer({ kind: 'context', context: message.context as ContextPreview });
+    },
+  );
+}
+
+/**
+ * Sends `first` once connected and hands each line of the protocol to `onMessage`, which settles
+ * with `answer`; an `error` or `refused` message, a connection that failed (`unavailable`: nothing
+ * ran) or one that ended before the answer (`lost`) settles as a failure.
+ */
+function exchange<A>(
+  conn: Socket,
+  first: Record<string, unknown>,
+  onMessage: (
+    message: { type: string; [key: string]: unknown },
+    line: string,
+    answer: (outcome: A) => void,
+  ) => void,
+): Promise<A | SocketFailure> {
+  return new Promise<A | SocketFailure>((settle) => {
     let connected = false;
     let buffered = '';
     conn.setEncoding('utf8');
     conn.once('connect', () => {
       connected = true;
-      write({ type: 'run', token: lookup.token, ...request });
+      if (!conn.destroyed && conn.writable) conn.write(`${JSON.stringify(first)}\n`);
     });
     conn.on('data', (chunk: string) => {
       buffered += chunk;
@@ -119,13 +165,11 @@ export function runOverSocket(
         } catch {
           continue; // not a line of the protocol
         }
-        if (message.type === 'event') onEvent(message.event as RalexEvent, line, control);
-        else if (message.type === 'result')
-          settle({ kind: 'result', result: message.result as CommandResult, line });
-        else if (message.type === 'error')
+        if (message.type === 'error')
           settle({ kind: 'error', error: message.error as { code: string; message: string } });
         else if (message.type === 'refused')
           settle({ kind: 'refused', code: String(message.code), message: String(message.message) });
+        else onMessage(message, line, settle);
       }
     });
     conn.once('error', (error) => {
@@ -135,5 +179,4 @@ export function runOverSocket(
       settle(connected ? { kind: 'lost' } : { kind: 'unavailable', reason: 'closed' }),
     );
   });
-  return { outcome, control };
 }

@@ -2,8 +2,20 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { RalexEvent } from '../events/events.js';
 import { EXIT } from './cli-output.js';
-import { findRunSocket, runOverSocket, type SocketRunControl } from './run-client.js';
+import { printContext } from './context-output.js';
+import { contextOverSocket, findRunSocket, runOverSocket, type SocketRunControl } from './run-client.js';
 import { exitCodeOf, printProgress, printResult } from './run-output.js';
+
+/**
+ * The commands a running `ralex serve` can take for this process (`ralex run`, `ralex context`):
+ * true when the server did it, false when the full command line should (see each below).
+ */
+export async function throughServer(argv: readonly string[]): Promise<boolean> {
+  const [command, ...rest] = argv.slice(2);
+  if (command === 'run') return runThroughServer(rest);
+  if (command === 'context') return contextThroughServer(rest);
+  return false;
+}
 
 /**
  * `ralex run` as the thin client of a running `ralex serve` for the project: when the project's
@@ -23,12 +35,8 @@ export async function runThroughServer(argv: readonly string[]): Promise<boolean
   }
   const { values, positionals } = parsed;
   if (values.trust || values.help || positionals.length === 0) return false;
-  const lookup = findRunSocket(values.project ?? process.cwd());
-  if (lookup.kind === 'none') return false;
-  if (lookup.kind === 'refused') {
-    process.stderr.write(`  not using the server's socket: ${lookup.reason}; running here instead\n`);
-    return false;
-  }
+  const lookup = serverFor(values.project);
+  if (!lookup) return false;
   const json = values.json ?? false;
   const { outcome, control } = runOverSocket(
     lookup,
@@ -77,6 +85,82 @@ export async function runThroughServer(argv: readonly string[]): Promise<boolean
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** The project's server socket when it is there and ours; says why on stderr when it is not ours. */
+function serverFor(
+  project: string | undefined,
+): Extract<ReturnType<typeof findRunSocket>, { kind: 'found' }> | null {
+  const lookup = findRunSocket(project ?? process.cwd());
+  if (lookup.kind === 'none') return null;
+  if (lookup.kind === 'refused') {
+    process.stderr.write(`  not using the server's socket: ${lookup.reason}; running here instead\n`);
+    return null;
+  }
+  return lookup;
+}
+
+/**
+ * `ralex context` as the thin client of a running `ralex serve`: the server builds the package
+ * with its warm, watched index and prints nothing of its own; this process prints it as the full
+ * command would. False (nothing printed) when it should run in this process: no server, a socket
+ * not ours, a refusal, `RALEX_NO_SERVER=1`, or arguments the full parser should report.
+ */
+export async function contextThroughServer(argv: readonly string[]): Promise<boolean> {
+  if (process.env.RALEX_NO_SERVER === '1') return false;
+  let parsed: ReturnType<typeof parseContextArgs>;
+  try {
+    parsed = parseContextArgs(argv);
+  } catch {
+    return false;
+  }
+  const { values, positionals } = parsed;
+  const budget = values.budget === undefined ? undefined : Number(values.budget);
+  if (values.help || positionals.length === 0) return false;
+  if (budget !== undefined && (!Number.isInteger(budget) || budget < 100)) return false;
+  const lookup = serverFor(values.project);
+  if (!lookup) return false;
+  const done = await contextOverSocket(lookup, {
+    text: positionals.join(' '),
+    ...(budget !== undefined ? { budget } : {}),
+    ...(values.session ? { sessionId: values.session } : {}),
+  });
+  switch (done.kind) {
+    case 'unavailable':
+      return false;
+    case 'refused':
+      process.stderr.write(`  ralex serve refused the request (${done.message}); running here instead\n`);
+      return false;
+    case 'context':
+      printContext(done.context, values.json ?? false);
+      process.exitCode = EXIT.ok;
+      return true;
+    case 'error':
+      process.stderr.write(
+        `ralex: ${done.error.message}\n${done.error.hint ? `  ${done.error.hint}\n` : ''}`,
+      );
+      process.exitCode = EXIT.failed;
+      return true;
+    case 'lost':
+      process.stderr.write('ralex: ralex serve stopped before it answered.\n');
+      process.exitCode = EXIT.failed;
+      return true;
+  }
+}
+
+function parseContextArgs(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      json: { type: 'boolean' },
+      budget: { type: 'string' },
+      session: { type: 'string' },
+      project: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
 }
 
 function parseRunArgs(argv: readonly string[]) {

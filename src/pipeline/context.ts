@@ -273,3 +273,48 @@ export function contextRequest(
     complexity: parsed.complexity,
   };
 }
+
+/** The command as `ralex context` shows it. */
+export interface PreviewedCommand {
+  text: string;
+  request: string;
+  intent: string;
+  files: string[];
+}
+
+/** What `ralex context` shows: a direct command (no context is sent with it) or the package. */
+export type ContextPreview =
+  | { command: PreviewedCommand; direct: true; reason: string; items: [] }
+  | ({ command: PreviewedCommand; direct?: undefined } & ContextPackage);
+
+/**
+ * The context package the pipeline would send with `text`, built as the context stage builds it
+ * and no model called: `ralex context` in its own process (with `index` opened for it) and,
+ * through the command socket, in `ralex serve` (this runtime's watched index).
+ */
+export async function previewContext(
+  rt: Runtime,
+  text: string,
+  opts: { budget?: number; sessionId?: string; index?: ProjectIndex } = {},
+): Promise<ContextPreview> {
+  const [{ parseCommand }, { buildContext }] = await Promise.all([
+    import('./parse/parse-command.js'),
+    contextModules(),
+  ]);
+  const parsed = parseCommand(text, { matcher: await rt.fileNames.matcher() });
+  const command = { text, request: parsed.request, intent: parsed.intent, files: parsed.files };
+  if (parsed.direct || parsed.intent === 'workflow')
+    return {
+      command,
+      direct: true,
+      reason: 'A direct command needs no model: the pipeline sends no context with it.',
+      items: [],
+    };
+  const req = contextRequest(parsed, null, opts.sessionId ?? null, rt);
+  const index = opts.index ?? (await projectIndexFor(rt));
+  const pkg = await buildContext(
+    opts.budget ? { ...req, budget: opts.budget } : req,
+    await contextSources(rt, index),
+  );
+  return { command, ...pkg };
+}

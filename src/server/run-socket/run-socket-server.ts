@@ -1,6 +1,7 @@
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { toRalexError } from '../../errors.js';
+import { previewContext } from '../../pipeline/context.js';
 import { runCommand } from '../../pipeline/pipeline.js';
 import type { Runtime } from '../../runtime.js';
 import { tokenMatches } from '../auth-token.js';
@@ -127,10 +128,14 @@ function handleConnection(rt: Runtime, token: string, socket: Socket): void {
       const message = parsed.data;
       if (!command) {
         clearTimeout(timer);
-        if (message.type !== 'run') return refuse('bad_request', 'The first message must be "run".');
+        if (message.type !== 'run' && message.type !== 'context')
+          return refuse('bad_request', 'The first message must be "run" or "context".');
         if (!tokenMatches(message.token, token))
           return refuse('unauthorized', 'The token is not this server’s.');
-        command = startCommand(rt, message, send, () => socket.end());
+        command =
+          message.type === 'run'
+            ? startCommand(rt, message, send, () => socket.end())
+            : sendContext(rt, message, send, () => socket.end());
       } else if (message.type === 'approval') command.answer(message.approvalId, message.approve);
       else if (message.type === 'cancel') command.cancel();
     }
@@ -141,6 +146,22 @@ function handleConnection(rt: Runtime, token: string, socket: Socket): void {
     command?.cancel();
   });
   socket.on('error', () => {});
+}
+
+/** `ralex context` through the server: its warm, watched index and loaded modules build the package. */
+function sendContext(
+  rt: Runtime,
+  message: Extract<ClientMessage, { type: 'context' }>,
+  send: (message: unknown) => void,
+  end: () => void,
+) {
+  previewContext(rt, message.text, { budget: message.budget, sessionId: message.sessionId })
+    .then(
+      (context) => send({ type: 'context', context }),
+      (error) => send({ type: 'error', error: toRalexError(error).toJSON() }),
+    )
+    .finally(end);
+  return { answer() {}, cancel() {} };
 }
 
 function startCommand(
