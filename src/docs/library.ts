@@ -22,6 +22,8 @@ export const LibrarySchema = z.object({
   subpaths: z.array(z.string()),
   /** How strongly the command points at it (named in the request > imported by a named file > …). */
   weight: z.number(),
+  /** Whether the version was read from the installed package (not only from a lock file). */
+  installed: z.boolean().optional(),
 });
 /** A library in play. */
 export type Library = z.infer<typeof LibrarySchema>;

@@ -139,6 +139,15 @@ export function createDocsService(o: DocsServiceOptions): DocsService {
           notes.push(`${lib.name}: the cached docs of another version were dropped (now ${lib.version}).`);
         return { library: lib, docs: meta, ranked, cached: false };
       };
+      const rememberNone = (lib: Library, why: string[]) =>
+        o.cache.put(key(lib, 'installed'), {
+          library: `${lib.ecosystem}:${lib.name}`,
+          version: lib.version,
+          provider: 'installed',
+          at: now(),
+          docs: { provider: 'installed', origin: '', version: lib.version, notes: why },
+          ranked: [],
+        });
       const cached = async (lib: Library, provider: 'installed' | 'context7'): Promise<FoundDocs | null> => {
         const e = await o.cache.get(key(lib, provider));
         return e ? { library: lib, docs: e.docs, ranked: e.ranked, cached: true } : null;
@@ -150,8 +159,9 @@ export function createDocsService(o: DocsServiceOptions): DocsService {
         const misses: Library[] = [];
         for (const lib of libs) {
           const hit = await cached(lib, 'installed');
-          if (hit) out.push(hit);
-          else misses.push(lib);
+          if (!hit) misses.push(lib);
+          else if (hit.ranked.length) out.push(hit);
+          else notes.push(...hit.docs.notes.map((n) => `${lib.name}: ${n}.`)); // known to have none
         }
         const pyMisses = misses.filter((l) => l.ecosystem === 'python');
         const pyDocs = pyMisses.length
@@ -174,7 +184,12 @@ export function createDocsService(o: DocsServiceOptions): DocsService {
               );
           }
           if (docs?.sections.length) out.push(await remember(lib, docs));
-          else if (docs?.notes.length) notes.push(...docs.notes.map((n) => `${lib.name}: ${n}.`));
+          else {
+            if (docs?.notes.length) notes.push(...docs.notes.map((n) => `${lib.name}: ${n}.`));
+            // An installed package without docs at this version: remembered too, or every command
+            // would ask again (for Python an interpreter started per command, ~0.2 s).
+            if (lib.installed) await rememberNone(lib, docs?.notes ?? []);
+          }
         }
         return out;
       }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,9 +48,21 @@ class DateFormatter:
         return ""
 `;
 
-async function pythonProject(version: string) {
+async function pythonProject(version: string, opts: { logCalls?: boolean } = {}) {
   const base = await realpath(await mkdtemp(join(tmpdir(), 'ralex-py-docs-')));
   dirs.push(base);
+  // The venv's base interpreter: the real one, or a wrapper outside the project that logs each start.
+  let home = dirname(PYTHON);
+  const calls = join(base, 'python-calls.log');
+  if (opts.logCalls) {
+    home = join(base, 'pybin');
+    await mkdir(home);
+    await writeFile(
+      join(home, 'python3'),
+      `#!/bin/sh\necho "$2" | head -c 20 >> ${JSON.stringify(calls)}\necho >> ${JSON.stringify(calls)}\nexec ${JSON.stringify(PYTHON)} "$@"\n`,
+    );
+    await chmod(join(home, 'python3'), 0o755);
+  }
   const root = join(base, 'app');
   const marker = join(base, 'imported.txt');
   const ranMarker = join(base, 'ran-project-python.txt');
@@ -59,7 +71,7 @@ async function pythonProject(version: string) {
     'app/dates.py':
       'from datefmt import parse_date, DateFormatter\nimport iniconfig\n\n\ndef due(text):\n    return parse_date(text)\n',
     'requirements.txt': `datefmt==${version}\niniconfig\n`,
-    '.venv/pyvenv.cfg': `home = ${dirname(PYTHON)}\nversion = 3\n`,
+    '.venv/pyvenv.cfg': `home = ${home}\nversion = 3\n`,
     [`.venv/lib/${PY_VERSION}/site-packages/datefmt/__init__.py`]: DATEFMT(version, marker),
     [`.venv/lib/${PY_VERSION}/site-packages/datefmt-${version}.dist-info/METADATA`]: `Metadata-Version: 2.1\nName: datefmt\nVersion: ${version}\n`,
     [`.venv/lib/${PY_VERSION}/site-packages/datefmt-${version}.dist-info/top_level.txt`]: 'datefmt\n',
@@ -87,7 +99,7 @@ async function pythonProject(version: string) {
     timeoutMs: 3000,
     maxLibraries: 3,
   });
-  return { root, site, marker, ranMarker, service };
+  return { root, site, marker, ranMarker, service, calls };
 }
 
 /** The command both tests look docs up for: a fix in the project's dates module. */
@@ -166,6 +178,66 @@ describe("the project's own package is not a library", () => {
       );
       // Its real dependencies still get their docs.
       expect(r.libraries.map((l) => l.name)).toContain('iniconfig');
+    },
+  );
+});
+
+describe('a package without docs', () => {
+  it(
+    'is asked about once per version: later commands answer from the cache without starting Python',
+    { timeout: 60_000 },
+    async () => {
+      const count = await loadTokenCounter();
+      const p = await pythonProject('2.4.1', { logCalls: true });
+      await mkdir(join(p.site, 'quietlib'));
+      await writeFile(join(p.site, 'quietlib', '__init__.py'), 'X = 1\n');
+      await mkdir(join(p.site, 'quietlib-1.0.dist-info'));
+      await writeFile(join(p.site, 'quietlib-1.0.dist-info', 'METADATA'), 'Name: quietlib\nVersion: 1.0\n');
+      await writeFile(
+        join(p.root, 'app', 'dates.py'),
+        'from datefmt import parse_date\nimport quietlib\n\n\ndef due(text):\n    return parse_date(text) or quietlib.X\n',
+      );
+      const starts = async () =>
+        (await readFile(p.calls, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+      const first = await p.service.lookup(datesRequest(count));
+      expect(first.notes).toContain('quietlib 1.0: no docs found (imported by app/dates.py).');
+      expect(first.candidates.some((c) => c.ref.startsWith('datefmt@2.4.1'))).toBe(true);
+      const afterFirst = await starts();
+      expect(afterFirst).toBeGreaterThan(0);
+      const second = await p.service.lookup(datesRequest(count));
+      expect(second.notes).toContain('quietlib 1.0: no docs found (imported by app/dates.py).');
+      expect(second.candidates.map((c) => c.ref)).toEqual(first.candidates.map((c) => c.ref));
+      expect(await starts()).toBe(afterFirst);
+      // A new version is asked about again.
+      await rm(join(p.site, 'quietlib-1.0.dist-info'), { recursive: true });
+      await mkdir(join(p.site, 'quietlib-1.1.dist-info'));
+      await writeFile(join(p.site, 'quietlib-1.1.dist-info', 'METADATA'), 'Name: quietlib\nVersion: 1.1\n');
+      await writeFile(join(p.site, 'quietlib', '__init__.py'), '"""Quiet no more: quietlib 1.1."""\nX = 1\n');
+      const bumped = await p.service.lookup(datesRequest(count));
+      expect(await starts()).toBeGreaterThan(afterFirst);
+      expect(bumped.notes).not.toContain('quietlib 1.1: no docs found (imported by app/dates.py).');
+    },
+  );
+
+  it(
+    "a module beside the code or a namespace package is the project's own code, not a library",
+    { timeout: 60_000 },
+    async () => {
+      const count = await loadTokenCounter();
+      const p = await pythonProject('2.4.1');
+      await writeFile(join(p.root, 'helpers.py'), 'def trim(s):\n    return s.strip()\n');
+      await mkdir(join(p.root, 'src', 'tools'), { recursive: true });
+      await writeFile(join(p.root, 'src', 'tools', 'clock.py'), 'def now():\n    return 0\n');
+      await writeFile(
+        join(p.root, 'app', 'dates.py'),
+        'from datefmt import parse_date\nimport helpers\nfrom src.tools.clock import now\n\n\ndef due(text):\n    return parse_date(helpers.trim(text))\n',
+      );
+      const r = await p.service.lookup(datesRequest(count));
+      expect(r.libraries.map((l) => l.name)).toEqual(['datefmt']);
+      expect(r.notes).toContain(
+        "helpers: the project's own code (helpers.py), not a library: no docs looked up.",
+      );
+      expect(r.notes).toContain("src: the project's own code (src/), not a library: no docs looked up.");
     },
   );
 });

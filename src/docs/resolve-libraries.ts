@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { queryTerms } from '../context/rank/query-terms.js';
@@ -136,7 +137,7 @@ export async function librariesInPlay(input: LibrariesInput): Promise<LibrariesI
           ? `${where}; ${npm.lockfile} says ${locked} (run the install to match)`
           : `${where}${locked ? `; ${npm.lockfile} agrees` : ''}`
         : `${npm.lockfile} (not installed)`;
-      libraries.push({ ...f, version: (version ?? locked)!, versionSource: source });
+      libraries.push({ ...f, version: (version ?? locked)!, versionSource: source, installed: !!version });
     } else if (f.ecosystem === 'python' && py) {
       const [env, pins] = py;
       const dist = await installedDistribution(f.name, env.siteDirs);
@@ -145,7 +146,7 @@ export async function librariesInPlay(input: LibrariesInput): Promise<LibrariesI
       const source = dist
         ? `${dist.metadata}${pinned && pinned !== dist.version ? `; ${pins.lockfile} says ${pinned}` : pins.lockfile && pinned ? `; ${pins.lockfile} agrees` : ''}`
         : `${pins.lockfile} (not installed)`;
-      libraries.push({ ...f, version: (dist?.version ?? pinned)!, versionSource: source });
+      libraries.push({ ...f, version: (dist?.version ?? pinned)!, versionSource: source, installed: !!dist });
     } else if (f.ecosystem === 'go' && go) {
       const mod = moduleOf(f.name, go.modules);
       if (!mod) continue;
@@ -184,6 +185,27 @@ async function ownCode(
   for (const folder of [name, `src/${name}`]) {
     const init = await readGuarded(join(input.root, folder, '__init__.py'), input.guard, 1);
     if (init.ok) return `${folder}/`;
+    // A module file (`import helpers` with helpers.py beside) or a namespace package (a folder of
+    // modules without __init__.py, `from src.app import add`) is the project's own code too.
+    const module = await readGuarded(join(input.root, `${folder}.py`), input.guard, 1);
+    if (module.ok) return `${folder}.py`;
+    if (await holdsPython(join(input.root, folder), 3)) return `${folder}/`;
   }
   return null;
+}
+
+/** Whether a folder holds a `.py` file within `depth` levels (looking at no more than 200 entries). */
+async function holdsPython(dir: string, depth: number, budget = { entries: 200 }): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  budget.entries -= entries.length;
+  if (entries.some((e) => e.isFile() && e.name.endsWith('.py'))) return true;
+  if (depth <= 1 || budget.entries <= 0) return false;
+  for (const e of entries)
+    if (
+      e.isDirectory() &&
+      !e.name.startsWith('.') &&
+      (await holdsPython(join(dir, e.name), depth - 1, budget))
+    )
+      return true;
+  return false;
 }
