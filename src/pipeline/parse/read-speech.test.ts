@@ -7,6 +7,8 @@ import {
   ALONE_SPAN,
   CLEAR,
   CLEAR_RIVAL_MARGIN,
+  OTHER_CLEAR,
+  QUESTION_CLEAR,
   RIVAL_MARGIN,
   readSpeech,
 } from './read-speech.js';
@@ -202,6 +204,42 @@ describe('readSpeech: two passes read as one command', () => {
     ]);
     // An open pass that heard a harmful word is never taken over the grammar's forced ending.
     expect(decide('read billing dot py slow run it', 'push it').reading.chosen).toBe('grammar');
+  });
+
+  it('takes the open pass for a request without a file the grammar forced onto a phrasing with one', () => {
+    // "show me the diff" heard "show me the app" by the grammar; "the build is broken" → "update … broken".
+    const diff = decide('review billing dot py', 'show me the diff');
+    expect([diff.reading.chosen, diff.parsed.intent, diff.parsed.files]).toEqual([
+      'open',
+      'what_changed',
+      [],
+    ]);
+    const broken = decide('update billing dot py broken', 'the build is broken');
+    expect([broken.reading.chosen, broken.parsed.intent, broken.parsed.files]).toEqual([
+      'open',
+      'fix_bug',
+      [],
+    ]);
+    // "what is this project about" heard "what does … dot json works": a question about no file.
+    const about = decide('explain billing dot py', 'what is the project about');
+    expect([about.reading.chosen, about.parsed.intent, about.parsed.files]).toEqual(['open', 'question', []]);
+    // Words no surer than a guess: the grammar's phrasing stays.
+    expect(decide('review billing dot py', 'show me the diff', OTHER_CLEAR / 2).reading.chosen).toBe(
+      'grammar',
+    );
+    expect(
+      decide('explain billing dot py', 'what is the project about', QUESTION_CLEAR - 0.1).reading.chosen,
+    ).toBe('grammar');
+  });
+
+  it('keeps the grammar when the open pass heard a name short, a harmful word, no request, or the grammar heard no file', () => {
+    // A spoken "dot": the open pass heard a file's name short, which the grammar resolved.
+    expect(decide('review billing dot py', 'show me the really dot py').reading.chosen).toBe('grammar');
+    expect(decide('review billing dot py', 'push it').reading.chosen).toBe('grammar');
+    // "fix the it": a change by the model with nothing to change.
+    expect(decide('review billing dot py', 'fix the it').reading.chosen).toBe('grammar');
+    // "git diff" heard right by the grammar, "fix the build" by the open pass: no forced file.
+    expect(decide('git diff', 'fix the build').parsed.intent).toBe('what_changed');
   });
 
   it('asks back on a commit whose message the passes heard differently', () => {
