@@ -242,6 +242,26 @@ describe('readSpeech: two passes read as one command', () => {
     expect(decide('git diff', 'fix the build').parsed.intent).toBe('what_changed');
   });
 
+  it('auto-submits a change both passes heard on the same file with the same ending, their words one apart', () => {
+    // "add tests for billing dot py, execute": the open pass heard "off" for "add".
+    const near = decide('add tests for billing dot py execute', 'off tests for billing dot pie execute');
+    expect([near.parsed.intent, near.parsed.files, near.parsed.autoSubmit, near.check]).toEqual([
+      'test',
+      ['src/billing.py'],
+      true,
+      null,
+    ]);
+    // One word apart, but that word another request: asked before it runs.
+    expect(decide('refactor billing dot py execute', 'review billing dot py execute').check).not.toBeNull();
+    // Two words apart, or another file: asked.
+    expect(
+      decide('add tests for billing dot py execute', 'off us for billing dot pie execute').check,
+    ).not.toBeNull();
+    expect(
+      decide('add tests for billing dot py execute', 'add tests for payment api dot t s execute').check,
+    ).not.toBeNull();
+  });
+
   it('asks back on a commit whose message the passes heard differently', () => {
     const { parsed, check } = decide(
       'commit with message the x login route it jason',

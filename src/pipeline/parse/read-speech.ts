@@ -160,12 +160,26 @@ export function readSpeech(hypotheses: readonly SpeechHypothesis[], opts: ParseO
     !g.mentions.some((m) => !m.resolved) &&
     o.mentions.some((m) => !m.resolved) &&
     o.files.every((f) => g.files.includes(f));
+  // Same files, the words the same but for one outside them ("add tests for billing dot py execute"
+  // heard "off tests for billing dot pie execute"): the grammar's request on the files both heard,
+  // when the open pass's one other word made no other request of it (a verb heard as another verb
+  // is another command: "review" / "refactor").
+  const oneWordApart =
+    !agreed &&
+    chosen === 'grammar' &&
+    (o.intent === g.intent || o.intent === 'question') &&
+    !isHarmful(g) &&
+    !isHarmful(o) &&
+    g.files.length > 0 &&
+    sameFiles(g.files, o.files) &&
+    ![...g.mentions, ...o.mentions].some((m) => !m.resolved) &&
+    wordsApart(outsideFiles(g), outsideFiles(o)) <= 1;
   // Agreeing passes whose control word is far clear of its rivals need no clear open-pass words too.
   const farClear = agreed && rivalMargin !== null && rivalMargin >= RIVAL_MARGIN;
   const confidence =
     agreed && !rivalClose
       ? Math.max(AGREED + (1 - AGREED) * clarity, farClear ? ALONE : 0)
-      : aloneClear || fileGap
+      : aloneClear || fileGap || oneWordApart
         ? ALONE
         : ONE_PASS * clarity;
   const triggered = g.autoSubmit && o.autoSubmit && sameTrigger(grammar, open);
@@ -311,6 +325,14 @@ function outsideFiles(parsed: ParsedCommand): string {
   let text = ` ${parsed.text.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ')} `;
   for (const m of parsed.mentions) text = text.replace(` ${m.spoken.toLowerCase()} `, ' # ');
   return text.split(/\s+/).filter(Boolean).join(' ');
+}
+
+/** Words that differ between two texts, substituted one for one (texts of different lengths: far apart). */
+function wordsApart(a: string, b: string): number {
+  const x = a.split(' ');
+  const y = b.split(' ');
+  if (x.length !== y.length) return Number.POSITIVE_INFINITY;
+  return x.filter((w, i) => w !== y[i]).length;
 }
 
 /** Mean word posterior of a hypothesis (a word the decoder gave none for counts as a coin toss). */
