@@ -79,12 +79,11 @@ const READING_INTENTS: ReadonlySet<string> = new Set(['explain', 'review', 'ques
 /**
  * The open pass's mean word posterior at which its request, another than the grammar's and naming
  * no file, is taken over a grammar phrasing with a file the open pass did not hear
- * (`heardOtherRequest`). On the tuning half the right ones had 0.53–0.70 and no clip was lost at
- * any bar down to 0; below `TRIGGER_CLEAR`'s 0.3 the open pass's words are guesses.
+ * (`heardOtherRequest`), or its bare question over the grammar's question about a file. On the
+ * tuning half the right ones had 0.46–0.88 and no clip was lost at any bar down to 0; below
+ * `TRIGGER_CLEAR`'s 0.3 the open pass's words are guesses.
  */
 export const OTHER_CLEAR = 0.3;
-/** The same for the open pass's bare question against the grammar's question about a file: right ones 0.80–0.88. */
-export const QUESTION_CLEAR = 0.8;
 /** Grammar intents that ask about a file: its file may be forced onto a question about none. */
 const READING_ABOUT: ReadonlySet<string> = new Set(['explain', 'question']);
 /** Confidence of a control phrase the grammar alone heard, far clear of its rivals (just above `SURE_ENOUGH`). */
@@ -245,8 +244,7 @@ function choose(g: ParsedCommand, o: ParsedCommand, open: SpeechHypothesis): 'gr
  * in the docs folder" → "please show the file schema dot py slow"), or as a question about no file
  * ("what is this project about" → "what does tsconfig dot json works"). The open pass's request is
  * taken when it names no file at all (no mention, no spoken "dot": a name it heard short is the
- * grammar's to resolve), neither reading is harmful, and its words are clear (`OTHER_CLEAR`; a
- * question about a file the grammar heard against the open pass's bare question: `QUESTION_CLEAR`).
+ * grammar's to resolve), neither reading is harmful, and its words are not a guess (`OTHER_CLEAR`).
  */
 function heardOtherRequest(g: ParsedCommand, o: ParsedCommand, open: SpeechHypothesis): boolean {
   if (isHarmful(g) || isHarmful(o) || o.mentions.length > 0 || /\bdot\b/i.test(o.text)) return false;
@@ -254,7 +252,7 @@ function heardOtherRequest(g: ParsedCommand, o: ParsedCommand, open: SpeechHypot
   // grammar and "fix the it" by the open pass is not this).
   if (g.files.length === 0 || g.files.some((f) => o.files.includes(f))) return false;
   const clarity = meanPosterior(open);
-  if (o.intent === 'question') return READING_ABOUT.has(g.intent) && clarity >= QUESTION_CLEAR;
+  if (o.intent === 'question') return READING_ABOUT.has(g.intent) && clarity >= OTHER_CLEAR;
   // A change by the model needs something to change: "fix the" is no request.
   if (!isDirectIntent(o.intent) && contentWords(o.text) < 2) return false;
   return o.intent !== g.intent && clarity >= OTHER_CLEAR;
