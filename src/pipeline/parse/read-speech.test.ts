@@ -241,6 +241,20 @@ describe('readSpeech: two passes read as one command', () => {
     expect(decide('git diff', 'fix the build').parsed.intent).toBe('what_changed');
   });
 
+  it("takes the open pass's file when the passes named different project files", () => {
+    // "what does the logger do" heard "what does the login form do" by the grammar.
+    const other = decide('explain payment api dot t s', 'explain billing dot py');
+    expect([other.reading.chosen, other.parsed.intent, other.parsed.files]).toEqual([
+      'open',
+      'explain',
+      ['src/billing.py'],
+    ]);
+    // A change that deletes is never taken from the open pass on this ground.
+    expect(decide('fix payment api dot t s', 'delete billing dot py').parsed.files).toEqual([
+      'src/api/payment_api.ts',
+    ]);
+  });
+
   it('auto-submits a change both passes heard on the same file with the same ending, their words one apart', () => {
     // "add tests for billing dot py, execute": the open pass heard "off" for "add".
     const near = decide('add tests for billing dot py execute', 'off tests for billing dot pie execute');

@@ -223,7 +223,7 @@ function choose(g: ParsedCommand, o: ParsedCommand, open: SpeechHypothesis): 'gr
     !unresolved(o) &&
     (o.files.length > 0 || g.files.length === 0);
   if (forced) return 'open';
-  if (heardOtherRequest(g, o, open)) return 'open';
+  if (heardOtherRequest(g, o, open) || heardOtherFile(g, o)) return 'open';
   if (isDirectIntent(g.intent)) {
     const grammarUnsure = unresolved(g) || fileless(g);
     return grammarUnsure && !unresolved(o) && !fileless(o) && o.text.trim() !== '' ? 'open' : 'grammar';
@@ -256,6 +256,19 @@ function heardOtherRequest(g: ParsedCommand, o: ParsedCommand, open: SpeechHypot
   // A change by the model needs something to change: "fix the" is no request.
   if (!isDirectIntent(o.intent) && contentWords(o.text) < 2) return false;
   return o.intent !== g.intent && clarity >= OTHER_CLEAR;
+}
+
+/**
+ * The passes named different project files, each resolved: the grammar can only fit the speech to
+ * one of the project's names, the open pass resolved one from words it heard freely ("what does
+ * the logger do" heard "what does the login form do" by the grammar; "show me the user model" →
+ * "show me the user auth dot py"). On the tuning half the grammar's file was never the one said
+ * (0 of 11), the open pass's 7 of 11: its reading is taken when neither is harmful.
+ */
+function heardOtherFile(g: ParsedCommand, o: ParsedCommand): boolean {
+  if (isHarmful(g) || isHarmful(o) || g.files.length === 0 || o.files.length === 0) return false;
+  if ([...g.mentions, ...o.mentions].some((m) => !m.resolved)) return false;
+  return !g.files.some((f) => o.files.includes(f));
 }
 
 /** Words that carry no request of their own. */
