@@ -9,8 +9,9 @@ import { typedPathSpan } from './typed-path-span.js';
  * Where a command names files, found in this order (earlier kinds claim their words first):
  * typed paths ("src/app.ts", "user_auth.py"), spoken paths joined by "dot"/"slash"
  * ("source slash app dot t s"), typed identifiers ("user_auth"), "the X file", the object of
- * show/open/read or review/explain ("review readme"), a single word after "the" that is exactly one file's name ("the readme"), and runs of
- * two to six words that are a file's name without extension ("user auth").
+ * show/open/read or review/explain ("review readme"), a single word after "the" that is exactly
+ * one file's name ("the readme"), and runs of two to six words that are a file's name without
+ * extension ("user auth").
  */
 
 /** How a mention was found. */
