@@ -80,7 +80,7 @@ const READING_INTENTS: ReadonlySet<string> = new Set(['explain', 'review', 'ques
  * The open pass's mean word posterior at which its request, another than the grammar's and naming
  * no file, is taken over a grammar phrasing with a file the open pass did not hear
  * (`heardOtherRequest`), or its bare question over the grammar's question about a file. On the
- * tuning half the right ones had 0.46–0.88 and no clip was lost at any bar down to 0; below
+ * tuning half the right ones had 0.44–0.88 and no clip was lost at any bar down to 0; below
  * `TRIGGER_CLEAR`'s 0.3 the open pass's words are guesses.
  */
 export const OTHER_CLEAR = 0.3;
