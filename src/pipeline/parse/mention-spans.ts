@@ -9,8 +9,9 @@ import { typedPathSpan } from './typed-path-span.js';
  * Where a command names files, found in this order (earlier kinds claim their words first):
  * typed paths ("src/app.ts", "user_auth.py"), spoken paths joined by "dot"/"slash"
  * ("source slash app dot t s"), typed identifiers ("user_auth"), "the X file", the object of
- * show/open/read, a single word after "the" that is exactly one file's name ("the readme"), and runs of
- * two to six words that are a file's name without extension ("user auth").
+ * show/open/read or review/explain ("review readme"), a single word after "the" that is exactly
+ * one file's name ("the readme"), and runs of two to six words that are a file's name without
+ * extension ("user auth").
  */
 
 /** How a mention was found. */
@@ -29,6 +30,8 @@ const DETERMINERS = new Set(['the', 'my', 'this', 'that', 'our']);
 const FILE_CUES = new Set(['file', 'module', 'script', 'component', 'class', 'source']);
 const FOLDER_CUES = new Set(['folder', 'directory', 'dir']);
 const SHOW_VERBS = new Set(['show', 'open', 'read', 'cat', 'display', 'view', 'print']);
+/** Verbs that read a file, whose first words after them may name it too ("review readme", "explain logger"). */
+const READING_VERBS = new Set(['review', 'explain', 'describe', 'summarize', 'summarise']);
 
 /** Finds the spans of `tokens` that name files or likely files. */
 export function findMentionSpans(tokens: readonly Token[], matcher: FileMatcher): MentionSpan[] {
@@ -67,7 +70,10 @@ export function findMentionSpans(tokens: readonly Token[], matcher: FileMatcher)
     const span = bestLeftSpan(tokens, i, matcher, free, folder);
     if (span) claim(span);
   }
-  const verb = SHOW_VERBS.has(words[0] ?? '') ? objectSpan(tokens, matcher, free) : undefined;
+  const verb =
+    SHOW_VERBS.has(words[0] ?? '') || READING_VERBS.has(words[0] ?? '')
+      ? objectSpan(tokens, matcher, free)
+      : undefined;
   if (verb) claim(verb);
   // "the parser": one word after a determiner, when exactly one file has that name.
   for (let i = 1; i < tokens.length; i++) {
@@ -117,7 +123,7 @@ function bestLeftSpan(
   return undefined;
 }
 
-/** The object of a leading show/open/read verb, when its first words name a file ("open user auth"). */
+/** The object of a leading show/open/read or review/explain verb, when its first words name a file ("open user auth"). */
 function objectSpan(
   tokens: readonly Token[],
   matcher: FileMatcher,

@@ -46,6 +46,10 @@ describe('parseCommand: file references', () => {
     },
     { text: 'read deploy dot s h', intent: 'show_file', files: ['scripts/deploy.sh'] },
     { text: 'open the makefile', intent: 'show_file', files: ['Makefile'] },
+    // The object of a reading verb names a file as a show verb's does, with or without "the".
+    { text: 'review readme', intent: 'review', files: ['README.md'] },
+    { text: 'explain makefile', intent: 'explain', files: ['Makefile'] },
+    { text: 'review my changes', intent: 'review', files: [] },
     { text: 'explain the readme', intent: 'explain', files: ['README.md'] },
     { text: 'update the client', intent: 'implement', files: ['src/api/v2/client.ts'] },
     { text: 'update the index', intent: 'implement', files: ['src/index.ts'] },

@@ -7,6 +7,7 @@ import {
   ALONE_SPAN,
   CLEAR,
   CLEAR_RIVAL_MARGIN,
+  OTHER_CLEAR,
   RIVAL_MARGIN,
   readSpeech,
 } from './read-speech.js';
@@ -202,6 +203,76 @@ describe('readSpeech: two passes read as one command', () => {
     ]);
     // An open pass that heard a harmful word is never taken over the grammar's forced ending.
     expect(decide('read billing dot py slow run it', 'push it').reading.chosen).toBe('grammar');
+  });
+
+  it('takes the open pass for a request without a file the grammar forced onto a phrasing with one', () => {
+    // "show me the diff" heard "show me the app" by the grammar; "the build is broken" → "update … broken".
+    const diff = decide('review billing dot py', 'show me the diff');
+    expect([diff.reading.chosen, diff.parsed.intent, diff.parsed.files]).toEqual([
+      'open',
+      'what_changed',
+      [],
+    ]);
+    const broken = decide('update billing dot py broken', 'the build is broken');
+    expect([broken.reading.chosen, broken.parsed.intent, broken.parsed.files]).toEqual([
+      'open',
+      'fix_bug',
+      [],
+    ]);
+    // "what is this project about" heard "what does … dot json works": a question about no file.
+    const about = decide('explain billing dot py', 'what is the project about');
+    expect([about.reading.chosen, about.parsed.intent, about.parsed.files]).toEqual(['open', 'question', []]);
+    // Words no surer than a guess: the grammar's phrasing stays.
+    expect(decide('review billing dot py', 'show me the diff', OTHER_CLEAR / 2).reading.chosen).toBe(
+      'grammar',
+    );
+    expect(
+      decide('explain billing dot py', 'what is the project about', OTHER_CLEAR / 2).reading.chosen,
+    ).toBe('grammar');
+  });
+
+  it('keeps the grammar when the open pass heard a name short, a harmful word, no request, or the grammar heard no file', () => {
+    // A spoken "dot": the open pass heard a file's name short, which the grammar resolved.
+    expect(decide('review billing dot py', 'show me the really dot py').reading.chosen).toBe('grammar');
+    expect(decide('review billing dot py', 'push it').reading.chosen).toBe('grammar');
+    // "fix the it": a change by the model with nothing to change.
+    expect(decide('review billing dot py', 'fix the it').reading.chosen).toBe('grammar');
+    // "git diff" heard right by the grammar, "fix the build" by the open pass: no forced file.
+    expect(decide('git diff', 'fix the build').parsed.intent).toBe('what_changed');
+  });
+
+  it("takes the open pass's file when the passes named different project files", () => {
+    // "what does the logger do" heard "what does the login form do" by the grammar.
+    const other = decide('explain payment api dot t s', 'explain billing dot py');
+    expect([other.reading.chosen, other.parsed.intent, other.parsed.files]).toEqual([
+      'open',
+      'explain',
+      ['src/billing.py'],
+    ]);
+    // A change that deletes is never taken from the open pass on this ground.
+    expect(decide('fix payment api dot t s', 'delete billing dot py').parsed.files).toEqual([
+      'src/api/payment_api.ts',
+    ]);
+  });
+
+  it('auto-submits a change both passes heard on the same file with the same ending, their words one apart', () => {
+    // "add tests for billing dot py, execute": the open pass heard "off" for "add".
+    const near = decide('add tests for billing dot py execute', 'off tests for billing dot pie execute');
+    expect([near.parsed.intent, near.parsed.files, near.parsed.autoSubmit, near.check]).toEqual([
+      'test',
+      ['src/billing.py'],
+      true,
+      null,
+    ]);
+    // One word apart, but that word another request: asked before it runs.
+    expect(decide('refactor billing dot py execute', 'review billing dot py execute').check).not.toBeNull();
+    // Two words apart, or another file: asked.
+    expect(
+      decide('add tests for billing dot py execute', 'off us for billing dot pie execute').check,
+    ).not.toBeNull();
+    expect(
+      decide('add tests for billing dot py execute', 'add tests for payment api dot t s execute').check,
+    ).not.toBeNull();
   });
 
   it('asks back on a commit whose message the passes heard differently', () => {
