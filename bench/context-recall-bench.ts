@@ -10,7 +10,8 @@
  *   RALEX_CONTEXT_BENCH_REPOS=/path/a,/path/b node --import tsx bench/context-recall-bench.ts
  * or as arguments. Options: --commits N (per repository, default 40), --window N (how many
  * recent commits to sample from, default 1500), --set tuning|held-out|fresh, --without,
- * --try, --cases file.json, --train file.json (training cases for bench/train-ranking.ts).
+ * --try (signal weights, LEXICAL_TUNING and COMBINE settings), --cases file.json, --train
+ * file.json (training cases for bench/train-ranking.ts).
  * `Ralex` is the ranking Ralex uses (hand-set weights); `learned` the learned combination.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -22,6 +23,8 @@ import { openProjectIndex } from '../src/context/index/project-index.js';
 import { recentHistory } from '../src/context/rank/git-history.js';
 import { LEXICAL_TUNING, type LexicalTuning } from '../src/context/rank/lexical-scores.js';
 import {
+  COMBINE,
+  type Combine,
   rankFeatures,
   rankFiles,
   rankFilesLearned,
@@ -59,19 +62,21 @@ interface Trial {
   label: string;
   weights: SignalWeights;
   lexical: LexicalTuning;
+  combine: Combine;
 }
 const trials: Trial[] = [];
 if (tryIndex >= 0) {
-  let combos: Trial[] = [{ label: '', weights: WEIGHTS, lexical: LEXICAL_TUNING }];
+  let combos: Trial[] = [{ label: '', weights: WEIGHTS, lexical: LEXICAL_TUNING, combine: COMBINE }];
   for (const part of args.splice(tryIndex, 2)[1]!.split(';').filter(Boolean)) {
     const [name, values] = part.split('=');
-    if (!name || !values || !(name in WEIGHTS || name in LEXICAL_TUNING))
-      throw new Error(`--try: no signal or lexical setting ${name}`);
+    if (!name || !values || !(name in WEIGHTS || name in LEXICAL_TUNING || name in COMBINE))
+      throw new Error(`--try: no signal, lexical or combination setting ${name}`);
     combos = combos.flatMap((c) =>
       values.split(',').map((v) => ({
         label: `${c.label} ${name}=${v}`,
         weights: name in WEIGHTS ? { ...c.weights, [name]: Number(v) } : c.weights,
         lexical: name in LEXICAL_TUNING ? { ...c.lexical, [name]: Number(v) } : c.lexical,
+        combine: name in COMBINE ? { ...c.combine, [name]: Number(v) } : c.combine,
       })),
     );
   }
@@ -217,6 +222,8 @@ interface CaseResult {
   answer: string[];
   ralex: string[];
   bm25: string[];
+  /** Ralex's top 20 and every answer file it found, with each signal's points (for studying misses). */
+  scored: { path: string; rank: number; score: number; signals: Record<string, number> }[];
 }
 
 const caseResults: CaseResult[] = [];
@@ -280,16 +287,15 @@ async function benchRepo(source: string) {
         });
         continue;
       }
-      const ranked = rankFiles(q, history, rankInput, dir, WEIGHTS)
-        .map((r) => r.file.path)
-        .filter((p) => code.has(p));
+      const rankedFull = rankFiles(q, history, rankInput, dir, WEIGHTS).filter((r) => code.has(r.file.path));
+      const ranked = rankedFull.map((r) => r.file.path);
       ranks.push(performance.now() - t0);
       // The learned combination (src/context/rank/learned-ranking.ts), measured beside it.
       const learned = rankFilesLearned(q, history, rankInput, dir)
         .map((r) => r.file.path)
         .filter((p) => code.has(p));
       trials.forEach((t, i) => {
-        const r = rankFiles(q, history, rankInput, dir, t.weights, t.lexical)
+        const r = rankFiles(q, history, rankInput, dir, t.weights, t.lexical, t.combine)
           .map((x) => x.file.path)
           .filter((p) => code.has(p));
         trialSums[i] = (trialSums[i] ?? 0) + recall(r, c.answer);
@@ -320,6 +326,14 @@ async function benchRepo(source: string) {
           answer: c.answer,
           ralex: ranked.slice(0, 20),
           bm25: bm25.slice(0, 20),
+          scored: rankedFull
+            .map((r, i) => ({
+              path: r.file.path,
+              rank: i + 1,
+              score: r.score,
+              signals: { ...r.signals } as Record<string, number>,
+            }))
+            .filter((r) => r.rank <= 20 || c.answer.includes(r.path)),
         });
     }
     index.close();

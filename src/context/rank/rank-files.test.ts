@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTempGitRepo, type TempGitRepo } from '../../../test/fixtures/temp-git-repo.js';
 import { openProjectIndex, type ProjectIndex } from '../index/project-index.js';
 import { LEARNED_RANKING } from './learned-ranking.js';
-import { rankFiles, rankFilesLearned, SIGNAL_WEIGHTS } from './rank-files.js';
+import { COMBINE, rankFiles, rankFilesLearned, SIGNAL_WEIGHTS } from './rank-files.js';
 
 const FILES: Record<string, string> = {
   'src/cache/lru-cache.ts':
@@ -100,5 +100,46 @@ describe('rankFilesLearned', () => {
       recentCo: 0,
     });
     expect(off.some((r) => r.signals?.symbolWord || r.signals?.recentCo)).toBe(false);
+  });
+
+  it('can add to each signal’s points a share of its weight by the file’s place among that signal’s files, the first keeping its points', async () => {
+    // Enough other files that a word two files share is rare (a word in half the files has no weight in BM25).
+    const others = Object.fromEntries(
+      ['billing', 'invoice', 'report', 'mailer', 'upload', 'search'].map((w) => [
+        `src/${w}/${w}.ts`,
+        `export function ${w}Handler() { return '${w}'; }\n`,
+      ]),
+    );
+    repo = await createTempGitRepo({ files: { ...FILES, ...others } });
+    index = openProjectIndex(repo.dir);
+    await index.update();
+    const input = {
+      request: 'make the lru cache evict the oldest entry',
+      intent: 'fix',
+      files: [],
+      candidates: [],
+      session: [],
+      diffFiles: [],
+    };
+    // The words alone: lru-cache.ts matches best, its test second.
+    const weights = { ...SIGNAL_WEIGHTS, similar: 0, prior: 0, recent: 0, coChange: 0, symbolSpoken: 0 };
+    const sum = rankFiles(index.queries(), [], input, repo.dir, weights);
+    expect(COMBINE.place).toBe(0);
+    const on = { place: 2, placeK: 1, floor: 0.1 };
+    const placed = rankFiles(index.queries(), [], input, repo.dir, weights, undefined, on);
+    expect(sum.slice(0, 2).map((r) => r.file.path)).toEqual([
+      'src/cache/lru-cache.ts',
+      'src/cache/lru-cache.test.ts',
+    ]);
+    expect(placed.map((r) => r.file.path)).toEqual(sum.map((r) => r.file.path));
+    const best = sum[0]!.signals!.lexical!;
+    sum.forEach((r, i) => {
+      const points = r.signals!.lexical!;
+      const byPlace =
+        points < on.floor * best ? 0 : on.place * weights.lexical * (on.placeK / (on.placeK + i));
+      expect(placed[i]!.signals?.lexical).toBeCloseTo((points + byPlace) / (1 + on.place), 3);
+      expect(r.score).toBeCloseTo(points, 2);
+    });
+    expect(placed[0]!.score).toBeCloseTo(sum[0]!.score, 2);
   });
 });

@@ -90,6 +90,22 @@ export const SIGNAL_WEIGHTS = {
   recentCo: 0,
 } as const;
 
+/**
+ * How the signals' points are combined. With `place` > 0 each signal gives a file its points and,
+ * `place` times over, a share of its weight by the file's place among the files that signal
+ * found: `placeK / (placeK + i)` for the (i+1)-th (the first gets the whole weight, the second
+ * half), none below `floor` × the signal's best points (a trace of a match earns no place); the
+ * sum is divided by 1 + `place`, so a file first in every signal that found it scores its points.
+ * Off (`place: 0`, the plain sum): on the tuning set `place: 2` lifted recall@5 from 0.748 to
+ * 0.768 (requests and zod up, gson down), but on the held-out set it cost (flask 0.827 → 0.752:
+ * the first file of a weak signal — the last commit's, a single co-change — rose over the
+ * answer; recall7, 2026-12-02, bench/README.md), so it stays a bench option (`--try place=2`).
+ */
+export const COMBINE = { place: 0, placeK: 1, floor: 0.1 };
+
+/** A setting of the combination (a bench may pass others to compare). */
+export type Combine = Record<keyof typeof COMBINE, number>;
+
 /** A learned ranking: a bias and a weight per feature, the score 10 × sigmoid(bias + Σ weight × feature). */
 export interface LearnedRanking {
   bias: number;
@@ -159,20 +175,49 @@ export function rankFiles(
   root: string,
   weights: SignalWeights = SIGNAL_WEIGHTS,
   lexicalTuning: LexicalTuning = LEXICAL_TUNING,
+  combine: Combine = COMBINE,
 ): RankedFile[] {
-  const gathered = gatherSignals(q, history, input, root, weights, lexicalTuning);
-  const out = [...gathered.files.values()].map((g): RankedFile => {
-    let score = Object.values(g.points).reduce((s, p) => s + (p ?? 0), 0);
+  const gathered = [...gatherSignals(q, history, input, root, weights, lexicalTuning).files.values()];
+  const shares = signalShares(gathered, weights, combine);
+  const out = gathered.map((g): RankedFile => {
+    const signals = shares.get(g)!;
+    let score = Object.values(signals).reduce((s, p) => s + (p ?? 0), 0);
     if (g.file.content !== 'indexed') score *= NAME_ONLY;
     return {
       file: g.file,
       score: round(score),
       reasons: g.reasons.map((r) => r.text),
       focus: g.focus,
-      signals: { ...g.points },
+      signals,
     };
   });
   return sortRanked(out);
+}
+
+/**
+ * What each signal adds to each file's score (see COMBINE): its points and the share of its
+ * weight the file's place among that signal's files earns, over 1 + `place`.
+ */
+function signalShares(
+  files: readonly GatheredFile[],
+  weights: SignalWeights,
+  combine: Combine,
+): Map<GatheredFile, Partial<Record<Signal, number>>> {
+  const out = new Map(files.map((g) => [g, { ...g.points }]));
+  if (combine.place === 0) return out;
+  const scale = 1 / (1 + combine.place);
+  for (const s of Object.keys(weights) as (keyof SignalWeights)[]) {
+    const found = files.filter((g) => (g.points[s] ?? 0) > 0).sort((a, b) => b.points[s]! - a.points[s]!);
+    const floor = (found[0]?.points[s] ?? 0) * combine.floor;
+    found.forEach((g, i) => {
+      const points = g.points[s]!;
+      // A trace of a match (one rare word in a long text) earns no place.
+      const byPlace =
+        points < floor ? 0 : combine.place * weights[s] * (combine.placeK / (combine.placeK + i));
+      out.get(g)![s] = (points + byPlace) * scale;
+    });
+  }
+  return out;
 }
 
 /** Every file the signals found with its features, for training the learned ranking (bench/). */
