@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 export type IndexDb = Database.Database;
 
 /** Bumped when the schema or what is stored changes; an older index is rebuilt. */
-/** 3: Kotlin, Scala and Elixir files have definitions (pattern-symbols.ts). */
-export const INDEX_SCHEMA_VERSION = 3;
+/** 3: Kotlin, Scala and Elixir files have definitions (pattern-symbols.ts). 4: the full-text table stores its text, so deletes leave bm25's statistics right. */
+export const INDEX_SCHEMA_VERSION = 4;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,10 +46,11 @@ const SCHEMA = `
     end_line INTEGER NOT NULL
   );
   CREATE INDEX chunks_by_file ON chunks(file_id);
+  -- The chunks' text is stored: a contentless table's DELETE leaves the deleted rows in the
+  -- statistics bm25 weighs words by (row count and lengths), so every re-indexed file inflated them.
   CREATE VIRTUAL TABLE fts USING fts5(
     path, names, body,
-    tokenize = 'porter unicode61 remove_diacritics 2',
-    content = '', contentless_delete = 1
+    tokenize = 'porter unicode61 remove_diacritics 2'
   );
   CREATE TABLE history (head TEXT PRIMARY KEY, commits_json TEXT NOT NULL);
   -- token counts of texts packed or sent before (instructions, memory, standards, docs, prompt

@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTempGitRepo, type TempGitRepo } from '../../../test/fixtures/temp-git-repo.js';
@@ -127,6 +127,44 @@ describe('project index', () => {
     expect(q.definitionsNamed(['brand_new']).map((d) => d.path)).toEqual(['app/new_module.py']);
     expect(q.file('lib/greeter.rb')).toBeUndefined();
     expect(q.definitionsNamed(['Greeter'])).toEqual([]);
+  });
+
+  it('scores words after many edits and deletions as an index built afresh does (bm25 counts only the rows there are)', async () => {
+    repo = await createTempGitRepo({ files: SOURCES });
+    index = openProjectIndex(repo.dir);
+    await index.update();
+    // Each edit re-indexes the file: its old rows are deleted, new ones written.
+    for (let i = 0; i < 8; i++) {
+      await repo.write(
+        'app/user_auth.py',
+        `${SOURCES['app/user_auth.py']}\ndef extra_${i}(pw):\n    return pw\n`,
+      );
+      await repo.write(`notes/draft_${i}.md`, `cache eviction draft ${i}\n`);
+      await index.update();
+      await rm(join(repo.dir, `notes/draft_${i}.md`));
+      await index.update();
+    }
+    const other = await createTempGitRepo({ files: SOURCES });
+    try {
+      await other.write('app/user_auth.py', await readFile(join(repo.dir, 'app/user_auth.py'), 'utf8'));
+      const fresh = openProjectIndex(other.dir);
+      await fresh.update();
+      for (const terms of [['cache', 'evict'], ['password'], ['user', 'auth', 'server']]) {
+        const walked = index
+          .queries()
+          .searchChunks(terms, 10)
+          .map((h) => [h.path, h.score.toFixed(6)]);
+        const made = fresh
+          .queries()
+          .searchChunks(terms, 10)
+          .map((h) => [h.path, h.score.toFixed(6)]);
+        expect(walked.length).toBeGreaterThan(0);
+        expect(walked).toEqual(made);
+      }
+      fresh.close();
+    } finally {
+      await other.cleanup();
+    }
   });
 
   it('lists the files with git again only when git would list others (its stamps changed); edits are seen either way', async () => {
