@@ -47,8 +47,9 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
   let denials = 0;
   // The bash parser is needed by run_command alone: it loads while the model thinks, and only a
   // shell command waits for it (an edit does not wait ~80 ms for a grammar it never uses).
+  // A failure to load shows where run_command awaits it.
   if (!deps.allowedTools || deps.allowedTools.has('run_command'))
-    deps.policy.ready().catch(() => undefined); // a failure shows where run_command awaits it
+    void deps.policy.ready().catch(() => undefined);
   const refused = (decision: PolicyDecision, text: string): GateVerdict => {
     denials++;
     if (denials >= maxDenials) {
