@@ -3,7 +3,13 @@ import { parseArgs } from 'node:util';
 import type { RalexEvent } from '../events/events.js';
 import { EXIT } from './cli-output.js';
 import { printContext } from './context-output.js';
-import { contextOverSocket, findRunSocket, runOverSocket, type SocketRunControl } from './run-client.js';
+import {
+  contextOverSocket,
+  findRunSocket,
+  runOverSocket,
+  type SocketFailure,
+  type SocketRunControl,
+} from './run-client.js';
 import { exitCodeOf, printProgress, printResult } from './run-output.js';
 
 /**
@@ -26,13 +32,8 @@ export async function throughServer(argv: readonly string[]): Promise<boolean> {
  * `RALEX_NO_SERVER=1`. Nothing has run when it returns false.
  */
 export async function runThroughServer(argv: readonly string[]): Promise<boolean> {
-  if (process.env.RALEX_NO_SERVER === '1') return false;
-  let parsed: ReturnType<typeof parseRunArgs>;
-  try {
-    parsed = parseRunArgs(argv);
-  } catch {
-    return false; // commander reports the usage error
-  }
+  const parsed = argsForServer(() => parseRunArgs(argv));
+  if (!parsed) return false;
   const { values, positionals } = parsed;
   if (values.trust || values.help || positionals.length === 0) return false;
   const lookup = serverFor(values.project);
@@ -56,32 +57,16 @@ export async function runThroughServer(argv: readonly string[]): Promise<boolean
   process.once('SIGINT', onSigint);
   try {
     const done = await outcome;
-    switch (done.kind) {
-      case 'unavailable':
-        return false;
-      case 'refused':
-        process.stderr.write(`  ralex serve refused the command (${done.message}); running here instead\n`);
-        return false;
-      case 'result':
-        if (json) process.stdout.write(`${done.line}\n`);
-        else printResult(done.result);
-        process.exitCode = exitCodeOf(done.result.status);
-        return true;
-      case 'error':
-        if (json) process.stdout.write(`${JSON.stringify({ error: done.error })}\n`);
-        else
-          process.stderr.write(
-            `ralex: ${done.error.message}\n${done.error.hint ? `  ${done.error.hint}\n` : ''}`,
-          );
-        process.exitCode = EXIT.failed;
-        return true;
-      case 'lost':
-        process.stderr.write(
-          'ralex: ralex serve stopped while running the command; `ralex status` shows what it did.\n',
-        );
-        process.exitCode = EXIT.failed;
-        return true;
-    }
+    if (done.kind !== 'result')
+      return failed(done, {
+        what: 'the command',
+        json,
+        lost: 'ralex serve stopped while running the command; `ralex status` shows what it did.',
+      });
+    if (json) process.stdout.write(`${done.line}\n`);
+    else printResult(done.result);
+    process.exitCode = exitCodeOf(done.result.status);
+    return true;
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -107,13 +92,8 @@ function serverFor(
  * not ours, a refusal, `RALEX_NO_SERVER=1`, or arguments the full parser should report.
  */
 export async function contextThroughServer(argv: readonly string[]): Promise<boolean> {
-  if (process.env.RALEX_NO_SERVER === '1') return false;
-  let parsed: ReturnType<typeof parseContextArgs>;
-  try {
-    parsed = parseContextArgs(argv);
-  } catch {
-    return false;
-  }
+  const parsed = argsForServer(() => parseContextArgs(argv));
+  if (!parsed) return false;
   const { values, positionals } = parsed;
   const budget = values.budget === undefined ? undefined : Number(values.budget);
   if (values.help || positionals.length === 0) return false;
@@ -125,27 +105,51 @@ export async function contextThroughServer(argv: readonly string[]): Promise<boo
     ...(budget !== undefined ? { budget } : {}),
     ...(values.session ? { sessionId: values.session } : {}),
   });
+  if (done.kind !== 'context')
+    return failed(done, {
+      what: 'the request',
+      json: false,
+      lost: 'ralex serve stopped before it answered.',
+    });
+  printContext(done.context, values.json ?? false);
+  process.exitCode = EXIT.ok;
+  return true;
+}
+
+/** The arguments a fast path understands, or null to leave the command to the full command line. */
+function argsForServer<T>(parse: () => T): T | null {
+  if (process.env.RALEX_NO_SERVER === '1') return null;
+  try {
+    return parse();
+  } catch {
+    return null; // commander reports the usage error
+  }
+}
+
+/**
+ * A request the server did not answer: false (nothing ran, run it here) when no server took it
+ * or it was refused; true, with the reason printed and a failed exit code, when it failed there.
+ */
+function failed(done: SocketFailure, how: { what: string; json: boolean; lost: string }): boolean {
   switch (done.kind) {
     case 'unavailable':
       return false;
     case 'refused':
-      process.stderr.write(`  ralex serve refused the request (${done.message}); running here instead\n`);
+      process.stderr.write(`  ralex serve refused ${how.what} (${done.message}); running here instead\n`);
       return false;
-    case 'context':
-      printContext(done.context, values.json ?? false);
-      process.exitCode = EXIT.ok;
-      return true;
     case 'error':
-      process.stderr.write(
-        `ralex: ${done.error.message}\n${done.error.hint ? `  ${done.error.hint}\n` : ''}`,
-      );
-      process.exitCode = EXIT.failed;
-      return true;
+      if (how.json) process.stdout.write(`${JSON.stringify({ error: done.error })}\n`);
+      else
+        process.stderr.write(
+          `ralex: ${done.error.message}\n${done.error.hint ? `  ${done.error.hint}\n` : ''}`,
+        );
+      break;
     case 'lost':
-      process.stderr.write('ralex: ralex serve stopped before it answered.\n');
-      process.exitCode = EXIT.failed;
-      return true;
+      process.stderr.write(`ralex: ${how.lost}\n`);
+      break;
   }
+  process.exitCode = EXIT.failed;
+  return true;
 }
 
 function parseContextArgs(argv: readonly string[]) {
