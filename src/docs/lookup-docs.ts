@@ -139,15 +139,9 @@ export function createDocsService(o: DocsServiceOptions): DocsService {
           notes.push(`${lib.name}: the cached docs of another version were dropped (now ${lib.version}).`);
         return { library: lib, docs: meta, ranked, cached: false };
       };
+      // An installed package without docs at its version, remembered like docs found (no sections).
       const rememberNone = (lib: Library, why: string[]) =>
-        o.cache.put(key(lib, 'installed'), {
-          library: `${lib.ecosystem}:${lib.name}`,
-          version: lib.version,
-          provider: 'installed',
-          at: now(),
-          docs: { provider: 'installed', origin: '', version: lib.version, notes: why },
-          ranked: [],
-        });
+        remember(lib, { provider: 'installed', origin: '', version: lib.version, sections: [], notes: why });
       const cached = async (lib: Library, provider: 'installed' | 'context7'): Promise<FoundDocs | null> => {
         const e = await o.cache.get(key(lib, provider));
         return e ? { library: lib, docs: e.docs, ranked: e.ranked, cached: true } : null;
