@@ -194,6 +194,17 @@ describe('buildContext', () => {
     expect(item?.kind).toBe('file');
   });
 
+  it('packs AGENTS.md once, as the instructions, even when the request matches its words', async () => {
+    const context = await setup({ 'AGENTS.md': '# Agents\n\nRun the deploy checklist before a release.\n' });
+    const pkg = await context({
+      request: 'explain the deploy checklist for agents in AGENTS.md',
+      files: ['AGENTS.md'],
+    });
+    const carrying = pkg.items.filter((i) => i.ref === 'AGENTS.md' || i.path === 'AGENTS.md');
+    expect(carrying.map((i) => i.kind)).toEqual(['instructions']);
+    expect(pkg.omitted.map((o) => o.ref)).not.toContain('AGENTS.md');
+  });
+
   it('cuts a huge AGENTS.md, saying so, and never blocks on one that is a FIFO', async () => {
     const huge = `# Agents\n${'Always write tests first. '.repeat(8_000)}\n`;
     const context = await setup({ 'AGENTS.md': huge });

@@ -43,6 +43,8 @@ export interface GuidanceInput {
   complexity: number;
   /** The files the command names (weight 2), then the best ranked (1 down to 0.2). */
   files: { path: string; weight: number; named: boolean }[];
+  /** The best ranked file's score (0 when none): guidance that only serves the code ranks below it. */
+  topScore: number;
   budget: number;
   count: TokenCounter;
 }
@@ -158,9 +160,13 @@ export async function buildContext(req: ContextRequest, src: ContextSources): Pr
       src.root,
     );
   // The policy decides per path (secrets never enter the prompt, not even as a name); only the
-  // files packing can use are asked about.
+  // files packing can use are asked about. An instructions file already in is not packed twice.
+  const carried = new Set(instructions.map((c) => c.ref));
   const readable = (list: ReturnType<typeof rankFiles>) =>
-    list.slice(0, MAX_PACKABLE).filter((r) => src.canRead(r.file.path));
+    list
+      .filter((r) => !carried.has(r.file.path))
+      .slice(0, MAX_PACKABLE)
+      .filter((r) => src.canRead(r.file.path));
   let ranked: ReturnType<typeof rank>;
   try {
     ranked = readable(rank());
@@ -179,6 +185,7 @@ export async function buildContext(req: ContextRequest, src: ContextSources): Pr
     intent: req.intent,
     complexity: req.complexity ?? 1,
     files: filesInPlay(req.files, ranked),
+    topScore: ranked[0]?.score ?? 0,
     budget: req.budget,
     count,
   };

@@ -24,6 +24,8 @@ export const LibrarySchema = z.object({
   weight: z.number(),
   /** Whether the version was read from the installed package (not only from a lock file). */
   installed: z.boolean().optional(),
+  /** Whether the request names it ("the dayjs helper"), not only a file in play importing it. */
+  named: z.boolean().optional(),
 });
 /** A library in play. */
 export type Library = z.infer<typeof LibrarySchema>;

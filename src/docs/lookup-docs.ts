@@ -24,6 +24,8 @@ export interface DocsRequest {
   /** Tokens the docs may take in all. */
   room: number;
   count: TokenCounter;
+  /** The best ranked file's score: docs of a library the request does not name rank below it. */
+  topScore?: number;
 }
 
 /** The docs for a request: context candidates, the libraries found, and what happened. */
@@ -245,7 +247,7 @@ export function createDocsService(o: DocsServiceOptions): DocsService {
         if (!all.some((f) => f.library.name === lib.name))
           notes.push(`${lib.name} ${lib.version}: no docs found (${lib.why[0]}).`);
       return {
-        candidates: docsCandidates(all, req.room, req.budget, req.count),
+        candidates: docsCandidates(all, req.room, req.budget, req.count, req.topScore ?? 0),
         libraries: found.libraries,
         notes,
       };

@@ -137,6 +137,11 @@ describe('installed npm docs for the exact version', () => {
       expect((await svc.lookup(request(count))).candidates[0]!.reasons).toContain('from the docs cache');
       p.tick(3_600_001);
       expect((await svc.lookup(request(count))).candidates[0]!.reasons).not.toContain('from the docs cache');
+      // Docs serve the code: a library the request does not name ranks below the best file (score
+      // 5 here); one it names keeps its own place above.
+      const unnamed = { ...request(count), request: 'fix the date parsing bug in the helper', topScore: 5 };
+      expect((await svc.lookup(unnamed)).candidates[0]!.score).toBeLessThan(5);
+      expect((await svc.lookup({ ...request(count), topScore: 5 })).candidates[0]!.score).toBeGreaterThan(5);
     },
   );
 

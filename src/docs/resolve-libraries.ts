@@ -93,7 +93,9 @@ export async function librariesInPlay(input: LibrariesInput): Promise<LibrariesI
     if (!words.has(short) && !said.includes(d.name.toLowerCase())) continue;
     const eco =
       d.ecosystem === 'npm' || d.ecosystem === 'python' || d.ecosystem === 'go' ? d.ecosystem : null;
-    if (eco) add(eco, d.name, `named in the request (declared in ${d.manifest})`, 3, [], '');
+    if (!eco) continue;
+    add(eco, d.name, `named in the request (declared in ${d.manifest})`, 3, [], '');
+    found.get(`${eco}:${d.name}`)!.named = true;
   }
   // The project's own code is not a library: a test importing the package the project is (an
   // older copy of it may well be installed) gets no docs of that other version.

@@ -12,6 +12,8 @@ export interface FoundDocs {
 }
 
 const MIN_ROOM = 120;
+/** Above the highest score `own` can reach (7 + 3 + 2): scaled by it, every docs item stays below the best file. */
+const OWN_MAX = 12.5;
 
 /**
  * Makes one `docs` candidate per library and provider within `room` tokens (shared by weight,
@@ -23,6 +25,7 @@ export function docsCandidates(
   room: number,
   budget: number,
   count: TokenCounter,
+  topScore = 0,
 ): Candidate[] {
   const total = found.reduce((n, f) => n + share(f), 0) || 1;
   const out: Candidate[] = [];
@@ -47,15 +50,15 @@ export function docsCandidates(
     }
     if (used.length === 0) continue;
     const best = used[0]!;
+    const own =
+      7 + Math.min(lib.weight, 3) + Math.min(best.score, 10) / 5 - (f.docs.provider === 'context7' ? 0.5 : 0);
     out.push({
       kind: 'docs',
       ref: `${lib.name}@${f.docs.version} (${f.docs.origin})`,
       content,
-      score:
-        7 +
-        Math.min(lib.weight, 3) +
-        Math.min(best.score, 10) / 5 -
-        (f.docs.provider === 'context7' ? 0.5 : 0),
+      // Docs serve the code: a library the files in play only import ranks below the best file
+      // (in its own order: its score scaled into that file's); one the request names keeps its place.
+      score: lib.named || topScore <= 0 ? own : Math.round(((topScore * own) / OWN_MAX) * 1000) / 1000,
       reasons: [
         ...lib.why.slice(0, 3),
         f.docs.provider === 'installed'

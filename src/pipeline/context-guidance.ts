@@ -68,6 +68,7 @@ export async function docsGuidance(rt: Runtime, g: GuidanceInput): Promise<Guida
     budget: g.budget,
     room: Math.floor(g.budget * rt.config.preferences.docs.max_share),
     count: g.count,
+    topScore: g.topScore,
   });
   return { candidates: r.candidates, notes: r.notes };
 }
