@@ -57,6 +57,17 @@ describe('/api/commands and /api/sessions', () => {
     expect(sessions.sessions.map((s: { id: string }) => s.id)).toContain(result.sessionId);
   });
 
+  it('says a model command needs a model before gathering any context for it', async () => {
+    ralex = await startRalex({ script: null, files: { 'README.md': '# demo\n' } });
+    const response = await ralex.call('/api/commands', {
+      method: 'POST',
+      body: JSON.stringify({ text: 'explain the readme', wait: true }),
+    });
+    const result = await json(response);
+    expect(result).toMatchObject({ status: 'failed', error: { code: 'no_model_configured' } });
+    expect(result.stages.map((s: { stage: string }) => s.stage)).toEqual(['parse', 'guard']);
+  });
+
   it('answers 202 at once and lets the client follow the command', async () => {
     ralex = await startRalex({ script: null });
     const accepted = await ralex.call('/api/commands', {

@@ -5,6 +5,7 @@ import { abortError } from '../engine/abort-error.js';
 import { RalexError, toRalexError } from '../errors.js';
 import type { StageName } from '../events/events.js';
 import { commandCost } from '../models/command-cost.js';
+import { noModelError } from '../models/model-registry.js';
 import { askForCommand } from '../policy/approvals/ask-for-command.js';
 import type { Runtime } from '../runtime.js';
 import { contextPackedEvent, gatherContext } from './context.js';
@@ -109,6 +110,9 @@ async function runStages(request: CommandRequest, rt: Runtime): Promise<CommandR
       for (const name of ['context', 'enhance', 'route'] as const)
         skip(name, 'A direct command needs no model.');
     } else {
+      // Without any model provider the command cannot run: say so before gathering its context.
+      await rt.registry.ready();
+      if (!rt.registry.providers.length) throw noModelError();
       const context = await stage(
         'context',
         () => gatherContext(parsed, run, rt),
