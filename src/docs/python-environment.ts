@@ -108,25 +108,66 @@ export interface PythonDistribution {
   metadata: string;
 }
 
+/** A site folder's distributions as listed, and (read when first needed) the import names each provides. */
+interface SiteListing {
+  /** The folder's entries as read, which say whether anything was installed or removed since. */
+  key: string;
+  dists: { name: string; version: string; dir: string }[];
+  topLevel: Map<string, PythonDistribution> | null;
+}
+/** By site folder: a server asks about the same folders on every command. */
+const listings = new Map<string, SiteListing>();
+
+/** The site folder's distributions, parsed again only when its entries changed (an install renames them). */
+async function siteListing(site: string, entries: readonly string[]): Promise<SiteListing> {
+  const key = entries.join('\0');
+  const known = listings.get(site);
+  if (known?.key === key) return known;
+  const dists: SiteListing['dists'] = [];
+  for (const e of entries) {
+    const m = /^(.+?)-(\d[^-]*?)(?:-py\d[^-]*)?\.(dist-info|egg-info)$/.exec(e);
+    if (m) dists.push({ dir: join(site, e), name: m[1]!, version: m[2]! });
+  }
+  const listing: SiteListing = { key, dists, topLevel: null };
+  listings.set(site, listing);
+  return listing;
+}
+
+/** Which distribution provides each import name, from their `top_level.txt` (read once per listing). */
+async function topLevelNames(listing: SiteListing): Promise<Map<string, PythonDistribution>> {
+  if (listing.topLevel) return listing.topLevel;
+  const tops = await Promise.all(
+    listing.dists.map((d) => readFile(join(d.dir, 'top_level.txt'), 'utf8').catch(() => '')),
+  );
+  const out = new Map<string, PythonDistribution>();
+  listing.dists.forEach((d, i) => {
+    for (const name of tops[i]!.split(/\s+/).filter(Boolean))
+      if (!out.has(name)) out.set(name, { name: d.name, version: d.version, metadata: d.dir });
+  });
+  listing.topLevel = out;
+  return out;
+}
+
 /**
  * The installed distribution that provides an import name, read from the `.dist-info` folders:
- * by name first (`requests` → requests-2.31.0.dist-info), then by `top_level.txt`.
+ * by name first (`requests` → requests-2.31.0.dist-info), then by `top_level.txt` (`yaml` →
+ * PyYAML). Each folder is listed on every call; what was parsed and read from it is kept until
+ * its entries change, so a name no distribution has costs a listing, not every `top_level.txt`.
  */
 export async function installedDistribution(
   importName: string,
   siteDirs: readonly string[],
 ): Promise<PythonDistribution | null> {
   const want = normalizeDistName(importName);
-  const later: { dir: string; name: string; version: string }[] = [];
+  const seen: SiteListing[] = [];
   for (const site of siteDirs) {
     const entries = await readdir(site).catch(() => [] as string[]);
-    for (const e of entries) {
-      const m = /^(.+?)-(\d[^-]*?)(?:-py\d[^-]*)?\.(dist-info|egg-info)$/.exec(e);
-      if (!m) continue;
-      const info = { dir: join(site, e), name: m[1]!, version: m[2]! };
-      if (normalizeDistName(m[1]!) === want || normalizeDistName(m[1]!) === `python-${want}`)
-        return { name: info.name, version: info.version, metadata: info.dir };
-      later.push(info);
+    const listing = await siteListing(site, entries);
+    seen.push(listing);
+    for (const d of listing.dists) {
+      const name = normalizeDistName(d.name);
+      if (name === want || name === `python-${want}`)
+        return { name: d.name, version: d.version, metadata: d.dir };
     }
     const plain = entries.find((e) => /\.egg-info$/.test(e) && !/-\d/.test(e));
     if (plain && normalizeDistName(plain.replace(/\.egg-info$/, '')) === want) {
@@ -135,9 +176,9 @@ export async function installedDistribution(
       if (version) return { name: plain.replace(/\.egg-info$/, ''), version, metadata: join(site, plain) };
     }
   }
-  for (const d of later) {
-    const top = await readFile(join(d.dir, 'top_level.txt'), 'utf8').catch(() => '');
-    if (top.split(/\s+/).includes(importName)) return { name: d.name, version: d.version, metadata: d.dir };
+  for (const listing of seen) {
+    const found = (await topLevelNames(listing)).get(importName);
+    if (found) return found;
   }
   return null;
 }
