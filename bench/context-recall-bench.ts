@@ -11,7 +11,8 @@
  * or as arguments. Options: --commits N (per repository, default 40), --window N (how many
  * recent commits to sample from, default 1500), --set tuning|held-out|fresh, --without,
  * --try (signal weights, LEXICAL_TUNING and COMBINE settings), --cases file.json, --train
- * file.json (training cases for bench/train-ranking.ts).
+ * file.json (training cases for bench/train-ranking.ts), --history N (commits of history the
+ * ranking reads; Ralex reads HISTORY_COMMITS).
  * `Ralex` is the ranking Ralex uses (hand-set weights); `learned` the learned combination.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -20,7 +21,7 @@ import { basename, join } from 'node:path';
 import { programmingLanguageOf } from '../src/context/index/file-kind.js';
 import { identifiersIn, splitIdentifier } from '../src/context/index/identifiers.js';
 import { openProjectIndex } from '../src/context/index/project-index.js';
-import { recentHistory } from '../src/context/rank/git-history.js';
+import { HISTORY_COMMITS, recentHistory } from '../src/context/rank/git-history.js';
 import { LEXICAL_TUNING, type LexicalTuning } from '../src/context/rank/lexical-scores.js';
 import {
   COMBINE,
@@ -44,6 +45,8 @@ const option = (name: string, fallback: number) => {
 const COMMITS = option('commits', 40);
 const WINDOW = option('window', 1500);
 const K = 5;
+/** `--history N`: commits of history the ranking reads (default Ralex's, HISTORY_COMMITS). */
+const HISTORY = option('history', HISTORY_COMMITS);
 /** `--without graph,coChange`: rank with those signals off, to measure what each adds. */
 const withoutIndex = args.indexOf('--without');
 const without = withoutIndex >= 0 ? args.splice(withoutIndex, 2)[1]!.split(',') : [];
@@ -257,7 +260,7 @@ async function benchRepo(source: string) {
       const code = new Set(paths.filter((p) => programmingLanguageOf(p) !== null));
       files = code.size;
       const parsed = parseCommand(c.subject, { files: paths });
-      const history = await recentHistory(dir, index.db());
+      const history = await recentHistory(dir, index.db(), HISTORY);
       const t0 = performance.now();
       const rankInput = {
         request: parsed.request,

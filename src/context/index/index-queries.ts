@@ -33,6 +33,14 @@ export interface StoredFile {
 
 /** Weights of the full-text columns in BM25: a path word counts most, then a defined name, then body text. */
 const COLUMN_WEIGHTS = [6.0, 4.0, 1.0] as const;
+/**
+ * How a word's rarity weighs in BM25. `fts5` is SQLite's own: log((N − n + 0.5)/(n + 0.5)), which
+ * gives a word in half the chunks or more (nearly) nothing — "flag" in a flags library, "route"
+ * in a router — so a request made of such words matches nothing. `lucene` is Lucene's and the
+ * BM25 baseline's log(1 + (N − n + 0.5)/(n + 0.5)): a common word still counts, a little.
+ */
+export type Idf = 'fts5' | 'lucene';
+
 /** Names defined in more files than this are too common to link files by (e.g. `get`, `name`). */
 export const UBIQUITOUS_DEFS = 12;
 
@@ -43,6 +51,7 @@ export interface IndexQueries {
     terms: readonly string[],
     limit: number,
     columns?: readonly [number, number, number],
+    idf?: Idf,
   ): ChunkHit[];
   /** Of `fileIds`, the files whose path, names or text have the word `term` (no scoring: cheap). */
   filesWithWord(term: string, fileIds: readonly number[]): Set<number>;
@@ -73,6 +82,15 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
        FROM fts JOIN chunks c ON c.id = fts.rowid JOIN files f ON f.id = c.file_id
       WHERE fts MATCH ? ORDER BY score DESC LIMIT ?`,
   );
+  // One word's chunks with FTS5's score, whose idf `searchChunks` swaps for Lucene's.
+  const searchWord = db.prepare(
+    'SELECT rowid AS id, -bm25(fts, ?, ?, ?) AS score FROM fts WHERE fts MATCH ?',
+  );
+  const chunkCount = db.prepare('SELECT count(*) AS n FROM chunks');
+  const chunksById = db.prepare(
+    `SELECT c.id AS id, c.file_id AS fileId, f.path AS path, c.start_line AS startLine, c.end_line AS endLine
+       FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id IN (SELECT value FROM json_each(?))`,
+  );
   const withWord = db.prepare(
     `SELECT DISTINCT c.file_id AS fileId FROM fts JOIN chunks c ON c.id = fts.rowid
       WHERE fts MATCH ? AND c.file_id IN (SELECT value FROM json_each(?))`,
@@ -98,11 +116,33 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
   const fileById = db.prepare('SELECT id, path, lang, content, lines, size, tokens FROM files WHERE id = ?');
   const setTokens = db.prepare('UPDATE files SET tokens = ? WHERE id = ?');
   return {
-    searchChunks(terms, limit, columns = COLUMN_WEIGHTS) {
+    searchChunks(terms, limit, columns = COLUMN_WEIGHTS, idf = 'fts5') {
       if (terms.length === 0) return [];
       // Each term quoted: FTS5 syntax in the user's words ("NOT", "-", "*") is matched as text.
-      const match = terms.map(quoted).join(' OR ');
-      return search.all(...columns, match, limit) as ChunkHit[];
+      if (idf === 'fts5') return search.all(...columns, terms.map(quoted).join(' OR '), limit) as ChunkHit[];
+      // BM25 is a sum over the request's words: each word's FTS5 score, its idf replaced.
+      const n = (chunkCount.get() as { n: number }).n;
+      const scores = new Map<number, number>();
+      for (const term of new Set(terms)) {
+        const rows = searchWord.all(...columns, quoted(term)) as { id: number; score: number }[];
+        const ratio = (n - rows.length + 0.5) / (rows.length + 0.5);
+        const scale = Math.log(1 + ratio) / Math.max(Math.log(ratio), 1e-6);
+        for (const r of rows) scores.set(r.id, (scores.get(r.id) ?? 0) + r.score * scale);
+      }
+      const best = [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit);
+      const rows = new Map(
+        (
+          chunksById.all(JSON.stringify(best.map(([id]) => id))) as (Omit<ChunkHit, 'score'> & {
+            id: number;
+          })[]
+        ).map((r) => [r.id, r]),
+      );
+      return best.flatMap(([id, score]) => {
+        const r = rows.get(id);
+        return r
+          ? [{ fileId: r.fileId, path: r.path, startLine: r.startLine, endLine: r.endLine, score }]
+          : [];
+      });
     },
     filesWithWord(term, fileIds) {
       if (fileIds.length === 0) return new Set();

@@ -167,6 +167,33 @@ describe('project index', () => {
     }
   });
 
+  it("scores a word most chunks have under Lucene's idf (FTS5's gives it nothing), and agrees with FTS5 on the order of rare words", async () => {
+    // "route" is in every file of a router; the request is made of it and one rarer word.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 6; i++)
+      files[`src/route_${i}.ts`] = `export function route${i}() { return 'route ${i}'; }\n`;
+    files['src/route_match.ts'] = 'export function matchRoute(path) { return route(path).match; }\n';
+    repo = await createTempGitRepo({ files });
+    index = openProjectIndex(repo.dir);
+    await index.update();
+    const q = index.queries();
+    const fts5 = q.searchChunks(['route'], 10, undefined, 'fts5');
+    const lucene = q.searchChunks(['route'], 10, undefined, 'lucene');
+    expect(fts5.length).toBe(7);
+    expect(Math.max(...fts5.map((h) => h.score))).toBeLessThan(1e-4);
+    expect(lucene.length).toBe(7);
+    expect(Math.min(...lucene.map((h) => h.score))).toBeGreaterThan(0.01);
+    // With a rare word the file that has both comes first either way, and the scores are sums
+    // over the words: the rare word's part is FTS5's times the ratio of the two idfs.
+    const both = (idf: 'fts5' | 'lucene') =>
+      q.searchChunks(['route', 'match'], 10, undefined, idf).map((h) => h.path);
+    expect(both('fts5')[0]).toBe('src/route_match.ts');
+    expect(both('lucene')[0]).toBe('src/route_match.ts');
+    const matchOnly = (idf: 'fts5' | 'lucene') => q.searchChunks(['match'], 1, undefined, idf)[0]!.score;
+    const ratio = (7 - 1 + 0.5) / (1 + 0.5);
+    expect(matchOnly('lucene') / matchOnly('fts5')).toBeCloseTo(Math.log(1 + ratio) / Math.log(ratio), 6);
+  });
+
   it('lists the files with git again only when git would list others (its stamps changed); edits are seen either way', async () => {
     repo = await createTempGitRepo({ files: SOURCES });
     index = openProjectIndex(repo.dir);

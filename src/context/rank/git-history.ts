@@ -18,18 +18,23 @@ export const HISTORY_COMMITS = 500;
  * The last commits before HEAD with the files each changed, cached in the index by HEAD's sha
  * (so `git log` runs once per new HEAD). Empty in a repository with no commits yet.
  */
-export async function recentHistory(root: string, db: IndexDb): Promise<HistoryCommit[]> {
+export async function recentHistory(
+  root: string,
+  db: IndexDb,
+  limit = HISTORY_COMMITS,
+): Promise<HistoryCommit[]> {
   const head = (
     await gitExec(root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowExitCodes: [1] })
   ).trim();
   if (!head) return [];
-  const cached = db.prepare('SELECT commits_json FROM history WHERE head = ?').get(CACHE_KEY + head) as
+  const key = `${CACHE_KEY}${limit === HISTORY_COMMITS ? '' : `${limit}:`}${head}`;
+  const cached = db.prepare('SELECT commits_json FROM history WHERE head = ?').get(key) as
     | { commits_json: string }
     | undefined;
   if (cached) return JSON.parse(cached.commits_json) as HistoryCommit[];
   const log = await gitExec(root, [
     'log',
-    `-n${HISTORY_COMMITS}`,
+    `-n${limit}`,
     '--no-merges',
     '--name-only',
     '--no-renames',
@@ -44,10 +49,7 @@ export async function recentHistory(root: string, db: IndexDb): Promise<HistoryC
   }
   db.transaction(() => {
     db.prepare('DELETE FROM history').run();
-    db.prepare('INSERT INTO history (head, commits_json) VALUES (?, ?)').run(
-      CACHE_KEY + head,
-      JSON.stringify(commits),
-    );
+    db.prepare('INSERT INTO history (head, commits_json) VALUES (?, ?)').run(key, JSON.stringify(commits));
   })();
   return commits;
 }
