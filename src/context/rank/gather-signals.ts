@@ -4,7 +4,7 @@ import { coChanged, type HistoryCommit, recentlyChanged } from './git-history.js
 import { LEXICAL_TUNING, type LexicalTuning, lexicalScores } from './lexical-scores.js';
 import { pathMatch } from './path-match.js';
 import { queryTerms, stemWord, symbolMentions } from './query-terms.js';
-import type { FocusRange, RankInput, Signal, SignalWeights } from './rank-files.js';
+import type { Combine, FocusRange, RankInput, Signal, SignalWeights } from './rank-files.js';
 import { similarCommitFiles } from './similar-commits.js';
 import { symbolRank } from './symbol-graph.js';
 import { testPairs } from './test-pairs.js';
@@ -29,13 +29,34 @@ export interface Gathered {
   terms: string[];
 }
 
+/**
+ * A project's running log of changes (CHANGES.rst, CHANGELOG.md, HISTORY.md, NEWS): it mentions
+ * every feature and changes with every release, so matching words and shared history say little
+ * about it. From those signals it keeps `COMBINE.changelog` of its points; a command that names
+ * it ("update the changelog") finds it as before. It still seeds co-change like any file the
+ * words match best (without, guzzle lost a case on the recall bench).
+ */
+const CHANGELOG =
+  /(^|\/)(change[s_-]?log|changes|history|news|release[s_-]?notes)(\.(md|markdown|rst|txt|adoc))?$/i;
+const CHANGELOG_DAMPED = new Set<Signal>([
+  'lexical',
+  'coChange',
+  'similar',
+  'prior',
+  'recent',
+  'recentCo',
+  'graph',
+  'path',
+]);
+
 /** Share of the graph's weight a file gets when no other signal found it. */
 const GRAPH_ONLY = 0.25;
 const FOCUS_MARGIN = 12;
 
 /**
  * Runs every ranking signal for a command, each scaled by its weight in `W` (a weight of 0 turns
- * a signal off; the learned ranking gathers at unit weights and combines them itself).
+ * a signal off; the learned ranking gathers at unit weights and combines them itself); `combine`
+ * says how far a changelog's and the prior's files count (see COMBINE).
  */
 export function gatherSignals(
   q: IndexQueries,
@@ -44,6 +65,7 @@ export function gatherSignals(
   root: string,
   W: SignalWeights,
   lexicalTuning: LexicalTuning = LEXICAL_TUNING,
+  combine: Pick<Combine, 'recentOnPrior' | 'changelog'>,
 ): Gathered {
   const ranked = new Map<number, GatheredFile>();
   const add = (
@@ -54,6 +76,7 @@ export function gatherSignals(
     focus?: FocusRange,
   ) => {
     if (!file || points <= 0) return;
+    if (CHANGELOG_DAMPED.has(signal) && CHANGELOG.test(file.path)) points *= combine.changelog;
     let r = ranked.get(file.id);
     if (!r) {
       r = { file, points: {}, reasons: [], focus: [], wordShare: 0, pathWords: 0 };
@@ -264,9 +287,12 @@ export function gatherSignals(
   const recent = recentlyChanged(history);
   const topRecent = Math.max(0, ...recent.values());
   for (const [path, w] of recent) {
-    // Recency alone never brings a file in; it orders files other signals found.
+    // Recency alone never brings a file in; it orders files other signals found (with
+    // `recentOnPrior` 0, not the files only the prior found: that is recency too).
     const f = q.file(path);
-    if (f && ranked.has(f.id)) add(f, W.recent * (w / topRecent), 'changed in recent commits', 'recent');
+    const r = f && ranked.get(f.id);
+    if (!r || (!combine.recentOnPrior && Object.keys(r.points).every((s) => s === 'prior'))) continue;
+    add(f, W.recent * (w / topRecent), 'changed in recent commits', 'recent');
   }
   return { files: ranked, terms };
 }

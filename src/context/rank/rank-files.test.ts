@@ -125,7 +125,7 @@ describe('rankFilesLearned', () => {
     const weights = { ...SIGNAL_WEIGHTS, similar: 0, prior: 0, recent: 0, coChange: 0, symbolSpoken: 0 };
     const sum = rankFiles(index.queries(), [], input, repo.dir, weights);
     expect(COMBINE.place).toBe(0);
-    const on = { place: 2, placeK: 1, floor: 0.1 };
+    const on = { ...COMBINE, place: 2 };
     const placed = rankFiles(index.queries(), [], input, repo.dir, weights, undefined, on);
     expect(sum.slice(0, 2).map((r) => r.file.path)).toEqual([
       'src/cache/lru-cache.ts',
@@ -141,5 +141,49 @@ describe('rankFilesLearned', () => {
       expect(r.score).toBeCloseTo(points, 2);
     });
     expect(placed[0]!.score).toBeCloseTo(sum[0]!.score, 2);
+  });
+
+  it('ranks a changelog that mentions everything below the code, unless the command names it, and can give recency only to files more than history found', async () => {
+    const others = Object.fromEntries(
+      ['billing', 'invoice', 'report', 'mailer', 'upload', 'search'].map((w) => [
+        `src/${w}/${w}.ts`,
+        `export function ${w}Handler() { return '${w}'; }\n`,
+      ]),
+    );
+    const changelog =
+      '# Changes\n\n- The LRU cache evicts the oldest entry first.\n- Evict on size.\n- LRU cache: evict, evict.\n';
+    repo = await createTempGitRepo({ files: { ...FILES, ...others, 'CHANGES.md': changelog } });
+    index = openProjectIndex(repo.dir);
+    await index.update();
+    const input = {
+      request: 'explain how the lru cache evicts the oldest entry',
+      intent: 'explain',
+      files: [] as string[],
+      candidates: [],
+      session: [],
+      diffFiles: [],
+    };
+    const history = [{ subject: 'Tidy the mailer', files: ['src/mailer/mailer.ts'] }];
+    const ranked = rankFiles(index.queries(), history, input, repo.dir);
+    const place = (path: string) => ranked.findIndex((r) => r.file.path === path);
+    expect(place('src/cache/lru-cache.ts')).toBe(0);
+    expect(place('CHANGES.md')).toBeGreaterThan(place('src/cache/lru-cache.ts'));
+    const undamped = rankFiles(index.queries(), history, input, repo.dir, undefined, undefined, {
+      ...COMBINE,
+      changelog: 1,
+    });
+    const score = (list: typeof ranked, path: string) => list.find((r) => r.file.path === path)!.score;
+    expect(score(ranked, 'CHANGES.md')).toBeCloseTo(COMBINE.changelog * score(undamped, 'CHANGES.md'), 2);
+    const named = rankFiles(index.queries(), history, { ...input, files: ['CHANGES.md'] }, repo.dir);
+    expect(named[0]!.file.path).toBe('CHANGES.md');
+    // The mailer only changed lately: the prior finds it and recency orders it; with
+    // `recentOnPrior` 0 recency adds nothing to what the prior alone found.
+    const mailer = ranked.find((r) => r.file.path === 'src/mailer/mailer.ts')!;
+    expect(Object.keys(mailer.signals ?? {}).sort()).toEqual(['prior', 'recent']);
+    const priorOnly = rankFiles(index.queries(), history, input, repo.dir, undefined, undefined, {
+      ...COMBINE,
+      recentOnPrior: 0,
+    }).find((r) => r.file.path === 'src/mailer/mailer.ts')!;
+    expect(Object.keys(priorOnly.signals ?? {})).toEqual(['prior']);
   });
 });

@@ -100,8 +100,17 @@ export const SIGNAL_WEIGHTS = {
  * 0.768 (requests and zod up, gson down), but on the held-out set it cost (flask 0.827 → 0.752:
  * the first file of a weak signal — the last commit's, a single co-change — rose over the
  * answer; recall7, 2026-12-02, bench/README.md), so it stays a bench option (`--try place=2`).
+ *
+ * `recentOnPrior`: whether the recent-commits signal may order a file only the prior found (1)
+ * or only files a signal other than history found (0). With 1 a file merely changed lately gets
+ * the prior's 0.3 and recency's 1 and can rise over the files the words found; 0 lifted the
+ * tuning set's recall@5 0.744 → 0.754 (requests +0.033, zod +0.017) but cost the held-out set
+ * (guzzle, jq, express one case each, Newtonsoft.Json −0.021; 2026-12-03), so it stays 1 and a
+ * bench option (`--try recentOnPrior=0`).
+ * `changelog`: the share of the words' and history's points a changelog keeps (CHANGES.rst ranked
+ * first for "explain how blueprints register routes" in flask); level on the tuning set.
  */
-export const COMBINE = { place: 0, placeK: 1, floor: 0.1 };
+export const COMBINE = { place: 0, placeK: 1, floor: 0.1, recentOnPrior: 1, changelog: 0.3 };
 
 /** A setting of the combination (a bench may pass others to compare). */
 export type Combine = Record<keyof typeof COMBINE, number>;
@@ -129,7 +138,9 @@ export function rankFilesLearned(
   root: string,
   model: LearnedRanking = LEARNED_RANKING,
 ): RankedFile[] {
-  const gathered = [...gatherSignals(q, history, input, root, LEARNING_WEIGHTS).files.values()];
+  const gathered = [
+    ...gatherSignals(q, history, input, root, LEARNING_WEIGHTS, LEXICAL_TUNING, COMBINE).files.values(),
+  ];
   const features = featuresOf(gathered);
   const scored = gathered.map((g) => scoreLearned(g, features.get(g)!, model));
   // Sorted before rounding: a sigmoid rounded ties near the top.
@@ -177,7 +188,9 @@ export function rankFiles(
   lexicalTuning: LexicalTuning = LEXICAL_TUNING,
   combine: Combine = COMBINE,
 ): RankedFile[] {
-  const gathered = [...gatherSignals(q, history, input, root, weights, lexicalTuning).files.values()];
+  const gathered = [
+    ...gatherSignals(q, history, input, root, weights, lexicalTuning, combine).files.values(),
+  ];
   const shares = signalShares(gathered, weights, combine);
   const out = gathered.map((g): RankedFile => {
     const signals = shares.get(g)!;
@@ -227,7 +240,9 @@ export function rankFeatures(
   input: RankInput,
   root: string,
 ): { file: StoredFile; features: Record<Feature, number> }[] {
-  const gathered = [...gatherSignals(q, history, input, root, LEARNING_WEIGHTS).files.values()];
+  const gathered = [
+    ...gatherSignals(q, history, input, root, LEARNING_WEIGHTS, LEXICAL_TUNING, COMBINE).files.values(),
+  ];
   return [...featuresOf(gathered)].map(([g, features]) => ({ file: g.file, features }));
 }
 
