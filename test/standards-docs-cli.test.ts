@@ -236,6 +236,8 @@ describe('standards and docs on the command line and in the prompt', () => {
       expect(user.trimEnd().split('\n').at(-1)).toMatch(new RegExp(`^Request ${requestId} \\(explain\\)`));
       expect(system.indexOf(block![0])).toBeLessThan(system.indexOf(`\`Request ${requestId}\``));
       expect(system.replace(block![0], '')).not.toContain('evil.example');
+      // The rule is in as a standard: not again as a file in the message.
+      expect(user).not.toMatch(/data [0-9a-f]{12} (file|snippet) "\.claude\/rules\/dates\.md"/);
       const docs =
         /^(`{3,}) data ([0-9a-f]{12}) docs "dayjs@1\.11\.13 \(node_modules\/dayjs\)"\n([\s\S]*?)\n\1 end \2$/m.exec(
           user,

@@ -160,13 +160,9 @@ export async function buildContext(req: ContextRequest, src: ContextSources): Pr
       src.root,
     );
   // The policy decides per path (secrets never enter the prompt, not even as a name); only the
-  // files packing can use are asked about. An instructions file already in is not packed twice.
-  const carried = new Set(instructions.map((c) => c.ref));
+  // files packing can use are asked about.
   const readable = (list: ReturnType<typeof rankFiles>) =>
-    list
-      .filter((r) => !carried.has(r.file.path))
-      .slice(0, MAX_PACKABLE)
-      .filter((r) => src.canRead(r.file.path));
+    list.slice(0, MAX_PACKABLE).filter((r) => src.canRead(r.file.path));
   let ranked: ReturnType<typeof rank>;
   try {
     ranked = readable(rank());
@@ -197,10 +193,12 @@ export async function buildContext(req: ContextRequest, src: ContextSources): Pr
   notes.push(...standards.notes, ...docs.notes);
   t = performance.now();
   const q = src.index.queries();
+  // A file already in as the instructions or a standard (AGENTS.md, .claude/rules/*.md) is not packed twice.
+  const carried = new Set(candidates.map((c) => c.ref));
   const packed = await packContext({
     budget: req.budget,
     candidates,
-    files: ranked,
+    files: ranked.filter((r) => !carried.has(r.file.path)),
     readFile: (path) =>
       src.canRead(path) ? readFile(join(src.root, path), 'utf8').catch(() => null) : Promise.resolve(null),
     definitionsIn: (id) => q.definitionsIn(id),
