@@ -82,10 +82,11 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
        FROM fts JOIN chunks c ON c.id = fts.rowid JOIN files f ON f.id = c.file_id
       WHERE fts MATCH ? ORDER BY score DESC LIMIT ?`,
   );
-  // One word's chunks with FTS5's score, whose idf `searchChunks` swaps for Lucene's.
-  const searchWord = db.prepare(
-    'SELECT rowid AS id, -bm25(fts, ?, ?, ?) AS score FROM fts WHERE fts MATCH ?',
-  );
+  // One word's chunks with FTS5's score, whose idf `searchChunks` swaps for Lucene's: [id, score]
+  // rows, not objects (a common word has thousands of chunks in a large project).
+  const searchWord = db
+    .prepare('SELECT rowid AS id, -bm25(fts, ?, ?, ?) AS score FROM fts WHERE fts MATCH ?')
+    .raw(true);
   const chunkCount = db.prepare('SELECT count(*) AS n FROM chunks');
   const chunksById = db.prepare(
     `SELECT c.id AS id, c.file_id AS fileId, f.path AS path, c.start_line AS startLine, c.end_line AS endLine
@@ -124,10 +125,10 @@ export function createIndexQueries(db: IndexDb): IndexQueries {
       const n = (chunkCount.get() as { n: number }).n;
       const scores = new Map<number, number>();
       for (const term of new Set(terms)) {
-        const rows = searchWord.all(...columns, quoted(term)) as { id: number; score: number }[];
+        const rows = searchWord.all(...columns, quoted(term)) as [id: number, score: number][];
         const ratio = (n - rows.length + 0.5) / (rows.length + 0.5);
         const scale = Math.log(1 + ratio) / Math.max(Math.log(ratio), 1e-6);
-        for (const r of rows) scores.set(r.id, (scores.get(r.id) ?? 0) + r.score * scale);
+        for (const [id, score] of rows) scores.set(id, (scores.get(id) ?? 0) + score * scale);
       }
       const best = [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit);
       const rows = new Map(
